@@ -1,0 +1,35 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { changePasswordSchema, changeRoleSchema, inviteUserSchema, resetPasswordSchema, setDisabledSchema } from "@/lib/schemas/users";
+import { action } from "@/lib/server/http/action";
+import { changeOwnPassword, changeUserRole, inviteUser, resetUserPassword, setUserDisabled } from "@/lib/server/users";
+
+export const inviteUserAction = action("users:manage", inviteUserSchema, async (input, ctx) => {
+  const { user, temporaryPassword } = await inviteUser(ctx, input);
+  revalidatePath("/users");
+  return { email: user.email, temporaryPassword };
+});
+
+export const changeRoleAction = action("users:manage", changeRoleSchema, async (input, ctx) => {
+  const user = await changeUserRole(ctx, input);
+  revalidatePath("/users");
+  return { email: user.email, role: user.role };
+});
+
+export const setDisabledAction = action("users:manage", setDisabledSchema, async (input, ctx) => {
+  const user = await setUserDisabled(ctx, input);
+  revalidatePath("/users");
+  return { email: user.email, disabled: Boolean(user.disabledAt) };
+});
+
+export const resetPasswordAction = action("users:manage", resetPasswordSchema, async (input, ctx) => {
+  const result = await resetUserPassword(ctx, input.userId);
+  revalidatePath("/users");
+  return result;
+});
+
+export const changeOwnPasswordAction = action(null, changePasswordSchema, async (input, ctx) => {
+  await changeOwnPassword(ctx, input);
+  return { changed: true };
+});

@@ -1,0 +1,94 @@
+"use client";
+
+import { useState, useTransition, type FormEvent } from "react";
+import { updateSettingsAction } from "@/app/(console)/settings/actions";
+
+export interface SettingField {
+  key: string;
+  group: string;
+  label: string;
+  help: string;
+  unit: string;
+  step: number;
+  value: number;
+  defaultValue: number;
+}
+
+export function SettingsForm({ fields, editable }: { fields: SettingField[]; editable: boolean }) {
+  const [pending, start] = useTransition();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const groups = [...new Set(fields.map((field) => field.group))];
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const changes: Record<string, string> = {};
+    for (const field of fields) {
+      const raw = String(data.get(field.key) ?? "");
+      if (raw.trim() === "" || Number(raw) !== field.value) changes[field.key] = raw;
+    }
+    start(async () => {
+      const result = await updateSettingsAction(changes);
+      if (result.ok) {
+        setErrors({});
+        setMessage({ kind: "ok", text: result.data.changed.length ? `Saved ${result.data.changed.length} change(s).` : "Nothing changed." });
+      } else {
+        setErrors(result.fieldErrors ?? {});
+        setMessage({ kind: "error", text: result.error });
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={submit} aria-label="Settings">
+      {groups.map((group) => (
+        <fieldset key={group} className="panel" style={{ border: "1px solid var(--line)" }}>
+          <legend style={{ fontWeight: 600, padding: "0 4px" }}>{group}</legend>
+          <div className="settings-grid">
+            {fields.filter((field) => field.group === group).map((field) => (
+              <SettingRow key={field.key} field={field} error={errors[field.key]} editable={editable} />
+            ))}
+          </div>
+        </fieldset>
+      ))}
+      {message ? <div className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`} role={message.kind === "ok" ? "status" : "alert"}>{message.text}</div> : null}
+      {editable ? (
+        <div className="form-actions">
+          <button className="btn btn-primary" type="submit" disabled={pending}>{pending ? "Saving…" : "Save settings"}</button>
+          <span className="faint">All changes are saved together, or none if one is out of range.</span>
+        </div>
+      ) : (
+        <p className="muted">Only admins can change settings.</p>
+      )}
+    </form>
+  );
+}
+
+function SettingRow({ field, error, editable }: { field: SettingField; error?: string; editable: boolean }) {
+  const id = `setting-${field.key}`;
+  return (
+    <>
+      <label htmlFor={id}>
+        {field.label}
+        {field.value !== field.defaultValue ? <span className="badge badge-accent" style={{ marginLeft: 6 }}>default {field.defaultValue}</span> : null}
+      </label>
+      <div>
+        <input
+          id={id}
+          name={field.key}
+          type="number"
+          step={field.step}
+          defaultValue={field.value}
+          readOnly={!editable}
+          aria-invalid={Boolean(error)}
+          aria-describedby={error ? `${id}-error` : undefined}
+          style={{ width: 110 }}
+        />
+        <span className="unit">{field.unit}</span>
+        {error ? <div className="field-error" id={`${id}-error`} role="alert">{error}</div> : null}
+      </div>
+      <div className="help">{field.help}</div>
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaClient } from "./generated/client";
+import { acquireDataDirLock } from "./lock";
+import { migrate, type MigrationResult } from "./migrator";
+import { pgConnection, pgliteConnection, type SqlConnection } from "./sql";
+import { loadConfig } from "@/lib/config";
+
+export type { PrismaClient } from "./generated/client";
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: "pglite" | "postgres";
+  /** The data directory, or the PostgreSQL URL without its password. */
+  location: string;
+  /** A raw connection for the migrator and health checks. */
+  withConnection<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "pglite"; dataDir: string; owner: string }
+  | { kind: "pglite-memory" };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === "postgres") return openPostgres(target.url, target.poolSize ?? 10);
+  return openPglite(target);
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    kind: "postgres",
+    location: redactUrl(url),
+    async withConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(pgConnection(client));
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(target: Exclude<DatabaseTarget, { kind: "postgres" }>): Promise<Database> {
+  let release = () => {};
+  let client: PGlite;
+  if (target.kind === "pglite") {
+    release = acquireDataDirLock(target.dataDir, target.owner);
+    try {
+      client = await PGlite.create(path.join(target.dataDir, "pglite"));
+    } catch (error) {
+      release();
+      throw error;
+    }
+  } else {
+    client = await PGlite.create();
+  }
+  // pglite-prisma-adapter@0.6.1 was built against driver-adapter-utils 6.10,
+  // whose ArgType was a string; 6.19 made it an object. The adapter ignores
+  // argTypes at run time, so only the type needs bridging, here and only here.
+  const adapter = new PrismaPGlite(client) as unknown as SqlDriverAdapterFactory;
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    kind: "pglite",
+    location: target.kind === "pglite" ? target.dataDir : "memory",
+    withConnection: (fn) => fn(pgliteConnection(client)),
+    async close() {
+      await prisma.$disconnect();
+      await client.close();
+      release();
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "****";
+    return parsed.toString();
+  } catch {
+    return "postgres://(unparseable url)";
+  }
+}
+
+export function targetFromConfig(owner: string): DatabaseTarget {
+  const config = loadConfig();
+  if (config.DATABASE_URL) {
+    return { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
+  }
+  return { kind: "pglite", dataDir: config.dataDir, owner };
+}
+
+export async function openAndMigrate(target: DatabaseTarget): Promise<{ database: Database; migration: MigrationResult }> {
+  const database = await openDatabase(target);
+  try {
+    const migration = await database.withConnection((conn) => migrate(conn));
+    return { database, migration };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+// Route bundles and the server entry load separate copies of this module;
+// the handle lives on globalThis so the process opens the database once.
+const globalForDb = globalThis as unknown as { __remedyDatabase?: Promise<Database> };
+
+/** Installs an already opened database as the process's database (server start, tests). */
+export function setProcessDatabase(database: Database): void {
+  globalForDb.__remedyDatabase = Promise.resolve(database);
+}
+
+export function getDatabase(): Promise<Database> {
+  globalForDb.__remedyDatabase ??= openAndMigrate(targetFromConfig("server")).then((opened) => opened.database);
+  return globalForDb.__remedyDatabase;
+}
+
+export async function db(): Promise<PrismaClient> {
+  return (await getDatabase()).prisma;
+}

@@ -1,0 +1,58 @@
+import { isPlausibleDate } from "../checksums";
+import { addFinding, type FindingSink } from "./context";
+
+// A date is only a birth date when something says so: bare dates are timestamps, deadlines, releases.
+const DOB_CUE = /\b(?:DOB|D\.O\.B\.?|date of birth|birth ?date|birthday|born(?: on)?)(?![\w])|出生日期|出生年月日?|生日|出生于|出生在|生于/gi;
+// Between cue and date: punctuation and a linking word, nothing more.
+const GAP = /[\s:：=,(\-"]*(?:(?:is|was|on|of|是|为)[\s:：=,]*)?/y;
+
+const MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const MONTH_INDEX = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, number, number][] }[] = [
+  { pattern: /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
+  { pattern: /(\d{4})年(\d{1,2})月(\d{1,2})[日号]?/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
+  // 03/04/1990 is March 4th in the US and 3 April elsewhere; either reading will do.
+  { pattern: /(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)/y, parts: (m) => [[+m[3], +m[1], +m[2]], [+m[3], +m[2], +m[1]]] },
+  {
+    pattern: new RegExp(`(${MONTHS})\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})(?!\\d)`, "iy"),
+    parts: (m) => [[+m[3], MONTH_INDEX.indexOf(m[1].slice(0, 3).toLowerCase()) + 1, +m[2]]],
+  },
+  {
+    pattern: new RegExp(`(\\d{1,2})(?:st|nd|rd|th)? (?:of )?(${MONTHS})\\.?,? (\\d{4})(?!\\d)`, "iy"),
+    parts: (m) => [[+m[3], MONTH_INDEX.indexOf(m[2].slice(0, 3).toLowerCase()) + 1, +m[1]]],
+  },
+  { pattern: /(\d{4})(\d{2})(\d{2})(?!\d)/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
+];
+
+/** End of a date written at `at`, or -1. */
+function dateEnd(text: string, at: number): number {
+  for (const { pattern, parts } of DATE_FORMATS) {
+    pattern.lastIndex = at;
+    const m = pattern.exec(text);
+    if (m && parts(m).some(([y, mo, d]) => isPlausibleDate(y, mo, d))) return at + m[0].length;
+  }
+  return -1;
+}
+
+// "1990年3月7日出生": in Chinese the cue often follows the date.
+const ZH_DATE_THEN_CUE = /(\d{4})年(\d{1,2})月(\d{1,2})[日号](?=出生|生)/g;
+
+export function detectDatesOfBirth(text: string, out: FindingSink): void {
+  DOB_CUE.lastIndex = 0;
+  for (let m = DOB_CUE.exec(text); m; m = DOB_CUE.exec(text)) {
+    GAP.lastIndex = m.index + m[0].length;
+    GAP.exec(text);
+    const start = GAP.lastIndex;
+    const end = dateEnd(text, start);
+    if (end < 0) continue;
+    addFinding(out, text, "DATE_OF_BIRTH", start, end, 0.9, "dob-cue");
+    DOB_CUE.lastIndex = end;
+  }
+  if (!text.includes("生")) return;
+  ZH_DATE_THEN_CUE.lastIndex = 0;
+  for (let m = ZH_DATE_THEN_CUE.exec(text); m; m = ZH_DATE_THEN_CUE.exec(text)) {
+    if (!isPlausibleDate(+m[1], +m[2], +m[3])) continue;
+    addFinding(out, text, "DATE_OF_BIRTH", m.index, m.index + m[0].length, 0.85, "dob-cue-after");
+  }
+}

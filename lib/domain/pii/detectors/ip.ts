@@ -1,0 +1,85 @@
+import { addFinding, windowBefore, type FindingSink } from "./context";
+
+const VERSION_LABEL_BEFORE = /(?:\bversion|\bver|\brelease|\bbuild|\bv)[\s:=.]*$/;
+const IP_CUE = /(?:\bip\b|\baddr|\bclient|\bhost|\bremote|\bfrom\b|\bsource|ip地址|地址)/;
+
+/**
+ * Score for four dot-separated groups, or 0 when they are not an IPv4 address.
+ * Loopback, "any", broadcast and netmasks identify nobody, so they stay below the threshold.
+ */
+export function ipv4Score(text: string, start: number, octets: readonly string[]): number {
+  for (const octet of octets) {
+    if (octet.length > 3 || (octet.length > 1 && octet[0] === "0") || Number(octet) > 255) return 0;
+  }
+  const before = windowBefore(text, start);
+  if (VERSION_LABEL_BEFORE.test(before)) return 0.2;
+  const first = Number(octets[0]);
+  if (first === 0 || first === 127 || first === 255) return 0.2;
+  return IP_CUE.test(before) ? 0.95 : 0.85;
+}
+
+// Where an IPv6 address must be: at a "::" or at three colon-joined hex groups. Opening with a
+// literal ':' lets the engine skip ahead fast; the address is then grown around the seed.
+const IPV6_SEED = /:(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:)/g;
+const MAX_IPV6 = 45;
+const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
+
+function ipv6Groups(part: string): number {
+  if (part === "") return 0;
+  let count = 0;
+  for (const group of part.split(":")) {
+    if (!HEX_GROUP.test(group)) return -1;
+    count++;
+  }
+  return count;
+}
+
+/** Number of non-empty groups of a valid IPv6 address, or -1. */
+function ipv6Size(candidate: string): number {
+  let address = candidate;
+  const lastColon = address.lastIndexOf(":");
+  const tail = address.slice(lastColon + 1);
+  if (tail.includes(".")) {
+    const octets = tail.split(".");
+    if (octets.length !== 4 || octets.some((o) => o === "" || o.length > 3 || Number(o) > 255)) return -1;
+    // An IPv4 tail stands for the last two groups.
+    address = address.slice(0, lastColon + 1) + "0:0";
+  }
+  const gap = address.indexOf("::");
+  if (gap === -1) {
+    const n = ipv6Groups(address);
+    return n === 8 ? n : -1;
+  }
+  if (address.indexOf("::", gap + 1) !== -1) return -1;
+  const left = ipv6Groups(address.slice(0, gap));
+  const right = ipv6Groups(address.slice(gap + 2));
+  if (left < 0 || right < 0 || left + right > 7) return -1;
+  return left + right;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+export function detectIpv6(text: string, out: FindingSink): void {
+  IPV6_SEED.lastIndex = 0;
+  for (let m = IPV6_SEED.exec(text); m; m = IPV6_SEED.exec(text)) {
+    let start = m.index;
+    while (start > 0 && m.index - start < MAX_IPV6 && (isHex(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 58)) start--;
+    let end = m.index + m[0].length;
+    while (end - start < MAX_IPV6 && (isHex(text.charCodeAt(end)) || text.charCodeAt(end) === 58 || text.charCodeAt(end) === 46)) end++;
+    IPV6_SEED.lastIndex = end;
+    while (text.charCodeAt(end - 1) === 46) end--;
+    // Inside a longer token ("std::vector", a MAC with more groups, a run past the size limit).
+    const before = text.charCodeAt(start - 1);
+    if (isWordChar(before) || before === 46 || before === 58 || isWordChar(text.charCodeAt(end))) continue;
+    const size = ipv6Size(text.slice(start, end));
+    if (size < 0) continue;
+    // "::1", "::" and slice syntax like "[::2]" carry no address of anyone.
+    addFinding(out, text, "IP_ADDRESS", start, end, size < 2 ? 0.2 : 0.9, "ipv6");
+  }
+}

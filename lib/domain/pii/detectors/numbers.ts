@@ -1,0 +1,219 @@
+import { isValidCnResidentId, isValidSsn, luhnValid } from "../checksums";
+import type { PiiType } from "../types";
+import { addFinding, ID_LABEL_BEFORE, windowBefore, type FindingSink } from "./context";
+import { ipv4Score } from "./ip";
+
+// A run of digits joined by single separators (space, dot, dash) or parentheses, optionally led
+// by "+" and ended by the "X" check character of a resident ID: the shape shared by phone, card,
+// SSN, resident ID and IPv4 numbers, found in one pass. Each step starts with a different class
+// (digit, separator, ')'), so a run splits only one way and matching stays linear. At least seven
+// characters: nothing shorter is any of these. The lookarounds keep it out of larger tokens
+// (UUIDs, hashes, "ORD-2026-000123", "v1.2.3") and out of the middle of a longer run.
+const NUMBER_TOKEN = /(?<![\w+.\-/)]|\d[ .\-/])\+?\(?\d(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){6,30}[Xx]?(?![\w(]|[.\-]\d)/g;
+
+const PHONE_CUE = /(?:phone|\btel\b|mobile|\bcell|\bcall|\bfax|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打)/;
+const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
+const SSN_CUE = /(?:\bssn|social security|soc\.? ?sec)/;
+const CN_ID_CUE = /(?:身份证|证件|id card|resident id|identity)/;
+
+interface Group {
+  start: number;
+  end: number;
+  digits: string;
+  /** Separator characters between the previous group (or the token start) and this one. */
+  sep: string;
+}
+
+interface Classified {
+  type: PiiType;
+  score: number;
+  detector: string;
+}
+
+function splitGroups(text: string, start: number, end: number): Group[] {
+  const groups: Group[] = [];
+  let sep = "";
+  let groupStart = -1;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : -1;
+    const isDigit = (c >= 48 && c <= 57) || c === 88 || c === 120;
+    if (isDigit && groupStart < 0) groupStart = i;
+    if (!isDigit && groupStart >= 0) {
+      groups.push({ start: groupStart, end: i, digits: text.slice(groupStart, i).toUpperCase(), sep });
+      groupStart = -1;
+      sep = "";
+    }
+    if (!isDigit && i < end) sep += text[i];
+  }
+  return groups;
+}
+
+function sameSeparators(groups: readonly Group[], from: number, to: number, allowed: string): boolean {
+  const first = groups[from + 1]?.sep;
+  for (let k = from + 1; k < to; k++) {
+    const sep = groups[k].sep;
+    if (sep !== first || sep.length !== 1 || !allowed.includes(sep)) return false;
+  }
+  return true;
+}
+
+/** Issuer prefix and length of the major networks: a Luhn-valid number outside them is an id. */
+function cardNetworkMatches(d: string): boolean {
+  const n = d.length;
+  const two = Number(d.slice(0, 2));
+  const four = Number(d.slice(0, 4));
+  switch (d[0]) {
+    case "4":
+      return n === 13 || n === 16 || n === 19;
+    case "3":
+      if (two === 34 || two === 37) return n === 15;
+      if (two === 36 || two === 38 || two === 39 || (four >= 3000 && four <= 3059)) return n >= 14 && n <= 19;
+      return four >= 3528 && four <= 3589 && n >= 16;
+    case "2":
+      return four >= 2221 && four <= 2720 && n === 16;
+    case "5":
+      return two >= 51 && two <= 55 ? n === 16 : n >= 13;
+    case "6":
+      return n >= 13;
+    default:
+      return false;
+  }
+}
+
+function cardGroupingOk(lens: readonly number[]): boolean {
+  if (lens.length === 1) return true;
+  if (lens.length === 3 && lens[0] === 4 && lens[1] === 6 && (lens[2] === 5 || lens[2] === 4)) return true;
+  const last = lens[lens.length - 1];
+  return lens.slice(0, -1).every((l) => l === 4) && last >= 1 && last <= 4;
+}
+
+function isDateShaped(lens: readonly number[]): boolean {
+  return (lens[0] === 4 && lens[1] <= 2 && lens[2] <= 2) || (lens[0] <= 2 && lens[1] <= 2 && lens[2] === 4);
+}
+
+function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: boolean): number {
+  const shape = lens.join(",");
+  const n = d.length;
+  if (plus) {
+    if (n < 8 || n > 15 || d[0] === "0") return 0;
+    if (d[0] === "1" && n !== 11) return 0.5;
+    return 0.85;
+  }
+  const grouped = lens.length > 1;
+  if (d.startsWith("00")) return grouped && n >= 10 && n <= 17 ? 0.7 : 0;
+  if (/^1[3-9]\d{9}$/.test(d)) {
+    return shape === "11" || shape === "3,4,4" || shape === "3,8" ? 0.8 : 0;
+  }
+  const nanp = n === 11 && d[0] === "1" ? d.slice(1) : d;
+  if (nanp.length === 10 && nanp[0] >= "2" && nanp[3] >= "2") {
+    if (!grouped) return 0.45;
+    return shape === "3,3,4" || shape === "1,3,3,4" ? 0.8 : 0;
+  }
+  if (d[0] === "0" && n >= 9 && n <= 12) {
+    if (!grouped) return 0.45;
+    if (!uniform || isDateShaped(lens) || lens.some((l) => l < 2 || l > 8)) return 0;
+    return 0.65;
+  }
+  return 0;
+}
+
+/** What the text just before a number says about it, computed only for numbers that qualify. */
+class Cues {
+  private window: string | undefined;
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+  ) {}
+  private before(): string {
+    return (this.window ??= windowBefore(this.text, this.start));
+  }
+  has(cue: RegExp): boolean {
+    return cue.test(this.before());
+  }
+  /** Score change: a matching cue word raises it, an id label ("order #") lowers it. */
+  adjust(cue: RegExp, raise: number): number {
+    return (this.has(cue) ? raise : 0) - (this.has(ID_LABEL_BEFORE) ? 0.5 : 0);
+  }
+}
+
+function classify(text: string, groups: readonly Group[], from: number, to: number): Classified | null {
+  let n = 0;
+  for (let k = from; k < to; k++) n += groups[k].digits.length;
+  if (n < 4 || n > 19) return null;
+  const range = groups.slice(from, to);
+  const d = range.map((g) => g.digits).join("");
+  const lens = range.map((g) => g.digits.length);
+  const shape = lens.join(",");
+  const lead = from === 0 ? groups[0].sep : "";
+  const cues = new Cues(text, groups[from].start - lead.length);
+
+  if (n === 18 && !lead && (lens.length === 1 || shape === "6,8,4") && isValidCnResidentId(d)) {
+    return { type: "CN_RESIDENT_ID", score: cues.has(CN_ID_CUE) ? 0.99 : 0.95, detector: "cn-id-mod11" };
+  }
+  if (d.includes("X")) return null;
+  if (lens.length === 4 && !lead && sameSeparators(groups, from, to, ".")) {
+    const score = ipv4Score(text, groups[from].start, range.map((g) => g.digits));
+    return score > 0 ? { type: "IP_ADDRESS", score, detector: "ipv4" } : null;
+  }
+  if (n >= 13 && !lead && sameSeparators(groups, from, to, " -") && cardGroupingOk(lens)) {
+    if (cardNetworkMatches(d) && luhnValid(d)) {
+      return { type: "CREDIT_CARD", score: 0.9 + cues.adjust(CARD_CUE, 0.09), detector: "luhn-card" };
+    }
+  }
+  if (n === 9 && !lead && isValidSsn(d)) {
+    const base =
+      shape === "3,2,4" && sameSeparators(groups, from, to, "-") ? 0.85
+      : shape === "3,2,4" && sameSeparators(groups, from, to, " ") ? 0.6
+      : lens.length === 1 ? 0.2
+      : 0;
+    if (base > 0) return { type: "US_SSN", score: base + cues.adjust(SSN_CUE, 0.5), detector: "ssn" };
+  }
+  const plus = lead.includes("+");
+  const uniform = sameSeparators(groups, from, to, " .-") || range.some((g) => g.sep.includes("("));
+  const base = phoneScore(d, lens, plus, uniform);
+  return base > 0 ? { type: "PHONE", score: base + cues.adjust(PHONE_CUE, 0.3), detector: "phone" } : null;
+}
+
+/** The "+" and "(" that open a phone number belong to it. */
+function spanStart(groups: readonly Group[], from: number): number {
+  const { start, sep } = groups[from];
+  if (from === 0) return start - sep.length;
+  return sep.endsWith("(") ? start - 1 : start;
+}
+
+function emit(text: string, groups: readonly Group[], from: number, to: number, c: Classified, out: FindingSink): void {
+  addFinding(out, text, c.type, spanStart(groups, from), groups[to - 1].end, c.score, c.detector);
+}
+
+/** Phone numbers, payment cards, SSNs, Chinese resident IDs and IPv4 addresses. */
+export function detectNumbers(text: string, out: FindingSink): void {
+  NUMBER_TOKEN.lastIndex = 0;
+  for (let m = NUMBER_TOKEN.exec(text); m; m = NUMBER_TOKEN.exec(text)) {
+    const groups = splitGroups(text, m.index, m.index + m[0].length);
+    const whole = classify(text, groups, 0, groups.length);
+    if (whole) {
+      emit(text, groups, 0, groups.length, whole, out);
+      continue;
+    }
+    // A token may join several numbers with spaces ("qty 2 4111 1111 1111 1111", two IPs in a
+    // row): try the space-delimited runs inside it, longest first from each start.
+    const cuts = [0];
+    for (let k = 1; k < groups.length; k++) if (groups[k].sep.includes(" ")) cuts.push(k);
+    if (cuts.length === 1) continue;
+    cuts.push(groups.length);
+    let a = 0;
+    while (a < cuts.length - 1) {
+      let next = a + 1;
+      for (let b = cuts.length - 1; b > a; b--) {
+        if (a === 0 && b === cuts.length - 1) continue;
+        const c = classify(text, groups, cuts[a], cuts[b]);
+        if (c) {
+          emit(text, groups, cuts[a], cuts[b], c, out);
+          next = b;
+          break;
+        }
+      }
+      a = next;
+    }
+  }
+}

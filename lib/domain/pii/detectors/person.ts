@@ -1,0 +1,130 @@
+import { addFinding, type FindingSink } from "./context";
+
+// English cues. A bare "name:" counts only when it is not some other thing's name ("file name:").
+const EN_CUE =
+  /\b(?:(?:[Mm]y|[Yy]our|[Hh]is|[Hh]er)(?: full)? name is|(?:[Nn]ame|NAME)"?[ \t]*[:=：]|(?:Mrs|Mr|Ms|Mx|Dr|Prof)(?:\.|(?=[ \t]))|Miss(?=[ \t])|Dear(?=[ \t])|[Cc]all me(?=[ \t])|I am called(?=[ \t]))/g;
+// Up to four capitalised words or initials; one class per word, so a run splits only one way.
+const EN_NAME = /[ \t]*"?(\p{Lu}[\p{L}'’-]{1,30}(?:[ \t]+(?:\p{Lu}[\p{L}'’-]{1,30}|\p{Lu}\.)){0,3})/uy;
+const NAME_QUALIFIERS = new Set([
+  "full", "first", "last", "given", "family", "middle", "maiden", "legal", "customer", "client", "contact",
+  "user", "patient", "guest", "passenger", "recipient", "sender", "holder", "cardholder", "caller",
+  "applicant", "employee", "account", "your", "my", "his", "her", "their",
+]);
+// Capitalised words that follow a cue without being anyone's name.
+const NOT_NAMES = new Set([
+  "customer", "customers", "sir", "madam", "team", "support", "user", "users", "valued", "all", "friend",
+  "friends", "client", "admin", "hiring", "manager", "colleague", "colleagues", "member", "guest", "unknown",
+  "none", "null", "test", "the", "a", "an", "this", "that", "not", "no", "n/a", "anonymous", "required",
+  "please", "thanks", "thank", "hello", "hi", "and", "or", "from", "at", "in", "on", "is", "was", "i",
+  // Titles: "Dear Ms. Garcia" is found by the title's own cue.
+  "mr", "mrs", "ms", "mx", "dr", "prof", "miss",
+]);
+
+const INITIAL = /^\p{Lu}\.$/u;
+const HAS_LOWER = /\p{Ll}/u;
+
+/** Length of the name at the start of `raw` once trailing non-names are dropped, or 0. */
+function englishNameLength(raw: string): number {
+  const words = [...raw.matchAll(/[^ \t]+/g)];
+  let kept = words.length;
+  while (kept > 0 && NOT_NAMES.has(words[kept - 1][0].toLowerCase())) kept--;
+  if (kept === 0 || NOT_NAMES.has(words[0][0].toLowerCase())) return 0;
+  // All-caps words ("API", "VIP") are acronyms, not names.
+  for (const word of words.slice(0, kept)) if (!INITIAL.test(word[0]) && !HAS_LOWER.test(word[0])) return 0;
+  const last = words[kept - 1];
+  return last.index + last[0].length;
+}
+
+function detectEnglish(text: string, out: FindingSink): void {
+  EN_CUE.lastIndex = 0;
+  for (let m = EN_CUE.exec(text); m; m = EN_CUE.exec(text)) {
+    const cue = m[0];
+    const labelled = /^name/i.test(cue);
+    if (labelled) {
+      const qualifier = /([A-Za-z]+)[ _-]?$/.exec(text.slice(Math.max(0, m.index - 16), m.index));
+      if (qualifier && !NAME_QUALIFIERS.has(qualifier[1].toLowerCase())) continue;
+    }
+    EN_NAME.lastIndex = m.index + cue.length;
+    const found = EN_NAME.exec(text);
+    if (!found) continue;
+    const length = englishNameLength(found[1]);
+    if (length === 0) continue;
+    const start = EN_NAME.lastIndex - found[1].length;
+    const score = /name is|call/i.test(cue) ? 0.85 : labelled ? 0.75 : cue === "Dear" ? 0.7 : 0.8;
+    addFinding(out, text, "PERSON", start, start + length, score, "person-cue-en");
+    EN_CUE.lastIndex = start + length;
+  }
+}
+
+// Common surnames (the top of the national list), minus characters that are far more often
+// ordinary words ("和", "于", "高级" would turn sentences into names).
+const SURNAMES = new Set(
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤穆农司卓古吉缪简项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆冀郁胥储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚权帅屠朴练廉禹井祖漆巴丰支卿狄计索宣晋",
+);
+const COMPOUND_SURNAMES = new Set(["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门"]);
+// Characters that end a name: verbs, particles and titles that follow one in a sentence.
+const ZH_STOP = new Set("是想要的在了和与跟请今昨已需买订退来去说问给从住电手联身出邮打发用现刚也还就都会能可不没有被把对向到先女您你我他她它们这那个吗呢吧啊呀哦嗯为因所但而及或于年月日号老师经理总");
+
+function isCjk(c: number): boolean {
+  return c >= 0x4e00 && c <= 0x9fff;
+}
+
+function surnameLength(text: string, at: number): number {
+  if (COMPOUND_SURNAMES.has(text.slice(at, at + 2))) return 2;
+  return SURNAMES.has(text[at]) ? 1 : 0;
+}
+
+/** End of a name starting at `at`: surname plus up to two given characters, or -1. */
+function chineseNameEnd(text: string, at: number, requireSurname: boolean): number {
+  const surname = surnameLength(text, at);
+  if (surname === 0 && requireSurname) return -1;
+  const maxGiven = surname > 0 ? 2 : 3;
+  let end = at + surname;
+  while (end - at - surname < maxGiven && isCjk(text.charCodeAt(end)) && !ZH_STOP.has(text[end])) end++;
+  const given = end - at - surname;
+  return given >= 1 && end - at >= 2 ? end : -1;
+}
+
+const ZH_CUE = /(我叫|我的名字(?:是|叫)|我是|姓名|联系人|收件人|收货人|持卡人|户名)[:：]?[ \t]*/g;
+const ZH_TITLE = /先生|女士|小姐/g;
+
+function detectChinese(text: string, out: FindingSink): void {
+  ZH_CUE.lastIndex = 0;
+  for (let m = ZH_CUE.exec(text); m; m = ZH_CUE.exec(text)) {
+    const cue = m[1];
+    const start = m.index + m[0].length;
+    const selfIntro = cue === "我叫" || cue.startsWith("我的名字");
+    const end = chineseNameEnd(text, start, cue === "我是");
+    if (end < 0) continue;
+    const next = text.charCodeAt(end);
+    const cleanEnd = !isCjk(next) || ZH_STOP.has(text[end]);
+    // "我是高级会员": after "我是" only a name that clearly ends counts.
+    if (cue === "我是" && !cleanEnd) continue;
+    const hasSurname = surnameLength(text, start) > 0;
+    const score = hasSurname ? (cue === "我是" ? 0.7 : 0.85) : selfIntro ? 0.55 : 0.7;
+    addFinding(out, text, "PERSON", start, end, score, "person-cue-zh");
+  }
+  ZH_TITLE.lastIndex = 0;
+  for (let m = ZH_TITLE.exec(text); m; m = ZH_TITLE.exec(text)) {
+    if (text[m.index + 2] === "们") continue;
+    const start = titledNameStart(text, m.index);
+    if (start >= 0) addFinding(out, text, "PERSON", start, m.index, 0.75, "person-title-zh");
+  }
+}
+
+/** Start of the name before "先生/女士/小姐": surname plus one given character is the commonest, then two, then the surname alone. */
+function titledNameStart(text: string, titleAt: number): number {
+  for (const length of [2, 3, 1]) {
+    const start = titleAt - length;
+    if (start < 0) continue;
+    const surname = surnameLength(text, start);
+    if (surname === 0) continue;
+    if (surname === length || chineseNameEnd(text, start, true) === titleAt) return start;
+  }
+  return -1;
+}
+
+export function detectPersons(text: string, out: FindingSink): void {
+  detectEnglish(text, out);
+  detectChinese(text, out);
+}

@@ -1,0 +1,144 @@
+import { createHmac } from "node:crypto";
+import { scanText } from "./scan";
+import { defaultPiiSettings, type PiiSettings } from "./settings";
+import type { PiiFinding, PiiOperator, PiiReport, PiiType } from "./types";
+
+/**
+ * Placeholder numbering for one record: the same address in two fields of one interaction
+ * becomes `<EMAIL_1>` in both, a second address `<EMAIL_2>`.
+ */
+export interface RedactionContext {
+  placeholder(type: PiiType, value: string): string;
+}
+
+export function createRedactionContext(): RedactionContext {
+  const numbers = new Map<string, number>();
+  const counters = new Map<PiiType, number>();
+  return {
+    placeholder(type, value) {
+      const key = `${type}\u0000${normalizeValue(type, value)}`;
+      let n = numbers.get(key);
+      if (n === undefined) {
+        n = (counters.get(type) ?? 0) + 1;
+        counters.set(type, n);
+        numbers.set(key, n);
+      }
+      return `<${type}_${n}>`;
+    },
+  };
+}
+
+export interface RedactOptions {
+  settings?: PiiSettings;
+  /** Server secret keying the `hash` operator's HMAC. */
+  secret: string;
+  context?: RedactionContext;
+}
+
+/** One customer written two ways is still one customer: compare values in a canonical form. */
+function normalizeValue(type: PiiType, value: string): string {
+  switch (type) {
+    case "PHONE":
+    case "CREDIT_CARD":
+    case "US_SSN":
+      return value.replace(/\D/g, "");
+    case "IBAN":
+    case "CN_RESIDENT_ID":
+      return value.replace(/\s/g, "").toUpperCase();
+    case "EMAIL":
+    case "IP_ADDRESS":
+      return value.toLowerCase();
+    default:
+      return value.replace(/\s+/g, " ").trim();
+  }
+}
+
+const ALPHANUMERIC = /[\p{L}\p{N}]/u;
+
+/**
+ * Masks letters and digits, keeps separators, and shows the last four only when at least
+ * eight are there: masking must not reveal most of a short name or password.
+ */
+function mask(value: string): string {
+  const chars = [...value];
+  const total = chars.filter((c) => ALPHANUMERIC.test(c)).length;
+  let visible = total >= 8 ? 4 : 0;
+  for (let i = chars.length - 1; i >= 0; i--) {
+    if (!ALPHANUMERIC.test(chars[i])) continue;
+    if (visible > 0) visible--;
+    else chars[i] = "*";
+  }
+  return chars.join("");
+}
+
+/** `<EMAIL#a1b2c3d4e5f6>`: a stable pseudonym, so one customer can be counted without being known. */
+function pseudonym(type: PiiType, value: string, secret: string): string {
+  if (!secret) throw new Error("The PII hash operator needs a non-empty server secret.");
+  const digest = createHmac("sha256", secret).update(`${type}\u0000${normalizeValue(type, value)}`).digest("hex");
+  return `<${type}#${digest.slice(0, 12)}>`;
+}
+
+function render(finding: PiiFinding, operator: PiiOperator, opts: RedactOptions, context: RedactionContext): string {
+  switch (operator) {
+    case "replace":
+      return context.placeholder(finding.type, finding.text);
+    case "mask":
+      return mask(finding.text);
+    case "hash":
+      return pseudonym(finding.type, finding.text, opts.secret);
+    case "remove":
+      return "";
+  }
+}
+
+export function emptyReport(): PiiReport {
+  return { total: 0, counts: {} };
+}
+
+export function mergeReports(...reports: PiiReport[]): PiiReport {
+  const merged = emptyReport();
+  for (const report of reports) {
+    merged.total += report.total;
+    for (const [type, count] of Object.entries(report.counts) as [PiiType, number][]) {
+      merged.counts[type] = (merged.counts[type] ?? 0) + count;
+    }
+  }
+  return merged;
+}
+
+export function reportOf(findings: readonly PiiFinding[]): PiiReport {
+  const report = emptyReport();
+  for (const f of findings) {
+    report.total++;
+    report.counts[f.type] = (report.counts[f.type] ?? 0) + 1;
+  }
+  return report;
+}
+
+/** Applies the configured operator to findings already made (sorted, non-overlapping, as `scanText` returns them). */
+export function redactFindings(
+  text: string,
+  findings: readonly PiiFinding[],
+  opts: RedactOptions,
+): { text: string; report: PiiReport } {
+  if (findings.length === 0) return { text, report: emptyReport() };
+  const operators = (opts.settings ?? defaultPiiSettings).operators;
+  const context = opts.context ?? createRedactionContext();
+  let result = "";
+  let cursor = 0;
+  for (const f of findings) {
+    result += text.slice(cursor, f.start) + render(f, operators[f.type], opts, context);
+    cursor = f.end;
+  }
+  return { text: result + text.slice(cursor), report: reportOf(findings) };
+}
+
+export function redactText(text: string, opts: RedactOptions): { text: string; report: PiiReport } {
+  const minScore = (opts.settings ?? defaultPiiSettings).minScore;
+  return redactFindings(text, scanText(text, { minScore }), opts);
+}
+
+/** What PII is left in a text that should have none (a redacted sample before export, say). */
+export function findResidualPii(text: string, minScore?: number): PiiReport {
+  return reportOf(scanText(text, { minScore }));
+}

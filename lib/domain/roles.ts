@@ -1,0 +1,72 @@
+export const ROLES = ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  ADMIN: "Admin",
+  OPERATOR: "Operator",
+  REVIEWER: "Reviewer",
+  MANAGER: "Manager",
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  ADMIN: "Users, roles, agents, API keys and settings; everything else too.",
+  OPERATOR: "Starts distillation runs, promotes, pauses and rolls back.",
+  REVIEWER: "Works the review queue.",
+  MANAGER: "Reads KPIs, cost and trends; changes nothing.",
+};
+
+/** What a role may do. Every server-side check goes through `can`. */
+export type Permission =
+  | "samples:decide"
+  | "distillation:run"
+  | "rollouts:manage"
+  | "agents:manage"
+  | "users:manage"
+  | "settings:manage";
+
+const PERMISSIONS: Record<Role, readonly Permission[]> = {
+  ADMIN: ["samples:decide", "distillation:run", "rollouts:manage", "agents:manage", "users:manage", "settings:manage"],
+  OPERATOR: ["samples:decide", "distillation:run", "rollouts:manage"],
+  REVIEWER: ["samples:decide"],
+  MANAGER: [],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[role].includes(permission);
+}
+
+export type Page =
+  | "review"
+  | "patterns"
+  | "distillation"
+  | "rollouts"
+  | "kpis"
+  | "agents"
+  | "audit"
+  | "users"
+  | "settings";
+
+/** Who may open each console page. */
+export const PAGE_ACCESS: Record<Page, readonly Role[]> = {
+  review: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
+  patterns: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
+  distillation: ["ADMIN", "OPERATOR", "MANAGER"],
+  rollouts: ["ADMIN", "OPERATOR", "MANAGER"],
+  kpis: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
+  agents: ["ADMIN", "OPERATOR", "MANAGER"],
+  audit: ["ADMIN", "OPERATOR", "MANAGER"],
+  users: ["ADMIN"],
+  settings: ["ADMIN", "OPERATOR", "MANAGER"],
+};
+
+export function canOpen(role: Role, page: Page): boolean {
+  return PAGE_ACCESS[page].includes(role);
+}
+
+/** Where a role lands after sign-in: the page its people live in. */
+export function homePage(role: Role): Page {
+  if (role === "REVIEWER") return "review";
+  if (role === "MANAGER") return "kpis";
+  if (role === "OPERATOR") return "rollouts";
+  return "agents";
+}

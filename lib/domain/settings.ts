@@ -1,0 +1,154 @@
+import { z } from "zod";
+
+/**
+ * Every tunable number of the loop. Defaults come from the seed article
+ * (see ARCHITECTURE.md, "Defaults"); admins change them on the Settings page.
+ */
+export interface SettingDefinition {
+  key: string;
+  group: SettingGroup;
+  label: string;
+  help: string;
+  unit: string;
+  schema: z.ZodType<number>;
+  defaultValue: number;
+  /** Step for the number input. */
+  step: number;
+}
+
+export type SettingGroup = "Stages" | "Samples and knowledge" | "Rollouts" | "Targets" | "Cost" | "Ingestion";
+
+const ratio = z.number().min(0, "must be at least 0").max(1, "must be at most 1");
+const count = z.number().int("must be a whole number").min(0, "must be at least 0");
+
+function define(
+  key: string,
+  group: SettingGroup,
+  label: string,
+  unit: string,
+  schema: z.ZodType<number>,
+  defaultValue: number,
+  help: string,
+  step = 1,
+): SettingDefinition {
+  return { key, group, label, unit, schema, defaultValue, help, step };
+}
+
+export const SETTING_DEFINITIONS = [
+  define("stage.observationMax", "Stages", "Observation stage ends after", "interactions",
+    count.min(1).max(10_000_000), 1_000,
+    "An agent's first interactions are recorded and attributed only; nothing is distilled."),
+  define("stage.smallScaleMax", "Stages", "Small-scale stage ends after", "interactions",
+    count.min(2).max(100_000_000), 10_000,
+    "Pre-screen on, sandbox test after every distillation. After this the full stage begins."),
+  define("samples.discardBelowConfidence", "Samples and knowledge", "Discard samples below confidence", "0–1",
+    ratio, 0.75, "In the small-scale stage, samples under this confidence are discarded.", 0.01),
+  define("knowledge.activationConfidence", "Samples and knowledge", "Activate knowledge above confidence", "0–1",
+    ratio, 0.85, "A knowledge entry serves agents only above this confidence.", 0.01),
+  define("distillation.qualityFilter", "Samples and knowledge", "Distillation quality filter", "0–1",
+    ratio, 0.9, "Only approved samples above this confidence train a model.", 0.01),
+  define("prescreen.minAccuracy", "Samples and knowledge", "Auto-approve needs pre-screen accuracy", "0–1",
+    ratio, 0.95, "Automated review may approve only when the pre-screen model's hold-out accuracy reaches this.", 0.01),
+  define("prescreen.minDecisions", "Samples and knowledge", "Auto-approve needs reviewer decisions", "decisions",
+    count.max(1_000_000), 200, "The pre-screen model is trusted only after this many human decisions."),
+  define("breaker.correctionFailureRate", "Rollouts", "Circuit breaker trips above failure rate", "0–1",
+    ratio, 0.3, "A new capability is disabled when its corrections fail more often than this.", 0.01),
+  define("canary.initialPercent", "Rollouts", "First canary step", "% of traffic",
+    z.number().gt(0, "must be above 0").max(100, "must be at most 100"), 5,
+    "Share of traffic the candidate receives first.", 0.5),
+  define("canary.minErrorReduction", "Rollouts", "Promotion gate: error rate reduction", "0–1",
+    ratio, 0.4, "The candidate's error rate must be at least this much lower than the control's.", 0.01),
+  define("canary.maxLatencyIncreaseMs", "Rollouts", "Promotion gate: added latency under", "ms",
+    z.number().min(0, "must be at least 0").max(60_000), 50, "The candidate may add at most this much mean latency."),
+  define("target.errorRate", "Targets", "Error rate target", "0–1", ratio, 0.02,
+    "Failed interactions / all interactions should stay below this.", 0.001),
+  define("target.errorToDeploySeconds", "Targets", "Error-to-deployment target", "s",
+    z.number().positive("must be above 0").max(86_400 * 30), 30, "Mean time from a failure to a deployed correction."),
+  define("target.distillationAccuracy", "Targets", "Distillation accuracy target", "0–1", ratio, 0.9,
+    "Hold-out accuracy a distilled model should exceed.", 0.01),
+  define("target.reviewHoursPer1000", "Targets", "Review effort target", "h per 1,000 samples",
+    z.number().positive("must be above 0").max(10_000), 5, "Human review hours per thousand samples."),
+  define("target.safetyCompliance", "Targets", "Safety compliance target", "0–1", ratio, 1,
+    "Share of samples that must pass the safety evaluation.", 0.001),
+  define("cost.reviewMinutesPerSample", "Cost", "Review time per sample", "min",
+    z.number().positive("must be above 0").max(600), 5, "Minutes a reviewer spends on one sample.", 0.1),
+  define("cost.reviewerHourlyRate", "Cost", "Reviewer hourly rate", "$/h",
+    z.number().min(0, "must be at least 0").max(10_000), 50, "Loaded cost of one reviewer hour.", 0.5),
+  define("cost.distillationPerSample", "Cost", "Distillation cost per sample", "$",
+    z.number().min(0, "must be at least 0").max(10_000), 10, "Compute and handling per distilled sample.", 0.01),
+  define("ingest.ratePerSecond", "Ingestion", "Rate limit per API key", "interactions/s",
+    z.number().positive("must be above 0").max(1_000_000), 2_000, "Sustained rate one agent key may send."),
+  define("ingest.burst", "Ingestion", "Burst per API key", "interactions",
+    count.min(1).max(10_000_000), 20_000, "How many interactions a key may send at once before the rate applies."),
+] as const satisfies readonly SettingDefinition[];
+
+export type SettingKey = (typeof SETTING_DEFINITIONS)[number]["key"];
+export type Settings = Record<SettingKey, number>;
+
+const byKey = new Map<string, SettingDefinition>(SETTING_DEFINITIONS.map((definition) => [definition.key, definition]));
+
+export function settingDefinition(key: string): SettingDefinition | undefined {
+  return byKey.get(key);
+}
+
+export function defaultSettings(): Settings {
+  return Object.fromEntries(SETTING_DEFINITIONS.map((definition) => [definition.key, definition.defaultValue])) as Settings;
+}
+
+/** Stored rows over defaults; a stored value that no longer validates falls back to its default. */
+export function resolveSettings(stored: ReadonlyArray<{ key: string; value: unknown }>): Settings {
+  const settings = defaultSettings();
+  for (const row of stored) {
+    const definition = byKey.get(row.key);
+    if (!definition) continue;
+    const parsed = definition.schema.safeParse(row.value);
+    if (parsed.success) settings[definition.key as SettingKey] = parsed.data;
+  }
+  return settings;
+}
+
+export type SettingErrors = Partial<Record<string, string>>;
+
+/**
+ * Validates a change against the current settings: each value on its own,
+ * then the rules that tie values together. Returns the new settings or
+ * the errors by key; unknown keys are errors too.
+ */
+export function applySettingChanges(
+  current: Settings,
+  changes: Record<string, unknown>,
+): { ok: true; settings: Settings; changed: SettingKey[] } | { ok: false; errors: SettingErrors } {
+  const errors: SettingErrors = {};
+  const next: Settings = { ...current };
+  const changed: SettingKey[] = [];
+  for (const [key, raw] of Object.entries(changes)) {
+    const definition = byKey.get(key);
+    if (!definition) {
+      errors[key] = `unknown setting "${key}"`;
+      continue;
+    }
+    const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+    const parsed = definition.schema.safeParse(value);
+    if (!parsed.success) {
+      const message = typeof value === "number" && Number.isNaN(value) ? "must be a number" : parsed.error.issues[0]?.message;
+      errors[key] = `${definition.label} ${message ?? "is invalid"}`;
+      continue;
+    }
+    if (parsed.data !== current[key as SettingKey]) {
+      next[key as SettingKey] = parsed.data;
+      changed.push(key as SettingKey);
+    }
+  }
+  if (Object.keys(errors).length === 0 && next["stage.smallScaleMax"] <= next["stage.observationMax"]) {
+    errors["stage.smallScaleMax"] = "The small-scale stage must end after the observation stage ends.";
+  }
+  if (Object.keys(errors).length === 0 && next["distillation.qualityFilter"] < next["samples.discardBelowConfidence"]) {
+    errors["distillation.qualityFilter"] = "The distillation quality filter cannot be below the discard threshold.";
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings: next, changed };
+}
+
+/** Review cost of one sample, from the rates (the seed's "0.42 × n" is an arithmetic slip). */
+export function reviewCostPerSample(settings: Settings): number {
+  return (settings["cost.reviewMinutesPerSample"] / 60) * settings["cost.reviewerHourlyRate"];
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+export const agentNameSchema = z
+  .string()
+  .trim()
+  .min(2, "Agent names need at least 2 characters.")
+  .max(64, "Agent names can be at most 64 characters.")
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "Use lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit.");
+
+export const createAgentSchema = z.object({
+  name: agentNameSchema,
+  description: z.string().trim().max(500, "Descriptions can be at most 500 characters.").default(""),
+});
+
+export const issueKeySchema = z.object({
+  agentId: z.uuid("Unknown agent."),
+  label: z.string().trim().max(80, "Labels can be at most 80 characters.").default(""),
+});
+
+export const revokeKeySchema = z.object({
+  prefix: z.string().trim().regex(/^rmd_[a-z0-9]{8}$/, "Key prefixes look like rmd_ followed by 8 lowercase letters or digits."),
+});

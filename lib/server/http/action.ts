@@ -1,0 +1,50 @@
+import type { z } from "zod";
+import { can, type Permission } from "@/lib/domain/roles";
+import type { RequestContext } from "../actor";
+import { currentUser, requestId, type SessionUser } from "../auth/guard";
+import { UserError } from "../errors";
+import { logger } from "../logger";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+
+export interface ActionContext extends RequestContext {
+  user: SessionUser;
+}
+
+/**
+ * The one wrapper of every server action: parse with zod, check the
+ * caller's permission on the server, run one use-case, and turn failures
+ * into a message the form can show. `null` permission means any signed-in user.
+ */
+export function action<S extends z.ZodType, T>(
+  permission: Permission | null,
+  schema: S,
+  run: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (input) => {
+    const id = await requestId();
+    try {
+      const user = await currentUser();
+      if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
+      if (permission && !can(user.role, permission)) {
+        return { ok: false, error: `Your role (${user.role.toLowerCase()}) does not allow this.` };
+      }
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string> = {};
+        for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "form"] ??= issue.message;
+        return { ok: false, error: parsed.error.issues[0]?.message ?? "Check the form.", fieldErrors };
+      }
+      const ctx: ActionContext = { actor: { type: "USER", id: user.id, email: user.email, role: user.role }, requestId: id, user };
+      return { ok: true, data: await run(parsed.data, ctx) };
+    } catch (error) {
+      if (error instanceof UserError) {
+        return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+      }
+      logger().error({ err: error, requestId: id }, "server action failed");
+      return { ok: false, error: `Something went wrong on the server. Quote request id ${id ?? "(none)"} when reporting it.` };
+    }
+  };
+}

@@ -1,0 +1,48 @@
+import client from "prom-client";
+
+interface Metrics {
+  registry: client.Registry;
+  httpRequests: client.Counter<"method" | "route" | "status">;
+  httpDuration: client.Histogram<"method" | "route" | "status">;
+}
+
+const globalForMetrics = globalThis as unknown as { __remedyMetrics?: Metrics };
+
+/** One registry per process, shared by the server entry and the route bundles. */
+export function metrics(): Metrics {
+  if (globalForMetrics.__remedyMetrics) return globalForMetrics.__remedyMetrics;
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: "remedy_" });
+  const httpRequests = new client.Counter({
+    name: "remedy_http_requests_total",
+    help: "HTTP requests served, by method, route and status.",
+    labelNames: ["method", "route", "status"] as const,
+    registers: [registry],
+  });
+  const httpDuration = new client.Histogram({
+    name: "remedy_http_request_duration_seconds",
+    help: "HTTP request duration in seconds, by method, route and status.",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  globalForMetrics.__remedyMetrics = { registry, httpRequests, httpDuration };
+  return globalForMetrics.__remedyMetrics;
+}
+
+/**
+ * A low-cardinality label for a path: static assets collapse into one route,
+ * ids and numbers become placeholders.
+ */
+export function routeLabel(pathname: string): string {
+  if (pathname.startsWith("/_next/static/")) return "/_next/static";
+  if (pathname.startsWith("/_next/")) return "/_next";
+  const segments = pathname.split("/").slice(1, 6).map((segment) =>
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment) ? ":id"
+      : /^\d+$/.test(segment) ? ":n"
+      : /^rmd_/.test(segment) ? ":key"
+      : segment.length > 40 ? ":long"
+      : segment,
+  );
+  return `/${segments.join("/")}`;
+}

@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  poweredByHeader: false,
+  // Loaded from node_modules at run time: PGlite ships wasm and data files
+  // that must stay beside its code, and the rest hold process-wide state.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "pino", "prom-client", "bcryptjs"],
+  experimental: { authInterrupts: true },
+};
+
+export default config;

@@ -1,0 +1,157 @@
+/**
+ * Throughput of the PII firewall on a realistic mix: agent interaction records with English and
+ * Chinese intents, JSON API responses full of ids, timestamps and amounts, and a little PII.
+ * Prints MB/s of input on one core (UTF-8 bytes); no assertions.
+ */
+import { performance } from "node:perf_hooks";
+import { createRedactionContext, redactJson, redactText, scanText } from "@/lib/domain/pii";
+
+const TARGET_BYTES = 8 * 1024 * 1024;
+const SECRET = "bench-secret";
+
+// Seeded, so every run measures the same input.
+let seed = 0x2f6b1d;
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
+const hex = (n: number): string => Array.from({ length: n }, () => "0123456789abcdef"[int(0, 15)]).join("");
+const uuid = (): string => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+const iso = (): string => new Date(Date.UTC(2026, int(0, 11), int(1, 28), int(0, 23), int(0, 59), int(0, 59))).toISOString();
+
+const INTENTS_EN = [
+  "Where is my order ORD-2026-{n}? It was supposed to arrive on {date}.",
+  "I was charged twice for invoice INV-{n}, please refund ${price}.",
+  "Cancel my subscription and stop billing the card ending in {last4}.",
+  "The export job {uuid} failed with HTTP 503 after 3 retries.",
+  "Change the delivery address for shipment {n} to the office, same as last time.",
+  "Why did the API return 429 at {ts}? We are on the Pro plan v2.4.1.",
+  "Book a table for 4 at 19:30 tomorrow, the confirmation number was {n}.",
+  "Reset the password for my account, I no longer have access to the old phone.",
+];
+const INTENTS_ZH = [
+  "我的订单{n}还没有发货，请帮我查一下物流。",
+  "发票号码{n}的金额不对，应该是¥{price}。",
+  "请把会员等级升级到黄金会员，订单号ORD-2026-{n}。",
+  "接口在{ts}返回了错误码500，请重试。",
+  "帮我取消明天下午3点的预约，工单号{n}。",
+  "退款什么时候到账？交易流水号{n}。",
+];
+const PII_SNIPPETS = [
+  "You can reach me at {email} or {phone}.",
+  "My name is {first} {last} and my card is {card}.",
+  "我叫{zhname}，手机{cnphone}，麻烦尽快处理。",
+  "SSN {ssn}, DOB: 1985-04-12.",
+  "client ip {ip}, token=sk-proj-{key}",
+];
+const FIRST = ["Alice", "Bob", "Maria", "James", "Wei", "Priya", "Lucas", "Emma"];
+const LAST = ["Smith", "Garcia", "Chen", "Patel", "Müller", "Johnson", "Nguyen"];
+const ZH_NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊"];
+const CARDS = ["4111 1111 1111 1111", "5500-0000-0000-0004", "340000000000009"];
+
+function fill(template: string): string {
+  return template
+    .replaceAll("{n}", () => String(int(100000, 999999)))
+    .replaceAll("{date}", () => iso().slice(0, 10))
+    .replaceAll("{ts}", iso)
+    .replaceAll("{uuid}", uuid)
+    .replaceAll("{price}", () => `${int(1, 9)},${int(100, 999)}.${int(10, 99)}`)
+    .replaceAll("{last4}", () => String(int(1000, 9999)))
+    .replaceAll("{email}", () => `${pick(FIRST).toLowerCase()}.${int(1, 99)}@example.com`)
+    .replaceAll("{phone}", () => `+1 415 555 ${int(1000, 9999)}`)
+    .replaceAll("{first}", () => pick(FIRST))
+    .replaceAll("{last}", () => pick(LAST))
+    .replaceAll("{card}", () => pick(CARDS))
+    .replaceAll("{zhname}", () => pick(ZH_NAMES))
+    .replaceAll("{cnphone}", () => `13${int(0, 9)}${int(10000000, 99999999)}`)
+    .replaceAll("{ssn}", () => `${int(100, 665)}-${int(10, 99)}-${int(1000, 9999)}`)
+    .replaceAll("{ip}", () => `203.0.113.${int(1, 254)}`)
+    .replaceAll("{key}", () => `Ab3${hex(28)}Zq9`);
+}
+
+interface BenchRecord {
+  texts: string[];
+  json: unknown;
+}
+
+function record(): BenchRecord {
+  const chinese = random() < 0.35;
+  let intent = fill(pick(chinese ? INTENTS_ZH : INTENTS_EN));
+  if (random() < 0.15) intent += " " + fill(pick(PII_SNIPPETS));
+  const items = Array.from({ length: int(1, 6) }, () => ({
+    sku: `SKU-${int(10000, 99999)}`,
+    qty: int(1, 5),
+    unit_price: int(100, 99999) / 100,
+    description: chinese ? "无线蓝牙耳机，降噪版，黑色" : "Wireless noise-cancelling headphones, black",
+  }));
+  const response = {
+    status: pick([200, 200, 200, 404, 429, 500, 503]),
+    request_id: uuid(),
+    trace_id: hex(32),
+    created_at: iso(),
+    updated_at: iso(),
+    order: { id: `ORD-2026-${int(100000, 999999)}`, total: int(1000, 999999) / 100, currency: "USD", items },
+    customer: random() < 0.1 ? { email: `user${int(1, 9999)}@example.org`, phone: 4155550000 + int(100, 999) } : { tier: "gold" },
+    pagination: { page: int(1, 20), per_page: 50, total: int(0, 5000), next_cursor: hex(24) },
+    checksum: hex(64),
+    server: { host: "api-7.internal", port: 8080, version: "3.14.2", latency_ms: int(3, 900) },
+  };
+  return {
+    texts: [
+      intent,
+      `Called ${pick(["orders.lookup", "billing.refund", "crm.update"])} with id ${int(1000000, 9999999)}; retry after ${int(1, 30)}s (attempt ${int(1, 3)}/3) at ${iso()}`,
+    ],
+    json: { api_response: response, metadata: { session_id: uuid(), model_version: "v2.4.1", region: "eu-west-1" } },
+  };
+}
+
+const records: BenchRecord[] = [];
+let bytes = 0;
+while (bytes < TARGET_BYTES) {
+  const r = record();
+  records.push(r);
+  for (const t of r.texts) bytes += Buffer.byteLength(t);
+  bytes += Buffer.byteLength(JSON.stringify(r.json));
+}
+
+function redactAll(): number {
+  let found = 0;
+  for (const r of records) {
+    const context = createRedactionContext();
+    for (const t of r.texts) found += redactText(t, { secret: SECRET, context }).report.total;
+    found += redactJson(r.json, { secret: SECRET, context }).report.total;
+  }
+  return found;
+}
+
+function scanAll(): number {
+  let found = 0;
+  for (const r of records) {
+    for (const t of r.texts) found += scanText(t).length;
+    found += scanText(JSON.stringify(r.json)).length;
+  }
+  return found;
+}
+
+function best(run: () => number, rounds: number): { seconds: number; found: number } {
+  let seconds = Infinity;
+  let found = 0;
+  for (let i = 0; i < rounds; i++) {
+    const started = performance.now();
+    found = run();
+    seconds = Math.min(seconds, (performance.now() - started) / 1000);
+  }
+  return { seconds, found };
+}
+
+const mb = bytes / (1024 * 1024);
+redactAll();
+scanAll();
+const redaction = best(redactAll, 3);
+const scanning = best(scanAll, 3);
+console.log(`pii throughput: ${(mb / redaction.seconds).toFixed(1)} MB/s (scan+redact, ${mb.toFixed(1)} MB, ${records.length} records, 1 core)`);
+console.log(`scan only:      ${(mb / scanning.seconds).toFixed(1)} MB/s (JSON serialised, ${scanning.found} findings)`);

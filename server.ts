@@ -1,0 +1,86 @@
+/**
+ * Remedy's process: opens the database once (PGlite allows one owner),
+ * applies migrations, makes sure there is an admin, then serves Next.js with
+ * request ids, JSON request logs and HTTP metrics around every request.
+ */
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import next from "next";
+import { DatabaseBusyError } from "@/lib/db/lock";
+import { MigrationError } from "@/lib/db/migrator";
+import { logger } from "@/lib/server/logger";
+import { metrics, routeLabel } from "@/lib/server/metrics";
+import { startUp } from "@/lib/server/startup";
+
+const dev = process.argv.includes("--dev");
+const log = logger();
+
+async function main() {
+  const { config, database, migration, firstAdmin } = await startUp("server");
+  log.info({ database: database.kind, location: database.location, applied: migration.applied, latest: migration.latest }, "database ready");
+
+  const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const { httpRequests, httpDuration } = metrics();
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" && /^[\w.:-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    req.headers["x-request-id"] = requestId;
+    // Lets the page guard send people back where they were after sign-in.
+    req.headers["x-remedy-path"] = req.url ?? "/";
+    res.setHeader("x-request-id", requestId);
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const path = (req.url ?? "/").split("?")[0];
+      const labels = { method: req.method ?? "GET", route: routeLabel(path), status: String(res.statusCode) };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, seconds);
+      const entry = { requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) };
+      if (path.startsWith("/_next/")) log.debug(entry, "request");
+      else log.info(entry, "request");
+    });
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error, requestId }, "unhandled request error");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(`Internal error. Request id ${requestId}.`);
+    });
+  });
+
+  server.listen(config.PORT, config.HOSTNAME, () => {
+    const url = `http://localhost:${config.PORT}`;
+    const lines = [``, `  Remedy is ready at ${url}`, `  Database: ${database.kind} (${database.location})`];
+    if (firstAdmin?.generatedPassword) {
+      lines.push(`  First admin: ${firstAdmin.email}`, `  Password:    ${firstAdmin.generatedPassword}   (shown once; change it under Account)`);
+    } else if (firstAdmin) {
+      lines.push(`  First admin: ${firstAdmin.email} with the password in REMEDY_ADMIN_PASSWORD`);
+    } else {
+      lines.push(`  Sign in at ${url}/signin`);
+    }
+    console.log(lines.join("\n") + "\n");
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    server.close();
+    server.closeAllConnections();
+    // Closing PGlite flushes it to disk; wait for it before exiting.
+    database.close().finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DatabaseBusyError || error instanceof MigrationError) {
+    console.error(`Remedy cannot start: ${error.message}`);
+  } else {
+    log.fatal({ err: error }, "Remedy failed to start");
+  }
+  process.exit(1);
+});
