@@ -15,7 +15,7 @@ const fns: [string, (t: string) => unknown][] = [
   ["ibans", (t) => detectIbans(t, [])],
   ["ipv6", (t) => detectIpv6(t, [])],
   ["secrets", (t) => detectSecrets(t, [])],
-  ["persons", (t) => detectPersons(t, true, [])],
+  ["persons", (t) => detectPersons(t, [])],
   ["dob", (t) => detectDatesOfBirth(t, [])],
   ["scanText", (t) => scanText(t)],
 ];

@@ -1,4 +1,4 @@
-import { createRedactionContext, emptyReport, mergeReports, redactFindings, type RedactOptions } from "./redact";
+import { createRedactionContext, mergeReports, redactFindings, type RedactOptions } from "./redact";
 import { scanText } from "./scan";
 import { defaultPiiSettings } from "./settings";
 import type { PiiFinding, PiiReport, PiiType } from "./types";
@@ -23,8 +23,20 @@ const WHOLE_VALUE_TYPES = new Set<PiiType>(["SECRET", "PERSON", "DATE_OF_BIRTH"]
 const DIGITS_ONLY = /^\+?[\d\s().-]+$/;
 const PLACEHOLDER = /^<[A-Z][A-Z_]*(?:_\d+|#[0-9a-f]{12})>$/;
 
+// Keys repeat across records, so their normalised form is remembered; the cap bounds memory
+// against agents that send ever-new keys.
+const hintCache = new Map<string, PiiType | null>();
+const HINT_CACHE_LIMIT = 10_000;
+
 function keyHint(key: string | undefined): PiiType | undefined {
-  return key === undefined ? undefined : KEY_HINTS.get(key.toLowerCase().replace(/[\s_-]/g, ""));
+  if (key === undefined) return undefined;
+  let hint = hintCache.get(key);
+  if (hint === undefined) {
+    hint = KEY_HINTS.get(key.toLowerCase().replace(/[\s_-]/g, "")) ?? null;
+    if (hintCache.size >= HINT_CACHE_LIMIT) hintCache.clear();
+    hintCache.set(key, hint);
+  }
+  return hint ?? undefined;
 }
 
 function digitCount(value: string): number {
@@ -68,30 +80,32 @@ export function redactJson(value: unknown, opts: RedactOptions): { value: unknow
   const options = { ...opts, context: opts.context ?? createRedactionContext() };
   const minScore = (opts.settings ?? defaultPiiSettings).minScore;
   const operators = (opts.settings ?? defaultPiiSettings).operators;
-  let report = emptyReport();
+  const reports: PiiReport[] = [];
 
   const walk = (node: unknown, key: string | undefined): unknown => {
     if (typeof node === "string") {
-      const redacted = redactFindings(node, stringFindings(node, keyHint(key), minScore), options);
-      if (redacted.report.total > 0) report = mergeReports(report, redacted.report);
+      const findings = stringFindings(node, keyHint(key), minScore);
+      if (findings.length === 0) return node;
+      const redacted = redactFindings(node, findings, options);
+      reports.push(redacted.report);
       return redacted.text;
     }
     if (typeof node === "number") {
       const findings = numberFinding(node, key, minScore);
       if (findings.length === 0) return node;
-      const digits = String(node);
-      const redacted = redactFindings(digits, findings, options);
-      report = mergeReports(report, redacted.report);
+      const redacted = redactFindings(String(node), findings, options);
+      reports.push(redacted.report);
       return operators[findings[0].type] === "remove" ? null : redacted.text;
     }
     if (Array.isArray(node)) return node.map((item) => walk(item, key));
     if (node !== null && typeof node === "object") {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(node)) out[k] = walk(v, k);
+      for (const k of Object.keys(node)) out[k] = walk((node as Record<string, unknown>)[k], k);
       return out;
     }
     return node;
   };
 
-  return { value: walk(value, undefined), report };
+  const redacted = walk(value, undefined);
+  return { value: redacted, report: mergeReports(...reports) };
 }

@@ -8,6 +8,20 @@ import { detectSecrets } from "./detectors/secret";
 import { defaultPiiSettings } from "./settings";
 import type { PiiFinding } from "./types";
 
+/**
+ * Most strings in agent JSON are short tokens ("USD", "eu-west-1", an id): the shortest match
+ * of each detector and a substring it cannot do without skip it before any regex runs.
+ */
+const DETECTORS: { minLength: number; mayMatch?: (text: string) => boolean; detect: (text: string, out: PiiFinding[]) => void }[] = [
+  { minLength: 7, detect: detectNumbers },
+  { minLength: 6, mayMatch: (t) => t.includes("@"), detect: detectEmails },
+  { minLength: 15, detect: detectIbans },
+  { minLength: 3, mayMatch: (t) => t.includes(":"), detect: detectIpv6 },
+  { minLength: 6, detect: detectSecrets },
+  { minLength: 3, detect: detectPersons },
+  { minLength: 10, detect: detectDatesOfBirth },
+];
+
 // Output of the `replace` and `hash` operators. Redacted text is scanned again (residual
 // checks, re-ingestion), and a placeholder must never read as PII itself.
 const PLACEHOLDER = /<[A-Z][A-Z_]*(?:_\d+|#[0-9a-f]{12})>/g;
@@ -68,15 +82,10 @@ function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
 export function scanText(text: string, opts: { minScore?: number } = {}): PiiFinding[] {
   const minScore = opts.minScore ?? defaultPiiSettings.minScore;
   if (text.length < 3) return [];
-  // Each detector opens with a regex or indexOf that fails fast when it has nothing to find.
   const found: PiiFinding[] = [];
-  detectNumbers(text, found);
-  detectEmails(text, found);
-  detectIbans(text, found);
-  detectIpv6(text, found);
-  detectSecrets(text, found);
-  detectPersons(text, found);
-  detectDatesOfBirth(text, found);
+  for (const detector of DETECTORS) {
+    if (text.length >= detector.minLength && (!detector.mayMatch || detector.mayMatch(text))) detector.detect(text, found);
+  }
 
   const placeholders = text.includes("<") ? placeholderSpans(text) : [];
   const confident = found.filter((f) => f.score >= minScore && !overlapsAny(f, placeholders));

@@ -15,7 +15,7 @@ const IBAN_LENGTHS: Readonly<Record<string, number>> = {
 
 // Country, check digits, then up to 30 characters in any grouping of single spaces. The
 // candidate may run on into the next word ("… 00 EUR"); the country's length cuts it.
-const IBAN_CANDIDATE = /(?<![A-Za-z0-9_])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/g;
+const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/g;
 const IBAN_CUE = /iban|account|konto|账户|账号/i;
 
 export function detectIbans(text: string, out: FindingSink): void {

@@ -1,14 +1,28 @@
 import { addFinding, type FindingSink } from "./context";
 
-// Keys whose issuers give them a recognisable prefix. Bodies are single character classes,
+// Credential names in the three spellings configs use (password, Password, PASSWORD). One
+// case-sensitive alternation is cheaper than the `i` flag on the whole pattern.
+const spellings = (names: string[]): string =>
+  names.flatMap((n) => [n, n[0].toUpperCase() + n.slice(1), n.toUpperCase()]).join("|");
+const NAMED_BEFORE_COLON_OR_EQUALS = spellings([
+  "password", "passwd", "pwd", "secret", "client_secret", "api_key", "apikey", "access_token", "refresh_token",
+]);
+const NAMED_BEFORE_EQUALS = spellings(["token", "auth_token", "id_token", "session_token"]);
+
+// One pass for every secret with a shape, each alternative a capture group:
+// 1 a key whose issuer gives it a recognisable prefix; 2 a JWT; 3 the token of an
+// Authorization header; 4–5 the separator and value of "password=…" in query strings and
+// config lines, or of "password": "…" in embedded JSON. Bodies are single character classes,
 // so each match is one greedy pass.
-const PREFIXED_KEY =
-  /(?<![\w-])(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36})(?![\w-])/g;
-const JWT = /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g;
-const AUTH_HEADER = /\b(?:[Bb]earer|[Bb]asic)[ \t]+([A-Za-z0-9\-._~+/]{16,}=*)/g;
-// "password=…" in query strings and config lines, and "password": "…" inside embedded JSON.
-const CREDENTIAL_PAIR =
-  /(?<![\w-])(?:(?:password|passwd|pwd|secret|client_secret|api_?key|access_token|refresh_token)"?[ \t]*([:=])[ \t]*"?|(?:token|auth_token|id_token|session_token)=)([^\s&#"'<>;,]{3,256})/gi;
+const SECRET = new RegExp(
+  String.raw`\b(?:` +
+    String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36})(?![\w-])` +
+    String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*)` +
+    String.raw`|(?:[Bb]earer|[Bb]asic)[ \t]+([A-Za-z0-9\-._~+/]{16,}=*)` +
+    String.raw`|(?:(?:${NAMED_BEFORE_COLON_OR_EQUALS})"?[ \t]*([:=])[ \t]*"?|(?:${NAMED_BEFORE_EQUALS})=)([^\s&#"'<>;,]{3,256})` +
+    `)`,
+  "g",
+);
 const PEM_HEADER = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/y;
 const URL_CREDENTIALS = /[^\s:/?#@]{1,128}:[^\s/?#@]{1,256}@/y;
 
@@ -61,33 +75,22 @@ function detectUrlCredentials(text: string, out: FindingSink): void {
 }
 
 export function detectSecrets(text: string, out: FindingSink): void {
-  PREFIXED_KEY.lastIndex = 0;
-  for (let m = PREFIXED_KEY.exec(text); m; m = PREFIXED_KEY.exec(text)) {
-    // "sk-customer-support-flow" is a slug; generated keys mix cases and digits.
-    const generated = !m[0].startsWith("sk-") || looksGenerated(m[0].slice(3));
-    if (generated) addFinding(out, text, "SECRET", m.index, m.index + m[0].length, 0.95, "prefixed-key");
-  }
-  if (text.includes("eyJ")) {
-    JWT.lastIndex = 0;
-    for (let m = JWT.exec(text); m; m = JWT.exec(text)) {
-      addFinding(out, text, "SECRET", m.index, m.index + m[0].length, 0.95, "jwt");
+  SECRET.lastIndex = 0;
+  for (let m = SECRET.exec(text); m; m = SECRET.exec(text)) {
+    const [whole, prefixed, jwt, authToken, separator, value] = m;
+    const end = m.index + whole.length;
+    if (prefixed !== undefined) {
+      // "sk-customer-support-flow" is a slug; generated keys mix cases and digits.
+      if (!prefixed.startsWith("sk-") || looksGenerated(prefixed.slice(3))) {
+        addFinding(out, text, "SECRET", m.index, end, 0.95, "prefixed-key");
+      }
+    } else if (jwt !== undefined) {
+      addFinding(out, text, "SECRET", m.index, end, 0.95, "jwt");
+    } else if (authToken !== undefined) {
+      if (/\d/.test(authToken)) addFinding(out, text, "SECRET", end - authToken.length, end, 0.9, "auth-header");
+    } else if (isCredentialValue(value, separator === ":")) {
+      addFinding(out, text, "SECRET", end - value.length, end, 0.9, "credential-pair");
     }
-  }
-  if (text.includes("earer") || text.includes("asic")) {
-    AUTH_HEADER.lastIndex = 0;
-    for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
-      const token = m[1];
-      if (!/\d/.test(token)) continue;
-      const start = m.index + m[0].length - token.length;
-      addFinding(out, text, "SECRET", start, start + token.length, 0.9, "auth-header");
-    }
-  }
-  CREDENTIAL_PAIR.lastIndex = 0;
-  for (let m = CREDENTIAL_PAIR.exec(text); m; m = CREDENTIAL_PAIR.exec(text)) {
-    const value = m[2];
-    if (!isCredentialValue(value, m[1] === ":")) continue;
-    const start = m.index + m[0].length - value.length;
-    addFinding(out, text, "SECRET", start, start + value.length, 0.9, "credential-pair");
   }
   if (text.includes("-----BEGIN ")) detectPem(text, out);
   if (text.includes("://")) detectUrlCredentials(text, out);

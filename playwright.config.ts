@@ -1,0 +1,46 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// Evaluated first in the runner process; workers inherit the environment.
+process.env.REMEDY_E2E_DATA ??= mkdtempSync(path.join(os.tmpdir(), "remedy-e2e-"));
+process.env.REMEDY_E2E_PORT ??= "3199";
+export const ADMIN = { email: "admin@remedy.local", password: "e2e-admin-password" };
+
+const port = Number(process.env.REMEDY_E2E_PORT);
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-gpu", "--no-first-run"],
+    },
+  },
+  webServer: {
+    // The production build, served by Remedy's own server entry.
+    command: "node --import tsx server.ts",
+    url: `http://localhost:${port}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      REMEDY_DATA_DIR: process.env.REMEDY_E2E_DATA,
+      REMEDY_ADMIN_EMAIL: ADMIN.email,
+      REMEDY_ADMIN_PASSWORD: ADMIN.password,
+      DATABASE_URL: "",
+      LOG_LEVEL: "warn",
+    },
+  },
+});

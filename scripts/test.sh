@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test Remedy has. It needs Debian's Chromium for the browser tests
+# (installed here with apt-get when missing and running as root) and the
+# PostgreSQL 15 server binaries, from which the integration tests start a
+# throwaway cluster on a free loopback port and remove it afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ]; then
+    step "Installing Debian's chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing: run 'sudo apt-get install -y chromium' first." >&2
+    exit 1
+  fi
+fi
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${PG_BIN:-}" ]; then
+  if [ "$(id -u)" = "0" ]; then
+    step "Installing PostgreSQL 15 server binaries for the integration tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+  else
+    echo "PostgreSQL 15 server binaries are missing: run 'sudo apt-get install -y postgresql-15' first." >&2
+    exit 1
+  fi
+fi
+
+step "Generating the Prisma client"
+npx prisma generate >/dev/null
+
+step "Typecheck"
+npx tsc --noEmit -p .
+
+step "Lint"
+npx eslint --max-warnings 0 .
+
+step "Unit and integration tests (PGlite and a throwaway PostgreSQL cluster)"
+npx vitest run
+
+step "Production build"
+npx next build >/tmp/remedy-build.log 2>&1 || { cat /tmp/remedy-build.log; exit 1; }
+tail -n 3 /tmp/remedy-build.log
+
+step "End-to-end tests in Chromium against the production build"
+npx playwright test
