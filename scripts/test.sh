@@ -5,6 +5,7 @@
 # throwaway cluster on a free loopback port and remove it afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
 
 step() { printf '\n==> %s\n' "$*"; }
 

@@ -21,8 +21,8 @@ export type SettingGroup = "Stages" | "Samples and knowledge" | "Rollouts" | "Ta
 const ratio = z.number().min(0, "must be at least 0").max(1, "must be at most 1");
 const count = z.number().int("must be a whole number").min(0, "must be at least 0");
 
-function define(
-  key: string,
+function define<K extends string>(
+  key: K,
   group: SettingGroup,
   label: string,
   unit: string,
@@ -30,7 +30,7 @@ function define(
   defaultValue: number,
   help: string,
   step = 1,
-): SettingDefinition {
+): SettingDefinition & { key: K } {
   return { key, group, label, unit, schema, defaultValue, help, step };
 }
 

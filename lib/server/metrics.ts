@@ -2,6 +2,8 @@ import client from "prom-client";
 
 interface Metrics {
   registry: client.Registry;
+  ingestItems: client.Counter<"agent" | "result" | "reason">;
+  ingestDuration: client.Histogram<"status">;
   httpRequests: client.Counter<"method" | "route" | "status">;
   httpDuration: client.Histogram<"method" | "route" | "status">;
 }
@@ -26,7 +28,20 @@ export function metrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  globalForMetrics.__remedyMetrics = { registry, httpRequests, httpDuration };
+  const ingestItems = new client.Counter({
+    name: "remedy_ingest_interactions_total",
+    help: "Interactions received, by agent, result (accepted, duplicate, rejected) and rejection reason.",
+    labelNames: ["agent", "result", "reason"] as const,
+    registers: [registry],
+  });
+  const ingestDuration = new client.Histogram({
+    name: "remedy_ingest_request_duration_seconds",
+    help: "POST /api/v1/interactions duration in seconds, by status.",
+    labelNames: ["status"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  globalForMetrics.__remedyMetrics = { registry, httpRequests, httpDuration, ingestItems, ingestDuration };
   return globalForMetrics.__remedyMetrics;
 }
 

@@ -3,6 +3,7 @@ import { applySettingChanges, resolveSettings, type SettingErrors, type Settings
 import type { RequestContext } from "./actor";
 import { recordAudit } from "./audit";
 import { UserError } from "./errors";
+import { invalidateSettingsCache } from "./settings-cache";
 
 export async function getSettings(): Promise<Settings> {
   const prisma = await db();
@@ -37,6 +38,7 @@ export async function updateSettings(ctx: RequestContext, changes: Record<string
       before: Object.fromEntries(result.changed.map((key) => [key, current[key]])),
       after: Object.fromEntries(result.changed.map((key) => [key, result.settings[key]])),
     });
+    invalidateSettingsCache();
     return { settings: result.settings, changed: result.changed };
   });
 }

@@ -29,4 +29,4 @@ export function windowBefore(text: string, start: number, size = 32): string {
  * "order #", "invoice no.", "order_id:", "工单号".
  */
 export const ID_LABEL_BEFORE =
-  /(?:(?<![a-z])(?:order|invoice|inv|ticket|tracking|ref|reference|id|sku|serial|po|transaction|txn|build|case|shipment|parcel)(?:[\s_-]?(?:number|num|no|id))?|订单号?|单号|编号|工单号?|流水号?|会员号|发票号码?|#)[\s:：#=.\-_]*$/;
+  /(?:(?<![a-z])(?:order|invoice|inv|ticket|tracking|ref|reference|id|sku|serial|po|transaction|txn|build|case|shipment|parcel)(?:[\s_-]?(?:number|num|no|id))?|订单号?|单号|编号|编码|条码|工单号?|流水号?|会员号|发票号码?|#)[\s:：#=.\-_]*$/;

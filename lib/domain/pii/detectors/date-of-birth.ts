@@ -2,7 +2,7 @@ import { isPlausibleDate } from "../checksums";
 import { addFinding, type FindingSink } from "./context";
 
 // A date is only a birth date when something says so: bare dates are timestamps, deadlines, releases.
-const DOB_CUE = /\b(?:DOB|D\.O\.B\.?|date of birth|birth ?date|birthday|born(?: on)?)(?![\w])|出生日期|出生年月日?|生日|出生于|出生在|生于/gi;
+const DOB_CUE = /\b(?:DOB|D\.O\.B\.?|date[ _]of[ _]birth|birth[ _]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于/gi;
 // Between cue and date: punctuation and a linking word, nothing more.
 const GAP = /[\s:：=,(\-"]*(?:(?:is|was|on|of|是|为)[\s:：=,]*)?/y;
 

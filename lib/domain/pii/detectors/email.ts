@@ -6,7 +6,9 @@ const MAX_DOMAIN = 253;
 function isLocalChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
-    c === 46 || c === 95 || c === 37 || c === 43 || c === 45 // . _ % + -
+    c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39 || // . _ % + - '
+    // Accented Latin letters ("tomás.pérez@…"), but not CJK: Chinese text runs straight into an address.
+    (c >= 0xc0 && c <= 0x24f)
   );
 }
 
@@ -36,7 +38,8 @@ export function detectEmails(text: string, out: FindingSink): void {
   while (at !== -1) {
     let start = at;
     while (start > 0 && at - start < MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1))) start--;
-    while (start < at && text.charCodeAt(start) === 46) start++;
+    // A local part does not start with a dot, and a leading quote is the text's, not the address's.
+    while (start < at && (text.charCodeAt(start) === 46 || text.charCodeAt(start) === 39)) start++;
     let end = at + 1;
     while (end < text.length && end - at <= MAX_DOMAIN && isDomainChar(text.charCodeAt(end))) end++;
     while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;

@@ -1,18 +1,23 @@
 import { addFinding, windowBefore, type FindingSink } from "./context";
 
-const VERSION_LABEL_BEFORE = /(?:\bversion|\bver|\brelease|\bbuild|\bv)[\s:=.]*$/;
+const VERSION_LABEL_BEFORE = /(?:\bversion|\bver|\brelease|\bbuild|\bv|版本号?)[\s:：=.]*$/;
+// "10.0.0.0/8": a network range in a firewall rule, not a host anyone uses.
+const PREFIX_LENGTH_AFTER = /^\/\d{1,3}(?!\d)/;
+// "10.0.3.2 版" is the Chinese way of writing "version 10.0.3.2".
+const VERSION_AFTER = /^ ?版/;
 const IP_CUE = /(?:\bip\b|\baddr|\bclient|\bhost|\bremote|\bfrom\b|\bsource|ip地址|地址)/;
 
 /**
  * Score for four dot-separated groups, or 0 when they are not an IPv4 address.
  * Loopback, "any", broadcast and netmasks identify nobody, so they stay below the threshold.
  */
-export function ipv4Score(text: string, start: number, octets: readonly string[]): number {
+export function ipv4Score(text: string, start: number, end: number, octets: readonly string[]): number {
   for (const octet of octets) {
     if (octet.length > 3 || (octet.length > 1 && octet[0] === "0") || Number(octet) > 255) return 0;
   }
   const before = windowBefore(text, start);
-  if (VERSION_LABEL_BEFORE.test(before)) return 0.2;
+  const after = text.slice(end, end + 4);
+  if (VERSION_LABEL_BEFORE.test(before) || VERSION_AFTER.test(after) || PREFIX_LENGTH_AFTER.test(after)) return 0.2;
   const first = Number(octets[0]);
   if (first === 0 || first === 127 || first === 255) return 0.2;
   return IP_CUE.test(before) ? 0.95 : 0.85;
@@ -79,7 +84,8 @@ export function detectIpv6(text: string, out: FindingSink): void {
     if (isWordChar(before) || before === 46 || before === 58 || isWordChar(text.charCodeAt(end))) continue;
     const size = ipv6Size(text.slice(start, end));
     if (size < 0) continue;
-    // "::1", "::" and slice syntax like "[::2]" carry no address of anyone.
-    addFinding(out, text, "IP_ADDRESS", start, end, size < 2 ? 0.2 : 0.9, "ipv6");
+    // "::1", "::", slice syntax like "[::2]" and prefixes like "2001:db8::/32" carry no address of anyone.
+    const range = size < 2 || PREFIX_LENGTH_AFTER.test(text.slice(end, end + 4));
+    addFinding(out, text, "IP_ADDRESS", start, end, range ? 0.2 : 0.9, "ipv6");
   }
 }

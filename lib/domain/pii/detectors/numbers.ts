@@ -6,10 +6,11 @@ import { ipv4Score } from "./ip";
 // A run of digits joined by single separators (space, dot, dash) or parentheses, optionally led
 // by "+" and ended by the "X" check character of a resident ID: the shape shared by phone, card,
 // SSN, resident ID and IPv4 numbers, found in one pass. Each step starts with a different class
-// (digit, separator, ')'), so a run splits only one way and matching stays linear. At least seven
-// characters: nothing shorter is any of these. The lookarounds keep it out of larger tokens
-// (UUIDs, hashes, "ORD-2026-000123", "v1.2.3") and out of the middle of a longer run.
-const NUMBER_TOKEN = /(?<![\w+.\-/)]|\d[ .\-/])\+?\(?\d(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){6,30}[Xx]?(?![\w(]|[.\-]\d)/g;
+// (digit, separator, ')'), so a run splits only one way and matching stays linear. The lookahead
+// asks for seven characters up front: nothing shorter is any of these ("1.1.1.1" is the shortest).
+// The outer lookarounds keep it out of larger tokens (UUIDs, hashes, "ORD-2026-000123", "v1.2.3")
+// and out of the middle of a longer run.
+const NUMBER_TOKEN = /(?<![\w+.\-/)]|\d[ .\-/])\+?\(?\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const PHONE_CUE = /(?:phone|\btel\b|mobile|\bcell|\bcall|\bfax|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打)/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
@@ -71,10 +72,12 @@ function cardNetworkMatches(d: string): boolean {
       return four >= 3528 && four <= 3589 && n >= 16;
     case "2":
       return four >= 2221 && four <= 2720 && n === 16;
+    // Maestro, Discover and UnionPay: 16–19 digits; the rare shorter Maestro numbers are not
+    // worth mistaking every 13-digit EAN barcode for a card.
     case "5":
-      return two >= 51 && two <= 55 ? n === 16 : n >= 13;
+      return two >= 51 && two <= 55 ? n === 16 : n >= 16;
     case "6":
-      return n >= 13;
+      return n >= 16;
     default:
       return false;
   }
@@ -91,28 +94,28 @@ function isDateShaped(lens: readonly number[]): boolean {
   return (lens[0] === 4 && lens[1] <= 2 && lens[2] <= 2) || (lens[0] <= 2 && lens[1] <= 2 && lens[2] === 4);
 }
 
+/** Base score of a digit run as a phone number, before cue words; 0 when no plan fits its shape. */
 function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: boolean): number {
-  const shape = lens.join(",");
   const n = d.length;
+  const shape = lens.join(",");
+  const grouped = lens.length > 1;
   if (plus) {
     if (n < 8 || n > 15 || d[0] === "0") return 0;
-    if (d[0] === "1" && n !== 11) return 0.5;
-    return 0.85;
+    return d[0] === "1" && n !== 11 ? 0.5 : 0.85;
   }
-  const grouped = lens.length > 1;
   if (d.startsWith("00")) return grouped && n >= 10 && n <= 17 ? 0.7 : 0;
-  if (/^1[3-9]\d{9}$/.test(d)) {
-    return shape === "11" || shape === "3,4,4" || shape === "3,8" ? 0.8 : 0;
-  }
+  // Chinese mobile: 1[3-9] and eleven digits, written whole or 3-4-4.
+  if (/^1[3-9]\d{9}$/.test(d) && (shape === "11" || shape === "3,4,4" || shape === "3,8")) return 0.8;
+  // North American: area code and exchange both start 2–9, optionally after a leading 1.
   const nanp = n === 11 && d[0] === "1" ? d.slice(1) : d;
   if (nanp.length === 10 && nanp[0] >= "2" && nanp[3] >= "2") {
     if (!grouped) return 0.45;
-    return shape === "3,3,4" || shape === "1,3,3,4" ? 0.8 : 0;
+    if (shape === "3,3,4" || shape === "1,3,3,4") return 0.8;
   }
+  // National numbers with a trunk 0 (UK, EU, Chinese landlines), grouped the way people write them.
   if (d[0] === "0" && n >= 9 && n <= 12) {
     if (!grouped) return 0.45;
-    if (!uniform || isDateShaped(lens) || lens.some((l) => l < 2 || l > 8)) return 0;
-    return 0.65;
+    if (uniform && !isDateShaped(lens) && lens.every((l) => l >= 2 && l <= 8)) return 0.65;
   }
   return 0;
 }
@@ -152,7 +155,7 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
   }
   if (d.includes("X")) return null;
   if (lens.length === 4 && !lead && sameSeparators(groups, from, to, ".")) {
-    const score = ipv4Score(text, groups[from].start, range.map((g) => g.digits));
+    const score = ipv4Score(text, groups[from].start, groups[to - 1].end, range.map((g) => g.digits));
     return score > 0 ? { type: "IP_ADDRESS", score, detector: "ipv4" } : null;
   }
   if (n >= 13 && !lead && sameSeparators(groups, from, to, " -") && cardGroupingOk(lens)) {

@@ -1,8 +1,19 @@
 import { addFinding, type FindingSink } from "./context";
 
-// English cues. A bare "name:" counts only when it is not some other thing's name ("file name:").
-const EN_CUE =
-  /\b(?:(?:[Mm]y|[Yy]our|[Hh]is|[Hh]er)(?: full)? name is|(?:[Nn]ame|NAME)"?[ \t]*[:=：]|(?:Mrs|Mr|Ms|Mx|Dr|Prof)(?:\.|(?=[ \t]))|Miss(?=[ \t])|Dear(?=[ \t])|[Cc]all me(?=[ \t])|I am called(?=[ \t]))/g;
+// English cues, each followed by a capitalised name. A bare "name:" (also "full_name:") counts
+// only when it is not some other thing's name ("file name:").
+const EN_CUE = new RegExp(
+  [
+    String.raw`\b(?:[Mm]y|[Yy]our|[Hh]is|[Hh]er)(?: full)? name(?: is|['’]s)`,
+    String.raw`\b(?:[Ff]irst|[Ll]ast|[Ff]ull|[Mm]aiden)[ _]?name(?: is)?(?=[ \t])`,
+    String.raw`(?<![A-Za-z])(?:[Nn]ame|NAME)"?[ \t]*[:=：]`,
+    String.raw`\b(?:Mrs|Mr|Ms|Mx|Dr|Prof)(?:\.|(?=[ \t]))|\b(?:Miss|Dear)(?=[ \t])`,
+    String.raw`\b(?:[Cc]all me|I am called|I['’]m|I am|[Tt]his is)(?=[ \t])`,
+    String.raw`\b(?:Signed|Regards|Best regards|Sincerely|Cheers),`,
+    String.raw`\b(?:[Ss]hip to|[Bb]ill to|[Aa]ttn|ATTN|[Aa]ttention|[Rr]ecipient|[Cc]ontact)[ \t]*:`,
+  ].join("|"),
+  "g",
+);
 // Up to four capitalised words or initials; one class per word, so a run splits only one way.
 const EN_NAME = /[ \t]*"?(\p{Lu}[\p{L}'’-]{1,30}(?:[ \t]+(?:\p{Lu}[\p{L}'’-]{1,30}|\p{Lu}\.)){0,3})/uy;
 const NAME_QUALIFIERS = new Set([
@@ -18,6 +29,10 @@ const NOT_NAMES = new Set([
   "please", "thanks", "thank", "hello", "hi", "and", "or", "from", "at", "in", "on", "is", "was", "i",
   // Titles: "Dear Ms. Garcia" is found by the title's own cue.
   "mr", "mrs", "ms", "mx", "dr", "prof", "miss",
+  // What follows "I'm" or "this is" when it is not a name.
+  "sorry", "unable", "here", "interested", "writing", "calling", "looking", "trying", "new", "also", "still",
+  "so", "very", "really", "happy", "glad", "okay", "ok", "fine", "back", "done", "ready", "sure", "afraid",
+  "going", "urgent", "important", "regarding", "about", "why", "what", "how", "my", "our", "your", "it",
 ]);
 
 const INITIAL = /^\p{Lu}\.$/u;
@@ -35,11 +50,20 @@ function englishNameLength(raw: string): number {
   return last.index + last[0].length;
 }
 
+function personCueScore(cue: string, labelled: boolean): number {
+  if (/name(?: is|['’]s)|call/i.test(cue)) return 0.85;
+  if (/^(?:M|Dr|Prof)/.test(cue)) return 0.8;
+  if (labelled) return 0.75;
+  // "I'm Lucas" and "this is Kevin" are names more often than not, but not by much.
+  if (/^(?:I|[Tt]his)/.test(cue)) return 0.6;
+  return 0.7;
+}
+
 function detectEnglish(text: string, out: FindingSink): void {
   EN_CUE.lastIndex = 0;
   for (let m = EN_CUE.exec(text); m; m = EN_CUE.exec(text)) {
     const cue = m[0];
-    const labelled = /^name/i.test(cue);
+    const labelled = /^(?:[Nn]ame|NAME)/.test(cue);
     if (labelled) {
       const qualifier = /([A-Za-z]+)[ _-]?$/.exec(text.slice(Math.max(0, m.index - 16), m.index));
       if (qualifier && !NAME_QUALIFIERS.has(qualifier[1].toLowerCase())) continue;
@@ -50,7 +74,7 @@ function detectEnglish(text: string, out: FindingSink): void {
     const length = englishNameLength(found[1]);
     if (length === 0) continue;
     const start = EN_NAME.lastIndex - found[1].length;
-    const score = /name is|call/i.test(cue) ? 0.85 : labelled ? 0.75 : cue === "Dear" ? 0.7 : 0.8;
+    const score = personCueScore(cue, labelled);
     addFinding(out, text, "PERSON", start, start + length, score, "person-cue-en");
     EN_CUE.lastIndex = start + length;
   }
@@ -85,8 +109,10 @@ function chineseNameEnd(text: string, at: number, requireSurname: boolean): numb
   return given >= 1 && end - at >= 2 ? end : -1;
 }
 
-const ZH_CUE = /(我叫|我的名字(?:是|叫)|我是|姓名|联系人|收件人|收货人|持卡人|户名)[:：]?[ \t]*/g;
-const ZH_TITLE = /先生|女士|小姐/g;
+const ZH_CUE = /(我叫|我的名字(?:是|叫)|我是|本人|姓名|联系人|收件人|收货人|持卡人|开户人|申请人|户名|患者)[:：]?[ \t]*/g;
+const ZH_TITLE = /先生|女士|小姐|经理|老师|医生|律师/g;
+// A title makes a name of a surname that is otherwise too often an ordinary word ("高先生").
+const TITLED_ONLY_SURNAMES = new Set("高于文成安常关向万时明");
 
 function detectChinese(text: string, out: FindingSink): void {
   ZH_CUE.lastIndex = 0;
@@ -94,14 +120,15 @@ function detectChinese(text: string, out: FindingSink): void {
     const cue = m[1];
     const start = m.index + m[0].length;
     const selfIntro = cue === "我叫" || cue.startsWith("我的名字");
-    const end = chineseNameEnd(text, start, cue === "我是");
+    // "我是" and "本人" also start ordinary sentences ("我是高级会员", "本人已收到"): only a
+    // surname followed by a clear end of the name counts there.
+    const loose = cue === "我是" || cue === "本人";
+    const end = chineseNameEnd(text, start, loose);
     if (end < 0) continue;
-    const next = text.charCodeAt(end);
-    const cleanEnd = !isCjk(next) || ZH_STOP.has(text[end]);
-    // "我是高级会员": after "我是" only a name that clearly ends counts.
-    if (cue === "我是" && !cleanEnd) continue;
+    const cleanEnd = !isCjk(text.charCodeAt(end)) || ZH_STOP.has(text[end]);
+    if (loose && !cleanEnd) continue;
     const hasSurname = surnameLength(text, start) > 0;
-    const score = hasSurname ? (cue === "我是" ? 0.7 : 0.85) : selfIntro ? 0.55 : 0.7;
+    const score = hasSurname ? (loose ? 0.7 : 0.85) : selfIntro ? 0.55 : 0.7;
     addFinding(out, text, "PERSON", start, end, score, "person-cue-zh");
   }
   ZH_TITLE.lastIndex = 0;
@@ -117,7 +144,7 @@ function titledNameStart(text: string, titleAt: number): number {
   for (const length of [2, 3, 1]) {
     const start = titleAt - length;
     if (start < 0) continue;
-    const surname = surnameLength(text, start);
+    const surname = length === 1 && TITLED_ONLY_SURNAMES.has(text[start]) ? 1 : surnameLength(text, start);
     if (surname === 0) continue;
     if (surname === length || chineseNameEnd(text, start, true) === titleAt) return start;
   }

@@ -11,15 +11,18 @@ const NAMED_BEFORE_EQUALS = spellings(["token", "auth_token", "id_token", "sessi
 
 // One pass for every secret with a shape, each alternative a capture group:
 // 1 a key whose issuer gives it a recognisable prefix; 2 a JWT; 3 the token of an
-// Authorization header; 4–5 the separator and value of "password=…" in query strings and
-// config lines, or of "password": "…" in embedded JSON. Bodies are single character classes,
+// Authorization header; 4 the value of "password": "…" in embedded (or escaped) JSON; 5–6 the separator and
+// value of "password=…" in query strings and config lines; 7 a generated-looking string right
+// after such a word in prose ("with secret wJalrXUt…"). Bodies are single character classes,
 // so each match is one greedy pass.
 const SECRET = new RegExp(
   String.raw`\b(?:` +
     String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36})(?![\w-])` +
     String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*)` +
     String.raw`|(?:[Bb]earer|[Bb]asic)[ \t]+([A-Za-z0-9\-._~+/]{16,}=*)` +
-    String.raw`|(?:(?:${NAMED_BEFORE_COLON_OR_EQUALS})"?[ \t]*([:=])[ \t]*"?|(?:${NAMED_BEFORE_EQUALS})=)([^\s&#"'<>;,]{3,256})` +
+    String.raw`|(?:${NAMED_BEFORE_COLON_OR_EQUALS}|${NAMED_BEFORE_EQUALS})\\?"[ \t]*:[ \t]*\\?"([^"\\]{1,256})` +
+    String.raw`|(?:(?:${NAMED_BEFORE_COLON_OR_EQUALS})[ \t]*([:=])[ \t]*|(?:${NAMED_BEFORE_EQUALS})=)([^\s&#"'<>;,]{3,256})` +
+    String.raw`|(?:${NAMED_BEFORE_COLON_OR_EQUALS}|${NAMED_BEFORE_EQUALS}|key)[ \t]+(?:is[ \t]+)?([A-Za-z0-9+/_-]{16,}={0,2})(?![\w+/=-])` +
     `)`,
   "g",
 );
@@ -69,28 +72,37 @@ function detectUrlCredentials(text: string, out: FindingSink): void {
   while (scheme !== -1) {
     URL_CREDENTIALS.lastIndex = scheme + 3;
     const m = URL_CREDENTIALS.exec(text);
-    if (m) addFinding(out, text, "SECRET", scheme + 3, scheme + 3 + m[0].length - 1, 0.95, "url-credentials");
+    // Scored above EMAIL: "user:pass@host" also reads as an address ending in "pass@host".
+    if (m) addFinding(out, text, "SECRET", scheme + 3, scheme + 3 + m[0].length - 1, 0.97, "url-credentials");
     scheme = text.indexOf("://", scheme + 3);
   }
+}
+
+/** The span and detector of a SECRET match, or null when the match is not a secret after all. */
+function secretIn(m: RegExpExecArray): [number, number, number, string] | null {
+  const [whole, prefixed, jwt, authToken, quoted, separator, value, named] = m;
+  const end = m.index + whole.length;
+  if (prefixed !== undefined) {
+    // "sk-customer-support-flow" is a slug; generated keys mix cases and digits.
+    const generated = !prefixed.startsWith("sk-") || looksGenerated(prefixed.slice(3));
+    return generated ? [m.index, end, 0.95, "prefixed-key"] : null;
+  }
+  if (jwt !== undefined) return [m.index, end, 0.95, "jwt"];
+  if (authToken !== undefined) return /\d/.test(authToken) ? [end - authToken.length, end, 0.9, "auth-header"] : null;
+  if (quoted !== undefined) return isCredentialValue(quoted, false) ? [end - quoted.length, end, 0.9, "credential-pair"] : null;
+  if (value !== undefined) {
+    return isCredentialValue(value, separator === ":") ? [end - value.length, end, 0.9, "credential-pair"] : null;
+  }
+  return looksGenerated(named) ? [end - named.length, end, 0.85, "named-secret"] : null;
 }
 
 export function detectSecrets(text: string, out: FindingSink): void {
   SECRET.lastIndex = 0;
   for (let m = SECRET.exec(text); m; m = SECRET.exec(text)) {
-    const [whole, prefixed, jwt, authToken, separator, value] = m;
-    const end = m.index + whole.length;
-    if (prefixed !== undefined) {
-      // "sk-customer-support-flow" is a slug; generated keys mix cases and digits.
-      if (!prefixed.startsWith("sk-") || looksGenerated(prefixed.slice(3))) {
-        addFinding(out, text, "SECRET", m.index, end, 0.95, "prefixed-key");
-      }
-    } else if (jwt !== undefined) {
-      addFinding(out, text, "SECRET", m.index, end, 0.95, "jwt");
-    } else if (authToken !== undefined) {
-      if (/\d/.test(authToken)) addFinding(out, text, "SECRET", end - authToken.length, end, 0.9, "auth-header");
-    } else if (isCredentialValue(value, separator === ":")) {
-      addFinding(out, text, "SECRET", end - value.length, end, 0.9, "credential-pair");
-    }
+    const found = secretIn(m);
+    if (found) addFinding(out, text, "SECRET", found[0], found[1], found[2], found[3]);
+    // A rejected match may hide a real one inside it ("key AKIA…"): look again from the next character.
+    else SECRET.lastIndex = m.index + 1;
   }
   if (text.includes("-----BEGIN ")) detectPem(text, out);
   if (text.includes("://")) detectUrlCredentials(text, out);

@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+/** Agent API v1 limits: see ARCHITECTURE.md. */
+export const MAX_BATCH_ITEMS = 1_000;
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_TEXT_CHARS = 16_384;
+export const MAX_JSON_CHARS = 65_536;
+export const MAX_JSON_DEPTH = 32;
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+const text = (max = MAX_TEXT_CHARS) =>
+  z.string().max(max, `must be at most ${max.toLocaleString("en-US")} characters`);
+
+/** Anything JSON can hold; depth, size and text checks happen in `checkStorable`. */
+const jsonValue = z.unknown();
+
+export const interactionSchema = z
+  .object({
+    interaction_id: z.string().min(1, "must not be empty").max(128, "must be at most 128 characters").optional(),
+    timestamp: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-04-25T11:00:00Z" }),
+    user_intent: text(),
+    agent_action: text(),
+    api_response: jsonValue.refine((value) => value !== undefined, "is required (any JSON value)"),
+    retry_strategy: text(1_000).nullable().optional(),
+    final_outcome: text(),
+    error_category: text(100).min(1, "must not be empty; send null when the interaction succeeded").nullable().optional(),
+    confidence_score: z.number({ error: "must be a number from 0 to 1" }).min(0, "must be between 0 and 1").max(1, "must be between 0 and 1"),
+    latency_ms: z.number().int("must be a whole number of milliseconds").min(0, "must not be negative").max(86_400_000, "must be at most one day").optional(),
+    model_version: z.string().min(1).max(100, "must be at most 100 characters").optional(),
+    correction: text().nullable().optional(),
+    session_id: z.string().max(200, "must be at most 200 characters").optional(),
+    metadata: z.record(z.string(), z.unknown(), { error: "must be an object" }).optional(),
+  })
+  .strict();
+
+export type InteractionInput = z.output<typeof interactionSchema>;
+
+export const batchSchema = z.object({ interactions: z.array(z.unknown()) }).strict();
+
+export interface ItemError {
+  field: string;
+  message: string;
+}
+
+/**
+ * Values Postgres cannot store, or that would make a record unreasonably
+ * large: NUL characters, unpaired UTF-16 surrogates, nesting deeper than 32,
+ * JSON over 64 KiB. Returns the first problem per field.
+ */
+export function checkStorable(item: InteractionInput): ItemError[] {
+  const errors: ItemError[] = [];
+  for (const [field, value] of Object.entries(item)) {
+    const problem = field === "api_response" || field === "metadata" ? jsonProblem(value) : textProblem(value);
+    if (problem) errors.push({ field, message: problem });
+  }
+  return errors;
+}
+
+// Matches a NUL, or a surrogate that is not part of a valid pair.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function textProblem(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const match = UNSTORABLE.exec(value);
+  if (!match) return null;
+  return match[0] === "\u0000"
+    ? "contains a NUL character (\\u0000), which cannot be stored; remove it"
+    : "contains an unpaired UTF-16 surrogate, which is not valid Unicode; send valid UTF-8";
+}
+
+function jsonProblem(value: unknown): string | null {
+  let size = 0;
+  const walk = (node: unknown, depth: number): string | null => {
+    if (depth > MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH} levels`;
+    if (typeof node === "string") {
+      size += node.length;
+      return textProblem(node);
+    }
+    if (typeof node === "number") {
+      size += 8;
+      return Number.isFinite(node) ? null : "contains a number JSON cannot represent";
+    }
+    if (node === null || typeof node === "boolean") {
+      size += 4;
+      return null;
+    }
+    if (Array.isArray(node)) {
+      for (const child of node) {
+        const problem = walk(child, depth + 1);
+        if (problem) return problem;
+      }
+      return null;
+    }
+    if (typeof node === "object") {
+      for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
+        size += key.length;
+        const problem = textProblem(key) ?? walk(child, depth + 1);
+        if (problem) return problem;
+      }
+    }
+    return size > MAX_JSON_CHARS ? `is larger than ${MAX_JSON_CHARS.toLocaleString("en-US")} characters` : null;
+  };
+  const problem = walk(value, 1);
+  return problem ?? (size > MAX_JSON_CHARS ? `is larger than ${MAX_JSON_CHARS.toLocaleString("en-US")} characters` : null);
+}
+
+export const ingestResponseSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.array(z.object({ index: z.number().int(), errors: z.array(z.object({ field: z.string(), message: z.string() })) })),
+});
+export type IngestResponse = z.infer<typeof ingestResponseSchema>;

@@ -1,0 +1,35 @@
+/** Reads a request body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
+export async function readBody(
+  request: Request,
+  limit: number,
+): Promise<{ ok: true; text: string } | { ok: false; status: 400 | 413; message: string }> {
+  const tooLarge = { ok: false as const, status: 413 as const, message: `The body is larger than ${limit / 1024 / 1024} MiB. Send smaller batches.` };
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) return tooLarge;
+  if (!request.body) return { ok: false, status: 400, message: "The body is empty: send JSON." };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return tooLarge;
+    }
+    chunks.push(value);
+  }
+  if (size === 0) return { ok: false, status: 400, message: "The body is empty: send JSON." };
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, status: 400, message: "The body is not valid UTF-8." };
+  }
+}

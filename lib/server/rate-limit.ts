@@ -1,0 +1,11 @@
+import { take, type Bucket } from "@/lib/domain/token-bucket";
+
+const globalForLimits = globalThis as unknown as { __remedyBuckets?: Map<string, Bucket> };
+
+/** Per-key token buckets in this process (each replica limits its own share). */
+export function consume(key: string, cost: number, rate: number, burst: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  const buckets = (globalForLimits.__remedyBuckets ??= new Map());
+  const result = take(buckets.get(key), cost, Date.now(), rate, burst);
+  buckets.set(key, result.bucket);
+  return result.ok ? { ok: true } : { ok: false, retryAfterSeconds: result.retryAfterSeconds };
+}

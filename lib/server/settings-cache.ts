@@ -1,0 +1,19 @@
+import type { Settings } from "@/lib/domain/settings";
+import { getSettings } from "./settings";
+
+const TTL_MS = 5_000;
+const globalForSettings = globalThis as unknown as { __remedySettings?: { at: number; value: Promise<Settings> } };
+
+/** Hot paths read settings at most every 5 s; a change applies within that. */
+export function cachedSettings(): Promise<Settings> {
+  const cached = globalForSettings.__remedySettings;
+  if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
+  const value = getSettings();
+  globalForSettings.__remedySettings = { at: Date.now(), value };
+  value.catch(() => { globalForSettings.__remedySettings = undefined; });
+  return value;
+}
+
+export function invalidateSettingsCache(): void {
+  globalForSettings.__remedySettings = undefined;
+}
