@@ -2,6 +2,8 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   poweredByHeader: false,
+  // A second build directory lets a developer build while tests serve another.
+  distDir: process.env.REMEDY_DIST_DIR ?? ".next",
   // Loaded from node_modules at run time: PGlite ships wasm and data files
   // that must stay beside its code, and the rest hold process-wide state.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "pino", "prom-client", "bcryptjs"],

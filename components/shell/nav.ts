@@ -10,6 +10,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { page: "review", href: "/review", label: "Review", section: "Loop" },
   { page: "patterns", href: "/patterns", label: "Patterns", section: "Loop" },
+  { page: "interactions", href: "/interactions", label: "Interactions", section: "Loop" },
   { page: "distillation", href: "/distillation", label: "Distillation", section: "Loop" },
   { page: "rollouts", href: "/rollouts", label: "Rollouts", section: "Loop" },
   { page: "kpis", href: "/kpis", label: "KPIs", section: "Operate" },

@@ -38,6 +38,7 @@ export function can(role: Role, permission: Permission): boolean {
 export type Page =
   | "review"
   | "patterns"
+  | "interactions"
   | "distillation"
   | "rollouts"
   | "kpis"
@@ -50,6 +51,7 @@ export type Page =
 export const PAGE_ACCESS: Record<Page, readonly Role[]> = {
   review: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
   patterns: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
+  interactions: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
   distillation: ["ADMIN", "OPERATOR", "MANAGER"],
   rollouts: ["ADMIN", "OPERATOR", "MANAGER"],
   kpis: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],

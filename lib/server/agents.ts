@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { db } from "@/lib/db/client";
 import { generateApiKey, parseApiKey } from "@/lib/domain/api-key";
+import type { Stage } from "@/lib/domain/stage";
 import type { createAgentSchema, issueKeySchema } from "@/lib/schemas/agents";
 import type { RequestContext } from "./actor";
 import { recordAudit } from "./audit";
@@ -21,6 +22,9 @@ export interface AgentView {
   name: string;
   description: string;
   createdAt: Date;
+  interactionCount: number;
+  stage: Stage;
+  stageChangedAt: Date;
   apiKeys: ApiKeyView[];
 }
 
@@ -30,10 +34,14 @@ export const hashApiKey = (key: string) => createHash("sha256").update(key).dige
 
 export async function listAgents(): Promise<AgentView[]> {
   const prisma = await db();
-  return prisma.agent.findMany({
-    select: { id: true, name: true, description: true, createdAt: true, apiKeys: { select: keyView, orderBy: { createdAt: "desc" } } },
+  const agents = await prisma.agent.findMany({
+    select: {
+      id: true, name: true, description: true, createdAt: true, interactionCount: true, stage: true, stageChangedAt: true,
+      apiKeys: { select: keyView, orderBy: { createdAt: "desc" } },
+    },
     orderBy: { name: "asc" },
   });
+  return agents.map((agent) => ({ ...agent, interactionCount: Number(agent.interactionCount) }));
 }
 
 export async function createAgent(ctx: RequestContext, input: z.output<typeof createAgentSchema>): Promise<AgentView> {
@@ -42,7 +50,7 @@ export async function createAgent(ctx: RequestContext, input: z.output<typeof cr
     if (await tx.agent.findUnique({ where: { name: input.name } })) throw conflict(`An agent named ${input.name} already exists.`);
     const agent = await tx.agent.create({ data: input });
     await recordAudit(tx, ctx, { action: "agent.create", targetType: "agent", targetId: agent.id, after: input });
-    return { ...agent, apiKeys: [] };
+    return { ...agent, interactionCount: 0, apiKeys: [] };
   });
 }
 

@@ -3,6 +3,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHead } from "@/components/ui/page-head";
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/domain/roles";
+import { STAGE_DESCRIPTIONS, STAGE_LABELS, stageProgress } from "@/lib/domain/stage";
+import { getSettings } from "@/lib/server/settings";
 import { listAgents } from "@/lib/server/agents";
 import { requirePage } from "@/lib/server/auth/guard";
 
@@ -11,7 +13,7 @@ export const metadata = { title: "Agents" };
 export default async function AgentsPage() {
   const user = await requirePage("agents");
   const manage = can(user.role, "agents:manage");
-  const agents = await listAgents();
+  const [agents, settings] = await Promise.all([listAgents(), getSettings()]);
   return (
     <>
       <PageHead title="Agents" description="The agents that report to Remedy, and the API keys they use." />
@@ -30,6 +32,7 @@ export default async function AgentsPage() {
       ) : (
         agents.map((agent) => {
           const active = agent.apiKeys.filter((key) => !key.revokedAt).length;
+          const progress = stageProgress(agent.interactionCount, settings);
           return (
             <section key={agent.id} className="panel" aria-label={`Agent ${agent.name}`}>
               <div className="panel-head">
@@ -38,6 +41,20 @@ export default async function AgentsPage() {
                   <div className="muted">{agent.description || "No description."} · created <Time value={agent.createdAt} /></div>
                 </div>
                 <span className="badge">{active} active {active === 1 ? "key" : "keys"}</span>
+              </div>
+              <div className="form-row" style={{ marginBottom: 10, alignItems: "center" }} aria-label={`Stage of ${agent.name}`}>
+                <span className="badge badge-accent" title={STAGE_DESCRIPTIONS[agent.stage]}>{STAGE_LABELS[agent.stage]} stage</span>
+                <span>{agent.interactionCount.toLocaleString("en-US")} interactions</span>
+                {progress.next ? (
+                  <>
+                    <div className="progress" role="progressbar" aria-label={`Progress to the ${STAGE_LABELS[progress.next].toLowerCase()} stage`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)}>
+                      <div style={{ width: `${progress.fraction * 100}%` }} />
+                    </div>
+                    <span className="muted">{progress.remaining.toLocaleString("en-US")} more to {STAGE_LABELS[progress.next].toLowerCase()}</span>
+                  </>
+                ) : (
+                  <span className="muted">{STAGE_DESCRIPTIONS.FULL}</span>
+                )}
               </div>
               {agent.apiKeys.length > 0 ? (
                 <div className="table-wrap">

@@ -1,25 +1,139 @@
+import Link from "next/link";
+import { z } from "zod";
+import { BarList } from "@/components/charts/bar-list";
+import { Sparkline } from "@/components/charts/sparkline";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHead } from "@/components/ui/page-head";
+import { Time } from "@/components/ui/time";
+import { parseRange, RANGE_LABELS, RANGES, type RangeKey } from "@/lib/domain/ranges";
 import { requirePage } from "@/lib/server/auth/guard";
+import { interactionFacets } from "@/lib/server/interactions";
+import { failureAttribution, patternCategories, topPatterns } from "@/lib/server/patterns";
 
 export const metadata = { title: "Patterns" };
 
-export default async function PatternsPage() {
+const filterSchema = z.object({
+  range: z.string().optional(),
+  agent: z.uuid().optional().catch(undefined),
+  category: z.string().max(100).optional().catch(undefined),
+  q: z.string().max(200).optional().catch(undefined),
+});
+
+export default async function PatternsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePage("patterns");
+  const raw = await searchParams;
+  const filter = filterSchema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, value || undefined])));
+  const range = parseRange(filter.range);
+  const query = { range, agentId: filter.agent, category: filter.category, search: filter.q };
+  const [{ days, patterns, totalFailures }, attribution, categories, facets] = await Promise.all([
+    topPatterns(query),
+    failureAttribution(query),
+    patternCategories(),
+    interactionFacets(),
+  ]);
+  const href = (next: RangeKey) => `/patterns?${new URLSearchParams({ ...clean({ agent: filter.agent, category: filter.category, q: filter.q }), range: next })}`;
+  const filtered = Boolean(filter.agent || filter.category || filter.q);
+
   return (
     <>
-      <PageHead title="Failure patterns" description="Recurring failures grouped by fingerprint, with daily trends." />
-      <EmptyState
-        title="No failures recorded yet"
-        steps={[
-          "Create an agent and an API key on the Agents page.",
-          "The agent sends every interaction to POST /api/v1/interactions.",
-          "Failed interactions are fingerprinted (category, normalised action and error) and grouped here.",
-        ]}
-      >
-        This page will show the top patterns for today, 7 and 30 days, how they trend, and which categories, actions and
-        versions they come from.
-      </EmptyState>
+      <PageHead
+        title="Failure patterns"
+        description="Recurring failures grouped by fingerprint: error category, normalised action and normalised error."
+        actions={
+          <nav className="tabs" aria-label="Time range">
+            {(Object.keys(RANGES) as RangeKey[]).map((key) => (
+              <Link key={key} href={href(key)} aria-current={key === range ? "page" : undefined}>{RANGE_LABELS[key]}</Link>
+            ))}
+          </nav>
+        }
+      />
+      <form className="panel form-row" method="get" aria-label="Filter patterns">
+        <input type="hidden" name="range" value={range} />
+        <label className="field">
+          Agent
+          <select name="agent" defaultValue={filter.agent ?? ""}>
+            <option value="">All agents</option>
+            {facets.agents.map((agent) => <option key={agent.id} value={agent.id}>{agent.name}</option>)}
+          </select>
+        </label>
+        <label className="field">
+          Category
+          <select name="category" defaultValue={filter.category ?? ""}>
+            <option value="">All categories</option>
+            {categories.map((category) => <option key={category} value={category}>{category}</option>)}
+          </select>
+        </label>
+        <label className="field" style={{ flex: 1, minWidth: 220 }}>
+          Search actions and errors
+          <input name="q" type="search" defaultValue={filter.q ?? ""} />
+        </label>
+        <button className="btn btn-primary" type="submit">Apply</button>
+        {filtered ? <Link className="btn" href={`/patterns?range=${range}`}>Clear</Link> : null}
+      </form>
+
+      {patterns.length === 0 ? (
+        <EmptyState
+          title={filtered ? "No patterns match these filters" : `No failures in ${RANGE_LABELS[range].toLowerCase()}`}
+          steps={filtered ? undefined : [
+            "Create an agent and an API key on the Agents page.",
+            "The agent sends every interaction to POST /api/v1/interactions; failed ones carry an error_category.",
+            "Failures with the same category, normalised action and error are grouped here, with their daily trend.",
+          ]}
+        >
+          {filtered ? "Clear a filter or widen the time range." : "Patterns appear as soon as agents report failed interactions."}
+        </EmptyState>
+      ) : (
+        <>
+          <div className="grid-3">
+            <section className="panel" aria-label="Failures by category">
+              <h2>By category</h2>
+              <BarList items={attribution.byCategory} unit="failures" empty="No failures." />
+            </section>
+            <section className="panel" aria-label="Failures by action">
+              <h2>By action</h2>
+              <BarList items={attribution.byAction} unit="failures" empty="No failures." />
+            </section>
+            <section className="panel" aria-label="Failures by version">
+              <h2>By serving version</h2>
+              <BarList items={attribution.byVersion} unit="failures" empty="No failures." />
+            </section>
+          </div>
+          <div className="table-wrap">
+            <table className="data" aria-label="Top patterns">
+              <thead>
+                <tr>
+                  <th>Pattern</th><th>Agent</th><th className="num">Failures ({RANGE_LABELS[range].toLowerCase()})</th>
+                  <th className="num">Share</th><th>Trend per day</th><th className="num">All time</th><th>Last seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {patterns.map((pattern) => (
+                  <tr key={pattern.id}>
+                    <td>
+                      <Link href={`/patterns/${pattern.id}`}><span className="badge badge-danger">{pattern.errorCategory}</span></Link>{" "}
+                      <Link href={`/patterns/${pattern.id}`} className="template">{pattern.actionTemplate}</Link>
+                      <div className="template faint truncate" title={pattern.errorTemplate}>{pattern.errorTemplate}</div>
+                    </td>
+                    <td>{pattern.agentName}</td>
+                    <td className="num">{pattern.failures.toLocaleString("en-US")}</td>
+                    <td className="num">{totalFailures ? `${((pattern.failures / totalFailures) * 100).toFixed(1)}%` : "—"}</td>
+                    <td><Sparkline values={pattern.trend} label={`Failures of ${pattern.actionTemplate}`} /></td>
+                    <td className="num">{pattern.total.toLocaleString("en-US")}</td>
+                    <td><Time value={pattern.lastSeenAt} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="faint" style={{ marginTop: 8 }}>
+            Top {patterns.length} of {totalFailures.toLocaleString("en-US")} failures from {days[0]} to {days[days.length - 1]} (UTC), from daily rollups.
+          </p>
+        </>
+      )}
     </>
   );
+}
+
+function clean(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value)) as Record<string, string>;
 }

@@ -55,14 +55,18 @@ function normalizeValue(type: PiiType, value: string): string {
 
 const ALPHANUMERIC = /[\p{L}\p{N}]/u;
 
+// Numbers whose last four digits are conventionally shown ("card ending 1111"). For names,
+// addresses, dates and secrets the tail is the identifying part, so nothing is kept.
+const KEEPS_LAST_FOUR = new Set<PiiType>(["PHONE", "CREDIT_CARD", "IBAN", "US_SSN", "CN_RESIDENT_ID"]);
+
 /**
- * Masks letters and digits, keeps separators, and shows the last four only when at least
- * eight are there: masking must not reveal most of a short name or password.
+ * Masks letters and digits and keeps separators. Numbers keep their last four when at least
+ * eight are there, so masking never reveals most of a short one.
  */
-function mask(value: string): string {
+function mask(type: PiiType, value: string): string {
   const chars = [...value];
   const total = chars.filter((c) => ALPHANUMERIC.test(c)).length;
-  let visible = total >= 8 ? 4 : 0;
+  let visible = KEEPS_LAST_FOUR.has(type) && total >= 8 ? 4 : 0;
   for (let i = chars.length - 1; i >= 0; i--) {
     if (!ALPHANUMERIC.test(chars[i])) continue;
     if (visible > 0) visible--;
@@ -83,7 +87,7 @@ function render(finding: PiiFinding, operator: PiiOperator, opts: RedactOptions,
     case "replace":
       return context.placeholder(finding.type, finding.text);
     case "mask":
-      return mask(finding.text);
+      return mask(finding.type, finding.text);
     case "hash":
       return pseudonym(finding.type, finding.text, opts.secret);
     case "remove":

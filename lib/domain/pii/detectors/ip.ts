@@ -72,12 +72,15 @@ function isWordChar(c: number): boolean {
 
 export function detectIpv6(text: string, out: FindingSink): void {
   IPV6_SEED.lastIndex = 0;
+  // Growing left stops where the previous candidate ended, so no character is visited twice.
+  let floor = 0;
   for (let m = IPV6_SEED.exec(text); m; m = IPV6_SEED.exec(text)) {
     let start = m.index;
-    while (start > 0 && m.index - start < MAX_IPV6 && (isHex(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 58)) start--;
+    while (start > floor && m.index - start < MAX_IPV6 && (isHex(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 58)) start--;
     let end = m.index + m[0].length;
     while (end - start < MAX_IPV6 && (isHex(text.charCodeAt(end)) || text.charCodeAt(end) === 58 || text.charCodeAt(end) === 46)) end++;
     IPV6_SEED.lastIndex = end;
+    floor = end;
     while (text.charCodeAt(end - 1) === 46) end--;
     // Inside a longer token ("std::vector", a MAC with more groups, a run past the size limit).
     const before = text.charCodeAt(start - 1);

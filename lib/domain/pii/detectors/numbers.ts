@@ -10,7 +10,7 @@ import { ipv4Score } from "./ip";
 // asks for seven characters up front: nothing shorter is any of these ("1.1.1.1" is the shortest).
 // The outer lookarounds keep it out of larger tokens (UUIDs, hashes, "ORD-2026-000123", "v1.2.3")
 // and out of the middle of a longer run.
-const NUMBER_TOKEN = /(?<![\w+.\-/)]|\d[ .\-/])\+?\(?\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
+const NUMBER_TOKEN = /(?<![\w+.\-/()]|\d[ .\-/])\+?\(?\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const PHONE_CUE = /(?:phone|\btel\b|mobile|\bcell|\bcall|\bfax|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打)/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
@@ -188,6 +188,8 @@ function emit(text: string, groups: readonly Group[], from: number, to: number, 
   addFinding(out, text, c.type, spanStart(groups, from), groups[to - 1].end, c.score, c.detector);
 }
 
+const MAX_PIECES = 8;
+
 /** Phone numbers, payment cards, SSNs, Chinese resident IDs and IPv4 addresses. */
 export function detectNumbers(text: string, out: FindingSink): void {
   NUMBER_TOKEN.lastIndex = 0;
@@ -202,7 +204,8 @@ export function detectNumbers(text: string, out: FindingSink): void {
     // row): try the space-delimited runs inside it, longest first from each start.
     const cuts = [0];
     for (let k = 1; k < groups.length; k++) if (groups[k].sep.includes(" ")) cuts.push(k);
-    if (cuts.length === 1) continue;
+    // More pieces than that is a table of numbers, not a few numbers written side by side.
+    if (cuts.length === 1 || cuts.length > MAX_PIECES) continue;
     cuts.push(groups.length);
     let a = 0;
     while (a < cuts.length - 1) {

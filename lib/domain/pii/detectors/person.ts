@@ -93,8 +93,10 @@ function isCjk(c: number): boolean {
   return c >= 0x4e00 && c <= 0x9fff;
 }
 
+const COMPOUND_FIRST_CHARS = new Set([...COMPOUND_SURNAMES].map((s) => s[0]));
+
 function surnameLength(text: string, at: number): number {
-  if (COMPOUND_SURNAMES.has(text.slice(at, at + 2))) return 2;
+  if (COMPOUND_FIRST_CHARS.has(text[at]) && COMPOUND_SURNAMES.has(text.slice(at, at + 2))) return 2;
   return SURNAMES.has(text[at]) ? 1 : 0;
 }
 

@@ -44,6 +44,8 @@ function isCredentialValue(value: string, viaColon: boolean): boolean {
 }
 
 function detectPem(text: string, out: FindingSink): void {
+  // Footers known to be absent: searching again for each of many headers would be quadratic.
+  const missingFooters = new Set<string>();
   let begin = text.indexOf("-----BEGIN ");
   while (begin !== -1) {
     PEM_HEADER.lastIndex = begin;
@@ -53,7 +55,8 @@ function detectPem(text: string, out: FindingSink): void {
       continue;
     }
     const footer = `-----END ${header[1]}-----`;
-    const footerAt = text.indexOf(footer, PEM_HEADER.lastIndex);
+    const footerAt = missingFooters.has(footer) ? -1 : text.indexOf(footer, PEM_HEADER.lastIndex);
+    if (footerAt === -1) missingFooters.add(footer);
     let end: number;
     if (footerAt !== -1) {
       end = footerAt + footer.length;
@@ -101,8 +104,9 @@ export function detectSecrets(text: string, out: FindingSink): void {
   for (let m = SECRET.exec(text); m; m = SECRET.exec(text)) {
     const found = secretIn(m);
     if (found) addFinding(out, text, "SECRET", found[0], found[1], found[2], found[3]);
-    // A rejected match may hide a real one inside it ("key AKIA…"): look again from the next character.
-    else SECRET.lastIndex = m.index + 1;
+    // A word followed by a rejected value may hide a real key in that value ("key AKIA…"): look
+    // again from the value. Other rejected matches are single-class runs with nothing inside.
+    else if (m[7] !== undefined) SECRET.lastIndex = m.index + m[0].length - m[7].length;
   }
   if (text.includes("-----BEGIN ")) detectPem(text, out);
   if (text.includes("://")) detectUrlCredentials(text, out);
