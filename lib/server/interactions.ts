@@ -9,8 +9,8 @@ export interface InteractionFilter {
   from?: Date;
   to?: Date;
   patternId?: string;
-  /** Keyset pagination: interactions older than this id. */
-  before?: bigint;
+  /** Keyset pagination: interactions after this cursor, newest first. */
+  cursor?: string;
 }
 
 const PAGE = 50;
@@ -24,11 +24,11 @@ export async function listInteractions(filter: InteractionFilter) {
     modelVersion: filter.version === undefined ? undefined : filter.version === "(not reported)" ? "" : filter.version,
     patternId: filter.patternId,
     occurredAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
-    id: filter.before !== undefined ? { lt: filter.before } : undefined,
+    AND: cursorCondition(filter.cursor),
   };
   const rows = await prisma.interaction.findMany({
     where,
-    orderBy: { id: "desc" },
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     take: PAGE + 1,
     select: {
       id: true, occurredAt: true, userIntent: true, agentAction: true, finalOutcome: true, errorCategory: true,
@@ -38,8 +38,21 @@ export async function listInteractions(filter: InteractionFilter) {
   const page = rows.slice(0, PAGE);
   return {
     interactions: page.map((row) => ({ ...row, id: row.id.toString() })),
-    nextBefore: rows.length > PAGE ? page[page.length - 1].id.toString() : null,
+    nextCursor: rows.length > PAGE ? encodeCursor(page[page.length - 1]) : null,
   };
+}
+
+/** Newest first by when it happened; the id breaks ties. */
+function encodeCursor(row: { occurredAt: Date; id: bigint }): string {
+  return `${row.occurredAt.getTime()}.${row.id}`;
+}
+
+function cursorCondition(cursor: string | undefined): Prisma.InteractionWhereInput | undefined {
+  const match = cursor ? /^(\d{1,15})\.(\d{1,18})$/.exec(cursor) : null;
+  if (!match) return undefined;
+  const at = new Date(Number(match[1]));
+  const id = BigInt(match[2]);
+  return { OR: [{ occurredAt: { lt: at } }, { occurredAt: at, id: { lt: id } }] };
 }
 
 export async function getInteraction(id: bigint) {

@@ -118,7 +118,7 @@ export async function getPattern(id: string, range: RangeKey = "30d") {
     prisma.patternDaily.findMany({ where: { patternId: id, day: { gte: new Date(days[0]) } }, orderBy: { day: "asc" } }),
     prisma.interaction.findMany({
       where: { patternId: id },
-      orderBy: { id: "desc" },
+      orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
       take: 10,
       select: { id: true, occurredAt: true, userIntent: true, agentAction: true, apiResponse: true, finalOutcome: true, modelVersion: true, correction: true, piiTotal: true },
     }),

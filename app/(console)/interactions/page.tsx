@@ -18,7 +18,7 @@ const filterSchema = z.object({
   pattern: z.uuid().optional().catch(undefined),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
-  before: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
+  cursor: z.string().regex(/^\d{1,15}\.\d{1,18}$/).optional().catch(undefined),
 });
 
 export default async function InteractionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -27,7 +27,7 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
   const filter = filterSchema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, value || undefined])));
   const to = filter.to ? new Date(`${filter.to}T00:00:00Z`) : undefined;
   if (to) to.setUTCDate(to.getUTCDate() + 1);
-  const [{ interactions, nextBefore }, facets, categories] = await Promise.all([
+  const [{ interactions, nextCursor }, facets, categories] = await Promise.all([
     listInteractions({
       agentId: filter.agent,
       outcome: filter.outcome,
@@ -36,12 +36,12 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
       patternId: filter.pattern,
       from: filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined,
       to,
-      before: filter.before ? BigInt(filter.before) : undefined,
+      cursor: filter.cursor,
     }),
     interactionFacets(),
     patternCategories(),
   ]);
-  const keep = Object.fromEntries(Object.entries({ ...filter, before: undefined }).filter(([, value]) => value)) as Record<string, string>;
+  const keep = Object.fromEntries(Object.entries({ ...filter, cursor: undefined }).filter(([, value]) => value)) as Record<string, string>;
   const filtered = Object.keys(keep).length > 0;
 
   return (
@@ -104,9 +104,9 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
               {interactions.map((row) => (
                 <tr key={row.id}>
                   <td><Link href={`/interactions/${row.id}`}><Time value={row.occurredAt} /></Link></td>
-                  <td>{row.agent.name}</td>
-                  <td><div className="truncate" style={{ maxWidth: 240 }}><RedactedText text={row.userIntent} /></div></td>
-                  <td><div className="truncate template" style={{ maxWidth: 280 }}><RedactedText text={row.agentAction} /></div></td>
+                  <td className="nowrap">{row.agent.name}</td>
+                  <td><div className="truncate" style={{ maxWidth: 200 }}><RedactedText text={row.userIntent} /></div></td>
+                  <td><div className="truncate template" style={{ maxWidth: 220 }}><RedactedText text={row.agentAction} /></div></td>
                   <td>{row.failed ? <span className="badge badge-danger">{row.errorCategory}</span> : <span className="badge badge-ok">ok</span>}</td>
                   <td>{row.modelVersion || <span className="faint">—</span>}</td>
                   <td className="num">{row.latencyMs === null ? "—" : `${row.latencyMs} ms`}</td>
@@ -119,8 +119,8 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
         </div>
       )}
       <div className="pager">
-        {filter.before ? <Link className="btn" href={`/interactions?${new URLSearchParams(keep)}`}>Newest</Link> : null}
-        {nextBefore ? <Link className="btn" href={`/interactions?${new URLSearchParams({ ...keep, before: nextBefore })}`}>Older interactions</Link> : null}
+        {filter.cursor ? <Link className="btn" href={`/interactions?${new URLSearchParams(keep)}`}>Newest</Link> : null}
+        {nextCursor ? <Link className="btn" href={`/interactions?${new URLSearchParams({ ...keep, cursor: nextCursor })}`}>Older interactions</Link> : null}
         <span className="faint">{interactions.length} shown</span>
       </div>
     </>

@@ -1,6 +1,6 @@
-import { createRedactionContext, mergeReports, redactFindings, type RedactOptions } from "./redact";
+import { createRedactionContext, mergeReports, redactFindings, type RedactionContext, type RedactOptions } from "./redact";
 import { scanText } from "./scan";
-import { defaultPiiSettings } from "./settings";
+import { defaultPiiSettings, type PiiSettings } from "./settings";
 import type { PiiFinding, PiiReport, PiiType } from "./types";
 
 /**
@@ -71,41 +71,50 @@ function numberFinding(value: number, key: string | undefined, minScore: number)
     .map((f) => ({ ...f, start: 0, end: digits.length }));
 }
 
+interface Walk {
+  options: RedactOptions & { context: RedactionContext };
+  minScore: number;
+  operators: PiiSettings["operators"];
+  reports: PiiReport[];
+}
+
+function walk(node: unknown, key: string | undefined, state: Walk): unknown {
+  if (typeof node === "string") {
+    const findings = stringFindings(node, keyHint(key), state.minScore);
+    if (findings.length === 0) return node;
+    const redacted = redactFindings(node, findings, state.options);
+    state.reports.push(redacted.report);
+    return redacted.text;
+  }
+  if (typeof node === "number") {
+    const findings = numberFinding(node, key, state.minScore);
+    if (findings.length === 0) return node;
+    const redacted = redactFindings(String(node), findings, state.options);
+    state.reports.push(redacted.report);
+    return state.operators[findings[0].type] === "remove" ? null : redacted.text;
+  }
+  if (Array.isArray(node)) return node.map((item) => walk(item, key, state));
+  if (node !== null && typeof node === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(node)) out[k] = walk((node as Record<string, unknown>)[k], k, state);
+    return out;
+  }
+  return node;
+}
+
 /**
  * Redacts every string in a JSON value, and numbers that are card or phone numbers (they come
- * back as redacted strings, or null under `remove`). Keys are kept as they are. One context
- * numbers placeholders across the whole value.
+ * back as redacted strings, or null under `remove`). Keys are kept as they are; an array's items
+ * take their key from the array. One context numbers placeholders across the whole value.
  */
 export function redactJson(value: unknown, opts: RedactOptions): { value: unknown; report: PiiReport } {
-  const options = { ...opts, context: opts.context ?? createRedactionContext() };
-  const minScore = (opts.settings ?? defaultPiiSettings).minScore;
-  const operators = (opts.settings ?? defaultPiiSettings).operators;
-  const reports: PiiReport[] = [];
-
-  const walk = (node: unknown, key: string | undefined): unknown => {
-    if (typeof node === "string") {
-      const findings = stringFindings(node, keyHint(key), minScore);
-      if (findings.length === 0) return node;
-      const redacted = redactFindings(node, findings, options);
-      reports.push(redacted.report);
-      return redacted.text;
-    }
-    if (typeof node === "number") {
-      const findings = numberFinding(node, key, minScore);
-      if (findings.length === 0) return node;
-      const redacted = redactFindings(String(node), findings, options);
-      reports.push(redacted.report);
-      return operators[findings[0].type] === "remove" ? null : redacted.text;
-    }
-    if (Array.isArray(node)) return node.map((item) => walk(item, key));
-    if (node !== null && typeof node === "object") {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(node)) out[k] = walk((node as Record<string, unknown>)[k], k);
-      return out;
-    }
-    return node;
+  const settings = opts.settings ?? defaultPiiSettings;
+  const state: Walk = {
+    options: { ...opts, context: opts.context ?? createRedactionContext() },
+    minScore: settings.minScore,
+    operators: settings.operators,
+    reports: [],
   };
-
-  const redacted = walk(value, undefined);
-  return { value: redacted, report: mergeReports(...reports) };
+  const redacted = walk(value, undefined, state);
+  return { value: redacted, report: mergeReports(...state.reports) };
 }

@@ -14,8 +14,13 @@ export interface RedactionContext {
 export function createRedactionContext(): RedactionContext {
   const numbers = new Map<string, number>();
   const counters = new Map<PiiType, number>();
+  // The same spelling recurs far more often than a new spelling of a known value.
+  const bySpelling = new Map<string, string>();
   return {
     placeholder(type, value) {
+      const spelling = `${type}\u0000${value}`;
+      const known = bySpelling.get(spelling);
+      if (known !== undefined) return known;
       const key = `${type}\u0000${normalizeValue(type, value)}`;
       let n = numbers.get(key);
       if (n === undefined) {
@@ -23,7 +28,9 @@ export function createRedactionContext(): RedactionContext {
         counters.set(type, n);
         numbers.set(key, n);
       }
-      return `<${type}_${n}>`;
+      const placeholder = `<${type}_${n}>`;
+      bySpelling.set(spelling, placeholder);
+      return placeholder;
     },
   };
 }

@@ -3,24 +3,56 @@ import { detectEmails } from "./detectors/email";
 import { detectIbans } from "./detectors/iban";
 import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
-import { detectPersons } from "./detectors/person";
+import { detectChinesePersons, detectEnglishPersons } from "./detectors/person";
 import { detectSecrets } from "./detectors/secret";
 import { defaultPiiSettings } from "./settings";
 import type { PiiFinding } from "./types";
 
-/**
- * Most strings in agent JSON are short tokens ("USD", "eu-west-1", an id): the shortest match
- * of each detector and a substring it cannot do without skip it before any regex runs.
- */
-const DETECTORS: { minLength: number; mayMatch?: (text: string) => boolean; detect: (text: string, out: PiiFinding[]) => void }[] = [
-  { minLength: 7, detect: detectNumbers },
-  { minLength: 6, mayMatch: (t) => t.includes("@"), detect: detectEmails },
-  { minLength: 15, detect: detectIbans },
-  { minLength: 3, mayMatch: (t) => t.includes(":"), detect: detectIpv6 },
-  { minLength: 6, detect: detectSecrets },
-  { minLength: 3, detect: detectPersons },
-  { minLength: 10, detect: detectDatesOfBirth },
-];
+// Characters a text contains, found in one pass: most strings in agent JSON are short tokens
+// ("USD", a UUID, a timestamp), and a detector whose indispensable characters are missing is
+// skipped before its regex runs. Cheaper than even one failing regex call per detector.
+const DIGITS_4 = 1;
+const AT = 2;
+const COLONS_2 = 4;
+const UPPER = 8;
+const CJK = 16;
+const ANGLE = 32;
+const LETTER_B = 64;
+const SECRET_MARK = 128;
+
+const ALL_TRAITS = 255;
+// Past this length a text contains nearly everything, and the pass would only add to the cost.
+const TRAITS_MAX_LENGTH = 1024;
+
+function traitsOf(text: string): number {
+  if (text.length > TRAITS_MAX_LENGTH) return ALL_TRAITS;
+  let traits = 0;
+  let digits = 0;
+  let colons = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c >= 65 && c <= 90) {
+      traits |= UPPER;
+      // "AKIA…" and "AIza…" keys can stand alone, without any separator.
+      if (c === 65) traits |= SECRET_MARK;
+      else if (c === 66) traits |= LETTER_B;
+    } else if (c === 98) traits |= LETTER_B;
+    else if (c === 58) colons++;
+    else if (c === 64) traits |= AT;
+    else if (c === 60) traits |= ANGLE;
+    // Separators every secret pattern needs one of: - _ . = space tab ".
+    else if (c === 45 || c === 95 || c === 46 || c === 61 || c === 32 || c === 9 || c === 34) traits |= SECRET_MARK;
+    else if (c >= 0x4e00 && c <= 0x9fff) traits |= CJK;
+    else if (c >= 0xc0 && c <= 0x24f) traits |= UPPER;
+  }
+  if (digits >= 4) traits |= DIGITS_4;
+  if (colons > 0) traits |= SECRET_MARK;
+  if (colons >= 2) traits |= COLONS_2;
+  return traits;
+}
+
+const has = (traits: number, needed: number) => (traits & needed) === needed;
 
 // Output of the `replace` and `hash` operators. Redacted text is scanned again (residual
 // checks, re-ingestion), and a placeholder must never read as PII itself.
@@ -82,12 +114,18 @@ function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
 export function scanText(text: string, opts: { minScore?: number } = {}): PiiFinding[] {
   const minScore = opts.minScore ?? defaultPiiSettings.minScore;
   if (text.length < 3) return [];
+  const traits = traitsOf(text);
   const found: PiiFinding[] = [];
-  for (const detector of DETECTORS) {
-    if (text.length >= detector.minLength && (!detector.mayMatch || detector.mayMatch(text))) detector.detect(text, found);
-  }
+  if (has(traits, DIGITS_4) && text.length >= 7) detectNumbers(text, found);
+  if (has(traits, AT)) detectEmails(text, found);
+  if (has(traits, UPPER | DIGITS_4) && text.length >= 15) detectIbans(text, found);
+  if (has(traits, COLONS_2)) detectIpv6(text, found);
+  if (has(traits, SECRET_MARK)) detectSecrets(text, found);
+  if (has(traits, UPPER)) detectEnglishPersons(text, found);
+  if (has(traits, CJK)) detectChinesePersons(text, found);
+  if (has(traits, DIGITS_4) && (traits & (LETTER_B | CJK)) !== 0) detectDatesOfBirth(text, found);
 
-  const placeholders = text.includes("<") ? placeholderSpans(text) : [];
+  const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];
   const confident = found.filter((f) => f.score >= minScore && !overlapsAny(f, placeholders));
   return resolveOverlaps(confident);
 }

@@ -40,14 +40,15 @@ const HAS_LOWER = /\p{Ll}/u;
 
 /** Length of the name at the start of `raw` once trailing non-names are dropped, or 0. */
 function englishNameLength(raw: string): number {
-  const words = [...raw.matchAll(/[^ \t]+/g)];
+  const words = raw.split(/[ \t]+/);
+  if (NOT_NAMES.has(words[0].toLowerCase())) return 0;
   let kept = words.length;
-  while (kept > 0 && NOT_NAMES.has(words[kept - 1][0].toLowerCase())) kept--;
-  if (kept === 0 || NOT_NAMES.has(words[0][0].toLowerCase())) return 0;
+  while (kept > 1 && NOT_NAMES.has(words[kept - 1].toLowerCase())) kept--;
   // All-caps words ("API", "VIP") are acronyms, not names.
-  for (const word of words.slice(0, kept)) if (!INITIAL.test(word[0]) && !HAS_LOWER.test(word[0])) return 0;
-  const last = words[kept - 1];
-  return last.index + last[0].length;
+  for (let i = 0; i < kept; i++) if (!INITIAL.test(words[i]) && !HAS_LOWER.test(words[i])) return 0;
+  let end = 0;
+  for (let i = 0; i < kept; i++) end = raw.indexOf(words[i], end) + words[i].length;
+  return end;
 }
 
 function personCueScore(cue: string, labelled: boolean): number {
@@ -59,7 +60,7 @@ function personCueScore(cue: string, labelled: boolean): number {
   return 0.7;
 }
 
-function detectEnglish(text: string, out: FindingSink): void {
+export function detectEnglishPersons(text: string, out: FindingSink): void {
   EN_CUE.lastIndex = 0;
   for (let m = EN_CUE.exec(text); m; m = EN_CUE.exec(text)) {
     const cue = m[0];
@@ -82,22 +83,25 @@ function detectEnglish(text: string, out: FindingSink): void {
 
 // Common surnames (the top of the national list), minus characters that are far more often
 // ordinary words ("和", "于", "高级" would turn sentences into names).
-const SURNAMES = new Set(
+const codes = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)));
+
+const SURNAMES = codes(
   "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤穆农司卓古吉缪简项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆冀郁胥储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚权帅屠朴练廉禹井祖漆巴丰支卿狄计索宣晋",
 );
 const COMPOUND_SURNAMES = new Set(["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门"]);
 // Characters that end a name: verbs, particles and titles that follow one in a sentence.
-const ZH_STOP = new Set("是想要的在了和与跟请今昨已需买订退来去说问给从住电手联身出邮打发用现刚也还就都会能可不没有被把对向到先女您你我他她它们这那个吗呢吧啊呀哦嗯为因所但而及或于年月日号老师经理总");
+const ZH_STOP = codes("是想要的在了和与跟请今昨已需买订退来去说问给从住电手联身出邮打发用现刚也还就都会能可不没有被把对向到先女您你我他她它们这那个吗呢吧啊呀哦嗯为因所但而及或于年月日号老师经理总");
 
 function isCjk(c: number): boolean {
   return c >= 0x4e00 && c <= 0x9fff;
 }
 
-const COMPOUND_FIRST_CHARS = new Set([...COMPOUND_SURNAMES].map((s) => s[0]));
+const COMPOUND_FIRST_CHARS = codes([...COMPOUND_SURNAMES].map((s) => s[0]).join(""));
 
+// Sets of char codes, not of one-character strings: indexing a Chinese string allocates.
 function surnameLength(text: string, at: number): number {
-  if (COMPOUND_FIRST_CHARS.has(text[at]) && COMPOUND_SURNAMES.has(text.slice(at, at + 2))) return 2;
-  return SURNAMES.has(text[at]) ? 1 : 0;
+  if (COMPOUND_FIRST_CHARS.has(text.charCodeAt(at)) && COMPOUND_SURNAMES.has(text.slice(at, at + 2))) return 2;
+  return SURNAMES.has(text.charCodeAt(at)) ? 1 : 0;
 }
 
 /** End of a name starting at `at`: surname plus up to two given characters, or -1. */
@@ -106,7 +110,7 @@ function chineseNameEnd(text: string, at: number, requireSurname: boolean): numb
   if (surname === 0 && requireSurname) return -1;
   const maxGiven = surname > 0 ? 2 : 3;
   let end = at + surname;
-  while (end - at - surname < maxGiven && isCjk(text.charCodeAt(end)) && !ZH_STOP.has(text[end])) end++;
+  while (end - at - surname < maxGiven && isCjk(text.charCodeAt(end)) && !ZH_STOP.has(text.charCodeAt(end))) end++;
   const given = end - at - surname;
   return given >= 1 && end - at >= 2 ? end : -1;
 }
@@ -114,9 +118,9 @@ function chineseNameEnd(text: string, at: number, requireSurname: boolean): numb
 const ZH_CUE = /(我叫|我的名字(?:是|叫)|我是|本人|姓名|联系人|收件人|收货人|持卡人|开户人|申请人|户名|患者)[:：]?[ \t]*/g;
 const ZH_TITLE = /先生|女士|小姐|经理|老师|医生|律师/g;
 // A title makes a name of a surname that is otherwise too often an ordinary word ("高先生").
-const TITLED_ONLY_SURNAMES = new Set("高于文成安常关向万时明");
+const TITLED_ONLY_SURNAMES = codes("高于文成安常关向万时明");
 
-function detectChinese(text: string, out: FindingSink): void {
+export function detectChinesePersons(text: string, out: FindingSink): void {
   ZH_CUE.lastIndex = 0;
   for (let m = ZH_CUE.exec(text); m; m = ZH_CUE.exec(text)) {
     const cue = m[1];
@@ -127,7 +131,7 @@ function detectChinese(text: string, out: FindingSink): void {
     const loose = cue === "我是" || cue === "本人";
     const end = chineseNameEnd(text, start, loose);
     if (end < 0) continue;
-    const cleanEnd = !isCjk(text.charCodeAt(end)) || ZH_STOP.has(text[end]);
+    const cleanEnd = !isCjk(text.charCodeAt(end)) || ZH_STOP.has(text.charCodeAt(end));
     if (loose && !cleanEnd) continue;
     const hasSurname = surnameLength(text, start) > 0;
     const score = hasSurname ? (loose ? 0.7 : 0.85) : selfIntro ? 0.55 : 0.7;
@@ -135,7 +139,7 @@ function detectChinese(text: string, out: FindingSink): void {
   }
   ZH_TITLE.lastIndex = 0;
   for (let m = ZH_TITLE.exec(text); m; m = ZH_TITLE.exec(text)) {
-    if (text[m.index + 2] === "们") continue;
+    if (text.charCodeAt(m.index + 2) === 0x4eec) continue; // "们": 先生们, ladies and gentlemen
     const start = titledNameStart(text, m.index);
     if (start >= 0) addFinding(out, text, "PERSON", start, m.index, 0.75, "person-title-zh");
   }
@@ -146,14 +150,9 @@ function titledNameStart(text: string, titleAt: number): number {
   for (const length of [2, 3, 1]) {
     const start = titleAt - length;
     if (start < 0) continue;
-    const surname = length === 1 && TITLED_ONLY_SURNAMES.has(text[start]) ? 1 : surnameLength(text, start);
+    const surname = length === 1 && TITLED_ONLY_SURNAMES.has(text.charCodeAt(start)) ? 1 : surnameLength(text, start);
     if (surname === 0) continue;
     if (surname === length || chineseNameEnd(text, start, true) === titleAt) return start;
   }
   return -1;
-}
-
-export function detectPersons(text: string, out: FindingSink): void {
-  detectEnglish(text, out);
-  detectChinese(text, out);
 }

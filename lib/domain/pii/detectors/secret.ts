@@ -10,8 +10,8 @@ const NAMED_BEFORE_COLON_OR_EQUALS = spellings([
 const NAMED_BEFORE_EQUALS = spellings(["token", "auth_token", "id_token", "session_token"]);
 
 // One pass for every secret with a shape, each alternative a capture group:
-// 1 a key whose issuer gives it a recognisable prefix; 2 a JWT; 3 the token of an
-// Authorization header; 4 the value of "password": "…" in embedded (or escaped) JSON; 5–6 the separator and
+// 1 a key whose issuer gives it a recognisable prefix; 2 a JWT; 3 the token of an Authorization
+// header; 4 the value of "password": "…" in embedded (or escaped) JSON; 5–6 the separator and
 // value of "password=…" in query strings and config lines; 7 a generated-looking string right
 // after such a word in prose ("with secret wJalrXUt…"). Bodies are single character classes,
 // so each match is one greedy pass.
