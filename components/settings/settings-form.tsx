@@ -14,7 +14,15 @@ export interface SettingField {
   defaultValue: number;
 }
 
-export function SettingsForm({ fields, editable }: { fields: SettingField[]; editable: boolean }) {
+export interface ListSettingField {
+  key: string;
+  group: string;
+  label: string;
+  help: string;
+  value: string;
+}
+
+export function SettingsForm({ fields, listFields, editable }: { fields: SettingField[]; listFields: ListSettingField[]; editable: boolean }) {
   const [pending, start] = useTransition();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
@@ -27,6 +35,10 @@ export function SettingsForm({ fields, editable }: { fields: SettingField[]; edi
     for (const field of fields) {
       const raw = String(data.get(field.key) ?? "");
       if (raw.trim() === "" || Number(raw) !== field.value) changes[field.key] = raw;
+    }
+    for (const field of listFields) {
+      const raw = String(data.get(field.key) ?? "");
+      if (raw !== field.value) changes[field.key] = raw;
     }
     start(async () => {
       const result = await updateSettingsAction(changes);
@@ -48,6 +60,9 @@ export function SettingsForm({ fields, editable }: { fields: SettingField[]; edi
           <div className="settings-grid">
             {fields.filter((field) => field.group === group).map((field) => (
               <SettingRow key={field.key} field={field} error={errors[field.key]} editable={editable} />
+            ))}
+            {listFields.filter((field) => field.group === group).map((field) => (
+              <ListSettingRow key={field.key} field={field} error={errors[field.key]} editable={editable} />
             ))}
           </div>
         </fieldset>
@@ -87,6 +102,20 @@ function SettingRow({ field, error, editable }: { field: SettingField; error?: s
         />
         <span className="unit">{field.unit}</span>
         {error ? <div className="field-error" id={`${id}-error`} role="alert">{error}</div> : null}
+      </div>
+      <div className="help">{field.help}</div>
+    </>
+  );
+}
+
+function ListSettingRow({ field, error, editable }: { field: ListSettingField; error?: string; editable: boolean }) {
+  const id = `setting-${field.key}`;
+  return (
+    <>
+      <label htmlFor={id}>{field.label}</label>
+      <div>
+        <input id={id} name={field.key} defaultValue={field.value} readOnly={!editable} aria-invalid={Boolean(error)} style={{ width: 210 }} />
+        {error ? <div className="field-error" role="alert">{error}</div> : null}
       </div>
       <div className="help">{field.help}</div>
     </>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applySettingChanges, defaultSettings, resolveSettings, reviewCostPerSample } from "./settings";
+import { applySettingChanges, defaultSettings, parseListSetting, resolveListSettings, resolveSettings, reviewCostPerSample } from "./settings";
 
 describe("settings", () => {
   it("defaults to the seed's numbers", () => {
@@ -53,5 +53,21 @@ describe("settings", () => {
   it("ignores stored values that no longer validate", () => {
     const settings = resolveSettings([{ key: "canary.initialPercent", value: 500 }, { key: "gone", value: 1 }]);
     expect(settings["canary.initialPercent"]).toBe(5);
+  });
+});
+
+describe("list settings", () => {
+  it("parses comma-separated categories, cleaned and de-duplicated", () => {
+    expect(parseListSetting("samples.severeCategories", " Payment_Declined, unsafe ,payment_declined,")).toEqual({ ok: true, value: ["payment_declined", "unsafe"] });
+  });
+
+  it("refuses entries with spaces or symbols", () => {
+    const result = parseListSetting("samples.severeCategories", "ok, not ok");
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/^Severe error categories: entries may hold/);
+  });
+
+  it("defaults to an empty list", () => {
+    expect(resolveListSettings([])).toEqual({ "samples.severeCategories": [] });
   });
 });

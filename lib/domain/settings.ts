@@ -47,6 +47,10 @@ export const SETTING_DEFINITIONS = [
     ratio, 0.85, "A knowledge entry serves agents only above this confidence.", 0.01),
   define("distillation.qualityFilter", "Samples and knowledge", "Distillation quality filter", "0–1",
     ratio, 0.9, "Only approved samples above this confidence train a model.", 0.01),
+  define("samples.frequentPatternMin", "Samples and knowledge", "High value when a pattern is seen", "times",
+    count.min(1).max(10_000_000), 10, "Samples of patterns seen at least this often are reviewed first."),
+  define("prescreen.autoApproveScore", "Samples and knowledge", "Auto-approve needs pre-screen score", "0–1",
+    ratio, 0.9, "In the full stage, a trusted pre-screen approves samples scoring at least this.", 0.01),
   define("prescreen.minAccuracy", "Samples and knowledge", "Auto-approve needs pre-screen accuracy", "0–1",
     ratio, 0.95, "Automated review may approve only when the pre-screen model's hold-out accuracy reaches this.", 0.01),
   define("prescreen.minDecisions", "Samples and knowledge", "Auto-approve needs reviewer decisions", "decisions",
@@ -151,4 +155,55 @@ export function applySettingChanges(
 /** Review cost of one sample, from the rates (the seed's "0.42 × n" is an arithmetic slip). */
 export function reviewCostPerSample(settings: Settings): number {
   return (settings["cost.reviewMinutesPerSample"] / 60) * settings["cost.reviewerHourlyRate"];
+}
+
+/** Settings that hold a list of words rather than a number. */
+export interface ListSettingDefinition {
+  key: ListSettingKey;
+  group: SettingGroup;
+  label: string;
+  help: string;
+  defaultValue: string[];
+}
+
+export type ListSettingKey = "samples.severeCategories";
+export type ListSettings = Record<ListSettingKey, string[]>;
+
+export const LIST_SETTING_DEFINITIONS: ListSettingDefinition[] = [
+  {
+    key: "samples.severeCategories",
+    group: "Samples and knowledge",
+    label: "Severe error categories",
+    help: "Comma-separated error categories whose samples are always high value, e.g. payment_declined, unsafe_action.",
+    defaultValue: [],
+  },
+];
+
+const listValue = z
+  .array(z.string().trim().toLowerCase().min(1).max(100, "each entry must be at most 100 characters").regex(/^[\w.:-]+$/, "entries may hold letters, digits, _ . : and -"))
+  .max(100, "at most 100 entries");
+
+export function isListSetting(key: string): key is ListSettingKey {
+  return LIST_SETTING_DEFINITIONS.some((definition) => definition.key === key);
+}
+
+export function resolveListSettings(stored: ReadonlyArray<{ key: string; value: unknown }>): ListSettings {
+  const settings = Object.fromEntries(LIST_SETTING_DEFINITIONS.map((definition) => [definition.key, definition.defaultValue])) as ListSettings;
+  for (const row of stored) {
+    if (!isListSetting(row.key)) continue;
+    const parsed = listValue.safeParse(row.value);
+    if (parsed.success) settings[row.key] = parsed.data;
+  }
+  return settings;
+}
+
+/** Parses "a, b ,c" (or an array) into a clean, de-duplicated list, or says what is wrong. */
+export function parseListSetting(key: ListSettingKey, raw: unknown): { ok: true; value: string[] } | { ok: false; error: string } {
+  const items = typeof raw === "string" ? raw.split(",").map((item) => item.trim()).filter(Boolean) : raw;
+  const parsed = listValue.safeParse(items);
+  if (!parsed.success) {
+    const label = LIST_SETTING_DEFINITIONS.find((definition) => definition.key === key)?.label ?? key;
+    return { ok: false, error: `${label}: ${parsed.error.issues[0]?.message ?? "invalid list"}` };
+  }
+  return { ok: true, value: [...new Set(parsed.data)] };
 }

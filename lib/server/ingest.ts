@@ -6,7 +6,8 @@ import { stageFor, type Stage } from "@/lib/domain/stage";
 import { checkStorable, interactionSchema, MAX_FUTURE_SKEW_MS, type InteractionInput, type ItemError } from "@/lib/schemas/interactions";
 import type { AuthenticatedAgent } from "./agents";
 import { recordAudit } from "./audit";
-import { cachedSettings } from "./settings-cache";
+import { insertSamples, currentPrescreen, type SampleCandidate } from "./samples";
+import { cachedListSettings, cachedSettings } from "./settings-cache";
 
 export interface IngestResult {
   accepted: number;
@@ -17,6 +18,8 @@ export interface IngestResult {
 
 /** An interaction after validation and the PII firewall, ready to store. */
 interface Prepared {
+  id?: bigint;
+  apiResponseValue: unknown;
   externalId: string | null;
   occurredAt: Date;
   userIntent: string;
@@ -88,6 +91,7 @@ function prepare(item: InteractionInput, secret: string): Prepared {
     userIntent: userIntent.text,
     agentAction: agentAction.text,
     apiResponse: JSON.stringify(apiResponse.value),
+    apiResponseValue: apiResponse.value,
     retryStrategy: retryStrategy?.text ?? null,
     finalOutcome: finalOutcome.text,
     errorCategory: errorCategory?.text ?? null,
@@ -133,7 +137,7 @@ export async function ingestInteractions(agent: AuthenticatedAgent, items: unkno
   });
   if (prepared.length === 0) return { accepted: 0, duplicates, rejected, stage: null };
 
-  const settings = await cachedSettings();
+  const [settings, lists, prescreen] = await Promise.all([cachedSettings(), cachedListSettings(), currentPrescreen()]);
   const prisma = await db();
   const outcome = await prisma.$transaction(async (tx) => {
     // Lock patterns in fingerprint order, so concurrent batches never deadlock.
@@ -157,17 +161,24 @@ export async function ingestInteractions(agent: AuthenticatedAgent, items: unkno
       for (const row of rows) patternIds.set(row.fingerprint, row.id);
     }
 
+    // Ids drawn up front tie each stored row back to its item, with or without an interaction_id.
+    const ids = await tx.$queryRawUnsafe<Array<{ id: bigint }>>(
+      `SELECT nextval(pg_get_serial_sequence('interactions', 'id')) AS id FROM generate_series(1, $1)`,
+      prepared.length,
+    );
+    prepared.forEach((item, index) => { item.id = BigInt(ids[index].id); });
     const column = <T>(pick: (p: Prepared) => T) => prepared.map(pick);
-    const insertedIds = await tx.$queryRawUnsafe<Array<{ external_id: string | null }>>(
-      `INSERT INTO interactions (agent_id, external_id, occurred_at, user_intent, agent_action, api_response, retry_strategy,
+    const insertedIds = await tx.$queryRawUnsafe<Array<{ id: bigint }>>(
+      `INSERT INTO interactions (id, agent_id, external_id, occurred_at, user_intent, agent_action, api_response, retry_strategy,
                                  final_outcome, error_category, failed, confidence, latency_ms, model_version, correction,
                                  session_id, metadata, pattern_id, pii_counts, pii_total)
-       SELECT $1::uuid, x, t, ui, aa, ar::jsonb, rs, fo, ec, ec IS NOT NULL, cf, lm, mv, co, si, md::jsonb, pi::uuid, pc::jsonb, pt
+       SELECT id, $1::uuid, x, t, ui, aa, ar::jsonb, rs, fo, ec, ec IS NOT NULL, cf, lm, mv, co, si, md::jsonb, pi::uuid, pc::jsonb, pt
          FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::float8[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::int[])
-              AS u(x, t, ui, aa, ar, rs, fo, ec, cf, lm, mv, co, si, md, pi, pc, pt)
+                     $10::float8[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::int[],
+                     $19::bigint[])
+              AS u(x, t, ui, aa, ar, rs, fo, ec, cf, lm, mv, co, si, md, pi, pc, pt, id)
        ON CONFLICT (agent_id, external_id) DO NOTHING
-       RETURNING external_id`,
+       RETURNING id`,
       agent.agentId,
       column((p) => p.externalId),
       column((p) => p.occurredAt.toISOString()),
@@ -186,9 +197,10 @@ export async function ingestInteractions(agent: AuthenticatedAgent, items: unkno
       column((p) => (p.fingerprint ? patternIds.get(p.fingerprint.hash) ?? null : null)),
       column((p) => (p.pii.total > 0 ? JSON.stringify(p.pii.counts) : null)),
       column((p) => p.pii.total),
+      column((p) => String(p.id)),
     );
-    const stored = new Set(insertedIds.map((row) => row.external_id));
-    const inserted = prepared.filter((p) => p.externalId === null || stored.has(p.externalId));
+    const stored = new Set(insertedIds.map((row) => String(row.id)));
+    const inserted = prepared.filter((p) => stored.has(String(p.id)));
     if (inserted.length === 0) return { accepted: 0, stage: null };
 
     await updatePatterns(tx, inserted, patternIds);
@@ -212,6 +224,27 @@ export async function ingestInteractions(agent: AuthenticatedAgent, items: unkno
       });
       stage = { from: counted.stage, to: next };
     }
+
+    const withCorrection = inserted.filter((item) => item.errorCategory !== null && item.correction !== null);
+    if (withCorrection.length > 0) {
+      const counts = await patternCounts(tx, withCorrection.map((item) => patternIds.get(item.fingerprint!.hash)!));
+      const candidates: SampleCandidate[] = withCorrection.map((item) => {
+        const patternId = patternIds.get(item.fingerprint!.hash)!;
+        return {
+          interactionId: item.id!,
+          agentId: agent.agentId,
+          patternId,
+          patternCount: counts.get(patternId) ?? 1,
+          category: item.errorCategory!,
+          input: { user_intent: item.userIntent, agent_action: item.agentAction, api_response: item.apiResponseValue, error_category: item.errorCategory! },
+          output: item.correction!,
+          confidence: item.confidence,
+          hasRetry: item.retryStrategy !== null,
+          piiRedactions: item.pii.total,
+        };
+      });
+      await insertSamples(tx, candidates, { stage: next, settings, lists, prescreen });
+    }
     return { accepted: inserted.length, stage };
   }, { timeout: 60_000, maxWait: 60_000 });
 
@@ -224,6 +257,11 @@ export async function ingestInteractions(agent: AuthenticatedAgent, items: unkno
 }
 
 type Tx = Parameters<Parameters<Awaited<ReturnType<typeof db>>["$transaction"]>[0]>[0];
+
+async function patternCounts(tx: Tx, ids: string[]): Promise<Map<string, number>> {
+  const rows = await tx.errorPattern.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, count: true } });
+  return new Map(rows.map((row) => [row.id, row.count]));
+}
 
 async function updatePatterns(tx: Tx, inserted: Prepared[], patternIds: Map<string, string>): Promise<void> {
   const byPattern = new Map<string, { count: number; first: Date; last: Date; days: Map<string, number> }>();

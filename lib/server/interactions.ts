@@ -59,7 +59,11 @@ export async function getInteraction(id: bigint) {
   const prisma = await db();
   const row = await prisma.interaction.findUnique({
     where: { id },
-    include: { agent: { select: { id: true, name: true } }, pattern: { select: { id: true, errorCategory: true, actionTemplate: true, count: true } } },
+    include: {
+      agent: { select: { id: true, name: true } },
+      pattern: { select: { id: true, errorCategory: true, actionTemplate: true, count: true } },
+      sample: { select: { id: true, status: true, statusReason: true } },
+    },
   });
   return row ? { ...row, id: row.id.toString() } : null;
 }

@@ -1,8 +1,11 @@
-import type { Settings } from "@/lib/domain/settings";
-import { getSettings } from "./settings";
+import type { ListSettings, Settings } from "@/lib/domain/settings";
+import { getListSettings, getSettings } from "./settings";
 
 const TTL_MS = 5_000;
-const globalForSettings = globalThis as unknown as { __remedySettings?: { at: number; value: Promise<Settings> } };
+const globalForSettings = globalThis as unknown as {
+  __remedySettings?: { at: number; value: Promise<Settings> };
+  __remedyListSettings?: { at: number; value: Promise<ListSettings> };
+};
 
 /** Hot paths read settings at most every 5 s; a change applies within that. */
 export function cachedSettings(): Promise<Settings> {
@@ -14,6 +17,16 @@ export function cachedSettings(): Promise<Settings> {
   return value;
 }
 
+export function cachedListSettings(): Promise<ListSettings> {
+  const cached = globalForSettings.__remedyListSettings;
+  if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
+  const value = getListSettings();
+  globalForSettings.__remedyListSettings = { at: Date.now(), value };
+  value.catch(() => { globalForSettings.__remedyListSettings = undefined; });
+  return value;
+}
+
 export function invalidateSettingsCache(): void {
   globalForSettings.__remedySettings = undefined;
+  globalForSettings.__remedyListSettings = undefined;
 }

@@ -1,5 +1,14 @@
 import { db } from "@/lib/db/client";
-import { applySettingChanges, resolveSettings, type SettingErrors, type Settings } from "@/lib/domain/settings";
+import {
+  applySettingChanges,
+  isListSetting,
+  parseListSetting,
+  resolveListSettings,
+  resolveSettings,
+  type ListSettings,
+  type SettingErrors,
+  type Settings,
+} from "@/lib/domain/settings";
 import type { RequestContext } from "./actor";
 import { recordAudit } from "./audit";
 import { UserError } from "./errors";
@@ -10,6 +19,11 @@ export async function getSettings(): Promise<Settings> {
   return resolveSettings(await prisma.setting.findMany());
 }
 
+export async function getListSettings(): Promise<ListSettings> {
+  const prisma = await db();
+  return resolveListSettings(await prisma.setting.findMany());
+}
+
 export class SettingsInvalid extends UserError {
   constructor(readonly errors: SettingErrors) {
     super("Some settings are out of range; nothing was saved.", 422, errors as Record<string, string>);
@@ -18,27 +32,42 @@ export class SettingsInvalid extends UserError {
 
 /** Saves a set of changes all or nothing, with one audit event listing before and after. */
 export async function updateSettings(ctx: RequestContext, changes: Record<string, unknown>): Promise<{ settings: Settings; changed: string[] }> {
+  const numeric = Object.fromEntries(Object.entries(changes).filter(([key]) => !isListSetting(key)));
+  const lists = Object.entries(changes).filter(([key]) => isListSetting(key));
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const current = resolveSettings(await tx.setting.findMany());
-    const result = applySettingChanges(current, changes);
-    if (!result.ok) throw new SettingsInvalid(result.errors);
-    if (result.changed.length === 0) return { settings: current, changed: [] };
+    const stored = await tx.setting.findMany();
+    const current = resolveSettings(stored);
+    const currentLists = resolveListSettings(stored);
+    const result = applySettingChanges(current, numeric);
+    const errors: SettingErrors = result.ok ? {} : { ...result.errors };
+    const listChanges: Array<[keyof ListSettings, string[]]> = [];
+    for (const [key, raw] of lists) {
+      const parsed = parseListSetting(key as keyof ListSettings, raw);
+      if (!parsed.ok) errors[key] = parsed.error;
+      else if (parsed.value.join(",") !== currentLists[key as keyof ListSettings].join(",")) listChanges.push([key as keyof ListSettings, parsed.value]);
+    }
+    if (!result.ok || Object.keys(errors).length > 0) throw new SettingsInvalid(errors);
+    const changed: Array<[string, unknown, unknown]> = [
+      ...result.changed.map((key) => [key, current[key], result.settings[key]] as [string, unknown, unknown]),
+      ...listChanges.map(([key, value]) => [key, currentLists[key], value] as [string, unknown, unknown]),
+    ];
+    if (changed.length === 0) return { settings: current, changed: [] };
     const updatedById = ctx.actor.type === "USER" ? ctx.actor.id : null;
-    for (const key of result.changed) {
+    for (const [key, , value] of changed) {
       await tx.setting.upsert({
         where: { key },
-        create: { key, value: result.settings[key], updatedById },
-        update: { value: result.settings[key], updatedById },
+        create: { key, value: value as never, updatedById },
+        update: { value: value as never, updatedById },
       });
     }
     await recordAudit(tx, ctx, {
       action: "settings.update",
       targetType: "settings",
-      before: Object.fromEntries(result.changed.map((key) => [key, current[key]])),
-      after: Object.fromEntries(result.changed.map((key) => [key, result.settings[key]])),
+      before: Object.fromEntries(changed.map(([key, before]) => [key, before])),
+      after: Object.fromEntries(changed.map(([key, , after]) => [key, after])),
     });
     invalidateSettingsCache();
-    return { settings: result.settings, changed: result.changed };
+    return { settings: result.settings, changed: changed.map(([key]) => key) };
   });
 }

@@ -1,25 +1,54 @@
+import Link from "next/link";
+import { ReviewQueue } from "@/components/review/review-queue";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHead } from "@/components/ui/page-head";
+import { RedactedText } from "@/components/ui/redacted-text";
+import { Time } from "@/components/ui/time";
+import { can } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/guard";
+import { peekQueue, queueFacets } from "@/lib/server/review";
 
 export const metadata = { title: "Review" };
 
 export default async function ReviewPage() {
-  await requirePage("review");
+  const user = await requirePage("review");
+  const actions = <Link className="btn" href="/review/samples">All samples</Link>;
+  if (can(user.role, "samples:decide")) {
+    const facets = await queueFacets();
+    return (
+      <>
+        <PageHead title="Review queue" description="One sample at a time, high value first. Approve, reject or edit from the keyboard." actions={actions} />
+        <ReviewQueue patterns={facets.patterns} agents={facets.agents} />
+      </>
+    );
+  }
+  const { rows, pending } = await peekQueue();
   return (
     <>
-      <PageHead title="Review queue" description="Samples waiting for a human decision, high-value first." />
-      <EmptyState
-        title="No samples to review yet"
-        steps={[
-          "An agent sends a failed interaction that carries a correction to POST /api/v1/interactions.",
-          "Remedy strips personal data, and the gates decide whether the sample needs a human.",
-          "Samples that do appear here one at a time: approve, reject or edit them from the keyboard.",
-        ]}
-      >
-        Samples are failures paired with their corrections. Agents in the observation stage only record; their samples
-        start arriving once an agent passes its first 1,000 interactions.
-      </EmptyState>
+      <PageHead title="Review queue" description={`${pending.toLocaleString("en-US")} samples waiting for reviewers. Your role can read them; reviewers decide.`} actions={actions} />
+      {rows.length === 0 ? (
+        <EmptyState title="No samples waiting">Samples appear here when agents past the observation stage report failures with corrections.</EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" aria-label="Pending samples">
+            <thead><tr><th>Created</th><th>Agent</th><th>Value</th><th>Category</th><th>User intent</th><th>Correction</th><th className="num">Confidence</th><th>Why</th></tr></thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td><Time value={row.createdAt} /></td>
+                  <td>{row.agent.name}</td>
+                  <td>{row.grade === "HIGH" ? <span className="badge badge-accent">high</span> : <span className="badge">low</span>}</td>
+                  <td>{row.errorCategory}</td>
+                  <td><div className="truncate" style={{ maxWidth: 220 }}><RedactedText text={(row.input as { user_intent: string }).user_intent} /></div></td>
+                  <td><div className="truncate" style={{ maxWidth: 260 }}><RedactedText text={row.output} /></div></td>
+                  <td className="num">{row.confidence.toFixed(2)}</td>
+                  <td className="muted">{row.statusReason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }

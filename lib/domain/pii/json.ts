@@ -1,7 +1,7 @@
 import { createRedactionContext, mergeReports, redactFindings, type RedactionContext, type RedactOptions } from "./redact";
 import { scanText } from "./scan";
 import { defaultPiiSettings, type PiiSettings } from "./settings";
-import type { PiiFinding, PiiReport, PiiType } from "./types";
+import { PLACEHOLDER_PATTERN, type PiiFinding, type PiiReport, type PiiType } from "./types";
 
 /**
  * Keys that say what their value is. A password or a name has no pattern of its own, so under
@@ -21,7 +21,7 @@ const KEY_HINTS: ReadonlyMap<string, PiiType> = new Map([
 
 const WHOLE_VALUE_TYPES = new Set<PiiType>(["SECRET", "PERSON", "DATE_OF_BIRTH"]);
 const DIGITS_ONLY = /^\+?[\d\s().-]+$/;
-const PLACEHOLDER = /^<[A-Z][A-Z_]*(?:_\d+|#[0-9a-f]{12})>$/;
+const PLACEHOLDER = new RegExp(`^${PLACEHOLDER_PATTERN}$`);
 
 // Keys repeat across records, so their normalised form is remembered; the cap bounds memory
 // against agents that send ever-new keys.

@@ -15,11 +15,12 @@ export function createRedactionContext(): RedactionContext {
   const numbers = new Map<string, number>();
   const counters = new Map<PiiType, number>();
   // The same spelling recurs far more often than a new spelling of a known value.
-  const bySpelling = new Map<string, string>();
+  const bySpelling = new Map<PiiType, Map<string, string>>();
   return {
     placeholder(type, value) {
-      const spelling = `${type}\u0000${value}`;
-      const known = bySpelling.get(spelling);
+      let spellings = bySpelling.get(type);
+      if (spellings === undefined) bySpelling.set(type, (spellings = new Map()));
+      const known = spellings.get(value);
       if (known !== undefined) return known;
       const key = `${type}\u0000${normalizeValue(type, value)}`;
       let n = numbers.get(key);
@@ -29,7 +30,7 @@ export function createRedactionContext(): RedactionContext {
         numbers.set(key, n);
       }
       const placeholder = `<${type}_${n}>`;
-      bySpelling.set(spelling, placeholder);
+      spellings.set(value, placeholder);
       return placeholder;
     },
   };

@@ -3,13 +3,15 @@ import { notFound } from "next/navigation";
 import { PageHead } from "@/components/ui/page-head";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
+import { AddCorrection } from "@/components/interactions/add-correction";
+import { can } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/guard";
 import { getInteraction } from "@/lib/server/interactions";
 
 export const metadata = { title: "Interaction" };
 
 export default async function InteractionPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePage("interactions");
+  const user = await requirePage("interactions");
   const { id } = await params;
   if (!/^\d{1,18}$/.test(id)) notFound();
   const row = await getInteraction(BigInt(id));
@@ -53,8 +55,11 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
           <dt>Interaction id</dt><dd className="mono">{row.externalId ?? <span className="faint">none (not idempotent)</span>}</dd>
           <dt>Session</dt><dd className="mono">{row.sessionId ? <RedactedText text={row.sessionId} /> : <span className="faint">none</span>}</dd>
           <dt>Metadata</dt><dd>{row.metadata ? <pre className="code-block"><RedactedText text={JSON.stringify(row.metadata, null, 2)} /></pre> : <span className="faint">none</span>}</dd>
+          <dt>Sample</dt>
+          <dd>{row.sample ? <><span className="badge">{row.sample.status.toLowerCase().replace("_", "-")}</span> <span className="muted">{row.sample.statusReason}</span></> : <span className="faint">none</span>}</dd>
         </dl>
       </section>
+      {row.failed && !row.sample && can(user.role, "samples:decide") ? <AddCorrection interactionId={row.id} /> : null}
     </>
   );
 }

@@ -145,9 +145,12 @@ export function detectChinesePersons(text: string, out: FindingSink): void {
   }
 }
 
-/** Start of the name before "先生/女士/小姐": surname plus one given character is the commonest, then two, then the surname alone. */
+// Surname plus one given character is the commonest name, then two, then the surname alone.
+const TITLED_NAME_LENGTHS = [2, 3, 1];
+
+/** Start of the name before a title such as "先生" or "女士", or -1. */
 function titledNameStart(text: string, titleAt: number): number {
-  for (const length of [2, 3, 1]) {
+  for (const length of TITLED_NAME_LENGTHS) {
     const start = titleAt - length;
     if (start < 0) continue;
     const surname = length === 1 && TITLED_ONLY_SURNAMES.has(text.charCodeAt(start)) ? 1 : surnameLength(text, start);

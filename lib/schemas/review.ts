@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+export const REJECT_REASONS = ["WRONG_CORRECTION", "UNSAFE", "PERSONAL_DATA", "DUPLICATE", "LOW_VALUE", "OTHER"] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
+  WRONG_CORRECTION: "Wrong correction",
+  UNSAFE: "Unsafe",
+  PERSONAL_DATA: "Personal data",
+  DUPLICATE: "Duplicate",
+  LOW_VALUE: "Low value",
+  OTHER: "Other",
+};
+
+const sampleId = z.uuid("Unknown sample.");
+
+export const decisionSchema = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("approve"), sampleId, output: z.string().trim().min(1, "The correction cannot be empty.").max(16_384, "Corrections can be at most 16,384 characters.").optional() }),
+  z.object({
+    decision: z.literal("reject"),
+    sampleId,
+    reason: z.enum(REJECT_REASONS, { error: "Choose a reason to reject: wrong correction, unsafe, personal data, duplicate, low value or other." }),
+    note: z.string().trim().max(1_000, "Notes can be at most 1,000 characters.").optional(),
+  }).refine((value) => value.reason !== "OTHER" || (value.note ?? "").length > 0, { path: ["note"], message: "Say why when the reason is Other." }),
+  z.object({ decision: z.literal("skip"), sampleId }),
+], { error: "Choose approve, reject or skip." });
+export type DecisionInput = z.output<typeof decisionSchema>;
+
+export const queueFilterSchema = z.object({
+  patternId: z.uuid().optional(),
+  agentId: z.uuid().optional(),
+  grade: z.enum(["HIGH", "LOW"]).optional(),
+  minScore: z.number().min(0).max(1).optional(),
+  maxScore: z.number().min(0).max(1).optional(),
+}).strict();
+export type QueueFilter = z.output<typeof queueFilterSchema>;
+
+export const bulkSchema = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("approve"), filter: queueFilterSchema, expected: z.number().int().min(1) }),
+  z.object({
+    decision: z.literal("reject"),
+    filter: queueFilterSchema,
+    expected: z.number().int().min(1),
+    reason: z.enum(REJECT_REASONS, { error: "Choose a reason to reject." }),
+    note: z.string().trim().max(1_000).optional(),
+  }),
+]);
+
+export const correctionSchema = z.object({
+  interactionId: z.string().regex(/^\d{1,18}$/, "Unknown interaction."),
+  correction: z.string().trim().min(1, "Write the correction: what the agent should have done.").max(16_384, "Corrections can be at most 16,384 characters."),
+});

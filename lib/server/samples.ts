@@ -1,0 +1,216 @@
+import type { Prisma } from "@/lib/db/generated/client";
+import { db } from "@/lib/db/client";
+import { decideGate, type SampleStatus } from "@/lib/domain/gates";
+import { findResidualPii, scanText } from "@/lib/domain/pii";
+import { explain, score, train, type PrescreenInput, type PrescreenModel } from "@/lib/domain/prescreen";
+import type { ListSettings, Settings } from "@/lib/domain/settings";
+import type { Stage } from "@/lib/domain/stage";
+import { gradeSample, type ValueGrade } from "@/lib/domain/value-grade";
+import type { RequestContext } from "./actor";
+import { recordAudit, type Tx } from "./audit";
+import { conflict, invalid, notFound } from "./errors";
+import { getListSettings, getSettings } from "./settings";
+
+/** A failed interaction with a correction, redacted, about to become a sample. */
+export interface SampleCandidate {
+  interactionId: bigint;
+  agentId: string;
+  patternId: string | null;
+  patternCount: number;
+  category: string;
+  input: { user_intent: string; agent_action: string; api_response: unknown; error_category: string };
+  output: string;
+  confidence: number;
+  hasRetry: boolean;
+  piiRedactions: number;
+}
+
+export interface LoadedPrescreen {
+  model: PrescreenModel;
+  decisions: number;
+}
+
+const globalForPrescreen = globalThis as unknown as { __remedyPrescreen?: { at: number; value: Promise<LoadedPrescreen | null> } };
+
+/** The newest pre-screen model, read at most every 30 s (and right after training). */
+export function currentPrescreen(): Promise<LoadedPrescreen | null> {
+  const cached = globalForPrescreen.__remedyPrescreen;
+  if (cached && Date.now() - cached.at < 30_000) return cached.value;
+  const value = (async () => {
+    const prisma = await db();
+    const row = await prisma.prescreenModel.findFirst({ orderBy: { trainedAt: "desc" } });
+    return row ? { model: row.model as unknown as PrescreenModel, decisions: row.decisions } : null;
+  })();
+  globalForPrescreen.__remedyPrescreen = { at: Date.now(), value };
+  value.catch(() => { globalForPrescreen.__remedyPrescreen = undefined; });
+  return value;
+}
+
+export function prescreenInputOf(candidate: {
+  confidence: number; grade: ValueGrade; patternCount: number; output: string; input: unknown; category: string;
+  residualPii: number; hasRetry: boolean; piiRedactions: number;
+}): PrescreenInput {
+  return {
+    confidence: candidate.confidence,
+    grade: candidate.grade,
+    patternCount: candidate.patternCount,
+    correctionLength: candidate.output.length,
+    inputLength: JSON.stringify(candidate.input).length,
+    category: candidate.category,
+    residualPii: candidate.residualPii,
+    hasRetry: candidate.hasRetry,
+    piiRedactions: candidate.piiRedactions,
+  };
+}
+
+/** Personal data the firewall should have removed but that a second look still finds. */
+export function residualPiiOf(candidate: Pick<SampleCandidate, "input" | "output">): number {
+  const texts = [candidate.output, candidate.input.user_intent, candidate.input.agent_action, JSON.stringify(candidate.input.api_response)];
+  return texts.reduce((sum, text) => sum + findResidualPii(text).total, 0);
+}
+
+/**
+ * Turns candidates into samples inside the caller's transaction: grade,
+ * pre-screen score and the gates' decision, each with its reason.
+ */
+export async function insertSamples(
+  tx: Tx,
+  candidates: SampleCandidate[],
+  context: { stage: Stage; settings: Settings; lists: ListSettings; prescreen: LoadedPrescreen | null },
+): Promise<Record<SampleStatus, number>> {
+  const counts: Record<SampleStatus, number> = { OBSERVED: 0, DISCARDED: 0, BLOCKED: 0, PENDING: 0, AUTO_APPROVED: 0 };
+  if (candidates.length === 0) return counts;
+  const rows: Prisma.SampleCreateManyInput[] = candidates.map((candidate) => {
+    const { grade, reason: gradeReason } = gradeSample({
+      patternCount: candidate.patternCount,
+      category: candidate.category,
+      severeCategories: context.lists["samples.severeCategories"],
+      frequentPatternMin: context.settings["samples.frequentPatternMin"],
+    });
+    const residualPii = residualPiiOf(candidate);
+    const input = prescreenInputOf({ ...candidate, grade, residualPii });
+    const prescreen = context.prescreen;
+    const prescreenScore = prescreen ? score(prescreen.model, input) : null;
+    const gate = decideGate({
+      stage: context.stage,
+      confidence: candidate.confidence,
+      residualPii,
+      prescreen: prescreen && prescreenScore !== null ? { score: prescreenScore, accuracy: prescreen.model.accuracy, decisions: prescreen.decisions } : null,
+      settings: context.settings,
+      autoApproveMinScore: context.settings["prescreen.autoApproveScore"],
+    });
+    counts[gate.status] += 1;
+    return {
+      interactionId: candidate.interactionId,
+      agentId: candidate.agentId,
+      patternId: candidate.patternId,
+      input: candidate.input as Prisma.InputJsonValue,
+      output: candidate.output,
+      originalOutput: candidate.output,
+      errorCategory: candidate.category,
+      confidence: candidate.confidence,
+      grade,
+      gradeReason,
+      stage: context.stage,
+      status: gate.status,
+      statusReason: gate.reason,
+      residualPii,
+      prescreenScore,
+      prescreenFactors: prescreen ? (explain(prescreen.model, input) as unknown as Prisma.InputJsonValue) : undefined,
+      decidedAt: gate.status === "AUTO_APPROVED" ? new Date() : null,
+    };
+  });
+  await tx.sample.createMany({ data: rows, skipDuplicates: true });
+  return counts;
+}
+
+/** Reviewers' decisions as training examples: only what a human approved or rejected. */
+async function trainingExamples(tx: Tx) {
+  const decided = await tx.sample.findMany({
+    where: { status: { in: ["APPROVED", "REJECTED"] }, decidedById: { not: null } },
+    select: { status: true, confidence: true, grade: true, output: true, input: true, errorCategory: true, residualPii: true, pattern: { select: { count: true } }, interaction: { select: { retryStrategy: true, piiTotal: true } } },
+    orderBy: { decidedAt: "desc" },
+    take: 50_000,
+  });
+  return decided.map((sample) => ({
+    approved: sample.status === "APPROVED",
+    input: prescreenInputOf({
+      confidence: sample.confidence,
+      grade: sample.grade,
+      patternCount: sample.pattern?.count ?? 1,
+      output: sample.output,
+      input: sample.input,
+      category: sample.errorCategory,
+      residualPii: sample.residualPii,
+      hasRetry: sample.interaction.retryStrategy !== null,
+      piiRedactions: sample.interaction.piiTotal,
+    }),
+  }));
+}
+
+/** Retrains the pre-screen on every human decision so far; one audit event with the measured accuracy. */
+export async function trainPrescreen(ctx: RequestContext): Promise<{ decisions: number; accuracy: number | null; holdOut: number }> {
+  const prisma = await db();
+  const result = await prisma.$transaction(async (tx) => {
+    const examples = await trainingExamples(tx);
+    const trained = train(examples, { seed: 7 });
+    // A history of one kind of decision cannot tell approve from reject, however accurate it looks.
+    const bothKinds = new Set(examples.map((example) => example.approved)).size === 2;
+    const model = bothKinds ? trained : { ...trained, accuracy: null };
+    await tx.prescreenModel.create({
+      data: { decisions: examples.length, holdOut: model.holdOut, accuracy: model.accuracy, model: model as unknown as Prisma.InputJsonValue },
+    });
+    await recordAudit(tx, ctx, {
+      action: "prescreen.train",
+      targetType: "prescreen_model",
+      after: { decisions: examples.length, holdOut: model.holdOut, accuracy: model.accuracy },
+    });
+    return { decisions: examples.length, accuracy: model.accuracy, holdOut: model.holdOut };
+  }, { timeout: 60_000 });
+  globalForPrescreen.__remedyPrescreen = undefined;
+  return result;
+}
+
+/**
+ * A reviewer or operator writes the correction a failed interaction lacked;
+ * it becomes a sample through the same gates as one the agent sent.
+ */
+export async function addCorrection(ctx: RequestContext, interactionId: bigint, correction: string): Promise<{ sampleId: string; status: string; reason: string }> {
+  const findings = scanText(correction);
+  if (findings.length > 0) {
+    const types = [...new Set(findings.map((finding) => finding.type))].join(", ");
+    throw invalid(`The correction contains personal data (${types}). Remove it, or use a placeholder like <EMAIL_1>.`, { correction: `Contains ${types}` });
+  }
+  const [settings, lists, prescreen] = await Promise.all([getSettings(), getListSettings(), currentPrescreen()]);
+  const prisma = await db();
+  return prisma.$transaction(async (tx) => {
+    const interaction = await tx.interaction.findUnique({
+      where: { id: interactionId },
+      include: { sample: { select: { id: true } }, agent: { select: { stage: true } }, pattern: { select: { count: true } } },
+    });
+    if (!interaction) throw notFound("That interaction");
+    if (!interaction.failed || !interaction.errorCategory) throw invalid("Only failed interactions take a correction.");
+    if (interaction.sample) throw conflict("This interaction already has a sample; edit its correction in the review queue.");
+    await tx.interaction.update({ where: { id: interactionId }, data: { correction } });
+    await insertSamples(tx, [{
+      interactionId,
+      agentId: interaction.agentId,
+      patternId: interaction.patternId,
+      patternCount: interaction.pattern?.count ?? 1,
+      category: interaction.errorCategory,
+      input: { user_intent: interaction.userIntent, agent_action: interaction.agentAction, api_response: interaction.apiResponse, error_category: interaction.errorCategory },
+      output: correction,
+      confidence: interaction.confidence,
+      hasRetry: interaction.retryStrategy !== null,
+      piiRedactions: interaction.piiTotal,
+    }], { stage: interaction.agent.stage, settings, lists, prescreen });
+    const sample = await tx.sample.findUniqueOrThrow({ where: { interactionId }, select: { id: true, status: true, statusReason: true } });
+    await recordAudit(tx, ctx, {
+      action: "interaction.add_correction",
+      targetType: "interaction",
+      targetId: interactionId.toString(),
+      after: { correction, sample: sample.id, status: sample.status },
+    });
+    return { sampleId: sample.id, status: sample.status, reason: sample.statusReason };
+  });
+}

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db/client";
+import type { RequestContext } from "@/lib/server/actor";
+import { createAgent, issueApiKey } from "@/lib/server/agents";
+import { bulkDecide, claimSamples, decideSample, LEASE_MS, previewBulk, queueStats } from "@/lib/server/review";
+import { addCorrection, trainPrescreen } from "@/lib/server/samples";
+import { updateSettings } from "@/lib/server/settings";
+import { invalidateSettingsCache } from "@/lib/server/settings-cache";
+import { createUser } from "@/lib/server/users";
+import { interaction, postInteractions } from "../helpers/api";
+import { BACKENDS, openTestDatabase } from "../helpers/db";
+
+const system: RequestContext = { actor: { type: "SYSTEM", label: "test" } };
+
+async function reviewer(email: string): Promise<RequestContext> {
+  const { user } = await createUser(system, { email, role: "REVIEWER", password: "reviewer-password" });
+  return { actor: { type: "USER", id: user.id, email, role: "REVIEWER" } };
+}
+
+describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
+  let database: Database;
+  let close: () => Promise<void>;
+  let key: string;
+  let alice: RequestContext;
+  let bob: RequestContext;
+
+  beforeAll(async () => {
+    ({ database, close } = await openTestDatabase(backend));
+    await updateSettings(system, { "stage.observationMax": 1, "stage.smallScaleMax": 100_000 });
+    invalidateSettingsCache();
+    const agent = await createAgent(system, { name: "reviewed", description: "" });
+    key = (await issueApiKey(system, { agentId: agent.id, label: "" })).key;
+    alice = await reviewer("alice@example.com");
+    bob = await reviewer("bob@example.com");
+  });
+  afterAll(() => close());
+
+  it("turns failures with corrections into samples through the gates", async () => {
+    const response = await postInteractions(key, {
+      interactions: [
+        ...Array.from({ length: 12 }, (_, i) => interaction({ correction: `Retry with backoff, attempt ${i}`, confidence_score: 0.9 })),
+        interaction({ correction: "Use cached balance", confidence_score: 0.5 }),
+        interaction({ correction: "Tell <EMAIL_1> the cached balance", confidence_score: 0.8 }),
+        interaction({ correction: null }),
+        interaction({ error_category: null, correction: "Nothing failed" }),
+      ],
+    });
+    expect(response.json.accepted).toBe(16);
+    const byStatus = await database.prisma.sample.groupBy({ by: ["status"], _count: { _all: true } });
+    expect(Object.fromEntries(byStatus.map((g) => [g.status, g._count._all]))).toEqual({ PENDING: 13, DISCARDED: 1 });
+    const discarded = await database.prisma.sample.findFirstOrThrow({ where: { status: "DISCARDED" } });
+    expect(discarded.statusReason).toBe("confidence 0.50 is below the discard threshold 0.75 (small-scale stage)");
+    const high = await database.prisma.sample.count({ where: { grade: "HIGH" } });
+    expect(high).toBeGreaterThan(0);
+  });
+
+  it("never gives two reviewers the same sample, even claiming at once", async () => {
+    const [a, b] = await Promise.all([claimSamples(alice), claimSamples(bob)]);
+    expect(a).toHaveLength(2);
+    expect(b).toHaveLength(2);
+    const ids = [...a, ...b].map((sample) => sample.id);
+    expect(new Set(ids).size).toBe(4);
+    // Claiming again returns the same held samples with renewed leases.
+    const again = await claimSamples(alice);
+    expect(again.map((s) => s.id).sort()).toEqual(a.map((s) => s.id).sort());
+  });
+
+  it("hands out high-value samples first", async () => {
+    const held = await claimSamples(alice);
+    const pendingHigh = await database.prisma.sample.count({ where: { status: "PENDING", grade: "HIGH", lockedById: null } });
+    if (pendingHigh > 0) expect(held[0].grade).toBe("HIGH");
+  });
+
+  it("releases a sample whose lease expired", async () => {
+    const [held] = await claimSamples(bob);
+    await database.prisma.sample.update({ where: { id: held.id }, data: { lockedUntil: new Date(Date.now() - 1_000) } });
+    const carol = await reviewer("carol@example.com");
+    const claimed = await claimSamples(carol);
+    expect(claimed.map((s) => s.id)).toContain(held.id);
+    expect(LEASE_MS).toBe(600_000);
+  });
+
+  it("records approve, reject and edit decisions with the time taken, and refuses a sample held by someone else", async () => {
+    const [first, second] = await claimSamples(alice);
+    const bobs = await claimSamples(bob);
+    await expect(decideSample(alice, { decision: "approve", sampleId: bobs[0].id })).rejects.toThrow(/Another reviewer holds this sample/);
+    await decideSample(alice, { decision: "approve", sampleId: first.id, output: "Retry after the Retry-After header" });
+    const approved = await database.prisma.sample.findUniqueOrThrow({ where: { id: first.id } });
+    expect(approved).toMatchObject({ status: "APPROVED", edited: true, output: "Retry after the Retry-After header", decidedById: alice.actor.type === "USER" ? alice.actor.id : "" });
+    expect(approved.decisionSeconds).toBeGreaterThanOrEqual(0);
+    expect(approved.originalOutput).not.toBe(approved.output);
+
+    await decideSample(alice, { decision: "reject", sampleId: second.id, reason: "WRONG_CORRECTION" });
+    expect((await database.prisma.sample.findUniqueOrThrow({ where: { id: second.id } })).rejectReason).toBe("WRONG_CORRECTION");
+    await expect(decideSample(alice, { decision: "approve", sampleId: second.id })).rejects.toThrow(/already decided/);
+    const audit = await database.prisma.auditEvent.findMany({ where: { targetId: { in: [first.id, second.id] } } });
+    expect(audit.map((event) => event.action).sort()).toEqual(["sample.approve", "sample.reject"]);
+  });
+
+  it("refuses an edit that contains personal data", async () => {
+    const [held] = await claimSamples(alice);
+    await expect(decideSample(alice, { decision: "approve", sampleId: held.id, output: "Email jane@example.com the balance" })).rejects.toThrow(/contains personal data \(EMAIL\)/);
+    expect((await database.prisma.sample.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("PENDING");
+  });
+
+  it("keeps a skipped sample out of that reviewer's next claims", async () => {
+    const [held] = await claimSamples(alice);
+    await decideSample(alice, { decision: "skip", sampleId: held.id });
+    const next = await claimSamples(alice);
+    expect(next.map((s) => s.id)).not.toContain(held.id);
+  });
+
+  it("reports the reviewer's day", async () => {
+    const stats = await queueStats(alice);
+    expect(stats.doneToday).toBe(2);
+    expect(stats.medianSeconds).not.toBeNull();
+    expect(stats.pending).toBe(await database.prisma.sample.count({ where: { status: "PENDING" } }));
+  });
+
+  it("bulk-decides what matches a filter as one audited action", async () => {
+    await postInteractions(key, { interactions: Array.from({ length: 3 }, () => interaction({ error_category: "rare_case", correction: "Escalate to a human" })) });
+    const preview = await previewBulk({ grade: "LOW" });
+    expect(preview).toBeGreaterThanOrEqual(3);
+    const lowHeldByOthers = await database.prisma.sample.count({ where: { status: "PENDING", grade: "LOW", lockedById: { not: null }, lockedUntil: { gt: new Date() } } });
+    const result = await bulkDecide(alice, { decision: "reject", filter: { grade: "LOW" }, expected: preview, reason: "LOW_VALUE" });
+    expect(result.count).toBeLessThanOrEqual(preview);
+    expect(result.count).toBeGreaterThanOrEqual(preview - lowHeldByOthers);
+    const events = await database.prisma.auditEvent.findMany({ where: { action: "sample.bulk_reject" } });
+    expect(events).toHaveLength(1);
+    expect(events[0].after).toMatchObject({ count: result.count, reason: "LOW_VALUE" });
+  });
+
+  it("adds a reviewer's correction to a failed interaction as a new sample", async () => {
+    await postInteractions(key, { interactions: [interaction({ interaction_id: "needs-correction", correction: null })] });
+    const row = await database.prisma.interaction.findFirstOrThrow({ where: { externalId: "needs-correction" } });
+    await expect(addCorrection(alice, row.id, "Call 13812345678")).rejects.toThrow(/personal data \(PHONE\)/);
+    const created = await addCorrection(alice, row.id, "Serve the cached balance and retry later");
+    expect(created.status).toBe("PENDING");
+    await expect(addCorrection(alice, row.id, "Again")).rejects.toThrow(/already has a sample/);
+  });
+
+  it("trains the pre-screen on decisions and reports its hold-out accuracy", async () => {
+    const result = await trainPrescreen(alice);
+    expect(result.decisions).toBeGreaterThanOrEqual(2);
+    const stored = await database.prisma.prescreenModel.findFirstOrThrow({ orderBy: { trainedAt: "desc" } });
+    expect(stored.decisions).toBe(result.decisions);
+    // Too few decisions for an honest accuracy figure.
+    expect(result.accuracy).toBeNull();
+  });
+});
