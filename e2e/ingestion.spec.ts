@@ -63,7 +63,7 @@ test("an agent's interactions become patterns, explorer rows and stage progress"
   await expect(stage).toContainText("989 more to small-scale");
 });
 
-test("a retried batch is counted as duplicates and a reviewer can read but not manage agents' keys", async ({ request }) => {
+test("a retried item counts as a duplicate and an unknown field is named", async ({ request }) => {
   const retry = await request.post("/api/v1/interactions", {
     headers: { authorization: `Bearer ${key}` },
     data: { interaction_id: "e2e-0", timestamp: new Date().toISOString(), user_intent: "x", agent_action: "y", api_response: {}, final_outcome: "z", confidence_score: 1 },

@@ -43,7 +43,7 @@ export function QueueFilters({
     <form className="panel form-row" onSubmit={submit} aria-label="Queue filter">
       <label className="field">
         Pattern
-        <select name="patternId" defaultValue={value.patternId ?? ""} style={{ maxWidth: 240 }}>
+        <select name="patternId" defaultValue={value.patternId ?? ""} style={{ maxWidth: 200 }}>
           <option value="">Any pattern</option>
           {patterns.map((pattern) => <option key={pattern.id} value={pattern.id}>{pattern.label}</option>)}
         </select>
@@ -65,11 +65,11 @@ export function QueueFilters({
       </label>
       <label className="field">
         Pre-screen from
-        <input name="minScore" type="number" min={0} max={1} step={0.05} defaultValue={value.minScore ?? ""} style={{ width: 80 }} />
+        <input name="minScore" type="number" min={0} max={1} step={0.05} defaultValue={value.minScore ?? ""} style={{ width: 64 }} />
       </label>
       <label className="field">
         to
-        <input name="maxScore" type="number" min={0} max={1} step={0.05} defaultValue={value.maxScore ?? ""} style={{ width: 80 }} />
+        <input name="maxScore" type="number" min={0} max={1} step={0.05} defaultValue={value.maxScore ?? ""} style={{ width: 64 }} />
       </label>
       <button type="submit" className="btn">Apply</button>
       {error ? <span className="field-error" role="alert">{error}</span> : null}

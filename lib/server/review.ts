@@ -321,11 +321,11 @@ export async function listSamples(filter: SampleListFilter) {
 /** Patterns and agents that have pending samples, for the queue filter. */
 export async function queueFacets() {
   const prisma = await db();
+  // The most frequent patterns: counting pending samples per pattern would scan the whole queue.
   const [patterns, agents] = await Promise.all([
     prisma.$queryRawUnsafe<Array<{ id: string; label: string }>>(
-      `SELECT p.id::text, p.error_category || ' · ' || left(p.action_template, 60) || ' (' || count(*) || ')' AS label
-         FROM samples s JOIN error_patterns p ON p.id = s.pattern_id
-        WHERE s.status = 'PENDING' GROUP BY p.id ORDER BY count(*) DESC LIMIT 100`,
+      `SELECT id::text, error_category || ' · ' || left(action_template, 60) AS label
+         FROM error_patterns ORDER BY count DESC, last_seen_at DESC LIMIT 100`,
     ),
     prisma.agent.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
   ]);

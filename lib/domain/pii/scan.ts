@@ -8,22 +8,82 @@ import { detectSecrets } from "./detectors/secret";
 import { defaultPiiSettings } from "./settings";
 import { PLACEHOLDER_PATTERN, type PiiFinding } from "./types";
 
-// Characters a detector cannot do without. Most strings in agent JSON are short tokens ("USD",
-// a UUID, a timestamp): a test that stops at the first hit is cheaper than a detector's full
-// pattern, and far cheaper than a loop over the characters in JavaScript.
+// What a text contains that some detector cannot do without, as bits. Most strings in agent
+// JSON are short tokens ("USD", a UUID, a timestamp), and a detector whose indispensable
+// characters are missing is skipped before its regex runs.
+const DIGITS_4 = 1;
+const AT = 2;
+const COLONS_2 = 4;
+const UPPER = 8;
+/** A capital followed by a small letter, as every name has; "SKU-1", "T09:26" and "API" do not. */
+const CAPITALISED = 16;
+const HAN = 32;
+const ANGLE = 64;
+/** "b" or "B" (DOB, birth, born) or "生" (出生, 生日): every birth-date cue has one. */
+const BIRTH_LETTER = 128;
+/** A separator every secret pattern needs one of, or the "A" that starts "AKIA…" and "AIza…". */
+const SECRET_MARK = 256;
+
+const ASCII_TRAITS = new Uint16Array(128);
+for (let c = 65; c <= 90; c++) ASCII_TRAITS[c] = UPPER;
+ASCII_TRAITS[65] |= SECRET_MARK;
+ASCII_TRAITS[66] |= BIRTH_LETTER;
+ASCII_TRAITS[98] = BIRTH_LETTER;
+ASCII_TRAITS[64] = AT;
+ASCII_TRAITS[60] = ANGLE;
+for (const c of "-_.=: \t\"") ASCII_TRAITS[c.charCodeAt(0)] |= SECRET_MARK;
+
+// Short strings are read in one loop; for longer ones a handful of native searches that stop at
+// the first hit is faster than visiting every character in JavaScript.
+const SHORT_TEXT = 48;
+
+function traitsByLoop(text: string): number {
+  let traits = 0;
+  let digits = 0;
+  let colons = 0;
+  let afterCapital = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c >= 48 && c <= 57) digits++;
+      else if (c === 58) colons++;
+      else if (afterCapital && c >= 97 && c <= 122) traits |= CAPITALISED;
+      traits |= ASCII_TRAITS[c];
+      afterCapital = c >= 65 && c <= 90;
+    } else {
+      if (c >= 0x4e00 && c <= 0x9fff) traits |= c === 0x751f ? HAN | BIRTH_LETTER : HAN;
+      else if (c >= 0xc0 && c <= 0x24f) traits |= UPPER | CAPITALISED;
+      afterCapital = false;
+    }
+  }
+  if (digits >= 4) traits |= DIGITS_4;
+  if (colons >= 2) traits |= COLONS_2;
+  return traits;
+}
+
 const FOUR_DIGITS = /\d\D*\d\D*\d\D*\d/;
 const UPPER_LETTER = /[A-Z\u00c0-\u024f]/;
-// A name is a capital followed by a small letter; "SKU-1", "T09:26" and "API" have none.
-const CAPITALISED = /[A-Z\u00c0-\u00de][a-z\u00df-\u024f]/;
-const HAN = /[\u4e00-\u9fff]/;
-// Every secret pattern has one of these: a separator, or the "A" of "AKIA…" and "AIza…".
-const SECRET_MARK = /[-_.=: \t"A]/;
+const CAPITALISED_WORD = /[A-Z\u00c0-\u00de][a-z\u00df-\u024f]/;
+const HAN_CHARACTER = /[\u4e00-\u9fff]/;
 const BIRTH_CUE_LETTER = /[bB生]/;
+const SECRET_MARK_CHARACTER = /[-_.=: \t"A]/;
 
-function hasTwoColons(text: string): boolean {
-  const first = text.indexOf(":");
-  return first !== -1 && text.indexOf(":", first + 1) !== -1;
+function traitsBySearch(text: string): number {
+  let traits = 0;
+  if (FOUR_DIGITS.test(text)) traits |= DIGITS_4;
+  if (text.includes("@")) traits |= AT;
+  const colon = text.indexOf(":");
+  if (colon !== -1 && text.indexOf(":", colon + 1) !== -1) traits |= COLONS_2;
+  if (UPPER_LETTER.test(text)) traits |= UPPER;
+  if (CAPITALISED_WORD.test(text)) traits |= CAPITALISED;
+  if (HAN_CHARACTER.test(text)) traits |= HAN;
+  if (text.includes("<")) traits |= ANGLE;
+  if (BIRTH_CUE_LETTER.test(text)) traits |= BIRTH_LETTER;
+  if (SECRET_MARK_CHARACTER.test(text)) traits |= SECRET_MARK;
+  return traits;
 }
+
+const has = (traits: number, needed: number) => (traits & needed) === needed;
 
 const PLACEHOLDER = new RegExp(PLACEHOLDER_PATTERN, "g");
 
@@ -55,7 +115,9 @@ function better(a: PiiFinding, b: PiiFinding): number {
  * runs of transitively overlapping spans first, so the greedy choice only compares neighbours.
  */
 function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
-  findings.sort((a, b) => a.start - b.start || b.end - a.end);
+  const byStart = (a: PiiFinding, b: PiiFinding) => a.start - b.start || b.end - a.end;
+  // Usually one detector found everything, already in order.
+  if (findings.some((f, i) => i > 0 && byStart(findings[i - 1], f) > 0)) findings.sort(byStart);
   const kept: PiiFinding[] = [];
   let i = 0;
   while (i < findings.length) {
@@ -83,20 +145,18 @@ function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
 export function scanText(text: string, opts: { minScore?: number } = {}): PiiFinding[] {
   const minScore = opts.minScore ?? defaultPiiSettings.minScore;
   if (text.length < 3) return [];
+  const traits = text.length <= SHORT_TEXT ? traitsByLoop(text) : traitsBySearch(text);
   const found: PiiFinding[] = [];
-  const digits = FOUR_DIGITS.test(text);
-  const upper = UPPER_LETTER.test(text);
-  if (digits && text.length >= 7) detectNumbers(text, found);
-  if (text.includes("@")) detectEmails(text, found);
-  if (digits && upper && text.length >= 15) detectIbans(text, found);
-  if (hasTwoColons(text)) detectIpv6(text, found);
-  if (SECRET_MARK.test(text)) detectSecrets(text, found);
-  if (upper && CAPITALISED.test(text)) detectEnglishPersons(text, found);
-  const han = HAN.test(text);
-  if (han) detectChinesePersons(text, found);
-  if (digits && (han || BIRTH_CUE_LETTER.test(text))) detectDatesOfBirth(text, found);
+  if (has(traits, DIGITS_4) && text.length >= 7) detectNumbers(text, found);
+  if (has(traits, AT)) detectEmails(text, found);
+  if (has(traits, DIGITS_4 | UPPER) && text.length >= 15) detectIbans(text, found);
+  if (has(traits, COLONS_2)) detectIpv6(text, found);
+  if (has(traits, SECRET_MARK)) detectSecrets(text, found);
+  if (has(traits, CAPITALISED)) detectEnglishPersons(text, found);
+  if (has(traits, HAN)) detectChinesePersons(text, found);
+  if (has(traits, DIGITS_4) && (traits & (HAN | BIRTH_LETTER)) !== 0) detectDatesOfBirth(text, found);
 
-  const placeholders = text.includes("<") ? placeholderSpans(text) : [];
+  const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];
   const confident = found.filter((f) => f.score >= minScore && !overlapsAny(f, placeholders));
   return resolveOverlaps(confident);
 }
