@@ -22,11 +22,19 @@ export interface ListSettingField {
   value: string;
 }
 
-export function SettingsForm({ fields, listFields, editable }: { fields: SettingField[]; listFields: ListSettingField[]; editable: boolean }) {
+export interface ChoiceSettingField {
+  key: string;
+  group: string;
+  label: string;
+  options: Array<{ value: string; label: string }>;
+  value: string;
+}
+
+export function SettingsForm({ fields, listFields, choiceFields, editable }: { fields: SettingField[]; listFields: ListSettingField[]; choiceFields: ChoiceSettingField[]; editable: boolean }) {
   const [pending, start] = useTransition();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const groups = [...new Set(fields.map((field) => field.group))];
+  const groups = [...new Set([...fields, ...listFields, ...choiceFields].map((field) => field.group))];
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -36,7 +44,7 @@ export function SettingsForm({ fields, listFields, editable }: { fields: Setting
       const raw = String(data.get(field.key) ?? "");
       if (raw.trim() === "" || Number(raw) !== field.value) changes[field.key] = raw;
     }
-    for (const field of listFields) {
+    for (const field of [...listFields, ...choiceFields]) {
       const raw = String(data.get(field.key) ?? "");
       if (raw !== field.value) changes[field.key] = raw;
     }
@@ -63,6 +71,9 @@ export function SettingsForm({ fields, listFields, editable }: { fields: Setting
             ))}
             {listFields.filter((field) => field.group === group).map((field) => (
               <ListSettingRow key={field.key} field={field} error={errors[field.key]} editable={editable} />
+            ))}
+            {choiceFields.filter((field) => field.group === group).map((field) => (
+              <ChoiceSettingRow key={field.key} field={field} error={errors[field.key]} editable={editable} />
             ))}
           </div>
         </fieldset>
@@ -118,6 +129,22 @@ function ListSettingRow({ field, error, editable }: { field: ListSettingField; e
         {error ? <div className="field-error" role="alert">{error}</div> : null}
       </div>
       <div className="help">{field.help}</div>
+    </>
+  );
+}
+
+function ChoiceSettingRow({ field, error, editable }: { field: ChoiceSettingField; error?: string; editable: boolean }) {
+  const id = `setting-${field.key}`;
+  return (
+    <>
+      <label htmlFor={id}>{field.label}</label>
+      <div>
+        <select id={id} name={field.key} defaultValue={field.value} disabled={!editable} aria-invalid={Boolean(error)} style={{ width: 210 }}>
+          {field.options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+        </select>
+        {error ? <div className="field-error" role="alert">{error}</div> : null}
+      </div>
+      <div className="help">How the PII firewall rewrites this type before anything is stored.</div>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PII_OPERATORS, PII_TYPES, type PiiOperator, type PiiSettings, type PiiType } from "./pii";
 
 /**
  * Every tunable number of the loop. Defaults come from the seed article
@@ -16,7 +17,7 @@ export interface SettingDefinition {
   step: number;
 }
 
-export type SettingGroup = "Stages" | "Samples and knowledge" | "Rollouts" | "Targets" | "Cost" | "Ingestion";
+export type SettingGroup = "Stages" | "Samples and knowledge" | "Privacy" | "Rollouts" | "Targets" | "Cost" | "Ingestion";
 
 const ratio = z.number().min(0, "must be at least 0").max(1, "must be at most 1");
 const count = z.number().int("must be a whole number").min(0, "must be at least 0");
@@ -55,6 +56,8 @@ export const SETTING_DEFINITIONS = [
     ratio, 0.95, "Automated review may approve only when the pre-screen model's hold-out accuracy reaches this.", 0.01),
   define("prescreen.minDecisions", "Samples and knowledge", "Auto-approve needs reviewer decisions", "decisions",
     count.max(1_000_000), 200, "The pre-screen model is trusted only after this many human decisions."),
+  define("pii.minScore", "Privacy", "Treat as personal data from score", "0–1", ratio, 0.5,
+    "Detector findings scoring below this are left in place. Lower catches more, with more false alarms.", 0.05),
   define("breaker.correctionFailureRate", "Rollouts", "Circuit breaker trips above failure rate", "0–1",
     ratio, 0.3, "A new capability is disabled when its corrections fail more often than this.", 0.01),
   define("canary.initialPercent", "Rollouts", "First canary step", "% of traffic",
@@ -206,4 +209,48 @@ export function parseListSetting(key: ListSettingKey, raw: unknown): { ok: true;
     return { ok: false, error: `${label}: ${parsed.error.issues[0]?.message ?? "invalid list"}` };
   }
   return { ok: true, value: [...new Set(parsed.data)] };
+}
+
+/** How the PII firewall rewrites each type of personal data it finds. */
+export type ChoiceSettingKey = `pii.operator.${PiiType}`;
+export type ChoiceSettings = Record<ChoiceSettingKey, PiiOperator>;
+
+export const PII_OPERATOR_LABELS: Record<PiiOperator, string> = {
+  replace: "Replace with a typed placeholder (<EMAIL_1>)",
+  mask: "Mask, keep the last 4",
+  hash: "Pseudonym (keyed hash)",
+  remove: "Remove",
+};
+
+export const CHOICE_SETTING_DEFINITIONS = PII_TYPES.map((type) => ({
+  key: `pii.operator.${type}` as ChoiceSettingKey,
+  group: "Privacy" as SettingGroup,
+  label: `${type.replace(/_/g, " ").toLowerCase().replace(/^./, (c) => c.toUpperCase())}`,
+  options: PII_OPERATORS,
+  defaultValue: "replace" as PiiOperator,
+}));
+
+export function isChoiceSetting(key: string): key is ChoiceSettingKey {
+  return CHOICE_SETTING_DEFINITIONS.some((definition) => definition.key === key);
+}
+
+export function resolveChoiceSettings(stored: ReadonlyArray<{ key: string; value: unknown }>): ChoiceSettings {
+  const settings = Object.fromEntries(CHOICE_SETTING_DEFINITIONS.map((definition) => [definition.key, definition.defaultValue])) as ChoiceSettings;
+  for (const row of stored) {
+    if (isChoiceSetting(row.key) && (PII_OPERATORS as readonly unknown[]).includes(row.value)) settings[row.key] = row.value as PiiOperator;
+  }
+  return settings;
+}
+
+export function parseChoiceSetting(key: ChoiceSettingKey, raw: unknown): { ok: true; value: PiiOperator } | { ok: false; error: string } {
+  if ((PII_OPERATORS as readonly unknown[]).includes(raw)) return { ok: true, value: raw as PiiOperator };
+  return { ok: false, error: `${key}: choose one of ${PII_OPERATORS.join(", ")}` };
+}
+
+/** The firewall's settings as the PII module takes them. */
+export function piiSettingsOf(settings: Pick<Settings, "pii.minScore">, choices: ChoiceSettings): PiiSettings {
+  return {
+    minScore: settings["pii.minScore"],
+    operators: Object.fromEntries(PII_TYPES.map((type) => [type, choices[`pii.operator.${type}`]])) as PiiSettings["operators"],
+  };
 }

@@ -1,13 +1,13 @@
 import { db } from "@/lib/db/client";
 import { fingerprintFailure, type Fingerprint } from "@/lib/domain/fingerprint";
-import { createRedactionContext, mergeReports, redactJson, redactText, type PiiReport } from "@/lib/domain/pii";
+import { createRedactionContext, mergeReports, redactJson, redactText, type PiiReport, type PiiSettings } from "@/lib/domain/pii";
 import { rollUp, utcDay } from "@/lib/domain/rollups";
 import { stageFor, type Stage } from "@/lib/domain/stage";
 import { checkStorable, interactionSchema, MAX_FUTURE_SKEW_MS, type InteractionInput, type ItemError } from "@/lib/schemas/interactions";
 import type { AuthenticatedAgent } from "./agents";
 import { recordAudit } from "./audit";
 import { insertSamples, currentPrescreen, type SampleCandidate } from "./samples";
-import { cachedListSettings, cachedSettings } from "./settings-cache";
+import { cachedListSettings, cachedPiiSettings, cachedSettings } from "./settings-cache";
 
 export interface IngestResult {
   accepted: number;
@@ -64,10 +64,10 @@ export function validateItem(raw: unknown, now: number): { ok: true; item: Inter
   return { ok: true, item: parsed.data };
 }
 
-function prepare(item: InteractionInput, secret: string): Prepared {
+function prepare(item: InteractionInput, secret: string, settings: PiiSettings): Prepared {
   // One context per interaction: the same address in two fields gets one placeholder.
   const context = createRedactionContext();
-  const options = { secret, context };
+  const options = { secret, context, settings };
   const text = (value: string) => redactText(value, options);
   const optionalText = (value: string | null | undefined) => (value == null ? null : text(value));
 
@@ -115,6 +115,7 @@ function prepare(item: InteractionInput, secret: string): Prepared {
 export async function ingestInteractions(agent: AuthenticatedAgent, items: unknown[], requestId?: string): Promise<IngestResult> {
   const now = Date.now();
   const secret = process.env.REMEDY_PSEUDONYM_SECRET ?? "remedy-pseudonyms";
+  const piiSettings = await cachedPiiSettings();
   const rejected: IngestResult["rejected"] = [];
   const prepared: Prepared[] = [];
   const seenIds = new Set<string>();
@@ -133,7 +134,7 @@ export async function ingestInteractions(agent: AuthenticatedAgent, items: unkno
       }
       seenIds.add(id);
     }
-    prepared.push(prepare(result.item, secret));
+    prepared.push(prepare(result.item, secret, piiSettings));
   });
   if (prepared.length === 0) return { accepted: 0, duplicates, rejected, stage: null };
 

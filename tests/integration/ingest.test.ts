@@ -148,6 +148,27 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
     expect(row.correction).toContain("<EMAIL_1>");
   });
 
+  it("applies the operator chosen in settings: a keyed pseudonym counts one customer without knowing them", async () => {
+    await updateSettings(system, { "pii.operator.EMAIL": "hash", "pii.operator.CREDIT_CARD": "mask" });
+    invalidateSettingsCache();
+    const first = interaction({ user_intent: "refund for mary@example.com, card 4111-1111-1111-1111" });
+    const second = interaction({ user_intent: "second refund for MARY@example.com" });
+    await postInteractions(key, { interactions: [first, second] });
+    const rows = await database.prisma.interaction.findMany({ where: { externalId: { in: [first.interaction_id, second.interaction_id] } }, orderBy: { id: "asc" } });
+    const pseudonyms = rows.map((row) => /<EMAIL#[0-9a-f]{12}>/.exec(row.userIntent)?.[0]);
+    expect(pseudonyms[0]).toBeDefined();
+    expect(pseudonyms[0]).toBe(pseudonyms[1]);
+    expect(rows[0].userIntent).toMatch(/\*{4}-?\*{4}-?\*{4}-?1111|\*+1111/);
+    expect(rows[0].userIntent).not.toContain("4111-1111-1111-1111");
+    expect(JSON.stringify(rows, (_, value) => (typeof value === "bigint" ? value.toString() : value))).not.toMatch(/mary@example\.com/i);
+    await updateSettings(system, { "pii.operator.EMAIL": "replace", "pii.operator.CREDIT_CARD": "replace" });
+    invalidateSettingsCache();
+  });
+
+  it("refuses an unknown PII operator and changes nothing", async () => {
+    await expect(updateSettings(system, { "pii.operator.EMAIL": "shred" })).rejects.toThrow(/nothing was saved/);
+  });
+
   it("groups failures into patterns and keeps daily rollups current", async () => {
     const agent = await createAgent(system, { name: `patterns-${backend}`, description: "" });
     const issued = await issueApiKey(system, { agentId: agent.id, label: "" });

@@ -1,15 +1,15 @@
 import { SettingsForm } from "@/components/settings/settings-form";
 import { PageHead } from "@/components/ui/page-head";
-import { LIST_SETTING_DEFINITIONS, SETTING_DEFINITIONS } from "@/lib/domain/settings";
+import { CHOICE_SETTING_DEFINITIONS, LIST_SETTING_DEFINITIONS, PII_OPERATOR_LABELS, SETTING_DEFINITIONS } from "@/lib/domain/settings";
 import { can } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/guard";
-import { getListSettings, getSettings } from "@/lib/server/settings";
+import { getChoiceSettings, getListSettings, getSettings } from "@/lib/server/settings";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requirePage("settings");
-  const [settings, lists] = await Promise.all([getSettings(), getListSettings()]);
+  const [settings, lists, choices] = await Promise.all([getSettings(), getListSettings(), getChoiceSettings()]);
   const fields = SETTING_DEFINITIONS.map((definition) => ({
     key: definition.key,
     group: definition.group,
@@ -27,10 +27,17 @@ export default async function SettingsPage() {
     help: definition.help,
     value: lists[definition.key].join(", "),
   }));
+  const choiceFields = CHOICE_SETTING_DEFINITIONS.map((definition) => ({
+    key: definition.key,
+    group: definition.group,
+    label: definition.label,
+    options: definition.options.map((option) => ({ value: option, label: PII_OPERATOR_LABELS[option] })),
+    value: choices[definition.key],
+  }));
   return (
     <>
       <PageHead title="Settings" description="The thresholds, targets and rates the loop runs on. Defaults come from field practice." />
-      <SettingsForm fields={fields} listFields={listFields} editable={can(user.role, "settings:manage")} />
+      <SettingsForm fields={fields} listFields={listFields} choiceFields={choiceFields} editable={can(user.role, "settings:manage")} />
     </>
   );
 }
