@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey } from "@/lib/server/agents";
 import { getInteraction, listInteractions } from "@/lib/server/interactions";
@@ -19,12 +18,11 @@ function daysAgo(days: number, hour = 12): string {
 }
 
 describe.each(BACKENDS)("patterns and the interactions explorer on %s", (backend) => {
-  let database: Database;
   let close: () => Promise<void>;
   let agentId: string;
 
   beforeAll(async () => {
-    ({ database, close } = await openTestDatabase(backend));
+    ({ close } = await openTestDatabase(backend));
     invalidateSettingsCache();
     const agent = await createAgent(system, { name: "explorer", description: "" });
     agentId = agent.id;
