@@ -1,6 +1,7 @@
 import { getServerSession } from "next-auth";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
 import { canOpen, type Page, type Role } from "@/lib/domain/roles";
 import type { RequestContext } from "../actor";
 import { loadSessionUser } from "../users";
@@ -15,13 +16,16 @@ export interface SessionUser {
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
-/** The signed-in user, re-read from the database so that role changes and disabling act at once. */
-export async function currentUser(): Promise<SessionUser | null> {
+/**
+ * The signed-in user, re-read from the database so that role changes and
+ * disabling act at once. Cached per request: the layout and the page share one lookup.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
   if (!session?.uid) return null;
   const user = await loadSessionUser(session.uid, session.sv ?? 0);
   return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
-}
+});
 
 export async function requestId(): Promise<string | undefined> {
   return (await headers()).get("x-request-id") ?? undefined;
