@@ -13,6 +13,7 @@ import { metrics, routeLabel } from "@/lib/server/metrics";
 import { startUp } from "@/lib/server/startup";
 
 const dev = process.argv.includes("--dev");
+const SHUTDOWN_DRAIN_MS = 10_000;
 const log = logger();
 
 async function main() {
@@ -66,11 +67,21 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "shutting down");
-    server.close();
-    server.closeAllConnections();
-    // Closing PGlite flushes it to disk; wait for it before exiting.
-    database.close().finally(() => process.exit(0));
+    log.info({ signal }, "shutting down: finishing requests in flight");
+    // Requests in flight finish and get their answer: an agent that saw its batch
+    // stored but never heard so would resend it, and items without an
+    // interaction_id would be stored twice. Idle keep-alive sockets close now;
+    // anything still open after the drain period is cut.
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = new Promise<void>((resolve) => setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, SHUTDOWN_DRAIN_MS).unref());
+    Promise.race([drained, deadline])
+      // Closing PGlite flushes it to disk; wait for it before exiting.
+      .then(() => database.close())
+      .finally(() => process.exit(0));
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -44,5 +44,8 @@ step "Production build"
 npx next build >/tmp/remedy-build.log 2>&1 || { cat /tmp/remedy-build.log; exit 1; }
 tail -n 3 /tmp/remedy-build.log
 
+step "System tests against the production server (PGlite and PostgreSQL)"
+npx vitest run --config vitest.system.config.ts
+
 step "End-to-end tests in Chromium against the production build"
 npx playwright test

@@ -1,0 +1,30 @@
+/**
+ * Every benchmark, one after another (they would skew each other run together):
+ * the ingest benchmark and, when present, the PII firewall's. Prints their output;
+ * exits non-zero if one of them failed.
+ *
+ *   npm run bench
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+const benches = ["scripts/bench-ingest.ts", "scripts/bench-pii.ts"].filter((script) => existsSync(path.join(root, script)));
+
+let failed = 0;
+for (const script of benches) {
+  console.log(`\n==> ${script}\n`);
+  const started = performance.now();
+  const result = spawnSync(tsx, [script], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  if (result.status !== 0) {
+    failed += 1;
+    console.log(`\n${script} failed (exit ${result.status ?? result.signal}) after ${seconds} s`);
+  } else {
+    console.log(`\n(${script}: ${seconds} s)`);
+  }
+}
+process.exit(failed > 0 ? 1 : 0);
