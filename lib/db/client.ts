@@ -19,6 +19,11 @@ export interface Database {
   location: string;
   /** A raw connection for the migrator and health checks. */
   withConnection<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
+  /**
+   * A transaction on the driver itself, for hot paths where Prisma's query
+   * compiler costs more than the database (bulk ingestion: about 2x).
+   */
+  transaction<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,20 @@ function openPostgres(url: string, poolSize: number): Database {
       const client = await pool.connect();
       try {
         return await fn(pgConnection(client));
+      } finally {
+        client.release();
+      }
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(pgConnection(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
       } finally {
         client.release();
       }
@@ -78,6 +97,8 @@ async function openPglite(target: Exclude<DatabaseTarget, { kind: "postgres" }>)
     kind: "pglite",
     location: target.kind === "pglite" ? target.dataDir : "memory",
     withConnection: (fn) => fn(pgliteConnection(client)),
+    // PGlite's transaction holds its single connection exclusively until it ends.
+    transaction: (fn) => client.transaction((tx) => fn(pgliteConnection(tx))),
     async close() {
       await prisma.$disconnect();
       await client.close();

@@ -1,4 +1,4 @@
-import type { PGlite } from "@electric-sql/pglite";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
 
 /** The few raw operations the migrator needs, over either driver. */
@@ -8,7 +8,7 @@ export interface SqlConnection {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-export function pgliteConnection(db: PGlite): SqlConnection {
+export function pgliteConnection(db: PGlite | Transaction): SqlConnection {
   return {
     async exec(sql) {
       await db.exec(sql);

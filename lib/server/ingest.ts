@@ -1,12 +1,13 @@
-import { db } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
+import type { SqlConnection } from "@/lib/db/sql";
 import { fingerprintFailure, type Fingerprint } from "@/lib/domain/fingerprint";
 import { createRedactionContext, mergeReports, redactJson, redactText, type PiiReport, type PiiSettings } from "@/lib/domain/pii";
 import { rollUp, utcDay } from "@/lib/domain/rollups";
+import type { ListSettings, Settings } from "@/lib/domain/settings";
 import { stageFor, type Stage } from "@/lib/domain/stage";
 import { checkStorable, interactionSchema, MAX_FUTURE_SKEW_MS, type InteractionInput, type ItemError } from "@/lib/schemas/interactions";
 import type { AuthenticatedAgent } from "./agents";
-import { recordAudit } from "./audit";
-import { insertSamples, currentPrescreen, type SampleCandidate } from "./samples";
+import { currentPrescreen, insertSampleRows, planSamples, type LoadedPrescreen, type SampleCandidate } from "./samples";
 import { cachedListSettings, cachedPiiSettings, cachedSettings } from "./settings-cache";
 
 export interface IngestResult {
@@ -139,47 +140,72 @@ export async function ingestInteractions(agent: AuthenticatedAgent, items: unkno
   if (prepared.length === 0) return { accepted: 0, duplicates, rejected, stage: null };
 
   const [settings, lists, prescreen] = await Promise.all([cachedSettings(), cachedListSettings(), currentPrescreen()]);
-  const prisma = await db();
-  const outcome = await prisma.$transaction(async (tx) => {
-    // Lock patterns in fingerprint order, so concurrent batches never deadlock.
-    const fingerprints = [...new Map(prepared.filter((p) => p.fingerprint).map((p) => [p.fingerprint!.hash, p])).values()]
-      .sort((a, b) => a.fingerprint!.hash.localeCompare(b.fingerprint!.hash));
-    const patternIds = new Map<string, string>();
-    if (fingerprints.length > 0) {
-      const rows = await tx.$queryRawUnsafe<Array<{ id: string; fingerprint: string }>>(
-        `INSERT INTO error_patterns (id, agent_id, fingerprint, error_category, action_template, error_template, first_seen_at, last_seen_at, count)
-         SELECT gen_random_uuid(), $1::uuid, f, c, a, e, t, t, 0
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS u(f, c, a, e, t)
-         ON CONFLICT (agent_id, fingerprint) DO UPDATE SET fingerprint = EXCLUDED.fingerprint
-         RETURNING id::text, fingerprint`,
-        agent.agentId,
-        fingerprints.map((p) => p.fingerprint!.hash),
-        fingerprints.map((p) => p.fingerprint!.category),
-        fingerprints.map((p) => p.fingerprint!.actionTemplate),
-        fingerprints.map((p) => p.fingerprint!.errorTemplate),
-        fingerprints.map((p) => p.occurredAt.toISOString()),
-      );
-      for (const row of rows) patternIds.set(row.fingerprint, row.id);
-    }
+  const database = await getDatabase();
+  const outcome = await withDeadlockRetry(() =>
+    database.transaction((conn) => storeBatch(conn, agent, prepared, { settings, lists, prescreen }, requestId)),
+  );
+  return {
+    accepted: outcome.accepted,
+    duplicates: duplicates + (prepared.length - outcome.accepted),
+    rejected,
+    stage: outcome.stage,
+  };
+}
 
-    // Ids drawn up front tie each stored row back to its item, with or without an interaction_id.
-    const ids = await tx.$queryRawUnsafe<Array<{ id: bigint }>>(
+/** PostgreSQL may still pick a victim among concurrent writers; the whole batch is simply tried again. */
+async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= attempts || (code !== "40P01" && code !== "40001")) throw error;
+    }
+  }
+}
+
+/**
+ * One transaction on the driver. Row locks are taken in one order by every
+ * writer (interactions, then patterns, daily rollups and the agent, each
+ * sorted) and only at the end, so concurrent batches of one agent overlap
+ * for most of their work and never deadlock.
+ */
+async function storeBatch(
+  conn: SqlConnection,
+  agent: AuthenticatedAgent,
+  prepared: Prepared[],
+  context: { settings: Settings; lists: ListSettings; prescreen: LoadedPrescreen | null },
+  requestId: string | undefined,
+): Promise<{ accepted: number; stage: IngestResult["stage"] }> {
+  // A retried attempt starts clean: ids from a rolled-back attempt mean nothing.
+  for (const item of prepared) item.id = undefined;
+  const patternIds = await ensurePatterns(conn, agent.agentId, prepared);
+
+  // Items without an interaction_id get their ids up front, to tie rows back to items.
+  const anonymous = prepared.filter((item) => item.externalId === null);
+  if (anonymous.length > 0) {
+    const ids = await conn.query<{ id: string | bigint }>(
       `SELECT nextval(pg_get_serial_sequence('interactions', 'id')) AS id FROM generate_series(1, $1)`,
-      prepared.length,
+      [anonymous.length],
     );
-    prepared.forEach((item, index) => { item.id = BigInt(ids[index].id); });
-    const column = <T>(pick: (p: Prepared) => T) => prepared.map(pick);
-    const insertedIds = await tx.$queryRawUnsafe<Array<{ id: bigint }>>(
-      `INSERT INTO interactions (id, agent_id, external_id, occurred_at, user_intent, agent_action, api_response, retry_strategy,
-                                 final_outcome, error_category, failed, confidence, latency_ms, model_version, correction,
-                                 session_id, metadata, pattern_id, pii_counts, pii_total)
-       SELECT id, $1::uuid, x, t, ui, aa, ar::jsonb, rs, fo, ec, ec IS NOT NULL, cf, lm, mv, co, si, md::jsonb, pi::uuid, pc::jsonb, pt
-         FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::float8[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::int[],
-                     $19::bigint[])
-              AS u(x, t, ui, aa, ar, rs, fo, ec, cf, lm, mv, co, si, md, pi, pc, pt, id)
-       ON CONFLICT (agent_id, external_id) DO NOTHING
-       RETURNING id`,
+    anonymous.forEach((item, index) => { item.id = BigInt(ids[index].id); });
+  }
+  const column = <T>(pick: (p: Prepared) => T) => prepared.map(pick);
+  const returned = await conn.query<{ id: string | bigint; external_id: string | null }>(
+    `INSERT INTO interactions (id, agent_id, external_id, occurred_at, user_intent, agent_action, api_response, retry_strategy,
+                               final_outcome, error_category, failed, confidence, latency_ms, model_version, correction,
+                               session_id, metadata, pattern_id, pii_counts, pii_total)
+     SELECT COALESCE(id, nextval(pg_get_serial_sequence('interactions', 'id'))), $1::uuid, x, t, ui, aa, ar::jsonb, rs, fo, ec,
+            ec IS NOT NULL, cf, lm, mv, co, si, md::jsonb, pi, pc::jsonb, pt
+       FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                   $10::float8[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[], $17::text[], $18::int[],
+                   $19::bigint[])
+            AS u(x, t, ui, aa, ar, rs, fo, ec, cf, lm, mv, co, si, md, pi, pc, pt, id)
+      -- Same order in every writer: overlapping retries wait for each other instead of deadlocking.
+      ORDER BY x
+     ON CONFLICT (agent_id, external_id) DO NOTHING
+     RETURNING id, external_id`,
+    [
       agent.agentId,
       column((p) => p.externalId),
       column((p) => p.occurredAt.toISOString()),
@@ -198,73 +224,99 @@ export async function ingestInteractions(agent: AuthenticatedAgent, items: unkno
       column((p) => (p.fingerprint ? patternIds.get(p.fingerprint.hash) ?? null : null)),
       column((p) => (p.pii.total > 0 ? JSON.stringify(p.pii.counts) : null)),
       column((p) => p.pii.total),
-      column((p) => String(p.id)),
+      column((p) => (p.id === undefined ? null : p.id.toString())),
+    ],
+  );
+  const byExternalId = new Map(prepared.filter((p) => p.externalId !== null).map((p) => [p.externalId!, p]));
+  const storedIds = new Set<string>();
+  for (const row of returned) {
+    if (row.external_id !== null) byExternalId.get(row.external_id)!.id = BigInt(row.id);
+    storedIds.add(String(row.id));
+  }
+  const inserted = prepared.filter((p) => p.id !== undefined && storedIds.has(p.id.toString()));
+  if (inserted.length === 0) return { accepted: 0, stage: null };
+
+  const counts = await updatePatterns(conn, inserted, patternIds);
+  await updateAgentRollups(conn, agent.agentId, inserted);
+
+  const [counted] = await conn.query<{ interaction_count: string | bigint; stage: Stage }>(
+    `UPDATE agents SET interaction_count = interaction_count + $2 WHERE id = $1::uuid RETURNING interaction_count, stage`,
+    [agent.agentId, inserted.length],
+  );
+  const total = Number(counted.interaction_count);
+  const next = stageFor(total, context.settings);
+  let stage: IngestResult["stage"] = null;
+  if (next !== counted.stage) {
+    await conn.query(`UPDATE agents SET stage = $2::"Stage", stage_changed_at = now() WHERE id = $1::uuid`, [agent.agentId, next]);
+    // The audit event of a stage change, written in the same transaction (see recordAudit for the shape).
+    await conn.query(
+      `INSERT INTO audit_events (actor_type, actor_id, actor_label, action, target_type, target_id, before, after, request_id)
+       VALUES ('AGENT', $1, $2, 'agent.stage_change', 'agent', $1, $3::jsonb, $4::jsonb, $5)`,
+      [agent.agentId, `agent:${agent.agentName}`, JSON.stringify({ stage: counted.stage }), JSON.stringify({ stage: next, interactions: total }), requestId ?? null],
     );
-    const stored = new Set(insertedIds.map((row) => String(row.id)));
-    const inserted = prepared.filter((p) => stored.has(String(p.id)));
-    if (inserted.length === 0) return { accepted: 0, stage: null };
+    stage = { from: counted.stage, to: next };
+  }
 
-    await updatePatterns(tx, inserted, patternIds);
-    await updateAgentRollups(tx, agent.agentId, inserted);
-
-    const [counted] = await tx.$queryRawUnsafe<Array<{ interaction_count: bigint; stage: Stage }>>(
-      `UPDATE agents SET interaction_count = interaction_count + $2 WHERE id = $1::uuid RETURNING interaction_count, stage`,
-      agent.agentId,
-      inserted.length,
-    );
-    const next = stageFor(Number(counted.interaction_count), settings);
-    let stage: IngestResult["stage"] = null;
-    if (next !== counted.stage) {
-      await tx.agent.update({ where: { id: agent.agentId }, data: { stage: next, stageChangedAt: new Date() } });
-      await recordAudit(tx, { actor: { type: "AGENT", id: agent.agentId, name: agent.agentName }, requestId }, {
-        action: "agent.stage_change",
-        targetType: "agent",
-        targetId: agent.agentId,
-        before: { stage: counted.stage },
-        after: { stage: next, interactions: Number(counted.interaction_count) },
-      });
-      stage = { from: counted.stage, to: next };
-    }
-
-    const withCorrection = inserted.filter((item) => item.errorCategory !== null && item.correction !== null);
-    if (withCorrection.length > 0) {
-      const counts = await patternCounts(tx, withCorrection.map((item) => patternIds.get(item.fingerprint!.hash)!));
-      const candidates: SampleCandidate[] = withCorrection.map((item) => {
-        const patternId = patternIds.get(item.fingerprint!.hash)!;
-        return {
-          interactionId: item.id!,
-          agentId: agent.agentId,
-          patternId,
-          patternCount: counts.get(patternId) ?? 1,
-          category: item.errorCategory!,
-          input: { user_intent: item.userIntent, agent_action: item.agentAction, api_response: item.apiResponseValue, error_category: item.errorCategory! },
-          output: item.correction!,
-          confidence: item.confidence,
-          hasRetry: item.retryStrategy !== null,
-          piiRedactions: item.pii.total,
-        };
-      });
-      await insertSamples(tx, candidates, { stage: next, settings, lists, prescreen });
-    }
-    return { accepted: inserted.length, stage };
-  }, { timeout: 60_000, maxWait: 60_000 });
-
-  return {
-    accepted: outcome.accepted,
-    duplicates: duplicates + (prepared.length - outcome.accepted),
-    rejected,
-    stage: outcome.stage,
-  };
+  const withCorrection = inserted.filter((item) => item.errorCategory !== null && item.correction !== null);
+  if (withCorrection.length > 0) {
+    const candidates: SampleCandidate[] = withCorrection.map((item) => {
+      const patternId = patternIds.get(item.fingerprint!.hash)!;
+      return {
+        interactionId: item.id!,
+        agentId: agent.agentId,
+        patternId,
+        patternCount: counts.get(patternId) ?? 1,
+        category: item.errorCategory!,
+        input: { user_intent: item.userIntent, agent_action: item.agentAction, api_response: item.apiResponseValue, error_category: item.errorCategory! },
+        output: item.correction!,
+        confidence: item.confidence,
+        hasRetry: item.retryStrategy !== null,
+        piiRedactions: item.pii.total,
+      };
+    });
+    await insertSampleRows(conn, planSamples(candidates, { stage: next, ...context }));
+  }
+  return { accepted: inserted.length, stage };
 }
 
-type Tx = Parameters<Parameters<Awaited<ReturnType<typeof db>>["$transaction"]>[0]>[0];
-
-async function patternCounts(tx: Tx, ids: string[]): Promise<Map<string, number>> {
-  const rows = await tx.errorPattern.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, count: true } });
-  return new Map(rows.map((row) => [row.id, row.count]));
+/**
+ * Makes sure every fingerprint of the batch has a pattern row and returns the
+ * ids. Existing patterns are only read here: their counters change at the end
+ * of the transaction, so concurrent batches do not queue behind each other.
+ */
+async function ensurePatterns(conn: SqlConnection, agentId: string, prepared: Prepared[]): Promise<Map<string, string>> {
+  const unique = [...new Map(prepared.filter((p) => p.fingerprint).map((p) => [p.fingerprint!.hash, p])).values()]
+    .sort((a, b) => a.fingerprint!.hash.localeCompare(b.fingerprint!.hash));
+  if (unique.length === 0) return new Map();
+  const hashes = unique.map((p) => p.fingerprint!.hash);
+  const read = () => conn.query<{ id: string; fingerprint: string }>(
+    `SELECT id::text, fingerprint FROM error_patterns WHERE agent_id = $1::uuid AND fingerprint = ANY($2::text[])`,
+    [agentId, hashes],
+  );
+  const ids = new Map((await read()).map((row) => [row.fingerprint, row.id]));
+  const missing = unique.filter((p) => !ids.has(p.fingerprint!.hash));
+  if (missing.length > 0) {
+    await conn.query(
+      `INSERT INTO error_patterns (id, agent_id, fingerprint, error_category, action_template, error_template, first_seen_at, last_seen_at, count)
+       SELECT gen_random_uuid(), $1::uuid, f, c, a, e, t, t, 0
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS u(f, c, a, e, t)
+       ON CONFLICT (agent_id, fingerprint) DO NOTHING`,
+      [
+        agentId,
+        missing.map((p) => p.fingerprint!.hash),
+        missing.map((p) => p.fingerprint!.category),
+        missing.map((p) => p.fingerprint!.actionTemplate),
+        missing.map((p) => p.fingerprint!.errorTemplate),
+        missing.map((p) => p.occurredAt.toISOString()),
+      ],
+    );
+    for (const row of await read()) ids.set(row.fingerprint, row.id);
+  }
+  return ids;
 }
 
-async function updatePatterns(tx: Tx, inserted: Prepared[], patternIds: Map<string, string>): Promise<void> {
+/** Adds the batch to its patterns' counters and daily rollups; returns each pattern's new count. */
+async function updatePatterns(conn: SqlConnection, inserted: Prepared[], patternIds: Map<string, string>): Promise<Map<string, number>> {
   const byPattern = new Map<string, { count: number; first: Date; last: Date; days: Map<string, number> }>();
   for (const item of inserted) {
     if (!item.fingerprint) continue;
@@ -280,30 +332,32 @@ async function updatePatterns(tx: Tx, inserted: Prepared[], patternIds: Map<stri
     const day = utcDay(item.occurredAt);
     entry.days.set(day, (entry.days.get(day) ?? 0) + 1);
   }
-  if (byPattern.size === 0) return;
+  if (byPattern.size === 0) return new Map();
   const ids = [...byPattern.keys()].sort();
-  await tx.$executeRawUnsafe(
+  const updated = await conn.query<{ id: string; count: number }>(
     `UPDATE error_patterns p SET count = p.count + d.n,
             first_seen_at = LEAST(p.first_seen_at, d.f), last_seen_at = GREATEST(p.last_seen_at, d.l)
-       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[]) AS d(id, n, f, l)
-      WHERE p.id = d.id`,
-    ids,
-    ids.map((id) => byPattern.get(id)!.count),
-    ids.map((id) => byPattern.get(id)!.first.toISOString()),
-    ids.map((id) => byPattern.get(id)!.last.toISOString()),
+       FROM (SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[]) AS u(id, n, f, l) ORDER BY id) d
+      WHERE p.id = d.id
+      RETURNING p.id::text, p.count`,
+    [
+      ids,
+      ids.map((id) => byPattern.get(id)!.count),
+      ids.map((id) => byPattern.get(id)!.first.toISOString()),
+      ids.map((id) => byPattern.get(id)!.last.toISOString()),
+    ],
   );
   const daily = ids.flatMap((id) => [...byPattern.get(id)!.days.entries()].sort().map(([day, n]) => ({ id, day, n })));
-  await tx.$executeRawUnsafe(
+  await conn.query(
     `INSERT INTO pattern_daily (pattern_id, day, failures)
      SELECT id, day, n FROM unnest($1::uuid[], $2::date[], $3::int[]) AS d(id, day, n)
      ON CONFLICT (pattern_id, day) DO UPDATE SET failures = pattern_daily.failures + EXCLUDED.failures`,
-    daily.map((row) => row.id),
-    daily.map((row) => row.day),
-    daily.map((row) => row.n),
+    [daily.map((row) => row.id), daily.map((row) => row.day), daily.map((row) => row.n)],
   );
+  return new Map(updated.map((row) => [row.id, Number(row.count)]));
 }
 
-async function updateAgentRollups(tx: Tx, agentId: string, inserted: Prepared[]): Promise<void> {
+async function updateAgentRollups(conn: SqlConnection, agentId: string, inserted: Prepared[]): Promise<void> {
   // A correction counts as applied when the agent reports a retry strategy; it failed when the interaction still failed.
   const rows = rollUp(inserted.map((item) => ({
     occurredAt: item.occurredAt,
@@ -312,7 +366,7 @@ async function updateAgentRollups(tx: Tx, agentId: string, inserted: Prepared[])
     latencyMs: item.latencyMs,
     correctionApplied: item.retryStrategy !== null,
   })));
-  await tx.$executeRawUnsafe(
+  await conn.query(
     `INSERT INTO agent_daily (day, agent_id, model_version, total, failures, latency_sum_ms, latency_count, latency_buckets,
                               corrections_applied, corrections_failed)
      SELECT d, $1::uuid, v, t, f, s, c, string_to_array(b, ',')::int[], ca, cf
@@ -326,15 +380,17 @@ async function updateAgentRollups(tx: Tx, agentId: string, inserted: Prepared[])
        latency_buckets = ARRAY(SELECT a + b FROM unnest(agent_daily.latency_buckets, EXCLUDED.latency_buckets) AS z(a, b)),
        corrections_applied = agent_daily.corrections_applied + EXCLUDED.corrections_applied,
        corrections_failed = agent_daily.corrections_failed + EXCLUDED.corrections_failed`,
-    agentId,
-    rows.map((row) => row.day),
-    rows.map((row) => row.modelVersion),
-    rows.map((row) => row.total),
-    rows.map((row) => row.failures),
-    rows.map((row) => String(row.latencySumMs)),
-    rows.map((row) => row.latencyCount),
-    rows.map((row) => row.latencyBuckets.join(",")),
-    rows.map((row) => row.correctionsApplied),
-    rows.map((row) => row.correctionsFailed),
+    [
+      agentId,
+      rows.map((row) => row.day),
+      rows.map((row) => row.modelVersion),
+      rows.map((row) => row.total),
+      rows.map((row) => row.failures),
+      rows.map((row) => String(row.latencySumMs)),
+      rows.map((row) => row.latencyCount),
+      rows.map((row) => row.latencyBuckets.join(",")),
+      rows.map((row) => row.correctionsApplied),
+      rows.map((row) => row.correctionsFailed),
+    ],
   );
 }

@@ -7,6 +7,7 @@ import type { ListSettings, Settings } from "@/lib/domain/settings";
 import type { Stage } from "@/lib/domain/stage";
 import { gradeSample, type ValueGrade } from "@/lib/domain/value-grade";
 import type { RequestContext } from "./actor";
+import type { SqlConnection } from "@/lib/db/sql";
 import { recordAudit, type Tx } from "./audit";
 import { conflict, invalid, notFound } from "./errors";
 import { getListSettings, getSettings } from "./settings";
@@ -69,18 +70,31 @@ export function residualPiiOf(candidate: Pick<SampleCandidate, "input" | "output
   return texts.reduce((sum, text) => sum + findResidualPii(text).total, 0);
 }
 
-/**
- * Turns candidates into samples inside the caller's transaction: grade,
- * pre-screen score and the gates' decision, each with its reason.
- */
-export async function insertSamples(
-  tx: Tx,
+export interface SampleRow {
+  interactionId: bigint;
+  agentId: string;
+  patternId: string | null;
+  input: SampleCandidate["input"];
+  output: string;
+  errorCategory: string;
+  confidence: number;
+  grade: ValueGrade;
+  gradeReason: string;
+  stage: Stage;
+  status: SampleStatus;
+  statusReason: string;
+  residualPii: number;
+  prescreenScore: number | null;
+  prescreenFactors: Array<{ feature: string; contribution: number }> | null;
+  decidedAt: Date | null;
+}
+
+/** Grade, pre-screen score and the gates' decision for each candidate, each with its reason. */
+export function planSamples(
   candidates: SampleCandidate[],
   context: { stage: Stage; settings: Settings; lists: ListSettings; prescreen: LoadedPrescreen | null },
-): Promise<Record<SampleStatus, number>> {
-  const counts: Record<SampleStatus, number> = { OBSERVED: 0, DISCARDED: 0, BLOCKED: 0, PENDING: 0, AUTO_APPROVED: 0 };
-  if (candidates.length === 0) return counts;
-  const rows: Prisma.SampleCreateManyInput[] = candidates.map((candidate) => {
+): SampleRow[] {
+  return candidates.map((candidate) => {
     const { grade, reason: gradeReason } = gradeSample({
       patternCount: candidate.patternCount,
       category: candidate.category,
@@ -99,14 +113,12 @@ export async function insertSamples(
       settings: context.settings,
       autoApproveMinScore: context.settings["prescreen.autoApproveScore"],
     });
-    counts[gate.status] += 1;
     return {
       interactionId: candidate.interactionId,
       agentId: candidate.agentId,
       patternId: candidate.patternId,
-      input: candidate.input as Prisma.InputJsonValue,
+      input: candidate.input,
       output: candidate.output,
-      originalOutput: candidate.output,
       errorCategory: candidate.category,
       confidence: candidate.confidence,
       grade,
@@ -116,12 +128,43 @@ export async function insertSamples(
       statusReason: gate.reason,
       residualPii,
       prescreenScore,
-      prescreenFactors: prescreen ? (explain(prescreen.model, input) as unknown as Prisma.InputJsonValue) : undefined,
+      prescreenFactors: prescreen ? explain(prescreen.model, input) : null,
       decidedAt: gate.status === "AUTO_APPROVED" ? new Date() : null,
     };
   });
-  await tx.sample.createMany({ data: rows, skipDuplicates: true });
-  return counts;
+}
+
+/** Writes planned samples on a raw connection (the ingestion transaction). */
+export async function insertSampleRows(conn: SqlConnection, rows: SampleRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <T>(pick: (row: SampleRow) => T) => rows.map(pick);
+  await conn.query(
+    `INSERT INTO samples (id, interaction_id, agent_id, pattern_id, input, output, original_output, error_category, confidence, grade,
+                          grade_reason, stage, status, status_reason, residual_pii, prescreen_score, prescreen_factors, decided_at)
+     SELECT gen_random_uuid(), ii, ai, pi, inp::jsonb, o, o, ec, cf, g::"ValueGrade", gr, st::"Stage", ss::"SampleStatus", sr, rp, ps, pf::jsonb, da
+       FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::text[],
+                   $10::text[], $11::text[], $12::text[], $13::int[], $14::float8[], $15::text[], $16::timestamptz[])
+            AS u(ii, ai, pi, inp, o, ec, cf, g, gr, st, ss, sr, rp, ps, pf, da)
+     ON CONFLICT (interaction_id) DO NOTHING`,
+    [
+      column((row) => row.interactionId.toString()),
+      column((row) => row.agentId),
+      column((row) => row.patternId),
+      column((row) => JSON.stringify(row.input)),
+      column((row) => row.output),
+      column((row) => row.errorCategory),
+      column((row) => row.confidence),
+      column((row) => row.grade),
+      column((row) => row.gradeReason),
+      column((row) => row.stage),
+      column((row) => row.status),
+      column((row) => row.statusReason),
+      column((row) => row.residualPii),
+      column((row) => row.prescreenScore),
+      column((row) => (row.prescreenFactors ? JSON.stringify(row.prescreenFactors) : null)),
+      column((row) => row.decidedAt?.toISOString() ?? null),
+    ],
+  );
 }
 
 /** Reviewers' decisions as training examples: only what a human approved or rejected. */
@@ -192,7 +235,7 @@ export async function addCorrection(ctx: RequestContext, interactionId: bigint, 
     if (!interaction.failed || !interaction.errorCategory) throw invalid("Only failed interactions take a correction.");
     if (interaction.sample) throw conflict("This interaction already has a sample; edit its correction in the review queue.");
     await tx.interaction.update({ where: { id: interactionId }, data: { correction } });
-    await insertSamples(tx, [{
+    const [row] = planSamples([{
       interactionId,
       agentId: interaction.agentId,
       patternId: interaction.patternId,
@@ -204,7 +247,15 @@ export async function addCorrection(ctx: RequestContext, interactionId: bigint, 
       hasRetry: interaction.retryStrategy !== null,
       piiRedactions: interaction.piiTotal,
     }], { stage: interaction.agent.stage, settings, lists, prescreen });
-    const sample = await tx.sample.findUniqueOrThrow({ where: { interactionId }, select: { id: true, status: true, statusReason: true } });
+    const sample = await tx.sample.create({
+      data: {
+        ...row,
+        input: row.input as Prisma.InputJsonValue,
+        originalOutput: row.output,
+        prescreenFactors: row.prescreenFactors ? (row.prescreenFactors as unknown as Prisma.InputJsonValue) : undefined,
+      },
+      select: { id: true, status: true, statusReason: true },
+    });
     await recordAudit(tx, ctx, {
       action: "interaction.add_correction",
       targetType: "interaction",

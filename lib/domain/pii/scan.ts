@@ -106,6 +106,10 @@ function overlapsAny(f: PiiFinding, spans: readonly [number, number][]): boolean
   return lo < spans.length && spans[lo][0] < f.end;
 }
 
+function byStart(a: PiiFinding, b: PiiFinding): number {
+  return a.start - b.start || b.end - a.end;
+}
+
 function better(a: PiiFinding, b: PiiFinding): number {
   return b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
 }
@@ -115,9 +119,14 @@ function better(a: PiiFinding, b: PiiFinding): number {
  * runs of transitively overlapping spans first, so the greedy choice only compares neighbours.
  */
 function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
-  const byStart = (a: PiiFinding, b: PiiFinding) => a.start - b.start || b.end - a.end;
+  if (findings.length < 2) return findings;
   // Usually one detector found everything, already in order.
-  if (findings.some((f, i) => i > 0 && byStart(findings[i - 1], f) > 0)) findings.sort(byStart);
+  for (let i = 1; i < findings.length; i++) {
+    if (byStart(findings[i - 1], findings[i]) > 0) {
+      findings.sort(byStart);
+      break;
+    }
+  }
   const kept: PiiFinding[] = [];
   let i = 0;
   while (i < findings.length) {
@@ -156,6 +165,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (has(traits, HAN)) detectChinesePersons(text, found);
   if (has(traits, DIGITS_4) && (traits & (HAN | BIRTH_LETTER)) !== 0) detectDatesOfBirth(text, found);
 
+  if (found.length === 0) return found;
   const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];
   const confident = found.filter((f) => f.score >= minScore && !overlapsAny(f, placeholders));
   return resolveOverlaps(confident);
