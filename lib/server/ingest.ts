@@ -8,6 +8,7 @@ import { stageFor, type Stage } from "@/lib/domain/stage";
 import { checkStorable, interactionSchema, MAX_FUTURE_SKEW_MS, type InteractionInput, type ItemError } from "@/lib/schemas/interactions";
 import type { AuthenticatedAgent } from "./agents";
 import { currentPrescreen, insertSampleRows, planSamples, type LoadedPrescreen, type SampleCandidate } from "./samples";
+import { pseudonymSecret } from "./secrets";
 import { cachedListSettings, cachedPiiSettings, cachedSettings } from "./settings-cache";
 
 export interface IngestResult {
@@ -115,7 +116,7 @@ function prepare(item: InteractionInput, secret: string, settings: PiiSettings):
  */
 export async function ingestInteractions(agent: AuthenticatedAgent, items: unknown[], requestId?: string): Promise<IngestResult> {
   const now = Date.now();
-  const secret = process.env.REMEDY_PSEUDONYM_SECRET ?? "remedy-pseudonyms";
+  const secret = await pseudonymSecret();
   const piiSettings = await cachedPiiSettings();
   const rejected: IngestResult["rejected"] = [];
   const prepared: Prepared[] = [];

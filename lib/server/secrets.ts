@@ -15,3 +15,13 @@ export async function instanceSecret(name: string): Promise<string> {
   const stored = await prisma.instanceSecret.findUniqueOrThrow({ where: { name } });
   return stored.value;
 }
+
+const globalForSecrets = globalThis as unknown as { __remedyPseudonymSecret?: Promise<string> };
+
+/** The key of the PII firewall's pseudonyms: REMEDY_SECRET when set, else the installation's own. */
+export function pseudonymSecret(): Promise<string> {
+  const fromEnv = process.env.REMEDY_PSEUDONYM_SECRET;
+  if (fromEnv) return Promise.resolve(fromEnv);
+  globalForSecrets.__remedyPseudonymSecret ??= instanceSecret("pseudonym");
+  return globalForSecrets.__remedyPseudonymSecret;
+}
