@@ -5,7 +5,7 @@ import { densify, rangeDays } from "@/lib/domain/ranges";
 import { shouldRetrain } from "@/lib/domain/prescreen";
 import type { DecisionInput, QueueFilter, RejectReason } from "@/lib/schemas/review";
 import type { RequestContext } from "./actor";
-import { recordAudit, type Tx } from "./audit";
+import { recordAudit } from "./audit";
 import { conflict, invalid, notFound, UserError } from "./errors";
 import { currentPrescreen, trainPrescreen } from "./samples";
 
@@ -16,33 +16,86 @@ const HELD_PER_REVIEWER = 2;
 /** A skipped sample stays out of that reviewer's queue this long. */
 const SKIP_MS = 60 * 60 * 1000;
 
-const sampleView = {
-  id: true, input: true, output: true, originalOutput: true, errorCategory: true, confidence: true, grade: true, gradeReason: true,
-  stage: true, status: true, statusReason: true, prescreenScore: true, prescreenFactors: true, createdAt: true, claimedAt: true,
-  lockedUntil: true, edited: true, interactionId: true,
-  agent: { select: { name: true } },
-  pattern: { select: { id: true, count: true, actionTemplate: true, errorTemplate: true, lastSeenAt: true } },
-} as const;
-
-export type SampleView = Awaited<ReturnType<typeof loadSamples>>[number];
+export interface SampleView {
+  id: string;
+  input: unknown;
+  output: string;
+  originalOutput: string;
+  errorCategory: string;
+  confidence: number;
+  grade: "HIGH" | "LOW";
+  gradeReason: string;
+  stage: string;
+  status: string;
+  statusReason: string;
+  prescreenScore: number | null;
+  prescreenFactors: unknown;
+  createdAt: Date;
+  claimedAt: Date | null;
+  lockedUntil: Date | null;
+  edited: boolean;
+  interactionId: string;
+  agent: { name: string };
+  pattern: { id: string; count: number; actionTemplate: string; errorTemplate: string; lastSeenAt: Date } | null;
+  trend: number[];
+}
 
 const TREND_DAYS = 14;
 
-async function loadSamples(tx: Tx, ids: string[]) {
-  const rows = await tx.sample.findMany({ where: { id: { in: ids } }, select: sampleView });
-  const patternIds = [...new Set(rows.map((row) => row.pattern?.id).filter((id): id is string => Boolean(id)))];
+/** The samples a reviewer holds, with their pattern and its 14-day trend: two queries. */
+async function loadSamples(prisma: Awaited<ReturnType<typeof db>>, ids: string[]): Promise<SampleView[]> {
+  const rows = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
+    `SELECT s.id::text, s.input, s.output, s.original_output, s.error_category, s.confidence, s.grade::text, s.grade_reason,
+            s.stage::text, s.status::text, s.status_reason, s.prescreen_score, s.prescreen_factors, s.created_at, s.claimed_at,
+            s.locked_until, s.edited, s.interaction_id::text, a.name AS agent_name,
+            p.id::text AS pattern_id, p.count AS pattern_count, p.action_template, p.error_template, p.last_seen_at
+       FROM samples s JOIN agents a ON a.id = s.agent_id LEFT JOIN error_patterns p ON p.id = s.pattern_id
+      WHERE s.id = ANY($1::uuid[])`,
+    ids,
+  );
+  const patternIds = [...new Set(rows.map((row) => row.pattern_id as string | null).filter((id): id is string => Boolean(id)))];
   const days = rangeDays("30d").slice(-TREND_DAYS);
   const daily = patternIds.length
-    ? await tx.patternDaily.findMany({ where: { patternId: { in: patternIds }, day: { gte: new Date(days[0]) } } })
+    ? await prisma.$queryRawUnsafe<Array<{ pattern_id: string; day: string; failures: number }>>(
+        `SELECT pattern_id::text, to_char(day, 'YYYY-MM-DD') AS day, failures FROM pattern_daily
+          WHERE pattern_id = ANY($1::uuid[]) AND day >= $2::date`,
+        patternIds, days[0],
+      )
     : [];
   const order = new Map(ids.map((id, index) => [id, index]));
   return rows
-    .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+    .sort((a, b) => order.get(a.id as string)! - order.get(b.id as string)!)
     .map((row) => ({
-      ...row,
-      interactionId: row.interactionId.toString(),
-      trend: row.pattern
-        ? densify(days, daily.filter((d) => d.patternId === row.pattern!.id).map((d) => ({ day: d.day.toISOString().slice(0, 10), value: d.failures })))
+      id: row.id as string,
+      input: row.input,
+      output: row.output as string,
+      originalOutput: row.original_output as string,
+      errorCategory: row.error_category as string,
+      confidence: Number(row.confidence),
+      grade: row.grade as "HIGH" | "LOW",
+      gradeReason: row.grade_reason as string,
+      stage: row.stage as string,
+      status: row.status as string,
+      statusReason: row.status_reason as string,
+      prescreenScore: row.prescreen_score === null ? null : Number(row.prescreen_score),
+      prescreenFactors: row.prescreen_factors,
+      createdAt: new Date(row.created_at as string),
+      claimedAt: row.claimed_at ? new Date(row.claimed_at as string) : null,
+      lockedUntil: row.locked_until ? new Date(row.locked_until as string) : null,
+      edited: Boolean(row.edited),
+      interactionId: row.interaction_id as string,
+      agent: { name: row.agent_name as string },
+      pattern: row.pattern_id
+        ? {
+            id: row.pattern_id as string,
+            count: Number(row.pattern_count),
+            actionTemplate: row.action_template as string,
+            errorTemplate: row.error_template as string,
+            lastSeenAt: new Date(row.last_seen_at as string),
+          }
+        : null,
+      trend: row.pattern_id
+        ? densify(days, daily.filter((d) => d.pattern_id === row.pattern_id).map((d) => ({ day: d.day, value: Number(d.failures) })))
         : [],
     }));
 }
@@ -69,38 +122,36 @@ function filterSql(filter: QueueFilter, params: unknown[]): string {
 export async function claimSamples(ctx: RequestContext, filter: QueueFilter = {}): Promise<SampleView[]> {
   const reviewerId = userId(ctx);
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
-    const now = new Date();
-    const until = new Date(now.getTime() + LEASE_MS);
-    const held = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-      `UPDATE samples SET locked_until = $2 WHERE locked_by_id = $1::uuid AND status = 'PENDING' AND locked_until > $3
-       RETURNING id::text`,
-      reviewerId, until, now,
-    );
-    const heldIds = held.map((row) => row.id);
-    if (heldIds.length < HELD_PER_REVIEWER) {
-      const params: unknown[] = [reviewerId, until, now, new Date(now.getTime() - SKIP_MS), HELD_PER_REVIEWER - heldIds.length];
-      const where = filterSql(filter, params);
-      const claimed = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-        `UPDATE samples SET locked_by_id = $1::uuid, locked_until = $2, claimed_at = $3
-          WHERE id IN (
-            SELECT id FROM samples
-             WHERE status = 'PENDING' AND (locked_until IS NULL OR locked_until <= $3)
-               AND NOT EXISTS (SELECT 1 FROM sample_skips k WHERE k.sample_id = samples.id AND k.user_id = $1::uuid AND k.at > $4)
-               ${where}
-             ORDER BY grade, created_at, id
-             LIMIT $5
-             FOR UPDATE SKIP LOCKED)
-          RETURNING id::text`,
-        ...params,
-      );
-      heldIds.push(...claimed.map((row) => row.id));
-    }
-    if (heldIds.length === 0) return [];
-    const samples = await loadSamples(tx, heldIds);
-    // The one claimed first is worked first.
-    return samples.sort((a, b) => (a.claimedAt?.getTime() ?? 0) - (b.claimedAt?.getTime() ?? 0) || (a.grade === b.grade ? a.createdAt.getTime() - b.createdAt.getTime() : a.grade === "HIGH" ? -1 : 1));
-  });
+  const now = new Date();
+  const params: unknown[] = [reviewerId, new Date(now.getTime() + LEASE_MS), now, new Date(now.getTime() - SKIP_MS), HELD_PER_REVIEWER];
+  const where = filterSql(filter, params);
+  // One statement, so atomic without a transaction: renew what the reviewer
+  // holds, then top up from the head of the queue. Rows being renewed still
+  // have a live lease, so the top-up never picks them again.
+  const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+    `WITH renewed AS (
+       UPDATE samples SET locked_until = $2
+        WHERE locked_by_id = $1::uuid AND status = 'PENDING' AND locked_until > $3
+        RETURNING id, claimed_at
+     ), next AS (
+       SELECT id FROM samples
+        WHERE status = 'PENDING' AND (locked_until IS NULL OR locked_until <= $3)
+          AND NOT EXISTS (SELECT 1 FROM sample_skips k WHERE k.sample_id = samples.id AND k.user_id = $1::uuid AND k.at > $4)
+          ${where}
+        ORDER BY grade, created_at, id
+        LIMIT GREATEST(0, $5 - (SELECT count(*) FROM renewed))
+        FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE samples SET locked_by_id = $1::uuid, locked_until = $2, claimed_at = $3
+        WHERE id = ANY (ARRAY(SELECT id FROM next))
+        RETURNING id, claimed_at
+     )
+     SELECT id::text FROM (SELECT * FROM renewed UNION ALL SELECT * FROM claimed) held ORDER BY claimed_at, id`,
+    ...params,
+  );
+  if (rows.length === 0) return [];
+  // The one claimed first is worked first.
+  return loadSamples(prisma, rows.map((row) => row.id));
 }
 
 function userId(ctx: RequestContext): string {
