@@ -3,42 +3,23 @@ import type { ListSettings, Settings } from "@/lib/domain/settings";
 import { getListSettings, getPiiSettings, getSettings } from "./settings";
 
 const TTL_MS = 5_000;
-const globalForSettings = globalThis as unknown as {
-  __remedySettings?: { at: number; value: Promise<Settings> };
-  __remedyListSettings?: { at: number; value: Promise<ListSettings> };
-  __remedyPiiSettings?: { at: number; value: Promise<PiiSettings> };
-};
+const globalForSettings = globalThis as unknown as { __remedySettingsCache?: Map<string, { at: number; value: Promise<unknown> }> };
 
-/** Hot paths read settings at most every 5 s; a change applies within that. */
-export function cachedSettings(): Promise<Settings> {
-  const cached = globalForSettings.__remedySettings;
-  if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
-  const value = getSettings();
-  globalForSettings.__remedySettings = { at: Date.now(), value };
-  value.catch(() => { globalForSettings.__remedySettings = undefined; });
+/** Hot paths read settings at most every 5 s; a change applies within that (at once in this process). */
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const cache = (globalForSettings.__remedySettingsCache ??= new Map());
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value as Promise<T>;
+  const value = load();
+  cache.set(key, { at: Date.now(), value });
+  value.catch(() => cache.delete(key));
   return value;
 }
 
-export function cachedListSettings(): Promise<ListSettings> {
-  const cached = globalForSettings.__remedyListSettings;
-  if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
-  const value = getListSettings();
-  globalForSettings.__remedyListSettings = { at: Date.now(), value };
-  value.catch(() => { globalForSettings.__remedyListSettings = undefined; });
-  return value;
-}
-
-export function cachedPiiSettings(): Promise<PiiSettings> {
-  const cached = globalForSettings.__remedyPiiSettings;
-  if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
-  const value = getPiiSettings();
-  globalForSettings.__remedyPiiSettings = { at: Date.now(), value };
-  value.catch(() => { globalForSettings.__remedyPiiSettings = undefined; });
-  return value;
-}
+export const cachedSettings = (): Promise<Settings> => cached("numbers", getSettings);
+export const cachedListSettings = (): Promise<ListSettings> => cached("lists", getListSettings);
+export const cachedPiiSettings = (): Promise<PiiSettings> => cached("pii", getPiiSettings);
 
 export function invalidateSettingsCache(): void {
-  globalForSettings.__remedyPiiSettings = undefined;
-  globalForSettings.__remedySettings = undefined;
-  globalForSettings.__remedyListSettings = undefined;
+  globalForSettings.__remedySettingsCache?.clear();
 }

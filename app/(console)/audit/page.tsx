@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { z } from "zod";
 import { EmptyState } from "@/components/ui/empty-state";
+import { DateRangeFields } from "@/components/ui/filter-fields";
 import { PageHead } from "@/components/ui/page-head";
 import { Time } from "@/components/ui/time";
+import { parseSearchParams, utcDateRange } from "@/lib/schemas/search-params";
 import { auditFacets, listAuditEvents } from "@/lib/server/audit";
 import { requirePage } from "@/lib/server/auth/guard";
 
@@ -30,16 +32,14 @@ function summary(value: unknown): string {
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePage("audit");
   const raw = await searchParams;
-  const filter = filterSchema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, value || undefined])));
-  const to = filter.to ? new Date(`${filter.to}T00:00:00Z`) : undefined;
-  if (to) to.setUTCDate(to.getUTCDate() + 1);
+  const filter = parseSearchParams(filterSchema, raw);
+  const range = utcDateRange(filter.from, filter.to);
   const [{ events, nextBefore }, facets] = await Promise.all([
     listAuditEvents({
       action: filter.action,
       actor: filter.actor,
       targetType: filter.target,
-      from: filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined,
-      to,
+      ...range,
       before: filter.before ? BigInt(filter.before) : undefined,
       limit: PAGE_SIZE,
     }),
@@ -71,14 +71,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {facets.targetTypes.map((target) => <option key={target} value={target}>{target}</option>)}
           </select>
         </label>
-        <label className="field">
-          From (UTC)
-          <input type="date" name="from" defaultValue={filter.from ?? ""} />
-        </label>
-        <label className="field">
-          To (UTC)
-          <input type="date" name="to" defaultValue={filter.to ?? ""} />
-        </label>
+        <DateRangeFields from={filter.from} to={filter.to} />
         <button className="btn btn-primary" type="submit">Filter</button>
         {filtered ? <Link className="btn" href="/audit">Clear</Link> : null}
       </form>

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { z } from "zod";
 import { EmptyState } from "@/components/ui/empty-state";
+import { AgentSelect, CategorySelect, DateRangeFields } from "@/components/ui/filter-fields";
 import { PageHead } from "@/components/ui/page-head";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
+import { parseSearchParams, utcDateRange } from "@/lib/schemas/search-params";
 import { requirePage } from "@/lib/server/auth/guard";
 import { interactionFacets, listInteractions } from "@/lib/server/interactions";
 import { patternCategories } from "@/lib/server/patterns";
@@ -24,9 +26,8 @@ const filterSchema = z.object({
 export default async function InteractionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePage("interactions");
   const raw = await searchParams;
-  const filter = filterSchema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, value || undefined])));
-  const to = filter.to ? new Date(`${filter.to}T00:00:00Z`) : undefined;
-  if (to) to.setUTCDate(to.getUTCDate() + 1);
+  const filter = parseSearchParams(filterSchema, raw);
+  const range = utcDateRange(filter.from, filter.to);
   const [{ interactions, nextCursor }, facets, categories] = await Promise.all([
     listInteractions({
       agentId: filter.agent,
@@ -34,8 +35,7 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
       category: filter.category,
       version: filter.version,
       patternId: filter.pattern,
-      from: filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined,
-      to,
+      ...range,
       cursor: filter.cursor,
     }),
     interactionFacets(),
@@ -49,13 +49,7 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
       <PageHead title="Interactions" description="Everything agents reported, newest first, after the PII firewall." />
       <form className="panel form-row" method="get" aria-label="Filter interactions">
         {filter.pattern ? <input type="hidden" name="pattern" value={filter.pattern} /> : null}
-        <label className="field">
-          Agent
-          <select name="agent" defaultValue={filter.agent ?? ""}>
-            <option value="">All agents</option>
-            {facets.agents.map((agent) => <option key={agent.id} value={agent.id}>{agent.name}</option>)}
-          </select>
-        </label>
+        <AgentSelect agents={facets.agents} value={filter.agent} />
         <label className="field">
           Outcome
           <select name="outcome" defaultValue={filter.outcome ?? ""}>
@@ -64,13 +58,7 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
             <option value="succeeded">Succeeded</option>
           </select>
         </label>
-        <label className="field">
-          Category
-          <select name="category" defaultValue={filter.category ?? ""}>
-            <option value="">Any category</option>
-            {categories.map((category) => <option key={category} value={category}>{category}</option>)}
-          </select>
-        </label>
+        <CategorySelect categories={categories} value={filter.category} />
         <label className="field">
           Version
           <select name="version" defaultValue={filter.version ?? ""}>
@@ -78,14 +66,7 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
             {facets.versions.map((version) => <option key={version} value={version}>{version}</option>)}
           </select>
         </label>
-        <label className="field">
-          From (UTC)
-          <input type="date" name="from" defaultValue={filter.from ?? ""} />
-        </label>
-        <label className="field">
-          To (UTC)
-          <input type="date" name="to" defaultValue={filter.to ?? ""} />
-        </label>
+        <DateRangeFields from={filter.from} to={filter.to} />
         <button className="btn btn-primary" type="submit">Filter</button>
         {filtered ? <Link className="btn" href="/interactions">Clear</Link> : null}
       </form>

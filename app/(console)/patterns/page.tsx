@@ -3,9 +3,11 @@ import { z } from "zod";
 import { BarList } from "@/components/charts/bar-list";
 import { Sparkline } from "@/components/charts/sparkline";
 import { EmptyState } from "@/components/ui/empty-state";
+import { AgentSelect, CategorySelect } from "@/components/ui/filter-fields";
 import { PageHead } from "@/components/ui/page-head";
 import { Time } from "@/components/ui/time";
 import { parseRange, RANGE_LABELS, RANGES, type RangeKey } from "@/lib/domain/ranges";
+import { parseSearchParams } from "@/lib/schemas/search-params";
 import { requirePage } from "@/lib/server/auth/guard";
 import { interactionFacets } from "@/lib/server/interactions";
 import { failureAttribution, patternCategories, topPatterns } from "@/lib/server/patterns";
@@ -22,7 +24,7 @@ const filterSchema = z.object({
 export default async function PatternsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePage("patterns");
   const raw = await searchParams;
-  const filter = filterSchema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, value || undefined])));
+  const filter = parseSearchParams(filterSchema, raw);
   const range = parseRange(filter.range);
   const query = { range, agentId: filter.agent, category: filter.category, search: filter.q };
   const [{ days, patterns, totalFailures }, attribution, categories, facets] = await Promise.all([
@@ -49,20 +51,8 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
       />
       <form className="panel form-row" method="get" aria-label="Filter patterns">
         <input type="hidden" name="range" value={range} />
-        <label className="field">
-          Agent
-          <select name="agent" defaultValue={filter.agent ?? ""}>
-            <option value="">All agents</option>
-            {facets.agents.map((agent) => <option key={agent.id} value={agent.id}>{agent.name}</option>)}
-          </select>
-        </label>
-        <label className="field">
-          Category
-          <select name="category" defaultValue={filter.category ?? ""}>
-            <option value="">All categories</option>
-            {categories.map((category) => <option key={category} value={category}>{category}</option>)}
-          </select>
-        </label>
+        <AgentSelect agents={facets.agents} value={filter.agent} />
+        <CategorySelect categories={categories} value={filter.category} />
         <label className="field" style={{ flex: 1, minWidth: 220 }}>
           Search actions and errors
           <input name="q" type="search" defaultValue={filter.q ?? ""} />
