@@ -1,18 +1,18 @@
 /**
  * Every benchmark, one after another (they would skew each other run together):
- * the ingest benchmark and, when present, the PII firewall's. Prints their output;
- * exits non-zero if one of them failed.
+ * ingestion, the PII firewall and the review queue. Prints their output;
+ * exits non-zero if one of them failed. The ingest and review benches serve the
+ * production build: run `npm run build` first.
  *
  *   npm run bench
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const benches = ["scripts/bench-ingest.ts", "scripts/bench-pii.ts"].filter((script) => existsSync(path.join(root, script)));
+const benches = ["scripts/bench-ingest.ts", "scripts/bench-pii.ts", "scripts/bench-review.ts"];
 
 let failed = 0;
 for (const script of benches) {
