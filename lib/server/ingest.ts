@@ -153,24 +153,20 @@ export async function ingestInteractions(agent: AuthenticatedAgent, items: unkno
   };
 }
 
-/** PostgreSQL may still pick a victim among concurrent writers; the whole batch is simply tried again. */
-async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+/** PostgreSQL may still pick a victim among concurrent writers; the whole batch is tried again after a short, random pause. */
+async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (attempt >= attempts || (code !== "40P01" && code !== "40001")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
 }
 
-/**
- * One transaction on the driver. Row locks are taken in one order by every
- * writer (interactions, then patterns, daily rollups and the agent, each
- * sorted) and only at the end, so concurrent batches of one agent overlap
- * for most of their work and never deadlock.
- */
+/** One transaction on the driver, per batch. */
 async function storeBatch(
   conn: SqlConnection,
   agent: AuthenticatedAgent,
@@ -180,6 +176,11 @@ async function storeBatch(
 ): Promise<{ accepted: number; stage: IngestResult["stage"] }> {
   // A retried attempt starts clean: ids from a rolled-back attempt mean nothing.
   for (const item of prepared) item.id = undefined;
+  // One agent's batches write the same hot rows (its patterns, daily rollups
+  // and counter). Taking turns per agent is faster than contending row by row
+  // and cannot deadlock; other agents' batches run alongside. Validation and
+  // the PII firewall ran before this, outside the transaction.
+  await conn.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [agent.agentId]);
   const patternIds = await ensurePatterns(conn, agent.agentId, prepared);
 
   // Items without an interaction_id get their ids up front, to tie rows back to items.
@@ -351,7 +352,7 @@ async function updatePatterns(conn: SqlConnection, inserted: Prepared[], pattern
   const daily = ids.flatMap((id) => [...byPattern.get(id)!.days.entries()].sort().map(([day, n]) => ({ id, day, n })));
   await conn.query(
     `INSERT INTO pattern_daily (pattern_id, day, failures)
-     SELECT id, day, n FROM unnest($1::uuid[], $2::date[], $3::int[]) AS d(id, day, n)
+     SELECT id, day, n FROM unnest($1::uuid[], $2::date[], $3::int[]) AS d(id, day, n) ORDER BY id, day
      ON CONFLICT (pattern_id, day) DO UPDATE SET failures = pattern_daily.failures + EXCLUDED.failures`,
     [daily.map((row) => row.id), daily.map((row) => row.day), daily.map((row) => row.n)],
   );
@@ -373,6 +374,7 @@ async function updateAgentRollups(conn: SqlConnection, agentId: string, inserted
      SELECT d, $1::uuid, v, t, f, s, c, string_to_array(b, ',')::int[], ca, cf
        FROM unnest($2::date[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::int[], $8::text[], $9::int[], $10::int[])
             AS r(d, v, t, f, s, c, b, ca, cf)
+      ORDER BY d, v
      ON CONFLICT (day, agent_id, model_version) DO UPDATE SET
        total = agent_daily.total + EXCLUDED.total,
        failures = agent_daily.failures + EXCLUDED.failures,
