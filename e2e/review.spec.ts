@@ -141,3 +141,47 @@ test("a manager reads samples without decision controls, and a direct call of th
   expect(body).toContain("does not allow this");
   await manager.context.close();
 });
+
+test("a reviewer edits a correction from the keyboard, and personal data in the edit is refused", async ({ browser }) => {
+  const { context, page } = await session(browser, "rev1@example.com", people.reviewer1);
+  await page.goto("/review");
+  const card = page.getByRole("region", { name: "Sample under review" });
+  const id = await card.getAttribute("data-sample-id");
+  await page.keyboard.press("e");
+  const editor = page.getByRole("textbox", { name: "Correction" });
+  await expect(editor).toBeFocused();
+  await editor.fill("Call the customer at jane.doe@example.com");
+  await page.keyboard.press("Control+Enter");
+  await expect(page.getByRole("alert").filter({ hasText: "contains personal data (EMAIL)" })).toBeVisible();
+  await expect(card).toHaveAttribute("data-sample-id", id!);
+
+  await page.keyboard.press("e");
+  await page.getByRole("textbox", { name: "Correction" }).fill("Offer a callback once the carrier is back");
+  await page.keyboard.press("Control+Enter");
+  await expect(card).not.toHaveAttribute("data-sample-id", id!);
+  await expect(page.getByRole("status").filter({ hasText: "Approved." })).toBeVisible();
+
+  await page.goto("/review/samples?status=APPROVED");
+  await expect(page.getByRole("table", { name: "Samples" })).toContainText("approved with an edited correction");
+  await context.close();
+});
+
+test("bulk approval previews the count and asks before deciding", async ({ browser }) => {
+  const { context, page } = await session(browser, "rev2@example.com", people.reviewer2);
+  await page.goto("/review");
+  await expect(page.getByTestId("pending-count")).not.toHaveText("0");
+  await page.getByRole("button", { name: "Approve all…" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByRole("heading")).toHaveText(/^Approve \d+ pending samples\?$/);
+  const count = Number((await dialog.getByRole("heading").textContent())!.match(/\d+/)![0]);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("pending-count")).not.toHaveText("0");
+
+  await page.getByRole("button", { name: "Approve all…" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: /^Approve \d+$/ }).click();
+  await expect(page.getByRole("region", { name: "Bulk decision" }).getByRole("status")).toHaveText(/^Approved \d+ samples\.$/);
+  const approved = Number((await page.getByRole("region", { name: "Bulk decision" }).getByRole("status").textContent())!.match(/\d+/)![0]);
+  expect(approved).toBeGreaterThan(0);
+  expect(approved).toBeLessThanOrEqual(count);
+  await context.close();
+});
