@@ -39,6 +39,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 
 function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection can be cut (a database restart, a failover): the pool
+  // drops it and opens another later. Unheard, the error would end the process.
+  pool.on("error", (error) => {
+    console.error(JSON.stringify({ level: 50, msg: "idle PostgreSQL connection lost; the pool replaces it", err: error.message }));
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
