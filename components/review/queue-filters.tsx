@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { AgentSelect } from "@/components/ui/filter-fields";
 import type { QueueFilter } from "@/lib/schemas/review";
 
 /** Narrows the queue (and a bulk decision) to a pattern, agent, grade or pre-screen score range. */
@@ -48,13 +49,7 @@ export function QueueFilters({
           {patterns.map((pattern) => <option key={pattern.id} value={pattern.id}>{pattern.label}</option>)}
         </select>
       </label>
-      <label className="field">
-        Agent
-        <select name="agentId" defaultValue={value.agentId ?? ""}>
-          <option value="">Any agent</option>
-          {agents.map((agent) => <option key={agent.id} value={agent.id}>{agent.name}</option>)}
-        </select>
-      </label>
+      <AgentSelect agents={agents} value={value.agentId} name="agentId" />
       <label className="field">
         Value
         <select name="grade" defaultValue={value.grade ?? ""}>

@@ -1,9 +1,9 @@
 /** Filter fields shared by the explorer pages; plain GET forms, so filters live in the URL. */
-export function AgentSelect({ agents, value }: { agents: Array<{ id: string; name: string }>; value?: string }) {
+export function AgentSelect({ agents, value, name = "agent" }: { agents: Array<{ id: string; name: string }>; value?: string; name?: string }) {
   return (
     <label className="field">
       Agent
-      <select name="agent" defaultValue={value ?? ""}>
+      <select name={name} defaultValue={value ?? ""}>
         <option value="">All agents</option>
         {agents.map((agent) => <option key={agent.id} value={agent.id}>{agent.name}</option>)}
       </select>

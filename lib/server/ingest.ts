@@ -21,12 +21,11 @@ export interface IngestResult {
 /** An interaction after validation and the PII firewall, ready to store. */
 interface Prepared {
   id?: bigint;
-  apiResponseValue: unknown;
   externalId: string | null;
   occurredAt: Date;
   userIntent: string;
   agentAction: string;
-  apiResponse: string;
+  apiResponse: unknown;
   retryStrategy: string | null;
   finalOutcome: string;
   errorCategory: string | null;
@@ -92,8 +91,7 @@ function prepare(item: InteractionInput, secret: string, settings: PiiSettings):
     occurredAt: new Date(item.timestamp),
     userIntent: userIntent.text,
     agentAction: agentAction.text,
-    apiResponse: JSON.stringify(apiResponse.value),
-    apiResponseValue: apiResponse.value,
+    apiResponse: apiResponse.value,
     retryStrategy: retryStrategy?.text ?? null,
     finalOutcome: finalOutcome.text,
     errorCategory: errorCategory?.text ?? null,
@@ -213,7 +211,7 @@ async function storeBatch(
       column((p) => p.occurredAt.toISOString()),
       column((p) => p.userIntent),
       column((p) => p.agentAction),
-      column((p) => p.apiResponse),
+      column((p) => JSON.stringify(p.apiResponse)),
       column((p) => p.retryStrategy),
       column((p) => p.finalOutcome),
       column((p) => p.errorCategory),
@@ -269,7 +267,7 @@ async function storeBatch(
         patternId,
         patternCount: counts.get(patternId) ?? 1,
         category: item.errorCategory!,
-        input: { user_intent: item.userIntent, agent_action: item.agentAction, api_response: item.apiResponseValue, error_category: item.errorCategory! },
+        input: { user_intent: item.userIntent, agent_action: item.agentAction, api_response: item.apiResponse, error_category: item.errorCategory! },
         output: item.correction!,
         confidence: item.confidence,
         hasRetry: item.retryStrategy !== null,

@@ -8,6 +8,9 @@ interface Metrics {
   httpDuration: client.Histogram<"method" | "route" | "status">;
 }
 
+/** Seconds: from a cached read to a slow batch. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 const globalForMetrics = globalThis as unknown as { __remedyMetrics?: Metrics };
 
 /** One registry per process, shared by the server entry and the route bundles. */
@@ -25,7 +28,7 @@ export function metrics(): Metrics {
     name: "remedy_http_request_duration_seconds",
     help: "HTTP request duration in seconds, by method, route and status.",
     labelNames: ["method", "route", "status"] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   const ingestItems = new client.Counter({
@@ -38,7 +41,7 @@ export function metrics(): Metrics {
     name: "remedy_ingest_request_duration_seconds",
     help: "POST /api/v1/interactions duration in seconds, by status.",
     labelNames: ["status"] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   globalForMetrics.__remedyMetrics = { registry, httpRequests, httpDuration, ingestItems, ingestDuration };

@@ -1,13 +1,12 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
-import { scanText } from "@/lib/domain/pii";
 import { densify, rangeDays } from "@/lib/domain/ranges";
 import { shouldRetrain } from "@/lib/domain/prescreen";
 import type { DecisionInput, QueueFilter, RejectReason } from "@/lib/schemas/review";
 import type { RequestContext } from "./actor";
 import { recordAudit } from "./audit";
-import { conflict, invalid, notFound, UserError } from "./errors";
-import { currentPrescreen, trainPrescreen } from "./samples";
+import { conflict, notFound, UserError } from "./errors";
+import { currentPrescreen, refusePersonalData, trainPrescreen } from "./samples";
 
 /** A claim lasts 10 minutes and is renewed while the reviewer works. */
 export const LEASE_MS = 10 * 60 * 1000;
@@ -159,15 +158,6 @@ function userId(ctx: RequestContext): string {
   return ctx.actor.id;
 }
 
-/** Any personal data in a reviewer's edit is refused, not silently stored. */
-function checkEditForPii(output: string): void {
-  const findings = scanText(output);
-  if (findings.length > 0) {
-    const types = [...new Set(findings.map((finding) => finding.type))].join(", ");
-    throw invalid(`The correction contains personal data (${types}). Remove it, or use a placeholder like <EMAIL_1>.`, { output: `Contains ${types}` });
-  }
-}
-
 /**
  * Records one decision on a sample the reviewer holds: approve (optionally
  * with an edited correction), reject with a reason, or skip. One transaction,
@@ -175,7 +165,7 @@ function checkEditForPii(output: string): void {
  */
 export async function decideSample(ctx: RequestContext, input: DecisionInput): Promise<{ status: string }> {
   const reviewerId = userId(ctx);
-  if (input.decision === "approve" && input.output !== undefined) checkEditForPii(input.output);
+  if (input.decision === "approve" && input.output !== undefined) refusePersonalData(input.output, "output");
   const prisma = await db();
   const result = await prisma.$transaction(async (tx) => {
     const [sample] = await tx.$queryRawUnsafe<Array<{ id: string; status: string; locked_by_id: string | null; locked_until: Date | null; claimed_at: Date | null; output: string }>>(

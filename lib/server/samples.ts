@@ -214,16 +214,21 @@ export async function trainPrescreen(ctx: RequestContext): Promise<{ decisions: 
   return result;
 }
 
+/** Personal data in a correction a person typed is refused, not silently stored. */
+export function refusePersonalData(correction: string, field: string): void {
+  const findings = scanText(correction);
+  if (findings.length > 0) {
+    const types = [...new Set(findings.map((finding) => finding.type))].join(", ");
+    throw invalid(`The correction contains personal data (${types}). Remove it, or use a placeholder like <EMAIL_1>.`, { [field]: `Contains ${types}` });
+  }
+}
+
 /**
  * A reviewer or operator writes the correction a failed interaction lacked;
  * it becomes a sample through the same gates as one the agent sent.
  */
 export async function addCorrection(ctx: RequestContext, interactionId: bigint, correction: string): Promise<{ sampleId: string; status: string; reason: string }> {
-  const findings = scanText(correction);
-  if (findings.length > 0) {
-    const types = [...new Set(findings.map((finding) => finding.type))].join(", ");
-    throw invalid(`The correction contains personal data (${types}). Remove it, or use a placeholder like <EMAIL_1>.`, { correction: `Contains ${types}` });
-  }
+  refusePersonalData(correction, "correction");
   const [settings, lists, prescreen] = await Promise.all([getSettings(), getListSettings(), currentPrescreen()]);
   const prisma = await db();
   return prisma.$transaction(async (tx) => {

@@ -9,6 +9,7 @@ import {
   parseListSetting,
   resolveListSettings,
   resolveSettings,
+  type ChoiceSettingKey,
   type ChoiceSettings,
   type ListSettings,
   type SettingErrors,
@@ -48,35 +49,25 @@ export class SettingsInvalid extends UserError {
 
 /** Saves a set of changes all or nothing, with one audit event listing before and after. */
 export async function updateSettings(ctx: RequestContext, changes: Record<string, unknown>): Promise<{ settings: Settings; changed: string[] }> {
-  const numeric = Object.fromEntries(Object.entries(changes).filter(([key]) => !isListSetting(key) && !isChoiceSetting(key)));
-  const lists = Object.entries(changes).filter(([key]) => isListSetting(key));
-  const choices = Object.entries(changes).filter(([key]) => isChoiceSetting(key));
+  const isWord = (key: string) => isListSetting(key) || isChoiceSetting(key);
+  const numeric = Object.fromEntries(Object.entries(changes).filter(([key]) => !isWord(key)));
+  const words = Object.entries(changes).filter(([key]) => isWord(key));
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const stored = await tx.setting.findMany();
     const current = resolveSettings(stored);
-    const currentLists = resolveListSettings(stored);
-    const currentChoices = resolveChoiceSettings(stored);
+    const currentWords: Record<string, unknown> = { ...resolveListSettings(stored), ...resolveChoiceSettings(stored) };
     const result = applySettingChanges(current, numeric);
     const errors: SettingErrors = result.ok ? {} : { ...result.errors };
-    const listChanges: Array<[keyof ListSettings, string[]]> = [];
-    for (const [key, raw] of lists) {
-      const parsed = parseListSetting(key as keyof ListSettings, raw);
+    const changed: Array<[string, unknown, unknown]> = result.ok
+      ? result.changed.map((key) => [key, current[key], result.settings[key]])
+      : [];
+    for (const [key, raw] of words) {
+      const parsed = isListSetting(key) ? parseListSetting(key, raw) : parseChoiceSetting(key as ChoiceSettingKey, raw);
       if (!parsed.ok) errors[key] = parsed.error;
-      else if (parsed.value.join(",") !== currentLists[key as keyof ListSettings].join(",")) listChanges.push([key as keyof ListSettings, parsed.value]);
-    }
-    const choiceChanges: Array<[keyof ChoiceSettings, string]> = [];
-    for (const [key, raw] of choices) {
-      const parsed = parseChoiceSetting(key as keyof ChoiceSettings, raw);
-      if (!parsed.ok) errors[key] = parsed.error;
-      else if (parsed.value !== currentChoices[key as keyof ChoiceSettings]) choiceChanges.push([key as keyof ChoiceSettings, parsed.value]);
+      else if (JSON.stringify(parsed.value) !== JSON.stringify(currentWords[key])) changed.push([key, currentWords[key], parsed.value]);
     }
     if (!result.ok || Object.keys(errors).length > 0) throw new SettingsInvalid(errors);
-    const changed: Array<[string, unknown, unknown]> = [
-      ...result.changed.map((key) => [key, current[key], result.settings[key]] as [string, unknown, unknown]),
-      ...listChanges.map(([key, value]) => [key, currentLists[key], value] as [string, unknown, unknown]),
-      ...choiceChanges.map(([key, value]) => [key, currentChoices[key], value] as [string, unknown, unknown]),
-    ];
     if (changed.length === 0) return { settings: current, changed: [] };
     const updatedById = ctx.actor.type === "USER" ? ctx.actor.id : null;
     for (const [key, , value] of changed) {
