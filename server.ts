@@ -8,6 +8,8 @@ import http from "node:http";
 import next from "next";
 import { DatabaseBusyError } from "@/lib/db/lock";
 import { MigrationError } from "@/lib/db/migrator";
+import { setPrepareRunner } from "@/lib/server/ingest";
+import { defaultWorkerCount, startPrepareWorkers } from "@/lib/server/ingest-workers";
 import { logger } from "@/lib/server/logger";
 import { metrics, routeLabel } from "@/lib/server/metrics";
 import { startUp } from "@/lib/server/startup";
@@ -19,6 +21,12 @@ const log = logger();
 async function main() {
   const { config, database, migration, firstAdmin } = await startUp("server");
   log.info({ database: database.kind, location: database.location, applied: migration.applied, latest: migration.latest }, "database ready");
+  const workerCount = config.REMEDY_INGEST_WORKERS ?? defaultWorkerCount();
+  const workers = workerCount > 0
+    ? await startPrepareWorkers(workerCount, (error) => log.error({ err: error }, "an ingest worker stopped; starting another"))
+    : undefined;
+  setPrepareRunner(workers?.run);
+  log.info({ workers: workerCount }, "ingest workers ready");
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
   await app.prepare();
@@ -80,7 +88,7 @@ async function main() {
     }, SHUTDOWN_DRAIN_MS).unref());
     Promise.race([drained, deadline])
       // Closing PGlite flushes it to disk; wait for it before exiting.
-      .then(() => database.close())
+      .then(() => Promise.all([database.close(), workers?.close()]))
       .finally(() => process.exit(0));
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

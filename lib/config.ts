@@ -15,6 +15,8 @@ const envSchema = z.object({
   ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REMEDY_DATA_DIR: z.string().default("./data"),
+  /** Threads that parse, validate and redact ingested batches; 0 does it on the main thread. Default: one per spare core, at most 4. */
+  REMEDY_INGEST_WORKERS: z.coerce.number().int().min(0).max(32).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
   REMEDY_ADMIN_EMAIL: z.email().default("admin@remedy.local"),

@@ -7,6 +7,7 @@
  *   npm run bench:ingest                       # both databases
  *   npm run bench:ingest -- --only pglite      # or postgres
  *   npm run bench:ingest -- --profile DIR      # also write the server's CPU profile (.cpuprofile) to DIR
+ *   npm run bench:ingest -- --workers 0        # the server's ingest worker threads (default: one per spare core)
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -16,7 +17,7 @@ import pg from "pg";
 import { openAndMigrate, type Database } from "@/lib/db/client";
 import { fingerprintFailure } from "@/lib/domain/fingerprint";
 import { createRedactionContext, redactJson, redactText } from "@/lib/domain/pii";
-import { validateItem } from "@/lib/server/ingest";
+import { validateItem } from "@/lib/server/ingest-prepare";
 import { startCluster, type Cluster } from "../tests/setup/postgres-cluster";
 import { createAgentWithKey, raiseRateLimit, startServer, type DatabaseTargetSpec } from "../tests/helpers/server";
 import { makeBatches, percentile, postInteractions, type Interaction } from "../tests/system/load";
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     batches: { type: "string", default: "10" },
     "batch-size": { type: "string", default: "500" },
     singles: { type: "string", default: "300" },
+    workers: { type: "string" },
   },
 });
 const CLIENTS = Number(args.clients);
@@ -56,7 +58,10 @@ async function benchHttp(target: DatabaseTargetSpec, label: string) {
   await raiseRateLimit(target);
   const profileDir = args.profile ? path.resolve(args.profile, label) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const server = await startServer(target, { nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
+  const server = await startServer(target, {
+    nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    env: args.workers === undefined ? {} : { REMEDY_INGEST_WORKERS: args.workers },
+  });
   try {
     // Warm up: compiles the route, fills the settings cache, creates the patterns and rollup rows.
     for (const batch of makeBatches("warm", 7, 4 * BATCH_SIZE, BATCH_SIZE, LOAD)) {

@@ -1,4 +1,4 @@
-import type { PGlite, Transaction } from "@electric-sql/pglite";
+import { types, type PGlite, type Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
 
 /** The few raw operations the migrator needs, over either driver. */
@@ -8,13 +8,27 @@ export interface SqlConnection {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+const textSerializer = types.serializers[types.TEXT];
+
+/**
+ * A `text` parameter given as UTF-8 bytes is sent as they are, in binary
+ * format, which PostgreSQL reads as text. node-postgres does this for any
+ * byte array already; PGlite would turn it into "1,2,3", so its text
+ * serializer is given the same rule for raw queries. Large hot-path
+ * parameters (ingestion's array literals) skip PGlite measuring and
+ * encoding them character by character on the database's thread.
+ */
+const BYTES_AS_TEXT = {
+  [types.TEXT]: ((value: unknown) => (value instanceof Uint8Array ? value : textSerializer(value))) as types.Serializer,
+};
+
 export function pgliteConnection(db: PGlite | Transaction): SqlConnection {
   return {
     async exec(sql) {
       await db.exec(sql);
     },
     async query<T>(sql: string, params: unknown[] = []) {
-      const result = await db.query<T>(sql, params);
+      const result = await db.query<T>(sql, params, { serializers: BYTES_AS_TEXT });
       return result.rows;
     },
   };

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, getDatabase } from "@/lib/db/client";
 import { generateApiKey, parseApiKey } from "@/lib/domain/api-key";
 import type { Stage } from "@/lib/domain/stage";
 import type { createAgentSchema, issueKeySchema } from "@/lib/schemas/agents";
@@ -114,14 +114,24 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export async function authenticateApiKey(key: string): Promise<AuthenticatedAgent> {
   const parsed = parseApiKey(key);
   if (!parsed.ok) throw new UserError(parsed.reason, 401);
-  const prisma = await db();
-  const apiKey = await prisma.apiKey.findUnique({ where: { hash: hashApiKey(key) }, include: { agent: true } });
+  // Every agent request starts here: one plain query, without Prisma's query compiler in the way.
+  const database = await getDatabase();
+  const [apiKey] = await database.withConnection((conn) => conn.query<{
+    id: string; agent_id: string; prefix: string; revoked_at: Date | string | null; last_used_at: Date | string | null;
+    agent_name: string; agent_disabled_at: Date | string | null;
+  }>(
+    `SELECT k.id::text, k.agent_id::text, k.prefix, k.revoked_at, k.last_used_at, a.name AS agent_name, a.disabled_at AS agent_disabled_at
+       FROM api_keys k JOIN agents a ON a.id = k.agent_id
+      WHERE k.hash = $1`,
+    [hashApiKey(key)],
+  ));
   if (!apiKey) throw new UserError(`Unknown API key ${parsed.prefix}. Ask an admin for a key on the Agents page.`, 401);
-  if (apiKey.revokedAt) throw new UserError(`The API key ${apiKey.prefix} was revoked on ${apiKey.revokedAt.toISOString()}.`, 401);
-  if (apiKey.agent.disabledAt) throw new UserError(`The agent ${apiKey.agent.name} is disabled.`, 401);
+  if (apiKey.revoked_at) throw new UserError(`The API key ${apiKey.prefix} was revoked on ${new Date(apiKey.revoked_at).toISOString()}.`, 401);
+  if (apiKey.agent_disabled_at) throw new UserError(`The agent ${apiKey.agent_name} is disabled.`, 401);
   const now = Date.now();
-  if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  if (!apiKey.last_used_at || now - new Date(apiKey.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
+    const prisma = await db();
     await prisma.apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { agentId: apiKey.agentId, agentName: apiKey.agent.name, keyId: apiKey.id, prefix: apiKey.prefix };
+  return { agentId: apiKey.agent_id, agentName: apiKey.agent_name, keyId: apiKey.id, prefix: apiKey.prefix };
 }

@@ -1,8 +1,11 @@
-/** Reads a request body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
+/**
+ * Reads a request body into one buffer of its own (transferable to a worker
+ * thread), refusing it as soon as it passes `limit` bytes.
+ */
 export async function readBody(
   request: Request,
   limit: number,
-): Promise<{ ok: true; text: string } | { ok: false; status: 400 | 413; message: string }> {
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; status: 400 | 413; message: string }> {
   const tooLarge = { ok: false as const, status: 413 as const, message: `The body is larger than ${limit / 1024 / 1024} MiB. Send smaller batches.` };
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) return tooLarge;
@@ -27,9 +30,5 @@ export async function readBody(
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
-  } catch {
-    return { ok: false, status: 400, message: "The body is not valid UTF-8." };
-  }
+  return { ok: true, bytes };
 }

@@ -1,0 +1,273 @@
+import { numberArrayLiteral, textArrayLiteral } from "@/lib/db/array-literal";
+import { fingerprintFailure, type Fingerprint } from "@/lib/domain/fingerprint";
+import { createRedactionContext, mergeReports, redactJson, redactText, type PiiReport, type PiiSettings } from "@/lib/domain/pii";
+import {
+  batchSchema,
+  checkStorable,
+  interactionSchema,
+  MAX_BATCH_ITEMS,
+  MAX_FUTURE_SKEW_MS,
+  type InteractionInput,
+  type ItemError,
+} from "@/lib/schemas/interactions";
+
+/**
+ * The CPU half of ingestion, with no I/O: parse the body, validate every
+ * item, pass it through the PII firewall and fingerprint failures. The server
+ * runs it on worker threads (see ingest-workers.ts) so that the thread that
+ * owns the database keeps writing; tests and the CLI run it in place.
+ * Everything it returns survives structured cloning.
+ */
+
+export interface PrepareOptions {
+  now: number;
+  secret: string;
+  pii: PiiSettings;
+}
+
+/** An interaction after validation and the PII firewall. */
+interface Prepared {
+  externalId: string | null;
+  occurredAt: Date;
+  userIntent: string;
+  agentAction: string;
+  apiResponse: unknown;
+  retryStrategy: string | null;
+  finalOutcome: string;
+  errorCategory: string | null;
+  confidence: number;
+  latencyMs: number | null;
+  modelVersion: string;
+  correction: string | null;
+  sessionId: string | null;
+  metadata: unknown;
+  pii: PiiReport;
+  fingerprint: Fingerprint | null;
+}
+
+/** What the transaction needs to know of each item beyond its stored columns: patterns, rollups, samples. */
+export interface PreparedItem {
+  externalId: string | null;
+  occurredAt: Date;
+  modelVersion: string;
+  errorCategory: string | null;
+  latencyMs: number | null;
+  confidence: number;
+  retried: boolean;
+  piiTotal: number;
+  fingerprint: Fingerprint | null;
+  /** A failure that came with its correction becomes a sample. */
+  sample: { input: SampleInput; output: string } | null;
+}
+
+export interface SampleInput {
+  user_intent: string;
+  agent_action: string;
+  api_response: unknown;
+  error_category: string;
+}
+
+/**
+ * The batch's columns of `interactions` as PostgreSQL array literals in
+ * UTF-8, items in the same order as `items`; only pattern ids and
+ * pre-assigned ids are added inside the transaction. Escaping and encoding
+ * every value of a batch is CPU work done here, off the thread that owns the
+ * database; the bytes move between threads without a copy, and both drivers
+ * send them as they are (see `BYTES_AS_TEXT` in lib/db/sql.ts).
+ */
+export type InteractionColumns = Record<InteractionColumn, Uint8Array>;
+
+export const INTERACTION_COLUMNS = [
+  "externalId", "occurredAt", "userIntent", "agentAction", "apiResponse", "retryStrategy", "finalOutcome", "errorCategory",
+  "confidence", "latencyMs", "modelVersion", "correction", "sessionId", "metadata", "piiCounts", "piiTotal",
+] as const;
+export type InteractionColumn = (typeof INTERACTION_COLUMNS)[number];
+
+export type RefusalReason = "not_utf8" | "not_json" | "bad_body" | "too_many";
+
+export type PreparedBatch =
+  | { ok: false; status: 400 | 413; reason: RefusalReason; message: string; received: number }
+  | {
+      ok: true;
+      /** How many items the request held, valid or not. */
+      received: number;
+      items: PreparedItem[];
+      columns: InteractionColumns;
+      rejected: Array<{ index: number; errors: ItemError[] }>;
+      /** Items repeating an interaction_id seen earlier in the same batch. */
+      duplicates: number;
+    };
+
+/** Whatever runs `prepareBatch`: in place, or on a worker thread. */
+export type PrepareRunner = (body: Uint8Array, options: PrepareOptions) => Promise<PreparedBatch>;
+
+export function prepareBatch(body: Uint8Array, options: PrepareOptions): PreparedBatch {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return { ok: false, status: 400, reason: "not_utf8", message: "The body is not valid UTF-8.", received: 0 };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, status: 400, reason: "not_json", message: `The body is not valid JSON: ${(error as Error).message}`, received: 0 };
+  }
+  let items: unknown[];
+  if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) && "interactions" in parsed) {
+    const batch = batchSchema.safeParse(parsed);
+    if (!batch.success) {
+      const unknown = batch.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
+      const message = unknown.length
+        ? `A batch holds only "interactions"; unexpected field(s): ${unknown.join(", ")}.`
+        : `"interactions" must be an array of interactions.`;
+      return { ok: false, status: 400, reason: "bad_body", message, received: 0 };
+    }
+    items = batch.data.interactions;
+  } else {
+    items = [parsed];
+  }
+  if (items.length > MAX_BATCH_ITEMS) {
+    const message = `A batch holds at most ${MAX_BATCH_ITEMS.toLocaleString("en-US")} interactions; this one has ${items.length.toLocaleString("en-US")}. Split it.`;
+    return { ok: false, status: 413, reason: "too_many", message, received: items.length };
+  }
+  if (items.length === 0) {
+    return { ok: false, status: 400, reason: "bad_body", message: `"interactions" is empty: send at least one interaction.`, received: 0 };
+  }
+
+  const rejected: Array<{ index: number; errors: ItemError[] }> = [];
+  const prepared: Prepared[] = [];
+  const seenIds = new Set<string>();
+  let duplicates = 0;
+  items.forEach((raw, index) => {
+    const result = validateItem(raw, options.now);
+    if (!result.ok) {
+      rejected.push({ index, errors: result.errors });
+      return;
+    }
+    const id = result.item.interaction_id;
+    if (id !== undefined) {
+      if (seenIds.has(id)) {
+        duplicates += 1;
+        return;
+      }
+      seenIds.add(id);
+    }
+    prepared.push(prepare(result.item, options));
+  });
+  return { ok: true, received: items.length, items: prepared.map(itemOf), columns: columnsOf(prepared), rejected, duplicates };
+}
+
+export function validateItem(raw: unknown, now: number): { ok: true; item: InteractionInput } | { ok: false; errors: ItemError[] } {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, errors: [{ field: "(item)", message: "must be a JSON object" }] };
+  }
+  const parsed = interactionSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors: ItemError[] = [];
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) errors.push({ field: key, message: "is not a field of Agent API v1; put free-form data in metadata" });
+      } else {
+        const field = issue.path.length > 0 ? issue.path.join(".") : "(item)";
+        const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+        errors.push({ field, message });
+      }
+    }
+    return { ok: false, errors };
+  }
+  const storable = checkStorable(parsed.data);
+  if (storable.length > 0) return { ok: false, errors: storable };
+  if (Date.parse(parsed.data.timestamp) - now > MAX_FUTURE_SKEW_MS) {
+    return { ok: false, errors: [{ field: "timestamp", message: "is more than 5 minutes in the future; check the agent's clock" }] };
+  }
+  return { ok: true, item: parsed.data };
+}
+
+function prepare(item: InteractionInput, { secret, pii: settings }: PrepareOptions): Prepared {
+  // One context per interaction: the same address in two fields gets one placeholder.
+  const context = createRedactionContext();
+  const options = { secret, context, settings };
+  const text = (value: string) => redactText(value, options);
+  const optionalText = (value: string | null | undefined) => (value == null ? null : text(value));
+
+  const userIntent = text(item.user_intent);
+  const agentAction = text(item.agent_action);
+  const finalOutcome = text(item.final_outcome);
+  const retryStrategy = optionalText(item.retry_strategy);
+  const errorCategory = optionalText(item.error_category);
+  const correction = optionalText(item.correction);
+  const sessionId = optionalText(item.session_id);
+  const apiResponse = redactJson(item.api_response, options);
+  const metadata = item.metadata === undefined ? null : redactJson(item.metadata, options);
+  const pii = mergeReports(
+    ...[userIntent, agentAction, finalOutcome, retryStrategy, errorCategory, correction, sessionId, apiResponse, metadata]
+      .filter((part) => part !== null)
+      .map((part) => part.report),
+  );
+  return {
+    externalId: item.interaction_id ?? null,
+    occurredAt: new Date(item.timestamp),
+    userIntent: userIntent.text,
+    agentAction: agentAction.text,
+    apiResponse: apiResponse.value,
+    retryStrategy: retryStrategy?.text ?? null,
+    finalOutcome: finalOutcome.text,
+    errorCategory: errorCategory?.text ?? null,
+    confidence: item.confidence_score,
+    latencyMs: item.latency_ms ?? null,
+    modelVersion: item.model_version ?? "",
+    correction: correction?.text ?? null,
+    sessionId: sessionId?.text ?? null,
+    metadata: metadata?.value,
+    pii,
+    fingerprint: errorCategory ? fingerprintFailure(errorCategory.text, agentAction.text, apiResponse.value) : null,
+  };
+}
+
+function itemOf(item: Prepared): PreparedItem {
+  const { errorCategory, correction } = item;
+  return {
+    externalId: item.externalId,
+    occurredAt: item.occurredAt,
+    modelVersion: item.modelVersion,
+    errorCategory,
+    latencyMs: item.latencyMs,
+    confidence: item.confidence,
+    retried: item.retryStrategy !== null,
+    piiTotal: item.pii.total,
+    fingerprint: item.fingerprint,
+    sample: errorCategory !== null && correction !== null
+      ? {
+          input: { user_intent: item.userIntent, agent_action: item.agentAction, api_response: item.apiResponse, error_category: errorCategory },
+          output: correction,
+        }
+      : null,
+  };
+}
+
+const utf8 = new TextEncoder();
+
+function columnsOf(prepared: Prepared[]): InteractionColumns {
+  const text = (pick: (item: Prepared) => string | null) => utf8.encode(textArrayLiteral(prepared.map(pick)));
+  const number = (pick: (item: Prepared) => number | null) => utf8.encode(numberArrayLiteral(prepared.map(pick)));
+  return {
+    externalId: text((item) => item.externalId),
+    occurredAt: text((item) => item.occurredAt.toISOString()),
+    userIntent: text((item) => item.userIntent),
+    agentAction: text((item) => item.agentAction),
+    apiResponse: text((item) => JSON.stringify(item.apiResponse)),
+    retryStrategy: text((item) => item.retryStrategy),
+    finalOutcome: text((item) => item.finalOutcome),
+    errorCategory: text((item) => item.errorCategory),
+    confidence: number((item) => item.confidence),
+    latencyMs: number((item) => item.latencyMs),
+    modelVersion: text((item) => item.modelVersion),
+    correction: text((item) => item.correction),
+    sessionId: text((item) => item.sessionId),
+    metadata: text((item) => (item.metadata === undefined ? null : JSON.stringify(item.metadata))),
+    piiCounts: text((item) => (item.pii.total > 0 ? JSON.stringify(item.pii.counts) : null)),
+    piiTotal: number((item) => item.pii.total),
+  };
+}

@@ -1,0 +1,15 @@
+import { parentPort } from "node:worker_threads";
+import { prepareBatch, type PrepareOptions } from "./ingest-prepare";
+
+/** A thread of the ingest pool: prepares one request body per message (see ingest-workers.ts). */
+parentPort!.on("message", ({ id, body, options }: { id: number; body: Uint8Array; options: PrepareOptions }) => {
+  try {
+    const result = prepareBatch(body, options);
+    // The column buffers move to the main thread rather than being copied.
+    const transfer = result.ok ? Object.values(result.columns).map((column) => column.buffer as ArrayBuffer) : [];
+    parentPort!.postMessage({ id, result }, transfer);
+  } catch (error) {
+    parentPort!.postMessage({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  }
+});
+parentPort!.postMessage({ ready: true });
