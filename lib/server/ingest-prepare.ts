@@ -1,4 +1,3 @@
-import { numberArrayLiteral, textArrayLiteral } from "@/lib/db/array-literal";
 import { fingerprintFailure, type Fingerprint } from "@/lib/domain/fingerprint";
 import { createRedactionContext, mergeReports, redactJson, redactText, type PiiReport, type PiiSettings } from "@/lib/domain/pii";
 import {
@@ -68,20 +67,32 @@ export interface SampleInput {
 }
 
 /**
- * The batch's columns of `interactions` as PostgreSQL array literals in
- * UTF-8, items in the same order as `items`; only pattern ids and
- * pre-assigned ids are added inside the transaction. Escaping and encoding
- * every value of a batch is CPU work done here, off the thread that owns the
- * database; the bytes move between threads without a copy, and both drivers
- * send them as they are (see `BYTES_AS_TEXT` in lib/db/sql.ts).
+ * One stored interaction as the insert reads it with `jsonb_to_recordset`
+ * (see INSERT_INTERACTIONS in ingest.ts). The whole batch crosses as one
+ * JSON document in UTF-8: serialised natively here, off the thread that owns
+ * the database, moved between threads without a copy, sent by both drivers
+ * as it is (see `BYTES_AS_TEXT` in lib/db/sql.ts) and parsed by PostgreSQL
+ * in C. Measured on PGlite against one array literal per column, it halves
+ * both the work here and the database's. Short keys keep 500 rows small.
  */
-export type InteractionColumns = Record<InteractionColumn, Uint8Array>;
-
-export const INTERACTION_COLUMNS = [
-  "externalId", "occurredAt", "userIntent", "agentAction", "apiResponse", "retryStrategy", "finalOutcome", "errorCategory",
-  "confidence", "latencyMs", "modelVersion", "correction", "sessionId", "metadata", "piiCounts", "piiTotal",
-] as const;
-export type InteractionColumn = (typeof INTERACTION_COLUMNS)[number];
+interface StoredRow {
+  /** external_id */ x: string | null;
+  /** occurred_at */ t: string;
+  /** user_intent */ ui: string;
+  /** agent_action */ aa: string;
+  /** api_response; JSON null arrives as SQL NULL and is stored as JSON null again */ ar: unknown;
+  /** retry_strategy */ rs: string | null;
+  /** final_outcome */ fo: string;
+  /** error_category */ ec: string | null;
+  /** confidence */ cf: number;
+  /** latency_ms */ lm: number | null;
+  /** model_version */ mv: string;
+  /** correction */ co: string | null;
+  /** session_id */ si: string | null;
+  /** metadata */ md: unknown;
+  /** pii_counts */ pc: PiiReport["counts"] | null;
+  /** pii_total */ pt: number;
+}
 
 export type RefusalReason = "not_utf8" | "not_json" | "bad_body" | "too_many";
 
@@ -92,7 +103,8 @@ export type PreparedBatch =
       /** How many items the request held, valid or not. */
       received: number;
       items: PreparedItem[];
-      columns: InteractionColumns;
+      /** The items' stored columns: a JSON array of `StoredRow`, in UTF-8, in the order of `items`. */
+      rows: Uint8Array;
       rejected: Array<{ index: number; errors: ItemError[] }>;
       /** Items repeating an interaction_id seen earlier in the same batch. */
       duplicates: number;
@@ -156,7 +168,7 @@ export function prepareBatch(body: Uint8Array, options: PrepareOptions): Prepare
     }
     prepared.push(prepare(result.item, options));
   });
-  return { ok: true, received: items.length, items: prepared.map(itemOf), columns: columnsOf(prepared), rejected, duplicates };
+  return { ok: true, received: items.length, items: prepared.map(itemOf), rows: rowsOf(prepared), rejected, duplicates };
 }
 
 export function validateItem(raw: unknown, now: number): { ok: true; item: InteractionInput } | { ok: false; errors: ItemError[] } {
@@ -249,25 +261,24 @@ function itemOf(item: Prepared): PreparedItem {
 
 const utf8 = new TextEncoder();
 
-function columnsOf(prepared: Prepared[]): InteractionColumns {
-  const text = (pick: (item: Prepared) => string | null) => utf8.encode(textArrayLiteral(prepared.map(pick)));
-  const number = (pick: (item: Prepared) => number | null) => utf8.encode(numberArrayLiteral(prepared.map(pick)));
-  return {
-    externalId: text((item) => item.externalId),
-    occurredAt: text((item) => item.occurredAt.toISOString()),
-    userIntent: text((item) => item.userIntent),
-    agentAction: text((item) => item.agentAction),
-    apiResponse: text((item) => JSON.stringify(item.apiResponse)),
-    retryStrategy: text((item) => item.retryStrategy),
-    finalOutcome: text((item) => item.finalOutcome),
-    errorCategory: text((item) => item.errorCategory),
-    confidence: number((item) => item.confidence),
-    latencyMs: number((item) => item.latencyMs),
-    modelVersion: text((item) => item.modelVersion),
-    correction: text((item) => item.correction),
-    sessionId: text((item) => item.sessionId),
-    metadata: text((item) => (item.metadata === undefined ? null : JSON.stringify(item.metadata))),
-    piiCounts: text((item) => (item.pii.total > 0 ? JSON.stringify(item.pii.counts) : null)),
-    piiTotal: number((item) => item.pii.total),
-  };
+function rowsOf(prepared: Prepared[]): Uint8Array {
+  const rows = prepared.map((item): StoredRow => ({
+    x: item.externalId,
+    t: item.occurredAt.toISOString(),
+    ui: item.userIntent,
+    aa: item.agentAction,
+    ar: item.apiResponse,
+    rs: item.retryStrategy,
+    fo: item.finalOutcome,
+    ec: item.errorCategory,
+    cf: item.confidence,
+    lm: item.latencyMs,
+    mv: item.modelVersion,
+    co: item.correction,
+    si: item.sessionId,
+    md: item.metadata ?? null,
+    pc: item.pii.total > 0 ? item.pii.counts : null,
+    pt: item.pii.total,
+  }));
+  return utf8.encode(JSON.stringify(rows));
 }

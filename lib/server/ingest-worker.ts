@@ -5,9 +5,8 @@ import { prepareBatch, type PrepareOptions } from "./ingest-prepare";
 parentPort!.on("message", ({ id, body, options }: { id: number; body: Uint8Array; options: PrepareOptions }) => {
   try {
     const result = prepareBatch(body, options);
-    // The column buffers move to the main thread rather than being copied.
-    const transfer = result.ok ? Object.values(result.columns).map((column) => column.buffer as ArrayBuffer) : [];
-    parentPort!.postMessage({ id, result }, transfer);
+    // The rows move to the main thread rather than being copied.
+    parentPort!.postMessage({ id, result }, result.ok ? [result.rows.buffer as ArrayBuffer] : []);
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
   }

@@ -5,8 +5,7 @@ import type { ListSettings, Settings } from "@/lib/domain/settings";
 import { stageFor, type Stage } from "@/lib/domain/stage";
 import type { ItemError } from "@/lib/schemas/interactions";
 import type { AuthenticatedAgent } from "./agents";
-import { numberArrayLiteral, textArrayLiteral } from "@/lib/db/array-literal";
-import { INTERACTION_COLUMNS, prepareBatch, type InteractionColumn, type InteractionColumns, type PreparedItem, type PrepareRunner, type RefusalReason } from "./ingest-prepare";
+import { prepareBatch, type PreparedItem, type PrepareRunner, type RefusalReason } from "./ingest-prepare";
 import { consume } from "./rate-limit";
 import { currentPrescreen, insertSampleRows, planSamples, type LoadedPrescreen, type SampleCandidate } from "./samples";
 import { pseudonymSecret } from "./secrets";
@@ -50,12 +49,12 @@ export async function ingestInteractions(agent: AuthenticatedAgent, body: Uint8A
   const limited = consume(agent.keyId, batch.received, settings["ingest.ratePerSecond"], settings["ingest.burst"]);
   if (!limited.ok) return { kind: "rate_limited", retryAfterSeconds: limited.retryAfterSeconds, received: batch.received };
 
-  const { items, columns, rejected, duplicates } = batch;
+  const { items, rows, rejected, duplicates } = batch;
   if (items.length === 0) return { kind: "stored", accepted: 0, duplicates, rejected, stage: null };
   const [lists, prescreen] = await Promise.all([cachedListSettings(), currentPrescreen()]);
   const database = await getDatabase();
   const outcome = await withDeadlockRetry(() =>
-    database.transaction((conn) => storeBatch(conn, agent, { items, columns }, { settings, lists, prescreen }, requestId)),
+    database.transaction((conn) => storeBatch(conn, agent, { items, rows }, { settings, lists, prescreen }, requestId)),
   );
   return {
     kind: "stored",
@@ -79,21 +78,19 @@ async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 5): Promis
   }
 }
 
-/** The element type of each prepared column; its array literal arrives as UTF-8 text bytes. */
-const COLUMN_TYPES: Record<InteractionColumn, string> = {
-  externalId: "text", occurredAt: "timestamptz", userIntent: "text", agentAction: "text", apiResponse: "text",
-  retryStrategy: "text", finalOutcome: "text", errorCategory: "text", confidence: "float8", latencyMs: "int",
-  modelVersion: "text", correction: "text", sessionId: "text", metadata: "text", piiCounts: "text", piiTotal: "int",
-};
-const preparedColumns = INTERACTION_COLUMNS.map((column, index) => `$${index + 2}::text::${COLUMN_TYPES[column]}[]`);
+/** The batch's rows arrive as one JSON document (see StoredRow in ingest-prepare.ts), zipped with the ids decided here. */
 const INSERT_INTERACTIONS = `
   INSERT INTO interactions (id, agent_id, external_id, occurred_at, user_intent, agent_action, api_response, retry_strategy,
                             final_outcome, error_category, failed, confidence, latency_ms, model_version, correction,
                             session_id, metadata, pii_counts, pii_total, pattern_id)
-  SELECT COALESCE(id, nextval('interactions_id_seq'::regclass)), $1::uuid, x, t, ui, aa, ar::jsonb, rs, fo, ec,
-         ec IS NOT NULL, cf, lm, mv, co, si, md::jsonb, pc::jsonb, pt, pi
-    FROM unnest(${preparedColumns.join(", ")}, $${INTERACTION_COLUMNS.length + 2}::uuid[], $${INTERACTION_COLUMNS.length + 3}::bigint[])
-         AS u(x, t, ui, aa, ar, rs, fo, ec, cf, lm, mv, co, si, md, pc, pt, pi, id)
+  SELECT COALESCE(u.id, nextval('interactions_id_seq'::regclass)), $1::uuid, u.x, u.t, u.ui, u.aa, COALESCE(u.ar, 'null'::jsonb), u.rs,
+         u.fo, u.ec, u.ec IS NOT NULL, u.cf, u.lm, u.mv, u.co, u.si, u.md, u.pc, u.pt, u.pi
+    FROM ROWS FROM (
+           jsonb_to_recordset($2::text::jsonb) AS (x text, t timestamptz, ui text, aa text, ar jsonb, rs text, fo text, ec text,
+                                                   cf float8, lm int, mv text, co text, si text, md jsonb, pc jsonb, pt int),
+           unnest($3::uuid[]),
+           unnest($4::bigint[])
+         ) AS u(x, t, ui, aa, ar, rs, fo, ec, cf, lm, mv, co, si, md, pc, pt, pi, id)
   ON CONFLICT (agent_id, external_id) DO NOTHING
   RETURNING id, external_id`;
 
@@ -105,7 +102,7 @@ const INSERT_INTERACTIONS = `
 async function storeBatch(
   conn: SqlConnection,
   agent: AuthenticatedAgent,
-  { items, columns }: { items: PreparedItem[]; columns: InteractionColumns },
+  { items, rows }: { items: PreparedItem[]; rows: Uint8Array },
   context: { settings: Settings; lists: ListSettings; prescreen: LoadedPrescreen | null },
   requestId: string | undefined,
 ): Promise<{ accepted: number; stage: IngestResult["stage"] }> {
@@ -130,9 +127,9 @@ async function storeBatch(
   const patternOf = (item: PreparedItem) => (item.fingerprint ? patterns.get(item.fingerprint.hash)! : null);
   const returned = await conn.query<{ id: string | bigint; external_id: string | null }>(INSERT_INTERACTIONS, [
     agent.agentId,
-    ...INTERACTION_COLUMNS.map((column) => columns[column]),
-    textArrayLiteral(items.map((item) => patternOf(item)?.id ?? null)),
-    numberArrayLiteral(items.map((item) => idOf.get(item) ?? null)),
+    rows,
+    items.map((item) => patternOf(item)?.id ?? null),
+    items.map((item) => idOf.get(item)?.toString() ?? null),
   ]);
   const byExternalId = new Map(items.filter((item) => item.externalId !== null).map((item) => [item.externalId!, item]));
   const storedIds = new Set<string>();
