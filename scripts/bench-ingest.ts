@@ -8,6 +8,10 @@
  *   npm run bench:ingest -- --only pglite      # or postgres
  *   npm run bench:ingest -- --profile DIR      # also write the server's CPU profile (.cpuprofile) to DIR
  *   npm run bench:ingest -- --workers 0        # the server's ingest worker threads (default: one per spare core)
+ *
+ * The machine is shared and its speed drifts by tens of percent within a
+ * minute, so HTTP and raw phases alternate (--rounds, default 3) and the
+ * table reports medians: the ratio is the median of each round's ratio.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -31,18 +35,22 @@ const { values: args } = parseArgs({
     "batch-size": { type: "string", default: "500" },
     singles: { type: "string", default: "300" },
     workers: { type: "string" },
+    rounds: { type: "string", default: "3" },
   },
 });
 const CLIENTS = Number(args.clients);
 const BATCHES_PER_CLIENT = Number(args.batches);
 const BATCH_SIZE = Number(args["batch-size"]);
 const SINGLES = Number(args.singles);
+const ROUNDS = Number(args.rounds);
 const LOAD = { failureRate: 0.3, piiRate: 0.25, days: 3, correctionRate: 0.3 };
 
 interface Row {
   database: string;
   httpRate: number;
   rawRate: number;
+  ratio: number;
+  rounds: string;
   rawPrismaRate: number;
   p50: number;
   p99: number;
@@ -52,7 +60,10 @@ interface Row {
 
 const log = (message: string) => console.error(`  ${message}`);
 
-async function benchHttp(target: DatabaseTargetSpec, label: string) {
+const median = (values: number[]) => percentile(values, 0.5);
+
+/** Alternates HTTP rounds against the production server with raw rounds of the same rows on `raw`. */
+async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { database: Database; writers: number }) {
   log(`${label}: creating the agent and key, raising the rate limit`);
   const key = await createAgentWithKey(target, "bench-agent");
   await raiseRateLimit(target);
@@ -64,28 +75,43 @@ async function benchHttp(target: DatabaseTargetSpec, label: string) {
   });
   try {
     // Warm up: compiles the route, fills the settings cache, creates the patterns and rollup rows.
-    for (const batch of makeBatches("warm", 7, 4 * BATCH_SIZE, BATCH_SIZE, LOAD)) {
+    const warm = makeBatches("warm", 7, 4 * BATCH_SIZE, BATCH_SIZE, LOAD);
+    for (const batch of warm) {
       const result = await postInteractions(server.url, key, batch);
       if (result.status !== 202) throw new Error(`warm-up answered ${result.status}: ${JSON.stringify(result.body)}`);
     }
-    const perClient = Array.from({ length: CLIENTS }, (_, client) =>
-      makeBatches(`load-c${client}`, 100 + client, BATCHES_PER_CLIENT * BATCH_SIZE, BATCH_SIZE, LOAD));
-    const payloadKiB = Buffer.byteLength(JSON.stringify({ interactions: perClient[0][0] })) / 1024;
-    log(`${label}: ${CLIENTS} clients × ${BATCHES_PER_CLIENT} batches of ${BATCH_SIZE} (${payloadKiB.toFixed(0)} KiB each)`);
+    const rawAgent = await createRawAgent(raw.database);
+    await rawRate(raw.database, rawAgent, warm.flat(), raw.writers, "-w");
+
+    const httpRates: number[] = [];
+    const rawRates: number[] = [];
     const batchMs: number[] = [];
-    let accepted = 0;
-    const started = performance.now();
-    await Promise.all(perClient.map(async (batches) => {
-      for (const batch of batches) {
-        const result = await postInteractions(server.url, key, batch, 120_000);
-        if (result.status !== 202) throw new Error(`batch answered ${result.status}: ${JSON.stringify(result.body).slice(0, 300)}`);
-        accepted += result.body!.accepted;
-        batchMs.push(result.ms);
-      }
-    }));
-    const seconds = (performance.now() - started) / 1000;
-    const total = CLIENTS * BATCHES_PER_CLIENT * BATCH_SIZE;
-    if (accepted !== total) throw new Error(`accepted ${accepted} of ${total}`);
+    let rows: Interaction[] = [];
+    let payloadKiB = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const perClient = Array.from({ length: CLIENTS }, (_, client) =>
+        makeBatches(`load-r${round}-c${client}`, 100 * round + client, BATCHES_PER_CLIENT * BATCH_SIZE, BATCH_SIZE, LOAD));
+      payloadKiB = Buffer.byteLength(JSON.stringify({ interactions: perClient[0][0] })) / 1024;
+      log(`${label}: round ${round}/${ROUNDS}: ${CLIENTS} clients × ${BATCHES_PER_CLIENT} batches of ${BATCH_SIZE} (${payloadKiB.toFixed(0)} KiB each) over HTTP`);
+      let accepted = 0;
+      const started = performance.now();
+      await Promise.all(perClient.map(async (batches) => {
+        for (const batch of batches) {
+          const result = await postInteractions(server.url, key, batch, 120_000);
+          if (result.status !== 202) throw new Error(`batch answered ${result.status}: ${JSON.stringify(result.body).slice(0, 300)}`);
+          accepted += result.body!.accepted;
+          batchMs.push(result.ms);
+        }
+      }));
+      const seconds = (performance.now() - started) / 1000;
+      const total = CLIENTS * BATCHES_PER_CLIENT * BATCH_SIZE;
+      if (accepted !== total) throw new Error(`accepted ${accepted} of ${total}`);
+      httpRates.push(total / seconds);
+      rows = perClient.flat(2);
+      log(`${label}: round ${round}/${ROUNDS}: the same rows as raw unnest inserts, ${raw.writers} writer(s)`);
+      rawRates.push(await rawRate(raw.database, rawAgent, rows, raw.writers, `-r${round}`));
+    }
+    const rawPrismaRate = await rawRate(raw.database, rawAgent, rows, raw.writers, "-p", "prisma");
 
     log(`${label}: ${SINGLES} sequential single-interaction POSTs`);
     const make = makeBatches("single", 9, SINGLES, 1, LOAD).map((batch) => batch[0]);
@@ -95,11 +121,15 @@ async function benchHttp(target: DatabaseTargetSpec, label: string) {
       if (result.status !== 202) throw new Error(`single POST answered ${result.status}`);
       singleMs.push(result.ms);
     }
+    const ratios = httpRates.map((rate, index) => rate / rawRates[index]);
     return {
-      rows: perClient.flat(2),
-      httpRate: total / seconds,
-      batchP50: percentile(batchMs, 0.5),
-      p50: percentile(singleMs, 0.5),
+      httpRate: median(httpRates),
+      rawRate: median(rawRates),
+      ratio: median(ratios),
+      rounds: ratios.map((ratio) => `${Math.round(100 * ratio)}`).join("/"),
+      rawPrismaRate,
+      batchP50: median(batchMs),
+      p50: median(singleMs),
       p99: percentile(singleMs, 0.99),
       payloadKiB,
     };
@@ -145,31 +175,29 @@ function insertParams(agentId: string, batch: Interaction[], suffix: string): un
   ];
 }
 
-/** Raw insert rate: through the driver (`raw`) and through Prisma's $queryRawUnsafe as ingest.ts does (`prisma`). */
-async function benchRaw(database: Database, rows: Interaction[], writers: number) {
+async function createRawAgent(database: Database): Promise<string> {
   const [agent] = await database.prisma.$queryRawUnsafe<Array<{ id: string }>>(
     `INSERT INTO agents (id, name, updated_at) VALUES (gen_random_uuid(), 'bench-raw', now()) RETURNING id::text`);
-  const batches: Interaction[][] = [];
-  for (let start = 0; start < rows.length; start += BATCH_SIZE) batches.push(rows.slice(start, start + BATCH_SIZE));
-  const run = async (suffix: string, insert: (params: unknown[]) => Promise<number>) => {
-    const queue = [...batches];
-    let inserted = 0;
-    const started = performance.now();
-    await Promise.all(Array.from({ length: writers }, async () => {
-      for (let batch = queue.shift(); batch; batch = queue.shift()) {
-        const count = await insert(insertParams(agent.id, batch, suffix));
-        inserted += count;
-      }
-    }));
-    if (inserted !== rows.length) throw new Error(`raw insert stored ${inserted} of ${rows.length}`);
-    return rows.length / ((performance.now() - started) / 1000);
-  };
-  // Warm-up, then the measured runs, each with fresh ids.
-  await run("-w", (params) => database.withConnection(async (conn) => (await conn.query(INSERT, params)).length));
-  const raw = await run("-r", (params) => database.withConnection(async (conn) => (await conn.query(INSERT, params)).length));
-  const prisma = await run("-p", async (params) =>
-    (await database.prisma.$transaction((tx) => tx.$queryRawUnsafe<unknown[]>(INSERT, ...params))).length);
-  return { raw, prisma };
+  return agent.id;
+}
+
+/** Raw insert rate of `rows` in batches: through the driver, or through Prisma's $queryRawUnsafe. Ids get `suffix`, so every run inserts. */
+async function rawRate(database: Database, agentId: string, rows: Interaction[], writers: number, suffix: string, via: "driver" | "prisma" = "driver") {
+  const queue: Interaction[][] = [];
+  for (let start = 0; start < rows.length; start += BATCH_SIZE) queue.push(rows.slice(start, start + BATCH_SIZE));
+  const insert = via === "driver"
+    ? (params: unknown[]) => database.withConnection(async (conn) => (await conn.query(INSERT, params)).length)
+    : async (params: unknown[]) => (await database.prisma.$transaction((tx) => tx.$queryRawUnsafe<unknown[]>(INSERT, ...params))).length;
+  let inserted = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: writers }, async () => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      const count = await insert(insertParams(agentId, batch, suffix));
+      inserted += count;
+    }
+  }));
+  if (inserted !== rows.length) throw new Error(`raw insert stored ${inserted} of ${rows.length}`);
+  return rows.length / ((performance.now() - started) / 1000);
 }
 
 /** In-process CPU cost of the steps before the database, on the same rows, one core. */
@@ -215,12 +243,10 @@ async function benchPglite(): Promise<Row> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "remedy-bench-"));
   const rawDir = mkdtempSync(path.join(os.tmpdir(), "remedy-bench-raw-"));
   try {
-    const http = await benchHttp({ kind: "pglite", dataDir }, "pglite");
-    log("pglite: raw unnest inserts into a fresh data directory");
+    // The raw side runs in this process, into a data directory of its own, while the server is idle.
     const { database } = await openAndMigrate({ kind: "pglite", dataDir: rawDir, owner: "bench" });
     try {
-      const raw = await benchRaw(database, http.rows, 1);
-      return { database: "PGlite", ...http, rawRate: raw.raw, rawPrismaRate: raw.prisma };
+      return { database: "PGlite", ...(await benchRounds({ kind: "pglite", dataDir }, "pglite", { database, writers: 1 })) };
     } finally {
       await database.close();
     }
@@ -240,12 +266,11 @@ async function benchPostgres(): Promise<Row> {
     await admin.query("CREATE DATABASE remedy_bench_raw");
     await admin.end();
     const urlOf = (name: string) => Object.assign(new URL(cluster.url), { pathname: `/${name}` }).toString();
-    const http = await benchHttp({ kind: "postgres", url: urlOf("remedy_bench_http") }, "postgres");
-    log("postgres: raw unnest inserts into a second database on the same cluster");
+    // The raw side writes into a second database on the same cluster, while the server is idle.
     const { database } = await openAndMigrate({ kind: "postgres", url: urlOf("remedy_bench_raw"), poolSize: CLIENTS });
     try {
-      const raw = await benchRaw(database, http.rows, CLIENTS);
-      return { database: "PostgreSQL", ...http, rawRate: raw.raw, rawPrismaRate: raw.prisma };
+      const target = { kind: "postgres" as const, url: urlOf("remedy_bench_http") };
+      return { database: "PostgreSQL", ...(await benchRounds(target, "postgres", { database, writers: CLIENTS })) };
     } finally {
       await database.close();
     }
@@ -255,7 +280,7 @@ async function benchPostgres(): Promise<Row> {
 }
 
 async function main() {
-  console.log(`ingest benchmark: ${CLIENTS} HTTP clients × ${BATCHES_PER_CLIENT} batches of ${BATCH_SIZE} realistic interactions ` +
+  console.log(`ingest benchmark: ${ROUNDS} rounds of ${CLIENTS} HTTP clients × ${BATCHES_PER_CLIENT} batches of ${BATCH_SIZE} realistic interactions ` +
     `(${LOAD.failureRate * 100}% failures, ${LOAD.piiRate * 100}% with PII in text and JSON, ${LOAD.correctionRate * 100}% of failures with a correction), ${SINGLES} single POSTs; ${os.cpus().length} CPUs`);
   const rows: Row[] = [];
   if (!args.only || args.only === "pglite") rows.push(await benchPglite());
@@ -263,9 +288,9 @@ async function main() {
 
   const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
   const table = [
-    ["database", "HTTP interactions/s", "raw unnest rows/s", "ratio", "raw via Prisma rows/s", "batch p50 ms", "single POST p50 ms", "single POST p99 ms"],
+    ["database", "HTTP interactions/s", "raw unnest rows/s", "ratio", "ratio per round %", "raw via Prisma rows/s", "batch p50 ms", "single POST p50 ms", "single POST p99 ms"],
     ...rows.map((row) => [
-      row.database, fmt(row.httpRate), fmt(row.rawRate), `${((100 * row.httpRate) / row.rawRate).toFixed(0)} %`, fmt(row.rawPrismaRate),
+      row.database, fmt(row.httpRate), fmt(row.rawRate), `${(100 * row.ratio).toFixed(0)} %`, row.rounds, fmt(row.rawPrismaRate),
       row.batchP50.toFixed(0), row.p50.toFixed(1), row.p99.toFixed(1),
     ]),
   ];
@@ -278,6 +303,7 @@ async function main() {
   const cpu = benchCpu(makeBatches("cpu", 11, 10_000, BATCH_SIZE, LOAD).flat());
   console.log(`\nCPU per step in one process (interactions/s on one core): JSON.parse ${fmt(cpu.parse)}, validate ${fmt(cpu.validate)}, ` +
     `PII redaction ${fmt(cpu.redact)}, fingerprint ${fmt(cpu.fingerprint)}`);
+  console.log(`Rates and ratio are medians over the rounds; each raw round inserts the rows its HTTP round just sent.`);
   console.log(`Goal: HTTP ≥ 50 % of the raw rate (about ≥ 12k/s on PGlite, ≥ 40k/s on PostgreSQL).`);
   if (args.profile) console.log(`Server CPU profiles: ${path.resolve(args.profile)}/<database>/*.cpuprofile`);
 }

@@ -91,6 +91,8 @@ const INSERT_INTERACTIONS = `
            unnest($3::uuid[]),
            unnest($4::bigint[])
          ) AS u(x, t, ui, aa, ar, rs, fo, ec, cf, lm, mv, co, si, md, pc, pt, pi, id)
+   -- Same order in every writer: overlapping retries of one agent wait for each other instead of deadlocking.
+   ORDER BY u.x
   ON CONFLICT (agent_id, external_id) DO NOTHING
   RETURNING id, external_id`;
 
@@ -106,13 +108,7 @@ async function storeBatch(
   context: { settings: Settings; lists: ListSettings; prescreen: LoadedPrescreen | null },
   requestId: string | undefined,
 ): Promise<{ accepted: number; stage: IngestResult["stage"] }> {
-  // One agent's batches write the same hot rows (its patterns, daily rollups
-  // and counter). Taking turns per agent is faster than contending row by row
-  // and cannot deadlock; other agents' batches run alongside. Validation and
-  // the PII firewall ran before this, outside the transaction. Holding the
-  // lock, what this transaction reads of the agent stays true until it commits.
-  await conn.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [agent.agentId]);
-  const { before, patterns } = await readAgentAndPatterns(conn, agent.agentId, items);
+  const patternIds = await ensurePatterns(conn, agent.agentId, items);
 
   // Items without an interaction_id get their ids up front, to tie rows back to items.
   const idOf = new Map<PreparedItem, bigint>();
@@ -124,11 +120,12 @@ async function storeBatch(
     );
     anonymous.forEach((item, index) => idOf.set(item, BigInt(ids[index].id)));
   }
-  const patternOf = (item: PreparedItem) => (item.fingerprint ? patterns.get(item.fingerprint.hash)! : null);
+  const patternOf = (item: PreparedItem) => (item.fingerprint ? patternIds.get(item.fingerprint.hash)! : null);
+  // Concurrent batches of one agent insert their interactions side by side.
   const returned = await conn.query<{ id: string | bigint; external_id: string | null }>(INSERT_INTERACTIONS, [
     agent.agentId,
     rows,
-    items.map((item) => patternOf(item)?.id ?? null),
+    items.map((item) => patternOf(item)),
     items.map((item) => idOf.get(item)?.toString() ?? null),
   ]);
   const byExternalId = new Map(items.filter((item) => item.externalId !== null).map((item) => [item.externalId!, item]));
@@ -140,29 +137,35 @@ async function storeBatch(
   const inserted = items.filter((item) => storedIds.has(String(idOf.get(item))));
   if (inserted.length === 0) return { accepted: 0, stage: null };
 
-  const total = before.interactions + inserted.length;
-  const next = stageFor(total, context.settings);
-  const patternTotals = await updateCounters(conn, agent.agentId, inserted, patternOf, { total: inserted.length, stage: next });
+  // From here to commit, one agent's batches take turns: they write the same
+  // hot rows (the agent's counter, its daily rollups, its patterns). Turns
+  // are cheaper than contending row by row and cannot deadlock; other agents'
+  // batches run alongside. While the lock is held, what the counters say
+  // stays true until this transaction commits.
+  await conn.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [agent.agentId]);
+  const counted = await updateCounters(conn, agent.agentId, inserted, patternOf);
+  const next = stageFor(counted.interactions, context.settings);
   let stage: IngestResult["stage"] = null;
-  if (next !== before.stage) {
+  if (next !== counted.stage) {
+    await conn.query(`UPDATE agents SET stage = $2::"Stage", stage_changed_at = now() WHERE id = $1::uuid`, [agent.agentId, next]);
     // The audit event of a stage change, written in the same transaction (see recordAudit for the shape).
     await conn.query(
       `INSERT INTO audit_events (actor_type, actor_id, actor_label, action, target_type, target_id, before, after, request_id)
        VALUES ('AGENT', $1, $2, 'agent.stage_change', 'agent', $1, $3::jsonb, $4::jsonb, $5)`,
-      [agent.agentId, `agent:${agent.agentName}`, JSON.stringify({ stage: before.stage }), JSON.stringify({ stage: next, interactions: total }), requestId ?? null],
+      [agent.agentId, `agent:${agent.agentName}`, JSON.stringify({ stage: counted.stage }), JSON.stringify({ stage: next, interactions: counted.interactions }), requestId ?? null],
     );
-    stage = { from: before.stage, to: next };
+    stage = { from: counted.stage, to: next };
   }
 
   const withCorrection = inserted.filter((item) => item.sample !== null);
   if (withCorrection.length > 0) {
     const candidates: SampleCandidate[] = withCorrection.map((item) => {
-      const pattern = patternOf(item)!;
+      const patternId = patternOf(item)!;
       return {
         interactionId: idOf.get(item)!,
         agentId: agent.agentId,
-        patternId: pattern.id,
-        patternCount: pattern.count + (patternTotals.get(pattern.id)?.count ?? 0),
+        patternId,
+        patternCount: counted.patterns.get(patternId) ?? 1,
         category: item.errorCategory!,
         input: item.sample!.input,
         output: item.sample!.output,
@@ -176,81 +179,71 @@ async function storeBatch(
   return { accepted: inserted.length, stage };
 }
 
-interface PatternRow {
-  id: string;
-  /** Failures counted before this batch. */
-  count: number;
-}
-
 /**
- * In one statement: creates the batch's new patterns and reads every pattern
- * of the batch with its count, and the agent's counter and stage.
+ * Makes sure every fingerprint of the batch has a pattern row and returns
+ * their ids, creating the new ones in the same statement. New rows are
+ * created in fingerprint order, so two batches creating the same patterns
+ * wait for each other instead of deadlocking; one created by a batch that
+ * committed meanwhile is read again.
  */
-async function readAgentAndPatterns(
-  conn: SqlConnection,
-  agentId: string,
-  items: PreparedItem[],
-): Promise<{ before: { interactions: number; stage: Stage }; patterns: Map<string, PatternRow> }> {
+async function ensurePatterns(conn: SqlConnection, agentId: string, items: PreparedItem[]): Promise<Map<string, string>> {
   const first = new Map<string, PreparedItem>();
   for (const item of items) if (item.fingerprint && !first.has(item.fingerprint.hash)) first.set(item.fingerprint.hash, item);
+  if (first.size === 0) return new Map();
   const unique = [...first.values()];
-  const rows = await conn.query<{ kind: "pattern" | "agent"; id: string | null; key: string; count: string | number }>(
+  const hashes = unique.map((item) => item.fingerprint!.hash);
+  const found = await conn.query<{ id: string; fingerprint: string }>(
     `WITH batch AS (
        SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS u(f, c, a, e, t)
      ), created AS (
        INSERT INTO error_patterns (id, agent_id, fingerprint, error_category, action_template, error_template, first_seen_at, last_seen_at, count)
-       SELECT gen_random_uuid(), $1::uuid, f, c, a, e, t, t, 0 FROM batch
+       SELECT gen_random_uuid(), $1::uuid, f, c, a, e, t, t, 0 FROM batch ORDER BY f
        ON CONFLICT (agent_id, fingerprint) DO NOTHING
-       RETURNING id, fingerprint, count
+       RETURNING id, fingerprint
      )
-     SELECT 'pattern' AS kind, id::text, fingerprint AS key, count FROM created
+     SELECT id::text, fingerprint FROM created
      UNION ALL
-     SELECT 'pattern', p.id::text, p.fingerprint, p.count FROM error_patterns p
-      WHERE p.agent_id = $1::uuid AND p.fingerprint IN (SELECT f FROM batch)
-     UNION ALL
-     SELECT 'agent', NULL, stage::text, interaction_count FROM agents WHERE id = $1::uuid`,
+     SELECT id::text, fingerprint FROM error_patterns WHERE agent_id = $1::uuid AND fingerprint IN (SELECT f FROM batch)`,
     [
       agentId,
-      unique.map((item) => item.fingerprint!.hash),
+      hashes,
       unique.map((item) => item.fingerprint!.category),
       unique.map((item) => item.fingerprint!.actionTemplate),
       unique.map((item) => item.fingerprint!.errorTemplate),
       unique.map((item) => item.occurredAt.toISOString()),
     ],
   );
-  const agent = rows.find((row) => row.kind === "agent");
-  if (!agent) throw new Error(`agent ${agentId} disappeared during ingestion`);
-  const patterns = new Map(rows.filter((row) => row.kind === "pattern").map((row) => [row.key, { id: row.id!, count: Number(row.count) }]));
-  return { before: { interactions: Number(agent.count), stage: agent.key as Stage }, patterns };
-}
-
-interface PatternTotal {
-  count: number;
-  first: Date;
-  last: Date;
-  days: Map<string, number>;
+  const ids = new Map(found.map((row) => [row.fingerprint, row.id]));
+  const missing = hashes.filter((hash) => !ids.has(hash));
+  if (missing.length > 0) {
+    const again = await conn.query<{ id: string; fingerprint: string }>(
+      `SELECT id::text, fingerprint FROM error_patterns WHERE agent_id = $1::uuid AND fingerprint = ANY($2::text[])`,
+      [agentId, missing],
+    );
+    for (const row of again) ids.set(row.fingerprint, row.id);
+  }
+  return ids;
 }
 
 /**
  * Adds the stored items to their patterns' counters and daily rollups, to the
- * agent's daily rollups, and to the agent's counter and stage, in one
- * statement. Returns what each pattern gained.
+ * agent's daily rollups and to the agent's counter, in one statement.
+ * Returns the agent's new count and current stage, and the patterns' counts.
  */
 async function updateCounters(
   conn: SqlConnection,
   agentId: string,
   inserted: PreparedItem[],
-  patternOf: (item: PreparedItem) => PatternRow | null,
-  agent: { total: number; stage: Stage },
-): Promise<Map<string, PatternTotal>> {
-  const byPattern = new Map<string, PatternTotal>();
+  patternOf: (item: PreparedItem) => string | null,
+): Promise<{ interactions: number; stage: Stage; patterns: Map<string, number> }> {
+  const byPattern = new Map<string, { count: number; first: Date; last: Date; days: Map<string, number> }>();
   for (const item of inserted) {
-    const pattern = patternOf(item);
-    if (!pattern) continue;
-    let entry = byPattern.get(pattern.id);
+    const patternId = patternOf(item);
+    if (!patternId) continue;
+    let entry = byPattern.get(patternId);
     if (!entry) {
       entry = { count: 0, first: item.occurredAt, last: item.occurredAt, days: new Map() };
-      byPattern.set(pattern.id, entry);
+      byPattern.set(patternId, entry);
     }
     entry.count += 1;
     if (item.occurredAt < entry.first) entry.first = item.occurredAt;
@@ -268,12 +261,13 @@ async function updateCounters(
     latencyMs: item.latencyMs,
     correctionApplied: item.retried,
   })));
-  await conn.query(
+  const rows = await conn.query<{ kind: "agent" | "pattern"; id: string | null; stage: Stage | null; count: string | number }>(
     `WITH patterns AS (
        UPDATE error_patterns p SET count = p.count + d.n,
               first_seen_at = LEAST(p.first_seen_at, d.f), last_seen_at = GREATEST(p.last_seen_at, d.l)
          FROM unnest($2::uuid[], $3::int[], $4::timestamptz[], $5::timestamptz[]) AS d(id, n, f, l)
         WHERE p.id = d.id
+        RETURNING p.id, p.count
      ), pattern_days AS (
        INSERT INTO pattern_daily (pattern_id, day, failures)
        SELECT id, day, n FROM unnest($6::uuid[], $7::date[], $8::int[]) AS d(id, day, n)
@@ -292,10 +286,12 @@ async function updateCounters(
          latency_buckets = ARRAY(SELECT a + b FROM unnest(agent_daily.latency_buckets, EXCLUDED.latency_buckets) AS z(a, b)),
          corrections_applied = agent_daily.corrections_applied + EXCLUDED.corrections_applied,
          corrections_failed = agent_daily.corrections_failed + EXCLUDED.corrections_failed
+     ), agent AS (
+       UPDATE agents SET interaction_count = interaction_count + $18 WHERE id = $1::uuid RETURNING interaction_count, stage
      )
-     UPDATE agents SET interaction_count = interaction_count + $18, stage = $19::"Stage",
-            stage_changed_at = CASE WHEN stage = $19::"Stage" THEN stage_changed_at ELSE now() END
-      WHERE id = $1::uuid`,
+     SELECT 'agent' AS kind, NULL AS id, stage, interaction_count AS count FROM agent
+     UNION ALL
+     SELECT 'pattern', id::text, NULL, count FROM patterns`,
     [
       agentId,
       patternIds,
@@ -314,9 +310,11 @@ async function updateCounters(
       agentDays.map((row) => row.latencyBuckets.join(",")),
       agentDays.map((row) => row.correctionsApplied),
       agentDays.map((row) => row.correctionsFailed),
-      agent.total,
-      agent.stage,
+      inserted.length,
     ],
   );
-  return byPattern;
+  const agent = rows.find((row) => row.kind === "agent");
+  if (!agent) throw new Error(`agent ${agentId} disappeared during ingestion`);
+  const patterns = new Map(rows.filter((row) => row.kind === "pattern").map((row) => [row.id!, Number(row.count)]));
+  return { interactions: Number(agent.count), stage: agent.stage!, patterns };
 }

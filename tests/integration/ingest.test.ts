@@ -70,8 +70,9 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
   });
 
   it("stores every field as sent: any JSON as api_response, awkward text, and absent optional fields as NULL", async () => {
+    const metadata = { trace: ["a", 1, true, null], nested: { "quo\"te": "back\\slash" } };
     const items = [
-      interaction({ api_response: null, metadata: { trace: ["a", 1, true, null], nested: { "quo\"te": "back\\slash" } } }),
+      interaction({ api_response: null, metadata }),
       interaction({ api_response: "upstream said \"no\"", user_intent: "emoji 🚀, quotes \" and \\ backslashes, 中文", error_category: null }),
       interaction({ api_response: [1, 2.5, { deep: [] }], latency_ms: undefined, model_version: undefined, retry_strategy: null, correction: "say sorry" }),
       interaction({ interaction_id: undefined, api_response: 0, session_id: "s-1" }),
@@ -86,7 +87,7 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
     ));
     const byId = new Map(stored.map((row) => [row.external_id, row]));
     const [first, second, third, anonymous] = [...items.map((item) => byId.get(item.interaction_id ?? null))];
-    expect(first).toMatchObject({ api_response: null, response_type: "null", metadata: items[0].metadata, failed: true, has_pattern: true });
+    expect(first).toMatchObject({ api_response: null, response_type: "null", metadata, failed: true, has_pattern: true });
     expect(second).toMatchObject({ api_response: items[1].api_response, user_intent: items[1].user_intent, error_category: null, failed: false, has_pattern: false });
     expect(third).toMatchObject({ api_response: items[2].api_response, latency_ms: null, model_version: "", retry_strategy: null, correction: "say sorry", metadata: null });
     expect(anonymous).toMatchObject({ external_id: null, api_response: 0, session_id: "s-1", confidence: 0.87 });
