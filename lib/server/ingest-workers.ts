@@ -1,6 +1,6 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { PreparedBatch, PrepareOptions, PrepareRunner } from "./ingest-prepare";
+import { prepareBatch, type PreparedBatch, type PrepareOptions, type PrepareRunner } from "./ingest-prepare";
 
 /**
  * Worker threads that run `prepareBatch` (parse, validate, PII firewall,
@@ -20,6 +20,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   pending: Map<number, Job>;
+  /** False from the moment the thread fails until its replacement takes the slot. */
+  alive: boolean;
 }
 
 export interface PrepareWorkers {
@@ -34,22 +36,28 @@ export function defaultWorkerCount(): number {
 }
 
 const READY_TIMEOUT_MS = 30_000;
+const RESPAWN_PAUSE_MS = 1_000;
 
-export async function startPrepareWorkers(size: number, onError: (error: Error) => void): Promise<PrepareWorkers> {
+const WORKER_ENTRY = new URL("./ingest-worker.ts", import.meta.url);
+
+/** `entry` is the worker's module; tests give one that misbehaves on purpose. */
+export async function startPrepareWorkers(size: number, onError: (error: Error) => void, entry: URL = WORKER_ENTRY): Promise<PrepareWorkers> {
   let nextId = 1;
   let closing = false;
   const slots: Slot[] = [];
 
   const spawn = (index: number): Promise<void> => {
     const worker = new Worker(new URL("./ingest-worker-boot.mjs", import.meta.url), {
-      workerData: { entry: new URL("./ingest-worker.ts", import.meta.url).href },
+      workerData: { entry: entry.href },
     });
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, pending: new Map(), alive: true };
     slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
+      let ready = false;
       const timer = setTimeout(() => reject(new Error("an ingest worker did not start within 30 s")), READY_TIMEOUT_MS);
       worker.on("message", (answer: Answer) => {
         if ("ready" in answer) {
+          ready = true;
           clearTimeout(timer);
           resolve();
           return;
@@ -60,16 +68,21 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
         if ("error" in answer) job.reject(new Error(`ingest worker failed: ${answer.error}`));
         else job.resolve(answer.result);
       });
-      // A worker that dies takes its jobs with it; their requests get a 500
-      // and nothing was written for them. A fresh worker takes its place.
+      // A worker that dies takes its jobs with it: their requests get a 500
+      // and nothing was written for them. A fresh worker takes its place, at
+      // once after a crash, after a pause when it could not even start.
       const fail = (error: Error) => {
         clearTimeout(timer);
         reject(error);
         for (const job of slot.pending.values()) job.reject(error);
         slot.pending.clear();
-        if (closing || slots[index] !== slot) return;
+        if (!slot.alive) return;
+        slot.alive = false;
+        if (closing) return;
         onError(error);
-        spawn(index).catch(onError);
+        setTimeout(() => {
+          if (!closing) spawn(index).catch(onError);
+        }, ready ? 0 : RESPAWN_PAUSE_MS).unref();
       };
       worker.on("error", fail);
       worker.on("exit", (code) => fail(new Error(`ingest worker exited with code ${code}`)));
@@ -79,8 +92,11 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
   await Promise.all(Array.from({ length: size }, (_, index) => spawn(index)));
 
   const run: PrepareRunner = (body: Uint8Array, options: PrepareOptions) => {
-    // The least busy worker: batches differ in size, so round-robin would queue behind a big one.
-    const slot = slots.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
+    // The least busy live worker: batches differ in size, so round-robin would queue behind a big one.
+    const live = slots.filter((slot) => slot.alive);
+    // While every worker is being replaced, the batch is prepared here rather than refused.
+    if (live.length === 0) return Promise.resolve(prepareBatch(body, options));
+    const slot = live.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
     const id = nextId++;
     return new Promise<PreparedBatch>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { defaultPiiSettings } from "@/lib/domain/pii";
+import { prepareBatch, type PreparedBatch } from "./ingest-prepare";
+import { startPrepareWorkers, type PrepareWorkers } from "./ingest-workers";
+
+const options = { now: Date.parse("2026-11-26T12:00:00Z"), secret: "test-secret", pii: defaultPiiSettings };
+const item = (id: string, extra: Record<string, unknown> = {}) => ({
+  interaction_id: id,
+  timestamp: "2026-11-26T11:00:00Z",
+  user_intent: "Refund order 1234 for jane.doe@example.com",
+  agent_action: "POST /api/v1/refunds/1234",
+  api_response: { error: "402 card declined", card: "4111 1111 1111 1111" },
+  final_outcome: "escalated",
+  error_category: "payment",
+  confidence_score: 0.9,
+  correction: "Ask for another card",
+  ...extra,
+});
+const encode = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
+
+describe("ingest worker threads", () => {
+  let workers: PrepareWorkers | undefined;
+  afterEach(async () => {
+    await workers?.close();
+    workers = undefined;
+  });
+
+  it("prepare a batch exactly as it is prepared in place, personal data already gone", async () => {
+    workers = await startPrepareWorkers(2, (error) => { throw error; });
+    const body = { interactions: [item("a"), item("b", { confidence_score: 7 }), item("a"), item("c", { api_response: null })] };
+    const onThread = await workers.run(encode(body), options);
+    expect(onThread).toEqual(prepareBatch(encode(body), options));
+    const ok = onThread as Extract<PreparedBatch, { ok: true }>;
+    expect(ok).toMatchObject({ ok: true, received: 4, duplicates: 1, rejected: [{ index: 1, errors: [{ field: "confidence_score" }] }] });
+    expect(ok.items[0].occurredAt).toBeInstanceOf(Date);
+    const rows = new TextDecoder().decode(ok.rows);
+    expect(rows).not.toContain("jane.doe@example.com");
+    expect(rows).not.toContain("4111 1111 1111 1111");
+  });
+
+  it("answer a body that is not JSON with the refusal a client would get", async () => {
+    workers = await startPrepareWorkers(1, (error) => { throw error; });
+    expect(await workers.run(encode("{nope"), options)).toMatchObject({ ok: false, status: 400, reason: "not_json" });
+    expect(await workers.run(new Uint8Array([0xff, 0xfe]), options)).toMatchObject({ ok: false, status: 400, reason: "not_utf8" });
+  });
+
+  it("fail the batch a dying thread held, report it, and carry on with a fresh thread", async () => {
+    const reported: Error[] = [];
+    workers = await startPrepareWorkers(1, (error) => reported.push(error), new URL("../../tests/fixtures/crashing-ingest-worker.ts", import.meta.url));
+    await expect(workers.run(encode("crash"), options)).rejects.toThrow(/exited with code 3/);
+    expect(reported).toHaveLength(1);
+    // Right away, whether or not the replacement is up yet, the next batch is prepared, not refused.
+    expect(await workers.run(encode({ interactions: [item("meanwhile")] }), options)).toMatchObject({ ok: true, received: 1 });
+    await expect.poll(async () => {
+      try {
+        await workers!.run(encode("crash"), options);
+        return "answered in place";
+      } catch {
+        return "crashed on a fresh thread";
+      }
+    }, { timeout: 10_000 }).toBe("crashed on a fresh thread");
+    expect(reported).toHaveLength(2);
+  });
+});
