@@ -21,12 +21,8 @@ const log = logger();
 async function main() {
   const { config, database, migration, firstAdmin } = await startUp("server");
   log.info({ database: database.kind, location: database.location, applied: migration.applied, latest: migration.latest }, "database ready");
-  const workerCount = config.REMEDY_INGEST_WORKERS ?? defaultWorkerCount();
-  const workers = workerCount > 0
-    ? await startPrepareWorkers(workerCount, (error) => log.error({ err: error }, "an ingest worker stopped; starting another"))
-    : undefined;
+  const workers = await startIngestWorkers(config.REMEDY_INGEST_WORKERS ?? defaultWorkerCount());
   setPrepareRunner(workers?.run);
-  log.info({ workers: workerCount }, "ingest workers ready");
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
   await app.prepare();
@@ -93,6 +89,19 @@ async function main() {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/** Ingestion works without its threads, only slower: a thread that cannot start is logged, not fatal. */
+async function startIngestWorkers(count: number) {
+  if (count === 0) return undefined;
+  try {
+    const workers = await startPrepareWorkers(count, (error) => log.error({ err: error }, "an ingest worker stopped; starting another"));
+    log.info({ workers: count }, "ingest workers ready");
+    return workers;
+  } catch (error) {
+    log.error({ err: error }, "ingest workers could not start; batches are prepared on the main thread");
+    return undefined;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -61,4 +61,9 @@ describe("ingest worker threads", () => {
     }, { timeout: 10_000 }).toBe("crashed on a fresh thread");
     expect(reported).toHaveLength(2);
   });
+
+  it("refuse to start when the worker's module cannot load, so the server can go on without them", async () => {
+    const missing = new URL("../../tests/fixtures/no-such-worker.ts", import.meta.url);
+    await expect(startPrepareWorkers(2, () => {}, missing)).rejects.toThrow(/no-such-worker|Cannot find|ERR_MODULE_NOT_FOUND/);
+  });
 });

@@ -89,7 +89,13 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
     });
   };
 
-  await Promise.all(Array.from({ length: size }, (_, index) => spawn(index)));
+  try {
+    await Promise.all(Array.from({ length: size }, (_, index) => spawn(index)));
+  } catch (error) {
+    closing = true;
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    throw error;
+  }
 
   const run: PrepareRunner = (body: Uint8Array, options: PrepareOptions) => {
     // The least busy live worker: batches differ in size, so round-robin would queue behind a big one.
