@@ -95,7 +95,7 @@ async function main() {
 async function startIngestWorkers(count: number) {
   if (count === 0) return undefined;
   try {
-    const workers = await startPrepareWorkers(count, (error) => log.error({ err: error }, "an ingest worker stopped; starting another"));
+    const workers = await startPrepareWorkers(count, (error) => log.error({ err: error }, "an ingest worker stopped"));
     log.info({ workers: count }, "ingest workers ready");
     return workers;
   } catch (error) {

@@ -14,9 +14,9 @@ const textSerializer = types.serializers[types.TEXT];
  * A `text` parameter given as UTF-8 bytes is sent as they are, in binary
  * format, which PostgreSQL reads as text. node-postgres does this for any
  * byte array already; PGlite would turn it into "1,2,3", so its text
- * serializer is given the same rule for raw queries. Large hot-path
- * parameters (ingestion's array literals) skip PGlite measuring and
- * encoding them character by character on the database's thread.
+ * serializer is given the same rule for raw queries. A large hot-path
+ * parameter (ingestion's batch, one JSON document) then skips PGlite
+ * measuring and encoding it character by character on the database's thread.
  */
 const BYTES_AS_TEXT = {
   [types.TEXT]: ((value: unknown) => (value instanceof Uint8Array ? value : textSerializer(value))) as types.Serializer,

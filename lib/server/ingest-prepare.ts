@@ -73,7 +73,7 @@ export interface SampleInput {
  * the database, moved between threads without a copy, sent by both drivers
  * as it is (see `BYTES_AS_TEXT` in lib/db/sql.ts) and parsed by PostgreSQL
  * in C. Measured on PGlite against one array literal per column, it halves
- * both the work here and the database's. Short keys keep 500 rows small.
+ * both the work here and the database's. Short keys keep a batch small.
  */
 interface StoredRow {
   /** external_id */ x: string | null;
@@ -191,9 +191,12 @@ export function validateItem(raw: unknown, now: number): { ok: true; item: Inter
   }
   const storable = checkStorable(parsed.data);
   if (storable.length > 0) return { ok: false, errors: storable };
-  if (Date.parse(parsed.data.timestamp) - now > MAX_FUTURE_SKEW_MS) {
+  const at = Date.parse(parsed.data.timestamp);
+  if (at - now > MAX_FUTURE_SKEW_MS) {
     return { ok: false, errors: [{ field: "timestamp", message: "is more than 5 minutes in the future; check the agent's clock" }] };
   }
+  // Year 0 passes ISO 8601 but not PostgreSQL; nothing an agent did predates 1970.
+  if (at < 0) return { ok: false, errors: [{ field: "timestamp", message: "is before 1970; check the agent's clock" }] };
   return { ok: true, item: parsed.data };
 }
 

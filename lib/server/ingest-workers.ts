@@ -20,8 +20,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   pending: Map<number, Job>;
-  /** False from the moment the thread fails until its replacement takes the slot. */
-  alive: boolean;
+  /** Only a ready thread gets batches; one starting or dead gets none. */
+  state: "starting" | "ready" | "dead";
 }
 
 export interface PrepareWorkers {
@@ -50,15 +50,19 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
     const worker = new Worker(new URL("./ingest-worker-boot.mjs", import.meta.url), {
       workerData: { entry: entry.href },
     });
-    const slot: Slot = { worker, pending: new Map(), alive: true };
+    const slot: Slot = { worker, pending: new Map(), state: "starting" };
     slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
-      let ready = false;
-      const timer = setTimeout(() => reject(new Error("an ingest worker did not start within 30 s")), READY_TIMEOUT_MS);
+      // A thread that never says it is ready is ended; its exit restarts it below.
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        void worker.terminate();
+      }, READY_TIMEOUT_MS);
       worker.on("message", (answer: Answer) => {
         if ("ready" in answer) {
-          ready = true;
           clearTimeout(timer);
+          slot.state = "ready";
           resolve();
           return;
         }
@@ -76,16 +80,20 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
         reject(error);
         for (const job of slot.pending.values()) job.reject(error);
         slot.pending.clear();
-        if (!slot.alive) return;
-        slot.alive = false;
+        if (slot.state === "dead") return;
+        const wasReady = slot.state === "ready";
+        slot.state = "dead";
         if (closing) return;
         onError(error);
         setTimeout(() => {
-          if (!closing) spawn(index).catch(onError);
-        }, ready ? 0 : RESPAWN_PAUSE_MS).unref();
+          // A replacement that fails reports itself through its own `fail`.
+          if (!closing) spawn(index).catch(() => {});
+        }, wasReady ? 0 : RESPAWN_PAUSE_MS).unref();
       };
       worker.on("error", fail);
-      worker.on("exit", (code) => fail(new Error(`ingest worker exited with code ${code}`)));
+      worker.on("exit", (code) => fail(new Error(timedOut
+        ? `ingest worker did not start within ${READY_TIMEOUT_MS / 1000} s`
+        : `ingest worker exited with code ${code}`)));
     });
   };
 
@@ -98,17 +106,17 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
   }
 
   const run: PrepareRunner = (body: Uint8Array, options: PrepareOptions) => {
-    // The least busy live worker: batches differ in size, so round-robin would queue behind a big one.
-    const live = slots.filter((slot) => slot.alive);
-    // While every worker is being replaced, the batch is prepared here rather than refused.
-    if (live.length === 0) return Promise.resolve(prepareBatch(body, options));
-    const slot = live.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
+    // The least busy ready worker: batches differ in size, so round-robin would queue behind a big one.
+    const ready = slots.filter((slot) => slot.state === "ready");
+    // While no worker is ready (one is being replaced), the batch is prepared here rather than refused.
+    if (ready.length === 0) return Promise.resolve(prepareBatch(body, options));
+    const slot = ready.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
     const id = nextId++;
+    // The body moves to the worker rather than being copied; a view into a shared buffer is copied first.
+    const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
     return new Promise<PreparedBatch>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      // The body moves to the worker rather than being copied; a view into a shared buffer is copied first.
-      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
       slot.worker.postMessage({ id, body: owned, options }, [owned.buffer as ArrayBuffer]);
+      slot.pending.set(id, { resolve, reject });
     });
   };
 

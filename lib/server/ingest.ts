@@ -6,7 +6,7 @@ import { stageFor, type Stage } from "@/lib/domain/stage";
 import type { ItemError } from "@/lib/schemas/interactions";
 import type { AuthenticatedAgent } from "./agents";
 import { prepareBatch, type PreparedItem, type PrepareRunner, type RefusalReason } from "./ingest-prepare";
-import { consume } from "./rate-limit";
+import { consume, exhausted } from "./rate-limit";
 import { currentPrescreen, insertSampleRows, planSamples, type LoadedPrescreen, type SampleCandidate } from "./samples";
 import { pseudonymSecret } from "./secrets";
 import { cachedListSettings, cachedPiiSettings, cachedSettings } from "./settings-cache";
@@ -20,7 +20,8 @@ export interface IngestResult {
 
 export type IngestOutcome =
   | { kind: "refused"; status: 400 | 413; reason: RefusalReason; message: string; received: number }
-  | { kind: "rate_limited"; retryAfterSeconds: number; received: number }
+  /** `received` is null when the body was refused unread. */
+  | { kind: "rate_limited"; retryAfterSeconds: number; received: number | null }
   | ({ kind: "stored" } & IngestResult);
 
 const globalForIngest = globalThis as unknown as { __remedyPrepareRunner?: PrepareRunner };
@@ -37,16 +38,20 @@ const prepareInPlace: PrepareRunner = async (text, options) => prepareBatch(text
  * personal data redacted before anything is written, valid items stored
  * together in one transaction with their patterns, daily rollups and the
  * agent's stage. A retried item (same agent and interaction_id) is a
- * duplicate and changes nothing. The key's rate limit is charged per item
- * once the body is parsed, before the database is touched.
+ * duplicate and changes nothing. A key with no token left is refused before
+ * its body is parsed; otherwise the limit is charged per item once the body
+ * is parsed, before the database is touched.
  */
 export async function ingestInteractions(agent: AuthenticatedAgent, body: Uint8Array, requestId?: string): Promise<IngestOutcome> {
   const [secret, pii, settings] = await Promise.all([pseudonymSecret(), cachedPiiSettings(), cachedSettings()]);
+  const [rate, burst] = [settings["ingest.ratePerSecond"], settings["ingest.burst"]];
+  const empty = exhausted(agent.keyId, rate, burst);
+  if (!empty.ok) return { kind: "rate_limited", retryAfterSeconds: empty.retryAfterSeconds, received: null };
   const run = globalForIngest.__remedyPrepareRunner ?? prepareInPlace;
   const batch = await run(body, { now: Date.now(), secret, pii });
   if (!batch.ok) return { kind: "refused", ...batch };
 
-  const limited = consume(agent.keyId, batch.received, settings["ingest.ratePerSecond"], settings["ingest.burst"]);
+  const limited = consume(agent.keyId, batch.received, rate, burst);
   if (!limited.ok) return { kind: "rate_limited", retryAfterSeconds: limited.retryAfterSeconds, received: batch.received };
 
   const { items, rows, rejected, duplicates } = batch;
@@ -120,7 +125,12 @@ async function storeBatch(
     );
     anonymous.forEach((item, index) => idOf.set(item, BigInt(ids[index].id)));
   }
-  const patternOf = (item: PreparedItem) => (item.fingerprint ? patternIds.get(item.fingerprint.hash)! : null);
+  const patternOf = (item: PreparedItem) => {
+    if (!item.fingerprint) return null;
+    const id = patternIds.get(item.fingerprint.hash);
+    if (!id) throw new Error(`pattern ${item.fingerprint.hash} of agent ${agent.agentId} is missing after it was created`);
+    return id;
+  };
   // Concurrent batches of one agent insert their interactions side by side.
   const returned = await conn.query<{ id: string | bigint; external_id: string | null }>(INSERT_INTERACTIONS, [
     agent.agentId,

@@ -115,6 +115,8 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
     ["a NUL inside JSON", { api_response: { error: "x\u0000y" } }, "api_response"],
     ["a 1 MB string field", { correction: "x".repeat(1_000_000) }, "correction"],
     ["a timestamp 10 minutes ahead", { timestamp: new Date(Date.now() + 600_000).toISOString() }, "timestamp"],
+    ["a timestamp in year 0", { timestamp: "0000-01-01T00:00:00Z" }, "timestamp"],
+    ["a timestamp before 1970 by its offset", { timestamp: "1970-01-01T00:30:00+01:00" }, "timestamp"],
   ])("rejects an item with %s and stores nothing", async (_, overrides, field) => {
     const before = await count();
     const response = await postInteractions(key, interaction(overrides));
@@ -245,7 +247,7 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
   });
 
   it("answers 429 with Retry-After when a key sends faster than its limit", async () => {
-    await updateSettings(system, { "ingest.ratePerSecond": 1, "ingest.burst": 3 });
+    await updateSettings(system, { "ingest.ratePerSecond": 0.01, "ingest.burst": 3 });
     invalidateSettingsCache();
     const agent = await createAgent(system, { name: `limited-${backend}`, description: "" });
     const issued = await issueApiKey(system, { agentId: agent.id, label: "" });
@@ -253,6 +255,10 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
     const limited = await postInteractions(issued.key, { interactions: [interaction(), interaction()] });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // With no token left the body is not even read: nonsense gets the same 429, not a 400.
+    const unread = await postInteractions(issued.key, "{nope", { raw: true });
+    expect(unread.status).toBe(429);
+    expect(Number(unread.headers.get("retry-after"))).toBeGreaterThan(60);
     expect(await database.prisma.interaction.count({ where: { agentId: agent.id } })).toBe(3);
     await updateSettings(system, { "ingest.ratePerSecond": 2000, "ingest.burst": 20000 });
     invalidateSettingsCache();

@@ -28,7 +28,8 @@ export const POST = route({ kind: "agent" }, async ({ request, agent, requestId 
     return done(jsonError(result.status, result.message));
   }
   if (result.kind === "rate_limited") {
-    ingestItems.inc({ agent: agentName, result: "rejected", reason: "rate_limited" }, result.received);
+    // A body refused unread counts as one.
+    ingestItems.inc({ agent: agentName, result: "rejected", reason: "rate_limited" }, result.received ?? 1);
     const seconds = result.retryAfterSeconds;
     return done(jsonError(429, `Rate limit for this key exceeded; retry in ${seconds} s.`, {}, { "Retry-After": String(seconds) }));
   }
