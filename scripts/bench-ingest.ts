@@ -62,6 +62,21 @@ const log = (message: string) => console.error(`  ${message}`);
 
 const median = (values: number[]) => percentile(values, 0.5);
 
+/**
+ * A raw round on PGlite keeps this process's event loop busy for seconds,
+ * long enough for the server to close idle keep-alive sockets unnoticed; the
+ * next request on such a socket fails. Every item carries an interaction_id,
+ * so sending it again is safe, as an agent would.
+ */
+async function post(url: string, key: string, payload: Interaction[] | Interaction, timeoutMs?: number) {
+  try {
+    return await postInteractions(url, key, payload, timeoutMs);
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/fetch failed/.test(error.message)) throw error;
+    return postInteractions(url, key, payload, timeoutMs);
+  }
+}
+
 /** Alternates HTTP rounds against the production server with raw rounds of the same rows on `raw`. */
 async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { database: Database; writers: number }) {
   log(`${label}: creating the agent and key, raising the rate limit`);
@@ -77,7 +92,7 @@ async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { dat
     // Warm up: compiles the route, fills the settings cache, creates the patterns and rollup rows.
     const warm = makeBatches("warm", 7, 4 * BATCH_SIZE, BATCH_SIZE, LOAD);
     for (const batch of warm) {
-      const result = await postInteractions(server.url, key, batch);
+      const result = await post(server.url, key, batch);
       if (result.status !== 202) throw new Error(`warm-up answered ${result.status}: ${JSON.stringify(result.body)}`);
     }
     const rawAgent = await createRawAgent(raw.database);
@@ -97,7 +112,7 @@ async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { dat
       const started = performance.now();
       await Promise.all(perClient.map(async (batches) => {
         for (const batch of batches) {
-          const result = await postInteractions(server.url, key, batch, 120_000);
+          const result = await post(server.url, key, batch, 120_000);
           if (result.status !== 202) throw new Error(`batch answered ${result.status}: ${JSON.stringify(result.body).slice(0, 300)}`);
           accepted += result.body!.accepted;
           batchMs.push(result.ms);
@@ -117,7 +132,7 @@ async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { dat
     const make = makeBatches("single", 9, SINGLES, 1, LOAD).map((batch) => batch[0]);
     const singleMs: number[] = [];
     for (const item of make) {
-      const result = await postInteractions(server.url, key, item);
+      const result = await post(server.url, key, item);
       if (result.status !== 202) throw new Error(`single POST answered ${result.status}`);
       singleMs.push(result.ms);
     }
