@@ -113,6 +113,9 @@ export type PreparedBatch =
 /** Whatever runs `prepareBatch`: in place, or on a worker thread. */
 export type PrepareRunner = (body: Uint8Array, options: PrepareOptions) => Promise<PreparedBatch>;
 
+/** The runner without threads: tests, the CLI, and the server while no worker is ready. */
+export const prepareInPlace: PrepareRunner = async (body, options) => prepareBatch(body, options);
+
 export function prepareBatch(body: Uint8Array, options: PrepareOptions): PreparedBatch {
   let text: string;
   try {

@@ -1,6 +1,6 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { prepareBatch, type PreparedBatch, type PrepareOptions, type PrepareRunner } from "./ingest-prepare";
+import { prepareInPlace, type PreparedBatch, type PrepareOptions, type PrepareRunner } from "./ingest-prepare";
 
 /**
  * Worker threads that run `prepareBatch` (parse, validate, PII firewall,
@@ -109,7 +109,7 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
     // The least busy ready worker: batches differ in size, so round-robin would queue behind a big one.
     const ready = slots.filter((slot) => slot.state === "ready");
     // While no worker is ready (one is being replaced), the batch is prepared here rather than refused.
-    if (ready.length === 0) return Promise.resolve(prepareBatch(body, options));
+    if (ready.length === 0) return prepareInPlace(body, options);
     const slot = ready.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
     const id = nextId++;
     // The body moves to the worker rather than being copied; a view into a shared buffer is copied first.

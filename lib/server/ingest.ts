@@ -5,7 +5,7 @@ import type { ListSettings, Settings } from "@/lib/domain/settings";
 import { stageFor, type Stage } from "@/lib/domain/stage";
 import type { ItemError } from "@/lib/schemas/interactions";
 import type { AuthenticatedAgent } from "./agents";
-import { prepareBatch, type PreparedItem, type PrepareRunner, type RefusalReason } from "./ingest-prepare";
+import { prepareInPlace, type PreparedItem, type PrepareRunner, type RefusalReason } from "./ingest-prepare";
 import { consume, exhausted } from "./rate-limit";
 import { currentPrescreen, insertSampleRows, planSamples, type LoadedPrescreen, type SampleCandidate } from "./samples";
 import { pseudonymSecret } from "./secrets";
@@ -30,8 +30,6 @@ const globalForIngest = globalThis as unknown as { __remedyPrepareRunner?: Prepa
 export function setPrepareRunner(runner: PrepareRunner | undefined): void {
   globalForIngest.__remedyPrepareRunner = runner;
 }
-
-const prepareInPlace: PrepareRunner = async (text, options) => prepareBatch(text, options);
 
 /**
  * Stores a request body from one agent: every item validated on its own,
