@@ -13,7 +13,7 @@
  * minute, so HTTP and raw phases alternate (--rounds, default 3) and the
  * table reports medians: the ratio is the median of each round's ratio.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -24,7 +24,7 @@ import { createRedactionContext, redactJson, redactText } from "@/lib/domain/pii
 import { validateItem } from "@/lib/server/ingest-prepare";
 import { startCluster, type Cluster } from "../tests/setup/postgres-cluster";
 import { createAgentWithKey, raiseRateLimit, startServer, type DatabaseTargetSpec } from "../tests/helpers/server";
-import { makeBatches, percentile, postInteractions, type Interaction } from "../tests/system/load";
+import { encodeBatch, makeBatches, percentile, postInteractions, type Interaction } from "../tests/system/load";
 
 const { values: args } = parseArgs({
   options: {
@@ -56,11 +56,82 @@ interface Row {
   p99: number;
   batchP50: number;
   payloadKiB: number;
+  /** Median CPU per row of each phase, by process. */
+  httpCpu: string;
+  rawCpu: string;
 }
 
 const log = (message: string) => console.error(`  ${message}`);
 
 const median = (values: number[]) => percentile(values, 0.5);
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a process has used, all its threads together, or one thread of it; 0 once it is gone. */
+function processCpuSeconds(pid: number, thread?: number): number {
+  try {
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every PostgreSQL process on the machine: the benchmark's cluster is the only one running. */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += processCpuSeconds(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+interface CpuSplit {
+  client: number;
+  /** The server's main thread: HTTP, the route, the database driver. */
+  server: number;
+  /** The server's other threads: ingest workers, garbage collection, I/O. */
+  threads: number;
+  database: number;
+}
+
+/** Where the CPU of a phase went: this process, the server process (all its threads), PostgreSQL. */
+function cpuMeter(serverPid: number | null) {
+  const read = (): CpuSplit => {
+    const usage = process.cpuUsage();
+    const main = serverPid === null ? 0 : processCpuSeconds(serverPid, serverPid);
+    return {
+      client: (usage.user + usage.system) / 1e6,
+      server: main,
+      threads: serverPid === null ? 0 : processCpuSeconds(serverPid) - main,
+      database: postgresCpuSeconds(),
+    };
+  };
+  const start = read();
+  return (): CpuSplit => {
+    const end = read();
+    const delta = (key: keyof CpuSplit) => end[key] - start[key];
+    return { client: delta("client"), server: delta("server"), threads: delta("threads"), database: delta("database") };
+  };
+}
+
+const perRowMicros = (split: CpuSplit, rows: number) => {
+  const micros = (seconds: number) => Math.round((1e6 * seconds) / rows);
+  const server = split.server + split.threads > 0 ? `server main ${micros(split.server)} + other threads ${micros(split.threads)}, ` : "";
+  return `µs CPU per row: client ${micros(split.client)}, ${server}PostgreSQL ${micros(split.database)}`;
+};
+
+/** The median of each part of several phases' CPU splits, per row. */
+function medianSplit(splits: CpuSplit[], rows: number): string {
+  const part = (key: keyof CpuSplit) => median(splits.map((split) => split[key]));
+  return perRowMicros({ client: part("client"), server: part("server"), threads: part("threads"), database: part("database") }, rows);
+}
 
 /**
  * A raw round on PGlite keeps this process's event loop busy for seconds,
@@ -68,7 +139,7 @@ const median = (values: number[]) => percentile(values, 0.5);
  * next request on such a socket fails. Every item carries an interaction_id,
  * so sending it again is safe, as an agent would.
  */
-async function post(url: string, key: string, payload: Interaction[] | Interaction, timeoutMs?: number) {
+async function post(url: string, key: string, payload: Interaction[] | Interaction | string, timeoutMs?: number) {
   try {
     return await postInteractions(url, key, payload, timeoutMs);
   } catch (error) {
@@ -101,18 +172,23 @@ async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { dat
     const httpRates: number[] = [];
     const rawRates: number[] = [];
     const batchMs: number[] = [];
+    const httpSplits: CpuSplit[] = [];
+    const rawSplits: CpuSplit[] = [];
     let rows: Interaction[] = [];
     let payloadKiB = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       const perClient = Array.from({ length: CLIENTS }, (_, client) =>
         makeBatches(`load-r${round}-c${client}`, 100 * round + client, BATCHES_PER_CLIENT * BATCH_SIZE, BATCH_SIZE, LOAD));
-      payloadKiB = Buffer.byteLength(JSON.stringify({ interactions: perClient[0][0] })) / 1024;
+      // Bodies are encoded before the clock starts; the clients share the server's two cores.
+      const bodies = perClient.map((batches) => batches.map(encodeBatch));
+      payloadKiB = Buffer.byteLength(bodies[0][0]) / 1024;
       log(`${label}: round ${round}/${ROUNDS}: ${CLIENTS} clients × ${BATCHES_PER_CLIENT} batches of ${BATCH_SIZE} (${payloadKiB.toFixed(0)} KiB each) over HTTP`);
       let accepted = 0;
+      const meter = cpuMeter(server.pid);
       const started = performance.now();
-      await Promise.all(perClient.map(async (batches) => {
-        for (const batch of batches) {
-          const result = await post(server.url, key, batch, 120_000);
+      await Promise.all(bodies.map(async (batches) => {
+        for (const body of batches) {
+          const result = await post(server.url, key, body, 120_000);
           if (result.status !== 202) throw new Error(`batch answered ${result.status}: ${JSON.stringify(result.body).slice(0, 300)}`);
           accepted += result.body!.accepted;
           batchMs.push(result.ms);
@@ -122,9 +198,14 @@ async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { dat
       const total = CLIENTS * BATCHES_PER_CLIENT * BATCH_SIZE;
       if (accepted !== total) throw new Error(`accepted ${accepted} of ${total}`);
       httpRates.push(total / seconds);
+      httpSplits.push(meter());
+      log(`${label}: round ${round}/${ROUNDS}: ${Math.round(total / seconds)}/s over HTTP; ${perRowMicros(httpSplits.at(-1)!, total)}`);
       rows = perClient.flat(2);
       log(`${label}: round ${round}/${ROUNDS}: the same rows as raw unnest inserts, ${raw.writers} writer(s)`);
+      const rawMeter = cpuMeter(null);
       rawRates.push(await rawRate(raw.database, rawAgent, rows, raw.writers, `-r${round}`));
+      rawSplits.push(rawMeter());
+      log(`${label}: round ${round}/${ROUNDS}: ${Math.round(rawRates.at(-1)!)}/s raw; ${perRowMicros(rawSplits.at(-1)!, rows.length)}`);
     }
     const rawPrismaRate = await rawRate(raw.database, rawAgent, rows, raw.writers, "-p", "prisma");
 
@@ -147,6 +228,8 @@ async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { dat
       p50: median(singleMs),
       p99: percentile(singleMs, 0.99),
       payloadKiB,
+      httpCpu: medianSplit(httpSplits, rows.length),
+      rawCpu: medianSplit(rawSplits, rows.length),
     };
   } finally {
     const exit = await server.stop("SIGTERM");
@@ -198,16 +281,17 @@ async function createRawAgent(database: Database): Promise<string> {
 
 /** Raw insert rate of `rows` in batches: through the driver, or through Prisma's $queryRawUnsafe. Ids get `suffix`, so every run inserts. */
 async function rawRate(database: Database, agentId: string, rows: Interaction[], writers: number, suffix: string, via: "driver" | "prisma" = "driver") {
-  const queue: Interaction[][] = [];
-  for (let start = 0; start < rows.length; start += BATCH_SIZE) queue.push(rows.slice(start, start + BATCH_SIZE));
+  // Parameters are built before the clock starts, as the HTTP round's bodies are.
+  const queue: unknown[][] = [];
+  for (let start = 0; start < rows.length; start += BATCH_SIZE) queue.push(insertParams(agentId, rows.slice(start, start + BATCH_SIZE), suffix));
   const insert = via === "driver"
     ? (params: unknown[]) => database.withConnection(async (conn) => (await conn.query(INSERT, params)).length)
     : async (params: unknown[]) => (await database.prisma.$transaction((tx) => tx.$queryRawUnsafe<unknown[]>(INSERT, ...params))).length;
   let inserted = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: writers }, async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift()) {
-      const count = await insert(insertParams(agentId, batch, suffix));
+    for (let params = queue.shift(); params; params = queue.shift()) {
+      const count = await insert(params);
       inserted += count;
     }
   }));
@@ -315,6 +399,8 @@ async function main() {
     console.log(line.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
     if (index === 0) console.log(widths.map((width) => "-".repeat(width)).join("  "));
   }
+  console.log("");
+  for (const row of rows) console.log(`${row.database}, median ${row.httpCpu.replace("µs CPU per row", "µs of CPU per row over HTTP")}; raw: ${row.rawCpu.replace("µs CPU per row: ", "")}`);
   const cpu = benchCpu(makeBatches("cpu", 11, 10_000, BATCH_SIZE, LOAD).flat());
   console.log(`\nCPU per step in one process (interactions/s on one core): JSON.parse ${fmt(cpu.parse)}, validate ${fmt(cpu.validate)}, ` +
     `PII redaction ${fmt(cpu.redact)}, fingerprint ${fmt(cpu.fingerprint)}`);

@@ -45,21 +45,38 @@ export interface ItemError {
 /**
  * Values Postgres cannot store, or that would make a record unreasonably
  * large: NUL characters, unpaired UTF-16 surrogates, nesting deeper than 32,
- * JSON over 64 KiB. Returns the first problem per field.
+ * JSON over 64 KiB. Returns the first problem per field. `textChecks: false`
+ * skips looking for NUL and surrogates, for items parsed from a body that
+ * cannot hold them (see `mayHoldUnstorableText`).
  */
-export function checkStorable(item: InteractionInput): ItemError[] {
+export function checkStorable(item: InteractionInput, { textChecks = true }: { textChecks?: boolean } = {}): ItemError[] {
+  const textProblem = textChecks ? unstorableText : noProblem;
   const errors: ItemError[] = [];
   for (const [field, value] of Object.entries(item)) {
-    const problem = field === "api_response" || field === "metadata" ? jsonProblem(value) : textProblem(value);
+    const problem = field === "api_response" || field === "metadata" ? jsonProblem(value, textProblem) : textProblem(value);
     if (problem) errors.push({ field, message: problem });
   }
   return errors;
 }
 
+/**
+ * Whether JSON text can parse to a string holding a NUL or an unpaired
+ * surrogate. Only a \u escape can put one there: JSON refuses a raw control
+ * character, and text decoded from valid UTF-8 holds no unpaired surrogate.
+ * One native search of a body spares checking every string of every item.
+ */
+export function mayHoldUnstorableText(json: string): boolean {
+  return ESCAPED_NUL_OR_SURROGATE.test(json);
+}
+
+const ESCAPED_NUL_OR_SURROGATE = /\\u(?:0000|[dD][89a-fA-F])/;
+
 // Matches a NUL, or a surrogate that is not part of a valid pair.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function textProblem(value: unknown): string | null {
+const noProblem = () => null;
+
+function unstorableText(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const match = UNSTORABLE.exec(value);
   if (!match) return null;
@@ -68,7 +85,7 @@ function textProblem(value: unknown): string | null {
     : "contains an unpaired UTF-16 surrogate, which is not valid Unicode; send valid UTF-8";
 }
 
-function jsonProblem(value: unknown): string | null {
+function jsonProblem(value: unknown, textProblem: (value: unknown) => string | null): string | null {
   let size = 0;
   const walk = (node: unknown, depth: number): string | null => {
     if (depth > MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH} levels`;

@@ -1,11 +1,13 @@
 import { fingerprintFailure, type Fingerprint } from "@/lib/domain/fingerprint";
 import { createRedactionContext, mergeReports, redactJson, redactText, type PiiReport, type PiiSettings } from "@/lib/domain/pii";
+import { sampleEvidence, type SampleEvidence } from "@/lib/domain/sample-input";
 import {
   batchSchema,
   checkStorable,
   interactionSchema,
   MAX_BATCH_ITEMS,
   MAX_FUTURE_SKEW_MS,
+  mayHoldUnstorableText,
   type InteractionInput,
   type ItemError,
 } from "@/lib/schemas/interactions";
@@ -55,15 +57,8 @@ export interface PreparedItem {
   retried: boolean;
   piiTotal: number;
   fingerprint: Fingerprint | null;
-  /** A failure that came with its correction becomes a sample. */
-  sample: { input: SampleInput; output: string } | null;
-}
-
-export interface SampleInput {
-  user_intent: string;
-  agent_action: string;
-  api_response: unknown;
-  error_category: string;
+  /** A failure that came with its correction becomes a sample; its input is measured here, beside the firewall. */
+  sample: (SampleEvidence & { output: string }) | null;
 }
 
 /**
@@ -155,8 +150,9 @@ export function prepareBatch(body: Uint8Array, options: PrepareOptions): Prepare
   const prepared: Prepared[] = [];
   const seenIds = new Set<string>();
   let duplicates = 0;
+  const textChecks = mayHoldUnstorableText(text);
   items.forEach((raw, index) => {
-    const result = validateItem(raw, options.now);
+    const result = validateItem(raw, options.now, { textChecks });
     if (!result.ok) {
       rejected.push({ index, errors: result.errors });
       return;
@@ -174,7 +170,11 @@ export function prepareBatch(body: Uint8Array, options: PrepareOptions): Prepare
   return { ok: true, received: items.length, items: prepared.map(itemOf), rows: rowsOf(prepared), rejected, duplicates };
 }
 
-export function validateItem(raw: unknown, now: number): { ok: true; item: InteractionInput } | { ok: false; errors: ItemError[] } {
+export function validateItem(
+  raw: unknown,
+  now: number,
+  storable: { textChecks?: boolean } = {},
+): { ok: true; item: InteractionInput } | { ok: false; errors: ItemError[] } {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { ok: false, errors: [{ field: "(item)", message: "must be a JSON object" }] };
   }
@@ -192,8 +192,8 @@ export function validateItem(raw: unknown, now: number): { ok: true; item: Inter
     }
     return { ok: false, errors };
   }
-  const storable = checkStorable(parsed.data);
-  if (storable.length > 0) return { ok: false, errors: storable };
+  const problems = checkStorable(parsed.data, storable);
+  if (problems.length > 0) return { ok: false, errors: problems };
   const at = Date.parse(parsed.data.timestamp);
   if (at - now > MAX_FUTURE_SKEW_MS) {
     return { ok: false, errors: [{ field: "timestamp", message: "is more than 5 minutes in the future; check the agent's clock" }] };
@@ -258,7 +258,7 @@ function itemOf(item: Prepared): PreparedItem {
     fingerprint: item.fingerprint,
     sample: errorCategory !== null && correction !== null
       ? {
-          input: { user_intent: item.userIntent, agent_action: item.agentAction, api_response: item.apiResponse, error_category: errorCategory },
+          ...sampleEvidence({ user_intent: item.userIntent, agent_action: item.agentAction, api_response: item.apiResponse, error_category: errorCategory }, correction),
           output: correction,
         }
       : null,

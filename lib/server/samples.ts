@@ -1,10 +1,11 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { decideGate, type SampleStatus } from "@/lib/domain/gates";
-import { findResidualPii, scanText } from "@/lib/domain/pii";
+import { scanText } from "@/lib/domain/pii";
 import { explain, score, train, type PrescreenInput, type PrescreenModel } from "@/lib/domain/prescreen";
 import type { ListSettings, Settings } from "@/lib/domain/settings";
 import type { Stage } from "@/lib/domain/stage";
+import { sampleEvidence, type SampleEvidence } from "@/lib/domain/sample-input";
 import { gradeSample, type ValueGrade } from "@/lib/domain/value-grade";
 import type { RequestContext } from "./actor";
 import type { SqlConnection } from "@/lib/db/sql";
@@ -12,14 +13,13 @@ import { recordAudit, type Tx } from "./audit";
 import { conflict, invalid, notFound } from "./errors";
 import { getListSettings, getSettings } from "./settings";
 
-/** A failed interaction with a correction, redacted, about to become a sample. */
-export interface SampleCandidate {
+/** A failed interaction with a correction, redacted, about to become a sample; its input already measured (see sampleEvidence). */
+export interface SampleCandidate extends SampleEvidence {
   interactionId: bigint;
   agentId: string;
   patternId: string | null;
   patternCount: number;
   category: string;
-  input: { user_intent: string; agent_action: string; api_response: unknown; error_category: string };
   output: string;
   confidence: number;
   hasRetry: boolean;
@@ -48,7 +48,7 @@ export function currentPrescreen(): Promise<LoadedPrescreen | null> {
 }
 
 export function prescreenInputOf(candidate: {
-  confidence: number; grade: ValueGrade; patternCount: number; output: string; input: unknown; category: string;
+  confidence: number; grade: ValueGrade; patternCount: number; output: string; inputJson: string; category: string;
   residualPii: number; hasRetry: boolean; piiRedactions: number;
 }): PrescreenInput {
   return {
@@ -56,7 +56,7 @@ export function prescreenInputOf(candidate: {
     grade: candidate.grade,
     patternCount: candidate.patternCount,
     correctionLength: candidate.output.length,
-    inputLength: JSON.stringify(candidate.input).length,
+    inputLength: candidate.inputJson.length,
     category: candidate.category,
     residualPii: candidate.residualPii,
     hasRetry: candidate.hasRetry,
@@ -64,17 +64,11 @@ export function prescreenInputOf(candidate: {
   };
 }
 
-/** Personal data the firewall should have removed but that a second look still finds. */
-export function residualPiiOf(candidate: Pick<SampleCandidate, "input" | "output">): number {
-  const texts = [candidate.output, candidate.input.user_intent, candidate.input.agent_action, JSON.stringify(candidate.input.api_response)];
-  return texts.reduce((sum, text) => sum + findResidualPii(text).total, 0);
-}
-
 export interface SampleRow {
   interactionId: bigint;
   agentId: string;
   patternId: string | null;
-  input: SampleCandidate["input"];
+  inputJson: string;
   output: string;
   errorCategory: string;
   confidence: number;
@@ -101,8 +95,8 @@ export function planSamples(
       severeCategories: context.lists["samples.severeCategories"],
       frequentPatternMin: context.settings["samples.frequentPatternMin"],
     });
-    const residualPii = residualPiiOf(candidate);
-    const input = prescreenInputOf({ ...candidate, grade, residualPii });
+    const { residualPii } = candidate;
+    const input = prescreenInputOf({ ...candidate, grade });
     const prescreen = context.prescreen;
     const prescreenScore = prescreen ? score(prescreen.model, input) : null;
     const gate = decideGate({
@@ -117,7 +111,7 @@ export function planSamples(
       interactionId: candidate.interactionId,
       agentId: candidate.agentId,
       patternId: candidate.patternId,
-      input: candidate.input,
+      inputJson: candidate.inputJson,
       output: candidate.output,
       errorCategory: candidate.category,
       confidence: candidate.confidence,
@@ -150,7 +144,7 @@ export async function insertSampleRows(conn: SqlConnection, rows: SampleRow[]): 
       column((row) => row.interactionId.toString()),
       column((row) => row.agentId),
       column((row) => row.patternId),
-      column((row) => JSON.stringify(row.input)),
+      column((row) => row.inputJson),
       column((row) => row.output),
       column((row) => row.errorCategory),
       column((row) => row.confidence),
@@ -182,7 +176,7 @@ async function trainingExamples(tx: Tx) {
       grade: sample.grade,
       patternCount: sample.pattern?.count ?? 1,
       output: sample.output,
-      input: sample.input,
+      inputJson: JSON.stringify(sample.input),
       category: sample.errorCategory,
       residualPii: sample.residualPii,
       hasRetry: sample.interaction.retryStrategy !== null,
@@ -240,13 +234,14 @@ export async function addCorrection(ctx: RequestContext, interactionId: bigint, 
     if (!interaction.failed || !interaction.errorCategory) throw invalid("Only failed interactions take a correction.");
     if (interaction.sample) throw conflict("This interaction already has a sample; edit its correction in the review queue.");
     await tx.interaction.update({ where: { id: interactionId }, data: { correction } });
-    const [row] = planSamples([{
+    const input = { user_intent: interaction.userIntent, agent_action: interaction.agentAction, api_response: interaction.apiResponse, error_category: interaction.errorCategory };
+    const [{ inputJson, ...row }] = planSamples([{
       interactionId,
       agentId: interaction.agentId,
       patternId: interaction.patternId,
       patternCount: interaction.pattern?.count ?? 1,
       category: interaction.errorCategory,
-      input: { user_intent: interaction.userIntent, agent_action: interaction.agentAction, api_response: interaction.apiResponse, error_category: interaction.errorCategory },
+      ...sampleEvidence(input, correction),
       output: correction,
       confidence: interaction.confidence,
       hasRetry: interaction.retryStrategy !== null,
@@ -255,7 +250,7 @@ export async function addCorrection(ctx: RequestContext, interactionId: bigint, 
     const sample = await tx.sample.create({
       data: {
         ...row,
-        input: row.input as Prisma.InputJsonValue,
+        input: JSON.parse(inputJson) as Prisma.InputJsonValue,
         originalOutput: row.output,
         prescreenFactors: row.prescreenFactors ? (row.prescreenFactors as unknown as Prisma.InputJsonValue) : undefined,
       },
