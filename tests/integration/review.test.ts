@@ -139,6 +139,28 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
     await expect(addCorrection(alice, row.id, "Again")).rejects.toThrow(/already has a sample/);
   });
 
+  it("blocks a sample whose input still holds personal data the firewall's settings let through", async () => {
+    // An email scores 0.95: with the firewall raised to 0.99 it is stored as sent, and the sample's second look finds it.
+    await updateSettings(system, { "pii.minScore": 0.99 });
+    invalidateSettingsCache();
+    try {
+      const sent = interaction({ interaction_id: "leaky-sample", user_intent: "Mail jane.doe@example.com her balance", correction: "Serve the cached balance" });
+      expect((await postInteractions(key, { interactions: [sent] })).json.accepted).toBe(1);
+      const stored = await database.prisma.interaction.findFirstOrThrow({ where: { externalId: "leaky-sample" }, include: { sample: true } });
+      expect(stored.userIntent).toBe(sent.user_intent);
+      expect(stored.sample).toMatchObject({ status: "BLOCKED", residualPii: 1, statusReason: "1 personal data finding remains after redaction" });
+      expect(stored.sample!.input).toEqual({
+        user_intent: sent.user_intent,
+        agent_action: stored.agentAction,
+        api_response: sent.api_response,
+        error_category: sent.error_category,
+      });
+    } finally {
+      await updateSettings(system, { "pii.minScore": 0.5 });
+      invalidateSettingsCache();
+    }
+  });
+
   it("trains the pre-screen on decisions and reports its hold-out accuracy", async () => {
     const result = await trainPrescreen(alice);
     expect(result.decisions).toBeGreaterThanOrEqual(2);
