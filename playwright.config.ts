@@ -28,7 +28,7 @@ export default defineConfig({
   },
   webServer: {
     // The production build, served by Remedy's own server entry.
-    command: "node --import tsx server.ts",
+    command: "node --max-semi-space-size=64 --import tsx server.ts",
     url: `http://localhost:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -1,5 +1,5 @@
 /**
- * Starts Remedy's production server (`node --import tsx server.ts`, after `next build`) as a
+ * Starts Remedy's production server (as `npm start` does, after `next build`) as a
  * child process on a free loopback port, for system tests and benchmarks. Also: an agent and
  * key through the admin CLI, settings written before start, and a way into the same database.
  * Imports nothing from vitest, so plain `tsx` scripts can use it too.
@@ -14,6 +14,9 @@ import { openAndMigrate, type Database } from "@/lib/db/client";
 import { freePort } from "../setup/postgres-cluster";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** Node's options in `npm start` (package.json), which the production server is started with. */
+const START_NODE_ARGS = ["--max-semi-space-size=64", "--import", "tsx"];
+
 export const SYSTEM_ADMIN_PASSWORD = "system-test-admin-password";
 
 /** Which database a server (or the CLI) uses: an embedded PGlite directory or a PostgreSQL URL. */
@@ -66,7 +69,7 @@ export async function startServer(
     throw new Error("No production build in .next/: run `npx prisma generate && npx next build` first.");
   }
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...START_NODE_ARGS, "server.ts"], {
     cwd: ROOT,
     env: databaseEnv(target, {
       NODE_ENV: "production",
