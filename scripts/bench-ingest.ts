@@ -92,6 +92,12 @@ function postgresCpuSeconds(): number {
   return total;
 }
 
+/** The most memory a process has held so far (VmHWM), in MiB. */
+function peakResidentMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
 interface CpuSplit {
   client: number;
   /** The server's main thread: HTTP, the route, the database driver. */
@@ -208,6 +214,7 @@ async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { dat
       log(`${label}: round ${round}/${ROUNDS}: ${Math.round(rawRates.at(-1)!)}/s raw; ${perRowMicros(rawSplits.at(-1)!, rows.length)}`);
     }
     const rawPrismaRate = await rawRate(raw.database, rawAgent, rows, raw.writers, "-p", "prisma");
+    log(`${label}: the server's peak resident memory so far: ${peakResidentMiB(server.pid)} MiB`);
 
     log(`${label}: ${SINGLES} sequential single-interaction POSTs`);
     const make = makeBatches("single", 9, SINGLES, 1, LOAD).map((batch) => batch[0]);
