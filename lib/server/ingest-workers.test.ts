@@ -16,6 +16,7 @@ const item = (id: string, extra: Record<string, unknown> = {}) => ({
   correction: "Ask for another card",
   ...extra,
 });
+const misbehaving = new URL("../../tests/fixtures/misbehaving-ingest-worker.ts", import.meta.url);
 const encode = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 
 describe("ingest worker threads", () => {
@@ -46,7 +47,7 @@ describe("ingest worker threads", () => {
 
   it("fail the batch a dying thread held, report it, and carry on with a fresh thread", async () => {
     const reported: Error[] = [];
-    workers = await startPrepareWorkers(1, (error) => reported.push(error), new URL("../../tests/fixtures/crashing-ingest-worker.ts", import.meta.url));
+    workers = await startPrepareWorkers(1, (error) => reported.push(error), { entry: misbehaving });
     await expect(workers.run(encode("crash"), options)).rejects.toThrow(/exited with code 3/);
     expect(reported).toHaveLength(1);
     // Right away, whether or not the replacement is up yet, the next batch is prepared, not refused.
@@ -62,8 +63,23 @@ describe("ingest worker threads", () => {
     expect(reported).toHaveLength(2);
   });
 
+  it("end a thread stuck on one batch, fail what it held, and go on with a fresh thread", async () => {
+    const reported: Error[] = [];
+    workers = await startPrepareWorkers(1, (error) => reported.push(error), { entry: misbehaving, jobTimeoutMs: 500 });
+    const started = Date.now();
+    const stuck = workers.run(encode("hang"), options);
+    const behind = workers.run(encode({ interactions: [item("behind")] }), options);
+    await expect(stuck).rejects.toThrow(/more than 0.5 s on one batch and was ended/);
+    await expect(behind).rejects.toThrow(/more than 0.5 s on one batch/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(reported.map((error) => error.message)).toEqual(["ingest worker spent more than 0.5 s on one batch and was ended"]);
+    // A fresh thread takes its place: there, unlike in place, a body of "crash" ends the thread.
+    await expect.poll(() => workers!.run(encode("crash"), options).then(() => "answered in place", () => "on a fresh thread"), { timeout: 10_000 })
+      .toBe("on a fresh thread");
+  });
+
   it("refuse to start when the worker's module cannot load, so the server can go on without them", async () => {
     const missing = new URL("../../tests/fixtures/no-such-worker.ts", import.meta.url);
-    await expect(startPrepareWorkers(2, () => {}, missing)).rejects.toThrow(/no-such-worker|Cannot find|ERR_MODULE_NOT_FOUND/);
+    await expect(startPrepareWorkers(2, () => {}, { entry: missing })).rejects.toThrow(/no-such-worker|Cannot find|ERR_MODULE_NOT_FOUND/);
   });
 });

@@ -15,6 +15,7 @@ type Answer = { id: number; result: PreparedBatch } | { id: number; error: strin
 interface Job {
   resolve: (result: PreparedBatch) => void;
   reject: (error: Error) => void;
+  deadline: NodeJS.Timeout;
 }
 
 interface Slot {
@@ -22,6 +23,8 @@ interface Slot {
   pending: Map<number, Job>;
   /** Only a ready thread gets batches; one starting or dead gets none. */
   state: "starting" | "ready" | "dead";
+  /** Why the pool ended this thread, if it did. */
+  ended: string | null;
 }
 
 export interface PrepareWorkers {
@@ -48,11 +51,27 @@ const YOUNG_GENERATION_MB = 192;
 
 const READY_TIMEOUT_MS = 30_000;
 const RESPAWN_PAUSE_MS = 1_000;
+/**
+ * A batch takes tens of milliseconds; one still unanswered after this long
+ * means the thread is stuck (a pathological input for some pattern, say),
+ * and every batch behind it would wait forever. The thread is ended and
+ * replaced, and the batches it held fail.
+ */
+const JOB_TIMEOUT_MS = 30_000;
 
 const WORKER_ENTRY = new URL("./ingest-worker.ts", import.meta.url);
 
-/** `entry` is the worker's module; tests give one that misbehaves on purpose. */
-export async function startPrepareWorkers(size: number, onError: (error: Error) => void, entry: URL = WORKER_ENTRY): Promise<PrepareWorkers> {
+export interface PrepareWorkerOptions {
+  /** The worker's module; tests give one that misbehaves on purpose. */
+  entry?: URL;
+  jobTimeoutMs?: number;
+}
+
+export async function startPrepareWorkers(
+  size: number,
+  onError: (error: Error) => void,
+  { entry = WORKER_ENTRY, jobTimeoutMs = JOB_TIMEOUT_MS }: PrepareWorkerOptions = {},
+): Promise<PrepareWorkers> {
   let nextId = 1;
   let closing = false;
   const slots: Slot[] = [];
@@ -62,15 +81,11 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
       workerData: { entry: entry.href },
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
-    const slot: Slot = { worker, pending: new Map(), state: "starting" };
+    const slot: Slot = { worker, pending: new Map(), state: "starting", ended: null };
     slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
       // A thread that never says it is ready is ended; its exit restarts it below.
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        void worker.terminate();
-      }, READY_TIMEOUT_MS);
+      const timer = setTimeout(() => end(slot, `ingest worker did not start within ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS);
       worker.on("message", (answer: Answer) => {
         if ("ready" in answer) {
           clearTimeout(timer);
@@ -80,6 +95,7 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
         }
         const job = slot.pending.get(answer.id);
         if (!job) return;
+        clearTimeout(job.deadline);
         slot.pending.delete(answer.id);
         if ("error" in answer) job.reject(new Error(`ingest worker failed: ${answer.error}`));
         else job.resolve(answer.result);
@@ -90,7 +106,10 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
       const fail = (error: Error) => {
         clearTimeout(timer);
         reject(error);
-        for (const job of slot.pending.values()) job.reject(error);
+        for (const job of slot.pending.values()) {
+          clearTimeout(job.deadline);
+          job.reject(error);
+        }
         slot.pending.clear();
         if (slot.state === "dead") return;
         const wasReady = slot.state === "ready";
@@ -103,10 +122,15 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
         }, wasReady ? 0 : RESPAWN_PAUSE_MS).unref();
       };
       worker.on("error", fail);
-      worker.on("exit", (code) => fail(new Error(timedOut
-        ? `ingest worker did not start within ${READY_TIMEOUT_MS / 1000} s`
-        : `ingest worker exited with code ${code}`)));
+      worker.on("exit", (code) => fail(new Error(slot.ended ?? `ingest worker exited with code ${code}`)));
     });
+  };
+
+  /** Ends a thread for `reason`; its exit fails its batches and replaces it. */
+  const end = (slot: Slot, reason: string) => {
+    if (slot.ended !== null) return;
+    slot.ended = reason;
+    void slot.worker.terminate();
   };
 
   try {
@@ -128,7 +152,8 @@ export async function startPrepareWorkers(size: number, onError: (error: Error) 
     const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
     return new Promise<PreparedBatch>((resolve, reject) => {
       slot.worker.postMessage({ id, body: owned, options }, [owned.buffer as ArrayBuffer]);
-      slot.pending.set(id, { resolve, reject });
+      const deadline = setTimeout(() => end(slot, `ingest worker spent more than ${jobTimeoutMs / 1000} s on one batch and was ended`), jobTimeoutMs);
+      slot.pending.set(id, { resolve, reject, deadline });
     });
   };
 
