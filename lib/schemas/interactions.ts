@@ -11,6 +11,8 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 const text = (max = MAX_TEXT_CHARS) =>
   z.string().max(max, `must be at most ${max.toLocaleString("en-US")} characters`);
 
+const isJsonObject = (value: unknown) => value !== null && typeof value === "object" && !Array.isArray(value);
+
 /** Anything JSON can hold; depth, size and text checks happen in `checkStorable`. */
 const jsonValue = z.unknown();
 
@@ -29,7 +31,8 @@ export const interactionSchema = z
     model_version: z.string().min(1).max(100, "must be at most 100 characters").optional(),
     correction: text().nullable().optional(),
     session_id: z.string().max(200, "must be at most 200 characters").optional(),
-    metadata: z.record(z.string(), z.unknown(), { error: "must be an object" }).optional(),
+    // Taken as sent rather than copied key by key: a copy would drop a key named "__proto__".
+    metadata: z.custom<Record<string, unknown>>(isJsonObject, { error: "must be an object" }).optional(),
   })
   .strict();
 

@@ -93,6 +93,20 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
     expect(anonymous).toMatchObject({ external_id: null, api_response: 0, session_id: "s-1", confidence: 0.87 });
   });
 
+  it("keeps a key named __proto__ in api_response and metadata, as any other key", async () => {
+    const item = interaction({
+      api_response: JSON.parse(`{"__proto__": {"x": 1}, "y": 2}`),
+      metadata: JSON.parse(`{"__proto__": "kept", "k": "v"}`),
+    });
+    expect((await postInteractions(key, { interactions: [item] })).json).toMatchObject({ accepted: 1 });
+    const [stored] = await database.withConnection((conn) => conn.query<Record<string, unknown>>(
+      `SELECT api_response::text AS response, metadata::text AS metadata FROM interactions WHERE agent_id = $1::uuid AND external_id = $2`,
+      [agentId, item.interaction_id],
+    ));
+    expect(JSON.parse(stored.response as string)).toEqual(JSON.parse(`{"__proto__": {"x": 1}, "y": 2}`));
+    expect(stored.metadata).toBe(`{"k": "v", "__proto__": "kept"}`);
+  });
+
   it.each([
     ["not JSON", "{not json", 400, /not valid JSON/],
     ["an empty batch", JSON.stringify({ interactions: [] }), 400, /empty/],

@@ -96,7 +96,12 @@ function walk(node: unknown, key: string | undefined, state: Walk): unknown {
   if (Array.isArray(node)) return node.map((item) => walk(item, key, state));
   if (node !== null && typeof node === "object") {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(node)) out[k] = walk((node as Record<string, unknown>)[k], k, state);
+    for (const k of Object.keys(node)) {
+      const value = walk((node as Record<string, unknown>)[k], k, state);
+      // JSON may name a key "__proto__"; assigning it would set the prototype and lose the key.
+      if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+      else out[k] = value;
+    }
     return out;
   }
   return node;
