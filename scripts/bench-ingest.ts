@@ -67,24 +67,33 @@ const median = (values: number[]) => percentile(values, 0.5);
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) a process has used, all its threads together, or one thread of it; 0 once it is gone. */
-function processCpuSeconds(pid: number, thread?: number): number {
+/**
+ * CPU seconds (user + system) a process has used, all its threads together,
+ * or one thread of it; 0 once it is gone. With `reaped`, also what its ended
+ * children used (cutime + cstime), which they hand to it when reaped.
+ */
+function processCpuSeconds(pid: number, { thread, reaped = false }: { thread?: number; reaped?: boolean } = {}): number {
   try {
     const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+    return (fields[11] + fields[12] + (reaped ? fields[13] + fields[14] : 0)) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return 0;
   }
 }
 
-/** CPU seconds of every PostgreSQL process on the machine: the benchmark's cluster is the only one running. */
+/**
+ * CPU seconds of every PostgreSQL process on the machine (the benchmark's
+ * cluster is the only one running), counting backends that ended: a pool
+ * closes idle connections, and their CPU moves to the postmaster's reaped
+ * children rather than vanishing from the sum.
+ */
 function postgresCpuSeconds(): number {
   let total = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += processCpuSeconds(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += processCpuSeconds(Number(entry), { reaped: true });
     } catch {
       // gone meanwhile
     }
@@ -111,7 +120,7 @@ interface CpuSplit {
 function cpuMeter(serverPid: number | null) {
   const read = (): CpuSplit => {
     const usage = process.cpuUsage();
-    const main = serverPid === null ? 0 : processCpuSeconds(serverPid, serverPid);
+    const main = serverPid === null ? 0 : processCpuSeconds(serverPid, { thread: serverPid });
     return {
       client: (usage.user + usage.system) / 1e6,
       server: main,

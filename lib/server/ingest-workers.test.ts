@@ -78,6 +78,15 @@ describe("ingest worker threads", () => {
       .toBe("on a fresh thread");
   });
 
+  it("let a busy thread work through a long queue: only time spent on one batch counts", async () => {
+    const reported: Error[] = [];
+    workers = await startPrepareWorkers(1, (error) => reported.push(error), { entry: misbehaving, jobTimeoutMs: 1_000 });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => workers!.run(encode("busy:200"), options)));
+    expect(answers.map((answer) => answer.ok)).toEqual(Array(8).fill(false));
+    expect(answers[0]).toMatchObject({ reason: "not_json" });
+    expect(reported).toEqual([]);
+  });
+
   it("refuse to start when the worker's module cannot load, so the server can go on without them", async () => {
     const missing = new URL("../../tests/fixtures/no-such-worker.ts", import.meta.url);
     await expect(startPrepareWorkers(2, () => {}, { entry: missing })).rejects.toThrow(/no-such-worker|Cannot find|ERR_MODULE_NOT_FOUND/);

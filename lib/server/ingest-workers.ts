@@ -15,7 +15,6 @@ type Answer = { id: number; result: PreparedBatch } | { id: number; error: strin
 interface Job {
   resolve: (result: PreparedBatch) => void;
   reject: (error: Error) => void;
-  deadline: NodeJS.Timeout;
 }
 
 interface Slot {
@@ -23,8 +22,10 @@ interface Slot {
   pending: Map<number, Job>;
   /** Only a ready thread gets batches; one starting or dead gets none. */
   state: "starting" | "ready" | "dead";
-  /** Why the pool ended this thread, if it did. */
+  /** Why the pool ended this thread, if it did; an ended thread gets no more batches. */
   ended: string | null;
+  /** Times the batch the thread is working on: the oldest pending one, as a thread answers in order. */
+  watchdog: NodeJS.Timeout | null;
 }
 
 export interface PrepareWorkers {
@@ -52,10 +53,11 @@ const YOUNG_GENERATION_MB = 192;
 const READY_TIMEOUT_MS = 30_000;
 const RESPAWN_PAUSE_MS = 1_000;
 /**
- * A batch takes tens of milliseconds; one still unanswered after this long
- * means the thread is stuck (a pathological input for some pattern, say),
- * and every batch behind it would wait forever. The thread is ended and
- * replaced, and the batches it held fail.
+ * A batch takes tens of milliseconds of a thread's time; a thread still on
+ * one after this long is stuck (a pathological input for some pattern, say),
+ * and every batch queued behind it would wait forever. The thread is ended
+ * and replaced, and the batches it held fail. Time a batch spends queued
+ * does not count.
  */
 const JOB_TIMEOUT_MS = 30_000;
 
@@ -81,7 +83,7 @@ export async function startPrepareWorkers(
       workerData: { entry: entry.href },
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
-    const slot: Slot = { worker, pending: new Map(), state: "starting", ended: null };
+    const slot: Slot = { worker, pending: new Map(), state: "starting", ended: null, watchdog: null };
     slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
       // A thread that never says it is ready is ended; its exit restarts it below.
@@ -95,8 +97,8 @@ export async function startPrepareWorkers(
         }
         const job = slot.pending.get(answer.id);
         if (!job) return;
-        clearTimeout(job.deadline);
         slot.pending.delete(answer.id);
+        watch(slot);
         if ("error" in answer) job.reject(new Error(`ingest worker failed: ${answer.error}`));
         else job.resolve(answer.result);
       });
@@ -106,11 +108,9 @@ export async function startPrepareWorkers(
       const fail = (error: Error) => {
         clearTimeout(timer);
         reject(error);
-        for (const job of slot.pending.values()) {
-          clearTimeout(job.deadline);
-          job.reject(error);
-        }
+        for (const job of slot.pending.values()) job.reject(error);
         slot.pending.clear();
+        watch(slot);
         if (slot.state === "dead") return;
         const wasReady = slot.state === "ready";
         slot.state = "dead";
@@ -124,6 +124,14 @@ export async function startPrepareWorkers(
       worker.on("error", fail);
       worker.on("exit", (code) => fail(new Error(slot.ended ?? `ingest worker exited with code ${code}`)));
     });
+  };
+
+  /** (Re)starts the clock on the batch a thread is now working on, if any. */
+  const watch = (slot: Slot) => {
+    if (slot.watchdog !== null) clearTimeout(slot.watchdog);
+    slot.watchdog = slot.pending.size === 0
+      ? null
+      : setTimeout(() => end(slot, `ingest worker spent more than ${jobTimeoutMs / 1000} s on one batch and was ended`), jobTimeoutMs);
   };
 
   /** Ends a thread for `reason`; its exit fails its batches and replaces it. */
@@ -143,7 +151,7 @@ export async function startPrepareWorkers(
 
   const run: PrepareRunner = (body: Uint8Array, options: PrepareOptions) => {
     // The least busy ready worker: batches differ in size, so round-robin would queue behind a big one.
-    const ready = slots.filter((slot) => slot.state === "ready");
+    const ready = slots.filter((slot) => slot.state === "ready" && slot.ended === null);
     // While no worker is ready (one is being replaced), the batch is prepared here rather than refused.
     if (ready.length === 0) return prepareInPlace(body, options);
     const slot = ready.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
@@ -152,8 +160,8 @@ export async function startPrepareWorkers(
     const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
     return new Promise<PreparedBatch>((resolve, reject) => {
       slot.worker.postMessage({ id, body: owned, options }, [owned.buffer as ArrayBuffer]);
-      const deadline = setTimeout(() => end(slot, `ingest worker spent more than ${jobTimeoutMs / 1000} s on one batch and was ended`), jobTimeoutMs);
-      slot.pending.set(id, { resolve, reject, deadline });
+      slot.pending.set(id, { resolve, reject });
+      if (slot.pending.size === 1) watch(slot);
     });
   };
 

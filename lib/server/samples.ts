@@ -128,18 +128,24 @@ export function planSamples(
   });
 }
 
-/** Writes planned samples on a raw connection (the ingestion transaction). */
-export async function insertSampleRows(conn: SqlConnection, rows: SampleRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Writes planned samples with raw SQL, on the ingestion transaction's
+ * connection or a Prisma transaction (see `prismaQuery`): the input goes in
+ * as the JSON text it was measured as. Returns the ids of the samples
+ * written; an interaction that already has one gets none.
+ */
+export async function insertSampleRows(conn: Pick<SqlConnection, "query">, rows: SampleRow[]): Promise<Array<{ id: string }>> {
+  if (rows.length === 0) return [];
   const column = <T>(pick: (row: SampleRow) => T) => rows.map(pick);
-  await conn.query(
+  return conn.query<{ id: string }>(
     `INSERT INTO samples (id, interaction_id, agent_id, pattern_id, input, output, original_output, error_category, confidence, grade,
                           grade_reason, stage, status, status_reason, residual_pii, prescreen_score, prescreen_factors, decided_at)
      SELECT gen_random_uuid(), ii, ai, pi, inp::jsonb, o, o, ec, cf, g::"ValueGrade", gr, st::"Stage", ss::"SampleStatus", sr, rp, ps, pf::jsonb, da
        FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::text[],
                    $10::text[], $11::text[], $12::text[], $13::int[], $14::float8[], $15::text[], $16::timestamptz[])
             AS u(ii, ai, pi, inp, o, ec, cf, g, gr, st, ss, sr, rp, ps, pf, da)
-     ON CONFLICT (interaction_id) DO NOTHING`,
+     ON CONFLICT (interaction_id) DO NOTHING
+     RETURNING id::text`,
     [
       column((row) => row.interactionId.toString()),
       column((row) => row.agentId),
@@ -159,6 +165,11 @@ export async function insertSampleRows(conn: SqlConnection, rows: SampleRow[]): 
       column((row) => row.decidedAt?.toISOString() ?? null),
     ],
   );
+}
+
+/** A Prisma transaction as a raw query function, for statements written once for both. */
+function prismaQuery(tx: Tx): Pick<SqlConnection, "query"> {
+  return { query: <T>(sql: string, params: unknown[] = []) => tx.$queryRawUnsafe<T[]>(sql, ...params) };
 }
 
 /** Reviewers' decisions as training examples: only what a human approved or rejected. */
@@ -235,7 +246,7 @@ export async function addCorrection(ctx: RequestContext, interactionId: bigint, 
     if (interaction.sample) throw conflict("This interaction already has a sample; edit its correction in the review queue.");
     await tx.interaction.update({ where: { id: interactionId }, data: { correction } });
     const input = { user_intent: interaction.userIntent, agent_action: interaction.agentAction, api_response: interaction.apiResponse, error_category: interaction.errorCategory };
-    const [{ inputJson, ...row }] = planSamples([{
+    const [row] = planSamples([{
       interactionId,
       agentId: interaction.agentId,
       patternId: interaction.patternId,
@@ -247,21 +258,15 @@ export async function addCorrection(ctx: RequestContext, interactionId: bigint, 
       hasRetry: interaction.retryStrategy !== null,
       piiRedactions: interaction.piiTotal,
     }], { stage: interaction.agent.stage, settings, lists, prescreen });
-    const sample = await tx.sample.create({
-      data: {
-        ...row,
-        input: JSON.parse(inputJson) as Prisma.InputJsonValue,
-        originalOutput: row.output,
-        prescreenFactors: row.prescreenFactors ? (row.prescreenFactors as unknown as Prisma.InputJsonValue) : undefined,
-      },
-      select: { id: true, status: true, statusReason: true },
-    });
+    // Raw SQL, as ingestion writes samples: Prisma's JSON input would drop a key named "__proto__".
+    const [sample] = await insertSampleRows(prismaQuery(tx), [row]);
+    if (!sample) throw conflict("This interaction already has a sample; edit its correction in the review queue.");
     await recordAudit(tx, ctx, {
       action: "interaction.add_correction",
       targetType: "interaction",
       targetId: interactionId.toString(),
-      after: { correction, sample: sample.id, status: sample.status },
+      after: { correction, sample: sample.id, status: row.status },
     });
-    return { sampleId: sample.id, status: sample.status, reason: sample.statusReason };
+    return { sampleId: sample.id, status: row.status, reason: row.statusReason };
   });
 }

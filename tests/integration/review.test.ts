@@ -139,6 +139,16 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
     await expect(addCorrection(alice, row.id, "Again")).rejects.toThrow(/already has a sample/);
   });
 
+  it("keeps every key of the interaction in a sample made from a reviewer's correction, __proto__ included", async () => {
+    const apiResponse = `{"__proto__": {"error": "quota"}, "status": 429}`;
+    await postInteractions(key, { interactions: [interaction({ interaction_id: "odd-key", correction: null, api_response: JSON.parse(apiResponse) })] });
+    const row = await database.prisma.interaction.findFirstOrThrow({ where: { externalId: "odd-key" } });
+    const created = await addCorrection(alice, row.id, "Wait for the quota to reset");
+    const [stored] = await database.withConnection((conn) =>
+      conn.query<{ response: string }>(`SELECT (input -> 'api_response')::text AS response FROM samples WHERE id = $1::uuid`, [created.sampleId]));
+    expect(JSON.parse(stored.response)).toEqual(JSON.parse(apiResponse));
+  });
+
   it("blocks a sample whose input still holds personal data the firewall's settings let through", async () => {
     // An email scores 0.95: with the firewall raised to 0.99 it is stored as sent, and the sample's second look finds it.
     await updateSettings(system, { "pii.minScore": 0.99 });
