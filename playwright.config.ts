@@ -27,8 +27,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The production build, served by Remedy's own server entry.
-    command: "node --max-semi-space-size=64 --import tsx server.ts",
+    // The production build, started as a user starts it.
+    command: "npm start",
     url: `http://localhost:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -14,7 +14,7 @@ import { openAndMigrate, type Database } from "@/lib/db/client";
 import { freePort } from "../setup/postgres-cluster";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** Node's options in `npm start` (package.json), which the production server is started with. */
+/** Node's options in `npm start` (package.json); node is spawned directly so that `pid` is the server's own, for benchmarks. */
 const START_NODE_ARGS = ["--max-semi-space-size=64", "--import", "tsx"];
 
 export const SYSTEM_ADMIN_PASSWORD = "system-test-admin-password";
