@@ -186,7 +186,9 @@ export function validateItem(
         for (const key of issue.keys) errors.push({ field: key, message: "is not a field of Agent API v1; put free-form data in metadata" });
       } else {
         const field = issue.path.length > 0 ? issue.path.join(".") : "(item)";
-        const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+        // zod 4 leaves the input out of its issues, so a missing field is told from a wrong type by looking at the item.
+        const missing = issue.code === "invalid_type" && issue.path.length === 1 && (raw as Record<PropertyKey, unknown>)[issue.path[0]] === undefined;
+        const message = missing ? "is required" : issue.message;
         errors.push({ field, message });
       }
     }

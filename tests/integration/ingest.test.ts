@@ -120,22 +120,22 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
   });
 
   it.each([
-    ["wrong types", { latency_ms: "fast" }, "latency_ms"],
-    ["confidence_score 1.5", { confidence_score: 1.5 }, "confidence_score"],
-    ["a missing field", { final_outcome: undefined }, "final_outcome"],
-    ["nesting deeper than 32", { api_response: JSON.parse("[".repeat(40) + "]".repeat(40)) }, "api_response"],
-    ["a lone surrogate", { user_intent: "bad \ud800 text" }, "user_intent"],
-    ["a NUL character", { agent_action: "call\u0000api" }, "agent_action"],
-    ["a NUL inside JSON", { api_response: { error: "x\u0000y" } }, "api_response"],
-    ["a 1 MB string field", { correction: "x".repeat(1_000_000) }, "correction"],
-    ["a timestamp 10 minutes ahead", { timestamp: new Date(Date.now() + 600_000).toISOString() }, "timestamp"],
-    ["a timestamp in year 0", { timestamp: "0000-01-01T00:00:00Z" }, "timestamp"],
-    ["a timestamp before 1970 by its offset", { timestamp: "1970-01-01T00:30:00+01:00" }, "timestamp"],
-  ])("rejects an item with %s and stores nothing", async (_, overrides, field) => {
+    ["wrong types", { latency_ms: "fast" }, "latency_ms", /expected number, received string/],
+    ["confidence_score 1.5", { confidence_score: 1.5 }, "confidence_score", /between 0 and 1/],
+    ["a missing field", { final_outcome: undefined }, "final_outcome", /^is required$/],
+    ["nesting deeper than 32", { api_response: JSON.parse("[".repeat(40) + "]".repeat(40)) }, "api_response", /deeper than 32/],
+    ["a lone surrogate", { user_intent: "bad \ud800 text" }, "user_intent", /unpaired UTF-16 surrogate/],
+    ["a NUL character", { agent_action: "call\u0000api" }, "agent_action", /NUL character/],
+    ["a NUL inside JSON", { api_response: { error: "x\u0000y" } }, "api_response", /NUL character/],
+    ["a 1 MB string field", { correction: "x".repeat(1_000_000) }, "correction", /at most/],
+    ["a timestamp 10 minutes ahead", { timestamp: new Date(Date.now() + 600_000).toISOString() }, "timestamp", /in the future/],
+    ["a timestamp in year 0", { timestamp: "0000-01-01T00:00:00Z" }, "timestamp", /before 1970/],
+    ["a timestamp before 1970 by its offset", { timestamp: "1970-01-01T00:30:00+01:00" }, "timestamp", /before 1970/],
+  ])("rejects an item with %s and stores nothing", async (_, overrides, field, message) => {
     const before = await count();
     const response = await postInteractions(key, interaction(overrides));
     expect(response.status).toBe(400);
-    expect(response.json.rejected[0].errors[0].field).toBe(field);
+    expect(response.json.rejected[0].errors[0]).toMatchObject({ field, message: expect.stringMatching(message) });
     expect(await count()).toBe(before);
   });
 
