@@ -21,7 +21,7 @@ import pg from "pg";
 import { openAndMigrate, type Database } from "@/lib/db/client";
 import { fingerprintFailure } from "@/lib/domain/fingerprint";
 import { createRedactionContext, redactJson, redactText } from "@/lib/domain/pii";
-import { validateItem } from "@/lib/server/ingest-prepare";
+import { validateItem } from "@/lib/server/ingest/prepare";
 import { startCluster, type Cluster } from "../tests/setup/postgres-cluster";
 import { createAgentWithKey, raiseRateLimit, startServer, type DatabaseTargetSpec } from "../tests/helpers/server";
 import { encodeBatch, makeBatches, percentile, postInteractions, type Interaction } from "../tests/system/load";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
-import { changeOwnPasswordAction } from "@/app/(console)/users/actions";
+import { changeOwnPasswordAction } from "@/lib/actions/users";
 
 export function ChangePasswordForm() {
   const [pending, start] = useTransition();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
-import { createAgentAction, issueKeyAction, revokeKeyAction } from "@/app/(console)/agents/actions";
+import { createAgentAction, issueKeyAction, revokeKeyAction } from "@/lib/actions/agents";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
-import { addCorrectionAction } from "@/app/(console)/review/actions";
+import { addCorrectionAction } from "@/lib/actions/review";
 
 /** Writes the correction a failed interaction lacked; it becomes a sample through the gates. */
 export function AddCorrection({ interactionId }: { interactionId: string }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { bulkDecideAction, previewBulkAction } from "@/app/(console)/review/actions";
+import { bulkDecideAction, previewBulkAction } from "@/lib/actions/review";
 import { REJECT_REASON_LABELS, REJECT_REASONS, type QueueFilter, type RejectReason } from "@/lib/schemas/review";
 
 /** Approve or reject everything matching the queue filter, after a preview of how many and a confirmation. */

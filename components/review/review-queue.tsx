@@ -3,12 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { claimAction, decideAction, statsAction, trainPrescreenAction } from "@/app/(console)/review/actions";
+import { claimAction, decideAction, statsAction, trainPrescreenAction } from "@/lib/actions/review";
 import { Sparkline } from "@/components/charts/sparkline";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { REJECT_REASON_LABELS, REJECT_REASONS, type QueueFilter, type RejectReason } from "@/lib/schemas/review";
-import type { ActionResult } from "@/lib/server/http/action";
-import type { QueueStats, SampleView } from "@/lib/server/review";
+import type { ActionResult } from "@/lib/schemas/action-result";
+import type { QueueStats, SampleView } from "@/lib/schemas/review";
 import { BulkPanel } from "./bulk-panel";
 import { QueueFilters } from "./queue-filters";
 
@@ -240,8 +240,8 @@ interface CardProps {
 }
 
 function SampleCard({ sample, position, mode, draft, setDraft, editor, reason, setReason, note, setNote, reasonSelect, onApprove, onReject, onEdit, onSkip, onCancel, ref }: CardProps) {
-  const input = sample.input as { user_intent: string; agent_action: string; api_response: unknown; error_category: string };
-  const factors = (sample.prescreenFactors ?? []) as Array<{ feature: string; contribution: number }>;
+  const input = sample.input;
+  const factors = sample.prescreenFactors;
   return (
     <section ref={ref} tabIndex={-1} className="panel sample-card" aria-label="Sample under review" data-sample-id={sample.id}>
       <div className="panel-head">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
-import { updateSettingsAction } from "@/app/(console)/settings/actions";
+import { updateSettingsAction } from "@/lib/actions/settings";
 
 export interface SettingField {
   key: string;

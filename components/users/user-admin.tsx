@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
-import { changeRoleAction, inviteUserAction, resetPasswordAction, setDisabledAction } from "@/app/(console)/users/actions";
+import { changeRoleAction, inviteUserAction, resetPasswordAction, setDisabledAction } from "@/lib/actions/users";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "@/lib/domain/roles";

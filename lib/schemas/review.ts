@@ -50,3 +50,51 @@ export const correctionSchema = z.object({
   interactionId: z.string().regex(/^\d{1,18}$/, "Unknown interaction."),
   correction: z.string().trim().min(1, "Write the correction: what the agent should have done.").max(16_384, "Corrections can be at most 16,384 characters."),
 });
+
+/** A sample's input as stored: what the agent faced when it failed. Parsed where it leaves the database. */
+export const sampleInputSchema = z.object({
+  user_intent: z.string(),
+  agent_action: z.string(),
+  api_response: z.unknown(),
+  error_category: z.string(),
+});
+export type SampleInput = z.output<typeof sampleInputSchema>;
+
+export const prescreenFactorsSchema = z.array(z.object({ feature: z.string(), contribution: z.number() })).nullable();
+export type PrescreenFactor = NonNullable<z.output<typeof prescreenFactorsSchema>>[number];
+
+/** A sample as the review card shows it; crosses to the browser. */
+export interface SampleView {
+  id: string;
+  /** What the agent faced, as the sample stores it (personal data already redacted). */
+  input: SampleInput;
+  output: string;
+  originalOutput: string;
+  errorCategory: string;
+  confidence: number;
+  grade: "HIGH" | "LOW";
+  gradeReason: string;
+  stage: string;
+  status: string;
+  statusReason: string;
+  prescreenScore: number | null;
+  prescreenFactors: PrescreenFactor[];
+  createdAt: Date;
+  claimedAt: Date | null;
+  lockedUntil: Date | null;
+  edited: boolean;
+  interactionId: string;
+  agent: { name: string };
+  pattern: { id: string; count: number; actionTemplate: string; errorTemplate: string; lastSeenAt: Date } | null;
+  trend: number[];
+}
+
+/** The reviewer panel's figures; crosses to the browser. */
+export interface QueueStats {
+  pending: number;
+  pendingHigh: number;
+  doneToday: number;
+  medianSeconds: number | null;
+  agreement: { agreed: number; compared: number } | null;
+  prescreen: { accuracy: number | null; decisions: number; holdOut: number; trainedAt: Date } | null;
+}

@@ -4,7 +4,7 @@ import { ingestResponseSchema } from "@/lib/schemas/interactions";
 import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey, revokeApiKey } from "@/lib/server/agents";
 import { updateSettings } from "@/lib/server/settings";
-import { invalidateSettingsCache } from "@/lib/server/settings-cache";
+import { invalidateSettingsCache } from "@/lib/server/settings/cache";
 import { BACKENDS, openTestDatabase } from "../helpers/db";
 import { interaction, postInteractions } from "../helpers/api";
 

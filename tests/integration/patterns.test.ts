@@ -3,7 +3,7 @@ import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey } from "@/lib/server/agents";
 import { getInteraction, listInteractions } from "@/lib/server/interactions";
 import { failureAttribution, getPattern, topPatterns } from "@/lib/server/patterns";
-import { invalidateSettingsCache } from "@/lib/server/settings-cache";
+import { invalidateSettingsCache } from "@/lib/server/settings/cache";
 import { interaction, postInteractions } from "../helpers/api";
 import { BACKENDS, openTestDatabase } from "../helpers/db";
 

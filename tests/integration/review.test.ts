@@ -5,7 +5,7 @@ import { createAgent, issueApiKey } from "@/lib/server/agents";
 import { bulkDecide, claimSamples, decideSample, LEASE_MS, previewBulk, queueStats } from "@/lib/server/review";
 import { addCorrection, trainPrescreen } from "@/lib/server/samples";
 import { updateSettings } from "@/lib/server/settings";
-import { invalidateSettingsCache } from "@/lib/server/settings-cache";
+import { invalidateSettingsCache } from "@/lib/server/settings/cache";
 import { createUser } from "@/lib/server/users";
 import { interaction, postInteractions } from "../helpers/api";
 import { BACKENDS, openTestDatabase } from "../helpers/db";

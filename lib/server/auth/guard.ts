@@ -4,7 +4,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { canOpen, type Page, type Role } from "@/lib/domain/roles";
 import type { RequestContext } from "../actor";
-import { loadSessionUser } from "../users";
+import { loadSessionUser } from "@/lib/server/users";
 import { authOptions } from "./options";
 
 export interface SessionUser {

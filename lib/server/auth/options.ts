@@ -3,7 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { loadConfig, oidcEnabled } from "@/lib/config";
 import { signInSchema } from "@/lib/schemas/users";
 import { findUserForSession } from "./session-user";
-import { signInWithOidc, verifyCredentials } from "../users";
+import { signInWithOidc, verifyCredentials } from "@/lib/server/users";
 
 export const SIGN_IN_ERRORS = {
   invalid: "Email or password is incorrect.",

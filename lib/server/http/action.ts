@@ -1,13 +1,12 @@
 import type { z } from "zod";
+import type { ActionResult } from "@/lib/schemas/action-result";
 import { can, type Permission } from "@/lib/domain/roles";
 import type { RequestContext } from "../actor";
 import { currentUser, requestId, type SessionUser } from "../auth/guard";
 import { UserError } from "../errors";
 import { logger } from "../logger";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type { ActionResult };
 
 export interface ActionContext extends RequestContext {
   user: SessionUser;

@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { bearerToken } from "@/lib/domain/api-key";
 import { can, type Permission } from "@/lib/domain/roles";
 import type { RequestContext } from "../actor";
-import { authenticateApiKey, type AuthenticatedAgent } from "../agents";
+import { authenticateApiKey, type AuthenticatedAgent } from "@/lib/server/agents";
 import { currentUser, type SessionUser } from "../auth/guard";
 import { UserError } from "../errors";
 import { logger } from "../logger";

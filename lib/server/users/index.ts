@@ -2,10 +2,10 @@ import type { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/domain/roles";
 import type { changePasswordSchema, changeRoleSchema, inviteUserSchema, setDisabledSchema } from "@/lib/schemas/users";
-import type { RequestContext } from "./actor";
-import { recordAudit, type Tx } from "./audit";
-import { conflict, invalid, notFound, UserError } from "./errors";
-import { generatePassword, hashPassword, verifyPassword } from "./passwords";
+import type { RequestContext } from "@/lib/server/actor";
+import { recordAudit, type Tx } from "@/lib/server/audit";
+import { conflict, invalid, notFound, UserError } from "@/lib/server/errors";
+import { generatePassword, hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
 
 export interface UserView {
   id: string;

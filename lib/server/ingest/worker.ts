@@ -1,7 +1,7 @@
 import { parentPort } from "node:worker_threads";
-import { prepareBatch, type PrepareOptions } from "./ingest-prepare";
+import { prepareBatch, type PrepareOptions } from "./prepare";
 
-/** A thread of the ingest pool: prepares one request body per message (see ingest-workers.ts). */
+/** A thread of the ingest pool: prepares one request body per message (see workers.ts). */
 parentPort!.on("message", ({ id, body, options }: { id: number; body: Uint8Array; options: PrepareOptions }) => {
   try {
     const result = prepareBatch(body, options);

@@ -7,11 +7,11 @@ import type { ListSettings, Settings } from "@/lib/domain/settings";
 import type { Stage } from "@/lib/domain/stage";
 import { sampleEvidence, type SampleEvidence } from "@/lib/domain/sample-input";
 import { gradeSample, type ValueGrade } from "@/lib/domain/value-grade";
-import type { RequestContext } from "./actor";
+import type { RequestContext } from "@/lib/server/actor";
 import type { SqlConnection } from "@/lib/db/sql";
-import { recordAudit, type Tx } from "./audit";
-import { conflict, invalid, notFound } from "./errors";
-import { getListSettings, getSettings } from "./settings";
+import { recordAudit, type Tx } from "@/lib/server/audit";
+import { conflict, invalid, notFound } from "@/lib/server/errors";
+import { getListSettings, getSettings } from "@/lib/server/settings";
 
 /** A failed interaction with a correction, redacted, about to become a sample; its input already measured (see sampleEvidence). */
 export interface SampleCandidate extends SampleEvidence {

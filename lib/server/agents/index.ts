@@ -4,9 +4,9 @@ import { db, getDatabase } from "@/lib/db/client";
 import { generateApiKey, parseApiKey } from "@/lib/domain/api-key";
 import type { Stage } from "@/lib/domain/stage";
 import type { createAgentSchema, issueKeySchema } from "@/lib/schemas/agents";
-import type { RequestContext } from "./actor";
-import { recordAudit } from "./audit";
-import { conflict, notFound, UserError } from "./errors";
+import type { RequestContext } from "@/lib/server/actor";
+import { recordAudit } from "@/lib/server/audit";
+import { conflict, notFound, UserError } from "@/lib/server/errors";
 
 export interface ApiKeyView {
   id: string;

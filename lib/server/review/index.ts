@@ -2,11 +2,11 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { densify, rangeDays } from "@/lib/domain/ranges";
 import { shouldRetrain } from "@/lib/domain/prescreen";
-import type { DecisionInput, QueueFilter, RejectReason } from "@/lib/schemas/review";
-import type { RequestContext } from "./actor";
-import { recordAudit } from "./audit";
-import { conflict, notFound, UserError } from "./errors";
-import { currentPrescreen, refusePersonalData, trainPrescreen } from "./samples";
+import { prescreenFactorsSchema, sampleInputSchema, type DecisionInput, type QueueFilter, type QueueStats, type RejectReason, type SampleView } from "@/lib/schemas/review";
+import type { RequestContext } from "@/lib/server/actor";
+import { recordAudit } from "@/lib/server/audit";
+import { conflict, notFound, UserError } from "@/lib/server/errors";
+import { currentPrescreen, refusePersonalData, trainPrescreen } from "@/lib/server/samples";
 
 /** A claim lasts 10 minutes and is renewed while the reviewer works. */
 export const LEASE_MS = 10 * 60 * 1000;
@@ -15,29 +15,6 @@ const HELD_PER_REVIEWER = 2;
 /** A skipped sample stays out of that reviewer's queue this long. */
 const SKIP_MS = 60 * 60 * 1000;
 
-export interface SampleView {
-  id: string;
-  input: unknown;
-  output: string;
-  originalOutput: string;
-  errorCategory: string;
-  confidence: number;
-  grade: "HIGH" | "LOW";
-  gradeReason: string;
-  stage: string;
-  status: string;
-  statusReason: string;
-  prescreenScore: number | null;
-  prescreenFactors: unknown;
-  createdAt: Date;
-  claimedAt: Date | null;
-  lockedUntil: Date | null;
-  edited: boolean;
-  interactionId: string;
-  agent: { name: string };
-  pattern: { id: string; count: number; actionTemplate: string; errorTemplate: string; lastSeenAt: Date } | null;
-  trend: number[];
-}
 
 const TREND_DAYS = 14;
 
@@ -66,7 +43,7 @@ async function loadSamples(prisma: Awaited<ReturnType<typeof db>>, ids: string[]
     .sort((a, b) => order.get(a.id as string)! - order.get(b.id as string)!)
     .map((row) => ({
       id: row.id as string,
-      input: row.input,
+      input: sampleInputSchema.parse(row.input),
       output: row.output as string,
       originalOutput: row.original_output as string,
       errorCategory: row.error_category as string,
@@ -77,7 +54,7 @@ async function loadSamples(prisma: Awaited<ReturnType<typeof db>>, ids: string[]
       status: row.status as string,
       statusReason: row.status_reason as string,
       prescreenScore: row.prescreen_score === null ? null : Number(row.prescreen_score),
-      prescreenFactors: row.prescreen_factors,
+      prescreenFactors: prescreenFactorsSchema.parse(row.prescreen_factors) ?? [],
       createdAt: new Date(row.created_at as string),
       claimedAt: row.claimed_at ? new Date(row.claimed_at as string) : null,
       lockedUntil: row.locked_until ? new Date(row.locked_until as string) : null,
@@ -291,14 +268,6 @@ export async function bulkDecide(
   });
 }
 
-export interface QueueStats {
-  pending: number;
-  pendingHigh: number;
-  doneToday: number;
-  medianSeconds: number | null;
-  agreement: { agreed: number; compared: number } | null;
-  prescreen: { accuracy: number | null; decisions: number; holdOut: number; trainedAt: Date } | null;
-}
 
 /** The reviewer panel: queue size, what this reviewer did today, and how the pre-screen compares. */
 export async function queueStats(ctx: RequestContext): Promise<QueueStats> {

@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
-import { actorLabel, type RequestContext } from "./actor";
+import { actorLabel, type RequestContext } from "@/lib/server/actor";
 
 export type Tx = Prisma.TransactionClient;
 

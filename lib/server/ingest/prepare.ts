@@ -15,7 +15,7 @@ import {
 /**
  * The CPU half of ingestion, with no I/O: parse the body, validate every
  * item, pass it through the PII firewall and fingerprint failures. The server
- * runs it on worker threads (see ingest-workers.ts) so that the thread that
+ * runs it on worker threads (see workers.ts) so that the thread that
  * owns the database keeps writing; tests and the CLI run it in place.
  * Everything it returns survives structured cloning.
  */

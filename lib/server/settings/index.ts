@@ -15,10 +15,10 @@ import {
   type SettingErrors,
   type Settings,
 } from "@/lib/domain/settings";
-import type { RequestContext } from "./actor";
-import { recordAudit } from "./audit";
-import { UserError } from "./errors";
-import { invalidateSettingsCache } from "./settings-cache";
+import type { RequestContext } from "@/lib/server/actor";
+import { recordAudit } from "@/lib/server/audit";
+import { UserError } from "@/lib/server/errors";
+import { invalidateSettingsCache } from "./cache";
 
 export async function getSettings(): Promise<Settings> {
   const prisma = await db();

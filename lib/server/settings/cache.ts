@@ -1,6 +1,6 @@
 import type { PiiSettings } from "@/lib/domain/pii";
 import type { ListSettings, Settings } from "@/lib/domain/settings";
-import { getListSettings, getPiiSettings, getSettings } from "./settings";
+import { getListSettings, getPiiSettings, getSettings } from "./";
 
 const TTL_MS = 5_000;
 const globalForSettings = globalThis as unknown as { __remedySettingsCache?: Map<string, { at: number; value: Promise<unknown> }> };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultPiiSettings } from "@/lib/domain/pii";
-import { prepareBatch, type PreparedBatch } from "./ingest-prepare";
-import { startPrepareWorkers, type PrepareWorkers } from "./ingest-workers";
+import { prepareBatch, type PreparedBatch } from "./prepare";
+import { startPrepareWorkers, type PrepareWorkers } from "./workers";
 
 const options = { now: Date.parse("2026-11-26T12:00:00Z"), secret: "test-secret", pii: defaultPiiSettings };
 const item = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -16,7 +16,7 @@ const item = (id: string, extra: Record<string, unknown> = {}) => ({
   correction: "Ask for another card",
   ...extra,
 });
-const misbehaving = new URL("../../tests/fixtures/misbehaving-ingest-worker.ts", import.meta.url);
+const misbehaving = new URL("../../../tests/fixtures/misbehaving-ingest-worker.ts", import.meta.url);
 const encode = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 
 describe("ingest worker threads", () => {
@@ -88,7 +88,7 @@ describe("ingest worker threads", () => {
   });
 
   it("refuse to start when the worker's module cannot load, so the server can go on without them", async () => {
-    const missing = new URL("../../tests/fixtures/no-such-worker.ts", import.meta.url);
+    const missing = new URL("../../../tests/fixtures/no-such-worker.ts", import.meta.url);
     await expect(startPrepareWorkers(2, () => {}, { entry: missing })).rejects.toThrow(/no-such-worker|Cannot find|ERR_MODULE_NOT_FOUND/);
   });
 });

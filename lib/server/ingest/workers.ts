@@ -1,6 +1,6 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { prepareInPlace, type PreparedBatch, type PrepareOptions, type PrepareRunner } from "./ingest-prepare";
+import { prepareInPlace, type PreparedBatch, type PrepareOptions, type PrepareRunner } from "./prepare";
 
 /**
  * Worker threads that run `prepareBatch` (parse, validate, PII firewall,
@@ -61,7 +61,7 @@ const RESPAWN_PAUSE_MS = 1_000;
  */
 const JOB_TIMEOUT_MS = 30_000;
 
-const WORKER_ENTRY = new URL("./ingest-worker.ts", import.meta.url);
+const WORKER_ENTRY = new URL("./worker.ts", import.meta.url);
 
 export interface PrepareWorkerOptions {
   /** The worker's module; tests give one that misbehaves on purpose. */
@@ -79,7 +79,7 @@ export async function startPrepareWorkers(
   const slots: Slot[] = [];
 
   const spawn = (index: number): Promise<void> => {
-    const worker = new Worker(new URL("./ingest-worker-boot.mjs", import.meta.url), {
+    const worker = new Worker(new URL("./worker-boot.mjs", import.meta.url), {
       workerData: { entry: entry.href },
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });

@@ -4,12 +4,12 @@ import { rollUp, utcDay } from "@/lib/domain/rollups";
 import type { ListSettings, Settings } from "@/lib/domain/settings";
 import { stageFor, type Stage } from "@/lib/domain/stage";
 import type { ItemError } from "@/lib/schemas/interactions";
-import type { AuthenticatedAgent } from "./agents";
-import { prepareInPlace, type PreparedItem, type PrepareRunner, type RefusalReason } from "./ingest-prepare";
+import type { AuthenticatedAgent } from "@/lib/server/agents";
+import { prepareInPlace, type PreparedItem, type PrepareRunner, type RefusalReason } from "./prepare";
 import { consume, exhausted } from "./rate-limit";
-import { currentPrescreen, insertSampleRows, planSamples, type LoadedPrescreen, type SampleCandidate } from "./samples";
-import { pseudonymSecret } from "./secrets";
-import { cachedListSettings, cachedPiiSettings, cachedSettings } from "./settings-cache";
+import { currentPrescreen, insertSampleRows, planSamples, type LoadedPrescreen, type SampleCandidate } from "@/lib/server/samples";
+import { pseudonymSecret } from "@/lib/server/secrets";
+import { cachedListSettings, cachedPiiSettings, cachedSettings } from "@/lib/server/settings/cache";
 
 export interface IngestResult {
   accepted: number;
@@ -81,7 +81,7 @@ async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 5): Promis
   }
 }
 
-/** The batch's rows arrive as one JSON document (see StoredRow in ingest-prepare.ts), zipped with the ids decided here. */
+/** The batch's rows arrive as one JSON document (see StoredRow in prepare.ts), zipped with the ids decided here. */
 const INSERT_INTERACTIONS = `
   INSERT INTO interactions (id, agent_id, external_id, occurred_at, user_intent, agent_action, api_response, retry_strategy,
                             final_outcome, error_category, failed, confidence, latency_ms, model_version, correction,
