@@ -19,6 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { openAndMigrate, type Database } from "@/lib/db/client";
+import { sql, type Sql } from "@/lib/db/sql";
 import { fingerprintFailure } from "@/lib/domain/fingerprint";
 import { createRedactionContext, redactJson, redactText } from "@/lib/domain/pii";
 import { validateItem } from "@/lib/server/ingest/prepare";
@@ -253,56 +254,54 @@ async function benchRounds(target: DatabaseTargetSpec, label: string, raw: { dat
   }
 }
 
-const INSERT = `INSERT INTO interactions (agent_id, external_id, occurred_at, user_intent, agent_action, api_response, retry_strategy,
-                           final_outcome, error_category, failed, confidence, latency_ms, model_version, correction,
-                           session_id, metadata, pattern_id, pii_counts, pii_total)
- SELECT $1::uuid, x, t, ui, aa, ar::jsonb, rs, fo, ec, ec IS NOT NULL, cf, lm, mv, co, si, md::jsonb, pi::uuid, pc::jsonb, pt
-   FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-               $10::float8[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::int[])
-        AS u(x, t, ui, aa, ar, rs, fo, ec, cf, lm, mv, co, si, md, pi, pc, pt)
- ON CONFLICT (agent_id, external_id) DO NOTHING
- RETURNING external_id`;
-
-/** The same statement ingest.ts runs, with the same rows (not redacted: this is the database's part alone). */
-function insertParams(agentId: string, batch: Interaction[], suffix: string): unknown[] {
+/**
+ * The reference: a plain `unnest` insert of the same rows (not redacted: this
+ * is the database's part alone), one array per column.
+ */
+function insertStatement(agentId: string, batch: Interaction[], suffix: string): Sql {
   const column = (pick: (item: Interaction) => unknown) => batch.map(pick);
   const text = (value: unknown) => (value == null ? null : String(value));
-  return [
-    agentId,
-    column((item) => `${item.interaction_id}${suffix}`),
-    column((item) => item.timestamp),
-    column((item) => item.user_intent),
-    column((item) => item.agent_action),
-    column((item) => JSON.stringify(item.api_response)),
-    column((item) => text(item.retry_strategy)),
-    column((item) => item.final_outcome),
-    column((item) => text(item.error_category)),
-    column((item) => item.confidence_score),
-    column((item) => item.latency_ms ?? null),
-    column((item) => item.model_version ?? ""),
-    column((item) => text(item.correction)),
-    column((item) => text(item.session_id)),
-    column((item) => (item.metadata === undefined ? null : JSON.stringify(item.metadata))),
-    column(() => null),
-    column(() => null),
-    column(() => 0),
-  ];
+  return sql`INSERT INTO interactions (agent_id, external_id, occurred_at, user_intent, agent_action, api_response, retry_strategy,
+                             final_outcome, error_category, failed, confidence, latency_ms, model_version, correction,
+                             session_id, metadata, pattern_id, pii_counts, pii_total)
+   SELECT ${agentId}::uuid, x, t, ui, aa, ar::jsonb, rs, fo, ec, ec IS NOT NULL, cf, lm, mv, co, si, md::jsonb, pi::uuid, pc::jsonb, pt
+     FROM unnest(
+            ${column((item) => `${item.interaction_id}${suffix}`)}::text[],
+            ${column((item) => item.timestamp)}::timestamptz[],
+            ${column((item) => item.user_intent)}::text[],
+            ${column((item) => item.agent_action)}::text[],
+            ${column((item) => JSON.stringify(item.api_response))}::text[],
+            ${column((item) => text(item.retry_strategy))}::text[],
+            ${column((item) => item.final_outcome)}::text[],
+            ${column((item) => text(item.error_category))}::text[],
+            ${column((item) => item.confidence_score)}::float8[],
+            ${column((item) => item.latency_ms ?? null)}::int[],
+            ${column((item) => item.model_version ?? "")}::text[],
+            ${column((item) => text(item.correction))}::text[],
+            ${column((item) => text(item.session_id))}::text[],
+            ${column((item) => (item.metadata === undefined ? null : JSON.stringify(item.metadata)))}::text[],
+            ${column(() => null)}::text[],
+            ${column(() => null)}::text[],
+            ${column(() => 0)}::int[]
+          ) AS u(x, t, ui, aa, ar, rs, fo, ec, cf, lm, mv, co, si, md, pi, pc, pt)
+   ON CONFLICT (agent_id, external_id) DO NOTHING
+   RETURNING external_id`;
 }
 
 async function createRawAgent(database: Database): Promise<string> {
-  const [agent] = await database.prisma.$queryRawUnsafe<Array<{ id: string }>>(
-    `INSERT INTO agents (id, name, updated_at) VALUES (gen_random_uuid(), 'bench-raw', now()) RETURNING id::text`);
+  const [agent] = await database.prisma.$queryRaw<Array<{ id: string }>>(
+    sql`INSERT INTO agents (id, name, updated_at) VALUES (gen_random_uuid(), 'bench-raw', now()) RETURNING id::text`);
   return agent.id;
 }
 
-/** Raw insert rate of `rows` in batches: through the driver, or through Prisma's $queryRawUnsafe. Ids get `suffix`, so every run inserts. */
+/** Raw insert rate of `rows` in batches: through the driver, or through Prisma's $queryRaw. Ids get `suffix`, so every run inserts. */
 async function rawRate(database: Database, agentId: string, rows: Interaction[], writers: number, suffix: string, via: "driver" | "prisma" = "driver") {
   // Parameters are built before the clock starts, as the HTTP round's bodies are.
-  const queue: unknown[][] = [];
-  for (let start = 0; start < rows.length; start += BATCH_SIZE) queue.push(insertParams(agentId, rows.slice(start, start + BATCH_SIZE), suffix));
+  const queue: Sql[] = [];
+  for (let start = 0; start < rows.length; start += BATCH_SIZE) queue.push(insertStatement(agentId, rows.slice(start, start + BATCH_SIZE), suffix));
   const insert = via === "driver"
-    ? (params: unknown[]) => database.withConnection(async (conn) => (await conn.query(INSERT, params)).length)
-    : async (params: unknown[]) => (await database.prisma.$transaction((tx) => tx.$queryRawUnsafe<unknown[]>(INSERT, ...params))).length;
+    ? (statement: Sql) => database.withConnection(async (conn) => (await conn.query(statement)).length)
+    : async (statement: Sql) => (await database.prisma.$transaction((tx) => tx.$queryRaw<unknown[]>(statement))).length;
   let inserted = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: writers }, async () => {

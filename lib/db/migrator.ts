@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { SqlConnection } from "./sql";
+import { sql, type SqlConnection } from "./sql";
 
 export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
@@ -57,8 +57,8 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
     .sort();
   return Promise.all(
     names.map(async (name) => {
-      const sql = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
-      return { name, sql, checksum: checksumOf(sql) };
+      const script = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql: script, checksum: checksumOf(script) };
     }),
   );
 }
@@ -70,12 +70,12 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
  */
 export async function migrate(conn: SqlConnection, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
   const files = await readMigrations(dir);
-  await conn.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
+  await conn.query(sql`SELECT pg_advisory_lock(${ADVISORY_LOCK_KEY})`);
   try {
     await conn.exec(CREATE_MIGRATIONS_TABLE);
     const rows = await conn.query<AppliedRow>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at
-         FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at`,
+      sql`SELECT migration_name, checksum, finished_at, rolled_back_at
+            FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at`,
     );
     const applied = new Map(rows.map((row) => [row.migration_name, row]));
     checkAppliedMigrations(files, rows);
@@ -90,7 +90,7 @@ export async function migrate(conn: SqlConnection, dir = MIGRATIONS_DIR): Promis
       total: files.length,
     };
   } finally {
-    await conn.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK_KEY]);
+    await conn.query(sql`SELECT pg_advisory_unlock(${ADVISORY_LOCK_KEY})`);
   }
 }
 
@@ -125,15 +125,11 @@ async function applyOne(conn: SqlConnection, file: MigrationFile): Promise<void>
   await conn.exec("BEGIN");
   try {
     await conn.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)
-       VALUES ($1, $2, $3, now(), 0)`,
-      [id, file.checksum, file.name],
+      sql`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)
+          VALUES (${id}, ${file.checksum}, ${file.name}, now(), 0)`,
     );
     await conn.exec(file.sql);
-    await conn.query(
-      `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-      [id],
-    );
+    await conn.query(sql`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = ${id}`);
     await conn.exec("COMMIT");
   } catch (error) {
     await conn.exec("ROLLBACK");
@@ -144,9 +140,9 @@ async function applyOne(conn: SqlConnection, file: MigrationFile): Promise<void>
 
 export async function latestAppliedMigration(conn: SqlConnection): Promise<{ name: string; count: number } | null> {
   const rows = await conn.query<{ migration_name: string; count: string }>(
-    `SELECT migration_name, count(*) OVER () AS count FROM "_prisma_migrations"
-      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
-      ORDER BY migration_name DESC LIMIT 1`,
+    sql`SELECT migration_name, count(*) OVER () AS count FROM "_prisma_migrations"
+         WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
+         ORDER BY migration_name DESC LIMIT 1`,
   );
   const row = rows[0];
   return row ? { name: row.migration_name, count: Number(row.count) } : null;

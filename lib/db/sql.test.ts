@@ -1,6 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgliteConnection } from "./sql";
+import { pgliteConnection, sql } from "./sql";
 
 describe("raw PGlite connection", () => {
   let db: PGlite;
@@ -13,14 +13,14 @@ describe("raw PGlite connection", () => {
     const conn = pgliteConnection(db);
     const rows = [{ v: 'héllo "quoted" 中文 🚀' }, { v: "back\\slash" }, { v: null }];
     const bytes = new TextEncoder().encode(JSON.stringify(rows));
-    const read = await conn.query<{ v: string | null }>("SELECT v FROM jsonb_to_recordset($1::text::jsonb) AS r(v text)", [bytes]);
+    const read = await conn.query<{ v: string | null }>(sql`SELECT v FROM jsonb_to_recordset(${bytes}::text::jsonb) AS r(v text)`);
     expect(read).toEqual(rows);
-    const [plain] = await conn.query<{ v: string }>("SELECT $1::text || '!' AS v", ["plain"]);
+    const [plain] = await conn.query<{ v: string }>(sql`SELECT ${"plain"}::text || '!' AS v`);
     expect(plain.v).toBe("plain!");
   });
 
   it("refuses bytes that are not valid UTF-8 instead of storing them", async () => {
     const conn = pgliteConnection(db);
-    await expect(conn.query("SELECT $1::text AS v", [new Uint8Array([0xff, 0xfe])])).rejects.toThrow(/UTF8|encoding/i);
+    await expect(conn.query(sql`SELECT ${new Uint8Array([0xff, 0xfe])}::text AS v`)).rejects.toThrow(/UTF8|encoding/i);
   });
 });

@@ -1,11 +1,33 @@
 import { types, type PGlite, type Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
+import { Prisma } from "./generated/client";
 
-/** The few raw operations the migrator needs, over either driver. */
-export interface SqlConnection {
+/**
+ * SQL is written once, with Prisma's tagged template (`sql\`... ${value} ...\``,
+ * `join`, `empty`), whichever way it is sent: through a Prisma transaction or
+ * straight to the driver on hot paths. No placeholder is ever numbered by hand.
+ */
+export const sql = Prisma.sql;
+export const join = Prisma.join;
+export const empty = Prisma.empty;
+/** A trusted SQL fragment (an identifier or keyword chosen by code, never by input). */
+export const raw = Prisma.raw;
+export type Sql = Prisma.Sql;
+
+/** Anything that runs a tagged query and returns its rows: a driver connection or a Prisma client or transaction. */
+export interface Queryable {
+  query<T>(statement: Sql): Promise<T[]>;
+}
+
+/** The driver-level connection: tagged queries, plus parameterless scripts for the migrator. */
+export interface SqlConnection extends Queryable {
   /** Runs a script that may hold many statements; no parameters. */
-  exec(sql: string): Promise<void>;
-  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  exec(script: string): Promise<void>;
+}
+
+/** A Prisma client or transaction as a Queryable, so one statement serves both paths. */
+export function prismaQueryable(client: { $queryRaw<T = unknown>(query: Sql): Prisma.PrismaPromise<T> }): Queryable {
+  return { query: <T>(statement: Sql) => client.$queryRaw<T[]>(statement) };
 }
 
 const textSerializer = types.serializers[types.TEXT];
@@ -24,11 +46,11 @@ const BYTES_AS_TEXT = {
 
 export function pgliteConnection(db: PGlite | Transaction): SqlConnection {
   return {
-    async exec(sql) {
-      await db.exec(sql);
+    async exec(script) {
+      await db.exec(script);
     },
-    async query<T>(sql: string, params: unknown[] = []) {
-      const result = await db.query<T>(sql, params, { serializers: BYTES_AS_TEXT });
+    async query<T>(statement: Sql) {
+      const result = await db.query<T>(statement.text, statement.values, { serializers: BYTES_AS_TEXT });
       return result.rows;
     },
   };
@@ -36,11 +58,11 @@ export function pgliteConnection(db: PGlite | Transaction): SqlConnection {
 
 export function pgConnection(client: pg.ClientBase): SqlConnection {
   return {
-    async exec(sql) {
-      await client.query(sql);
+    async exec(script) {
+      await client.query(script);
     },
-    async query<T>(sql: string, params: unknown[] = []) {
-      const result = await client.query(sql, params);
+    async query<T>(statement: Sql) {
+      const result = await client.query(statement.text, statement.values);
       return result.rows as T[];
     },
   };

@@ -1,5 +1,6 @@
 import { getDatabase } from "@/lib/db/client";
 import { latestAppliedMigration } from "@/lib/db/migrator";
+import { sql } from "@/lib/db/sql";
 
 export interface Health {
   status: "ok" | "degraded";
@@ -13,7 +14,7 @@ export async function checkHealth(): Promise<Health> {
   try {
     const database = await getDatabase();
     const latest = await database.withConnection(async (conn) => {
-      await conn.query("SELECT 1");
+      await conn.query(sql`SELECT 1`);
       return latestAppliedMigration(conn);
     });
     return {

@@ -1,27 +1,28 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
+import { findOrCreateSecret } from "@/lib/db/secrets";
+import { loadConfig } from "@/lib/config";
+import { processSingleton } from "@/lib/process-state";
 
 /**
  * A secret generated on first use and kept in the database, so every replica
- * shares it without configuration. An environment value, when given, wins.
+ * shares it without configuration.
  */
 export async function instanceSecret(name: string): Promise<string> {
-  const prisma = await db();
-  const existing = await prisma.instanceSecret.findUnique({ where: { name } });
-  if (existing) return existing.value;
-  const value = randomBytes(32).toString("base64url");
-  // Two replicas racing here both read the winner's value afterwards.
-  await prisma.instanceSecret.createMany({ data: [{ name, value }], skipDuplicates: true });
-  const stored = await prisma.instanceSecret.findUniqueOrThrow({ where: { name } });
-  return stored.value;
+  return findOrCreateSecret(await db(), name, () => randomBytes(32).toString("base64url"));
 }
 
-const globalForSecrets = globalThis as unknown as { __remedyPseudonymSecret?: Promise<string> };
-
-/** The key of the PII firewall's pseudonyms: REMEDY_SECRET when set, else the installation's own. */
-export function pseudonymSecret(): Promise<string> {
-  const fromEnv = process.env.REMEDY_PSEUDONYM_SECRET;
-  if (fromEnv) return Promise.resolve(fromEnv);
-  globalForSecrets.__remedyPseudonymSecret ??= instanceSecret("pseudonym");
-  return globalForSecrets.__remedyPseudonymSecret;
+/** REMEDY_SECRET when set, else the installation's own secret of that name; read once per process. */
+function configuredSecret(name: "session" | "pseudonym"): Promise<string> {
+  return processSingleton(`secret:${name}`, () => {
+    const pinned = loadConfig().REMEDY_SECRET;
+    const value = pinned ? Promise.resolve(pinned) : instanceSecret(name);
+    return value;
+  });
 }
+
+/** The key of the PII firewall's pseudonyms. */
+export const pseudonymSecret = () => configuredSecret("pseudonym");
+
+/** The key that signs sessions (next-auth's secret). */
+export const sessionSecret = () => configuredSecret("session");

@@ -112,8 +112,8 @@ describe.each(BACKENDS)("accounts, agents and settings on %s", (backend) => {
   it("pages through audit events newest first", async () => {
     const first = await listAuditEvents({ limit: 3 });
     expect(first.events).toHaveLength(3);
-    expect(first.nextBefore).not.toBeNull();
-    const second = await listAuditEvents({ limit: 3, before: BigInt(first.nextBefore!) });
+    expect(first.nextCursor).not.toBeNull();
+    const second = await listAuditEvents({ limit: 3, cursor: first.nextCursor! });
     expect(BigInt(second.events[0].id)).toBeLessThan(BigInt(first.events[2].id));
     const byActor = await listAuditEvents({ actor: "RITA@" });
     expect(byActor.events.every((event) => event.actorLabel === "rita@example.com")).toBe(true);

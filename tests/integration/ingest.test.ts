@@ -1,3 +1,4 @@
+import { sql } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { ingestResponseSchema } from "@/lib/schemas/interactions";
@@ -80,10 +81,9 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
     const response = await postInteractions(key, { interactions: items });
     expect(response.json).toMatchObject({ accepted: 4, duplicates: 0, rejected: [] });
     const stored = await database.withConnection((conn) => conn.query<Record<string, unknown>>(
-      `SELECT external_id, user_intent, api_response, jsonb_typeof(api_response) AS response_type, metadata, error_category, failed,
-              latency_ms, model_version, retry_strategy, correction, session_id, confidence::float8 AS confidence, pattern_id IS NOT NULL AS has_pattern
-         FROM interactions WHERE agent_id = $1::uuid ORDER BY id DESC LIMIT 4`,
-      [agentId],
+      sql`SELECT external_id, user_intent, api_response, jsonb_typeof(api_response) AS response_type, metadata, error_category, failed,
+                 latency_ms, model_version, retry_strategy, correction, session_id, confidence::float8 AS confidence, pattern_id IS NOT NULL AS has_pattern
+            FROM interactions WHERE agent_id = ${agentId}::uuid ORDER BY id DESC LIMIT 4`,
     ));
     const byId = new Map(stored.map((row) => [row.external_id, row]));
     const [first, second, third, anonymous] = [...items.map((item) => byId.get(item.interaction_id ?? null))];
@@ -100,8 +100,7 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
     });
     expect((await postInteractions(key, { interactions: [item] })).json).toMatchObject({ accepted: 1 });
     const [stored] = await database.withConnection((conn) => conn.query<Record<string, unknown>>(
-      `SELECT api_response::text AS response, metadata::text AS metadata FROM interactions WHERE agent_id = $1::uuid AND external_id = $2`,
-      [agentId, item.interaction_id],
+      sql`SELECT api_response::text AS response, metadata::text AS metadata FROM interactions WHERE agent_id = ${agentId}::uuid AND external_id = ${item.interaction_id}`,
     ));
     expect(JSON.parse(stored.response as string)).toEqual(JSON.parse(`{"__proto__": {"x": 1}, "y": 2}`));
     expect(stored.metadata).toBe(`{"k": "v", "__proto__": "kept"}`);

@@ -1,3 +1,4 @@
+import { sql } from "@/lib/db/sql";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,7 +41,7 @@ describe.each(BACKENDS)("migrator on %s", (backend) => {
 
     const rows = await handle.database.withConnection((conn) =>
       conn.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
-        `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+        sql`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
       ),
     );
     expect(rows.map((row) => row.migration_name)).toEqual(files.map((file) => file.name));
@@ -70,11 +71,11 @@ describe.each(BACKENDS)("migrator on %s", (backend) => {
     expect(error).toBeInstanceOf(MigrationError);
     expect(String(error)).toMatch(/29991231000000_broken failed and was rolled back/);
     const tables = await handle.database.withConnection((conn) =>
-      conn.query<{ count: string }>(`SELECT count(*)::text AS count FROM information_schema.tables WHERE table_name = 'half_done'`),
+      conn.query<{ count: string }>(sql`SELECT count(*)::text AS count FROM information_schema.tables WHERE table_name = 'half_done'`),
     );
     expect(tables[0].count).toBe("0");
     const recorded = await handle.database.withConnection((conn) =>
-      conn.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`),
+      conn.query(sql`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`),
     );
     expect(recorded).toHaveLength(0);
   });
@@ -91,7 +92,7 @@ describe.each(BACKENDS)("migrator on %s", (backend) => {
         const appliedCounts = results.map((result) => result.applied.length);
         const files = await readMigrations(dir);
         expect(appliedCounts.reduce((sum, count) => sum + count, 0)).toBe(files.length);
-        const rows = await handle.database.withConnection((conn) => conn.query(`SELECT migration_name FROM "_prisma_migrations"`));
+        const rows = await handle.database.withConnection((conn) => conn.query(sql`SELECT migration_name FROM "_prisma_migrations"`));
         expect(rows).toHaveLength(files.length);
       } finally {
         await Promise.all(others.map((database) => database.close()));

@@ -1,3 +1,4 @@
+import { sql } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/server/actor";
@@ -145,7 +146,7 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
     const row = await database.prisma.interaction.findFirstOrThrow({ where: { externalId: "odd-key" } });
     const created = await addCorrection(alice, row.id, "Wait for the quota to reset");
     const [stored] = await database.withConnection((conn) =>
-      conn.query<{ response: string }>(`SELECT (input -> 'api_response')::text AS response FROM samples WHERE id = $1::uuid`, [created.sampleId]));
+      conn.query<{ response: string }>(sql`SELECT (input -> 'api_response')::text AS response FROM samples WHERE id = ${created.sampleId}::uuid`));
     expect(JSON.parse(stored.response)).toEqual(JSON.parse(apiResponse));
   });
 

@@ -3,6 +3,7 @@
  * concurrent clients, on PGlite (a data directory) and on PostgreSQL (a throwaway database).
  * Run with `npm run test:system` after `npm run build`.
  */
+import { sql } from "@/lib/db/sql";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -40,17 +41,17 @@ async function snapshot(target: DatabaseTargetSpec, agentName: string): Promise<
   return withDatabase(target, (database) =>
     database.withConnection(async (conn) => {
       const [agent] = await conn.query<{ id: string; interaction_count: number }>(
-        `SELECT id::text, interaction_count::int AS interaction_count FROM agents WHERE name = $1`, [agentName]);
+        sql`SELECT id::text, interaction_count::int AS interaction_count FROM agents WHERE name = ${agentName}`);
       const [counts] = await conn.query<{ rows: number; distinct_ids: number; failures: number }>(
-        `SELECT count(*)::int AS rows, count(DISTINCT external_id)::int AS distinct_ids, (count(*) FILTER (WHERE failed))::int AS failures
-           FROM interactions WHERE agent_id = $1::uuid`, [agent.id]);
+        sql`SELECT count(*)::int AS rows, count(DISTINCT external_id)::int AS distinct_ids, (count(*) FILTER (WHERE failed))::int AS failures
+           FROM interactions WHERE agent_id = ${agent.id}::uuid`);
       const [daily] = await conn.query<{ total: number; failures: number }>(
-        `SELECT coalesce(sum(total), 0)::int AS total, coalesce(sum(failures), 0)::int AS failures FROM agent_daily WHERE agent_id = $1::uuid`, [agent.id]);
+        sql`SELECT coalesce(sum(total), 0)::int AS total, coalesce(sum(failures), 0)::int AS failures FROM agent_daily WHERE agent_id = ${agent.id}::uuid`);
       const [patterns] = await conn.query<{ count: number }>(
-        `SELECT coalesce(sum(count), 0)::int AS count FROM error_patterns WHERE agent_id = $1::uuid`, [agent.id]);
+        sql`SELECT coalesce(sum(count), 0)::int AS count FROM error_patterns WHERE agent_id = ${agent.id}::uuid`);
       const [patternDaily] = await conn.query<{ failures: number }>(
-        `SELECT coalesce(sum(d.failures), 0)::int AS failures FROM pattern_daily d JOIN error_patterns p ON p.id = d.pattern_id WHERE p.agent_id = $1::uuid`, [agent.id]);
-      const ids = await conn.query<{ external_id: string }>(`SELECT external_id FROM interactions WHERE agent_id = $1::uuid`, [agent.id]);
+        sql`SELECT coalesce(sum(d.failures), 0)::int AS failures FROM pattern_daily d JOIN error_patterns p ON p.id = d.pattern_id WHERE p.agent_id = ${agent.id}::uuid`);
+      const ids = await conn.query<{ external_id: string }>(sql`SELECT external_id FROM interactions WHERE agent_id = ${agent.id}::uuid`);
       return {
         rows: counts.rows,
         distinctIds: counts.distinct_ids,

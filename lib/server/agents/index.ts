@@ -1,56 +1,41 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { z } from "zod";
+import {
+  findAgentById,
+  findAgentByName as loadAgentByName,
+  findApiKeyByPrefix,
+  findKeyOwner,
+  insertAgent,
+  insertApiKey,
+  listAgents as loadAgents,
+  revokeApiKeyRow,
+  touchApiKey,
+  type AgentRow,
+  type ApiKeyRow,
+} from "@/lib/db/agents";
 import { db, getDatabase } from "@/lib/db/client";
 import { generateApiKey, parseApiKey } from "@/lib/domain/api-key";
-import type { Stage } from "@/lib/domain/stage";
 import type { createAgentSchema, issueKeySchema } from "@/lib/schemas/agents";
 import type { RequestContext } from "@/lib/server/actor";
 import { recordAudit } from "@/lib/server/audit";
 import { conflict, notFound, UserError } from "@/lib/server/errors";
 
-export interface ApiKeyView {
-  id: string;
-  prefix: string;
-  label: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
-
-export interface AgentView {
-  id: string;
-  name: string;
-  description: string;
-  createdAt: Date;
-  interactionCount: number;
-  stage: Stage;
-  stageChangedAt: Date;
-  apiKeys: ApiKeyView[];
-}
-
-const keyView = { id: true, prefix: true, label: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+export type ApiKeyView = ApiKeyRow;
+export type AgentView = AgentRow;
 
 export const hashApiKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
 export async function listAgents(): Promise<AgentView[]> {
-  const prisma = await db();
-  const agents = await prisma.agent.findMany({
-    select: {
-      id: true, name: true, description: true, createdAt: true, interactionCount: true, stage: true, stageChangedAt: true,
-      apiKeys: { select: keyView, orderBy: { createdAt: "desc" } },
-    },
-    orderBy: { name: "asc" },
-  });
-  return agents.map((agent) => ({ ...agent, interactionCount: Number(agent.interactionCount) }));
+  return loadAgents(await db());
 }
 
 export async function createAgent(ctx: RequestContext, input: z.output<typeof createAgentSchema>): Promise<AgentView> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    if (await tx.agent.findUnique({ where: { name: input.name } })) throw conflict(`An agent named ${input.name} already exists.`);
-    const agent = await tx.agent.create({ data: input });
+    if (await loadAgentByName(tx, input.name)) throw conflict(`An agent named ${input.name} already exists.`);
+    const agent = await insertAgent(tx, input);
     await recordAudit(tx, ctx, { action: "agent.create", targetType: "agent", targetId: agent.id, after: input });
-    return { ...agent, interactionCount: 0, apiKeys: [] };
+    return agent;
   });
 }
 
@@ -62,12 +47,9 @@ export async function issueApiKey(
   const prisma = await db();
   const { key, prefix } = generateApiKey(randomBytes);
   return prisma.$transaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: input.agentId } });
+    const agent = await findAgentById(tx, input.agentId);
     if (!agent) throw notFound("That agent");
-    const apiKey = await tx.apiKey.create({
-      data: { agentId: agent.id, prefix, hash: hashApiKey(key), label: input.label },
-      select: keyView,
-    });
+    const apiKey = await insertApiKey(tx, { agentId: agent.id, prefix, hash: hashApiKey(key), label: input.label });
     await recordAudit(tx, ctx, {
       action: "api_key.issue",
       targetType: "api_key",
@@ -79,17 +61,16 @@ export async function issueApiKey(
 }
 
 export async function findAgentByName(name: string) {
-  const prisma = await db();
-  return prisma.agent.findUnique({ where: { name } });
+  return loadAgentByName(await db(), name);
 }
 
 export async function revokeApiKey(ctx: RequestContext, prefix: string): Promise<ApiKeyView> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const apiKey = await tx.apiKey.findUnique({ where: { prefix }, include: { agent: true } });
+    const apiKey = await findApiKeyByPrefix(tx, prefix);
     if (!apiKey) throw notFound(`The key ${prefix}`);
     if (apiKey.revokedAt) throw conflict(`The key ${prefix} was already revoked on ${apiKey.revokedAt.toISOString()}.`);
-    const revoked = await tx.apiKey.update({ where: { id: apiKey.id }, data: { revokedAt: new Date() }, select: keyView });
+    const revoked = await revokeApiKeyRow(tx, apiKey.id, new Date());
     await recordAudit(tx, ctx, {
       action: "api_key.revoke",
       targetType: "api_key",
@@ -114,24 +95,14 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export async function authenticateApiKey(key: string): Promise<AuthenticatedAgent> {
   const parsed = parseApiKey(key);
   if (!parsed.ok) throw new UserError(parsed.reason, 401);
-  // Every agent request starts here: one plain query, without Prisma's query compiler in the way.
   const database = await getDatabase();
-  const [apiKey] = await database.withConnection((conn) => conn.query<{
-    id: string; agent_id: string; prefix: string; revoked_at: Date | string | null; last_used_at: Date | string | null;
-    agent_name: string; agent_disabled_at: Date | string | null;
-  }>(
-    `SELECT k.id::text, k.agent_id::text, k.prefix, k.revoked_at, k.last_used_at, a.name AS agent_name, a.disabled_at AS agent_disabled_at
-       FROM api_keys k JOIN agents a ON a.id = k.agent_id
-      WHERE k.hash = $1`,
-    [hashApiKey(key)],
-  ));
-  if (!apiKey) throw new UserError(`Unknown API key ${parsed.prefix}. Ask an admin for a key on the Agents page.`, 401);
-  if (apiKey.revoked_at) throw new UserError(`The API key ${apiKey.prefix} was revoked on ${new Date(apiKey.revoked_at).toISOString()}.`, 401);
-  if (apiKey.agent_disabled_at) throw new UserError(`The agent ${apiKey.agent_name} is disabled.`, 401);
+  const owner = await database.withConnection((conn) => findKeyOwner(conn, hashApiKey(key)));
+  if (!owner) throw new UserError(`Unknown API key ${parsed.prefix}. Ask an admin for a key on the Agents page.`, 401);
+  if (owner.revokedAt) throw new UserError(`The API key ${owner.prefix} was revoked on ${owner.revokedAt.toISOString()}.`, 401);
+  if (owner.agentDisabledAt) throw new UserError(`The agent ${owner.agentName} is disabled.`, 401);
   const now = Date.now();
-  if (!apiKey.last_used_at || now - new Date(apiKey.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
-    const prisma = await db();
-    await prisma.apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: new Date(now) } });
+  if (!owner.lastUsedAt || now - owner.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await database.withConnection((conn) => touchApiKey(conn, owner.keyId, new Date(now)));
   }
-  return { agentId: apiKey.agent_id, agentName: apiKey.agent_name, keyId: apiKey.id, prefix: apiKey.prefix };
+  return { agentId: owner.agentId, agentName: owner.agentName, keyId: owner.keyId, prefix: owner.prefix };
 }

@@ -3,7 +3,7 @@ import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { canOpen, type Page, type Role } from "@/lib/domain/roles";
-import type { RequestContext } from "../actor";
+import type { RequestContext } from "@/lib/server/actor";
 import { loadSessionUser } from "@/lib/server/users";
 import { authOptions } from "./options";
 
@@ -21,7 +21,7 @@ const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-
  * disabling act at once. Cached per request: the layout and the page share one lookup.
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions());
+  const session = await getServerSession(await authOptions());
   if (!session?.uid) return null;
   const user = await loadSessionUser(session.uid, session.sv ?? 0);
   return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;

@@ -2,8 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { loadConfig, oidcEnabled } from "@/lib/config";
 import { signInSchema } from "@/lib/schemas/users";
-import { findUserForSession } from "./session-user";
-import { signInWithOidc, verifyCredentials } from "@/lib/server/users";
+import { sessionSecret } from "@/lib/server/secrets";
+import { findUserForSession, signInWithOidc, verifyCredentials } from "@/lib/server/users";
 
 export const SIGN_IN_ERRORS = {
   invalid: "Email or password is incorrect.",
@@ -11,9 +11,10 @@ export const SIGN_IN_ERRORS = {
   oidcUnknown: "Single sign-on worked, but there is no Remedy account for that email. Ask an admin to invite you.",
 } as const;
 
-/** next-auth reads NEXTAUTH_SECRET, which the server entry sets before serving. */
-export function authOptions(): NextAuthOptions {
+/** Sessions are signed with REMEDY_SECRET or the installation's own session secret. */
+export async function authOptions(): Promise<NextAuthOptions> {
   const config = loadConfig();
+  const secret = await sessionSecret();
   const providers: NextAuthOptions["providers"] = [
     CredentialsProvider({
       id: "credentials",
@@ -48,6 +49,7 @@ export function authOptions(): NextAuthOptions {
     });
   }
   return {
+    secret,
     providers,
     session: { strategy: "jwt", maxAge: Math.round(config.REMEDY_SESSION_HOURS * 3600) },
     pages: { signIn: "/signin", error: "/signin" },

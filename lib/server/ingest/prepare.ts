@@ -1,5 +1,6 @@
+import { encodeInteractions, type StoredInteraction } from "@/lib/db/interaction-columns";
 import { fingerprintFailure, type Fingerprint } from "@/lib/domain/fingerprint";
-import { createRedactionContext, mergeReports, redactJson, redactText, type PiiReport, type PiiSettings } from "@/lib/domain/pii";
+import { createRedactionContext, mergeReports, redactJson, redactText, type PiiSettings } from "@/lib/domain/pii";
 import { sampleEvidence, type SampleEvidence } from "@/lib/domain/sample-input";
 import {
   batchSchema,
@@ -26,23 +27,8 @@ export interface PrepareOptions {
   pii: PiiSettings;
 }
 
-/** An interaction after validation and the PII firewall. */
-interface Prepared {
-  externalId: string | null;
-  occurredAt: Date;
-  userIntent: string;
-  agentAction: string;
-  apiResponse: unknown;
-  retryStrategy: string | null;
-  finalOutcome: string;
-  errorCategory: string | null;
-  confidence: number;
-  latencyMs: number | null;
-  modelVersion: string;
-  correction: string | null;
-  sessionId: string | null;
-  metadata: unknown;
-  pii: PiiReport;
+/** An interaction after validation and the PII firewall: what is stored, and its failure's fingerprint. */
+interface Prepared extends StoredInteraction {
   fingerprint: Fingerprint | null;
 }
 
@@ -61,34 +47,6 @@ export interface PreparedItem {
   sample: (SampleEvidence & { output: string }) | null;
 }
 
-/**
- * One stored interaction as the insert reads it with `jsonb_to_recordset`
- * (see INSERT_INTERACTIONS in ingest.ts). The whole batch crosses as one
- * JSON document in UTF-8: serialised natively here, off the thread that owns
- * the database, moved between threads without a copy, sent by both drivers
- * as it is (see `BYTES_AS_TEXT` in lib/db/sql.ts) and parsed by PostgreSQL
- * in C. Measured on PGlite against one array literal per column, it halves
- * both the work here and the database's. Short keys keep a batch small.
- */
-interface StoredRow {
-  /** external_id */ x: string | null;
-  /** occurred_at */ t: string;
-  /** user_intent */ ui: string;
-  /** agent_action */ aa: string;
-  /** api_response; JSON null arrives as SQL NULL and is stored as JSON null again */ ar: unknown;
-  /** retry_strategy */ rs: string | null;
-  /** final_outcome */ fo: string;
-  /** error_category */ ec: string | null;
-  /** confidence */ cf: number;
-  /** latency_ms */ lm: number | null;
-  /** model_version */ mv: string;
-  /** correction */ co: string | null;
-  /** session_id */ si: string | null;
-  /** metadata */ md: unknown;
-  /** pii_counts */ pc: PiiReport["counts"] | null;
-  /** pii_total */ pt: number;
-}
-
 export type RefusalReason = "not_utf8" | "not_json" | "bad_body" | "too_many";
 
 export type PreparedBatch =
@@ -98,7 +56,12 @@ export type PreparedBatch =
       /** How many items the request held, valid or not. */
       received: number;
       items: PreparedItem[];
-      /** The items' stored columns: a JSON array of `StoredRow`, in UTF-8, in the order of `items`. */
+      /**
+       * The items' stored columns as one JSON document in UTF-8, in the order of
+       * `items` (see lib/db/interaction-columns.ts): encoded natively here, off the
+       * thread that owns the database, moved between threads without a copy, sent
+       * by both drivers as it is and parsed by PostgreSQL in C.
+       */
       rows: Uint8Array;
       rejected: Array<{ index: number; errors: ItemError[] }>;
       /** Items repeating an interaction_id seen earlier in the same batch. */
@@ -167,7 +130,7 @@ export function prepareBatch(body: Uint8Array, options: PrepareOptions): Prepare
     }
     prepared.push(prepare(result.item, options));
   });
-  return { ok: true, received: items.length, items: prepared.map(itemOf), rows: rowsOf(prepared), rejected, duplicates };
+  return { ok: true, received: items.length, items: prepared.map(itemOf), rows: encodeInteractions(prepared), rejected, duplicates };
 }
 
 export function validateItem(
@@ -241,7 +204,8 @@ function prepare(item: InteractionInput, { secret, pii: settings }: PrepareOptio
     correction: correction?.text ?? null,
     sessionId: sessionId?.text ?? null,
     metadata: metadata?.value,
-    pii,
+    piiCounts: pii.total > 0 ? pii.counts : null,
+    piiTotal: pii.total,
     fingerprint: errorCategory ? fingerprintFailure(errorCategory.text, agentAction.text, apiResponse.value) : null,
   };
 }
@@ -256,7 +220,7 @@ function itemOf(item: Prepared): PreparedItem {
     latencyMs: item.latencyMs,
     confidence: item.confidence,
     retried: item.retryStrategy !== null,
-    piiTotal: item.pii.total,
+    piiTotal: item.piiTotal,
     fingerprint: item.fingerprint,
     sample: errorCategory !== null && correction !== null
       ? {
@@ -265,28 +229,4 @@ function itemOf(item: Prepared): PreparedItem {
         }
       : null,
   };
-}
-
-const utf8 = new TextEncoder();
-
-function rowsOf(prepared: Prepared[]): Uint8Array {
-  const rows = prepared.map((item): StoredRow => ({
-    x: item.externalId,
-    t: item.occurredAt.toISOString(),
-    ui: item.userIntent,
-    aa: item.agentAction,
-    ar: item.apiResponse,
-    rs: item.retryStrategy,
-    fo: item.finalOutcome,
-    ec: item.errorCategory,
-    cf: item.confidence,
-    lm: item.latencyMs,
-    mv: item.modelVersion,
-    co: item.correction,
-    si: item.sessionId,
-    md: item.metadata ?? null,
-    pc: item.pii.total > 0 ? item.pii.counts : null,
-    pt: item.pii.total,
-  }));
-  return utf8.encode(JSON.stringify(rows));
 }

@@ -1,6 +1,9 @@
-import type { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
-import { decideGate, type SampleStatus } from "@/lib/domain/gates";
+import { findForCorrection, setCorrection } from "@/lib/db/interactions";
+import { insertPrescreenModel, latestPrescreenModel } from "@/lib/db/prescreen";
+import { humanDecisions, insertSamples, type NewSample } from "@/lib/db/samples";
+import { prismaQueryable } from "@/lib/db/sql";
+import { decideGate } from "@/lib/domain/gates";
 import { scanText } from "@/lib/domain/pii";
 import { explain, score, train, type PrescreenInput, type PrescreenModel } from "@/lib/domain/prescreen";
 import type { ListSettings, Settings } from "@/lib/domain/settings";
@@ -8,10 +11,10 @@ import type { Stage } from "@/lib/domain/stage";
 import { sampleEvidence, type SampleEvidence } from "@/lib/domain/sample-input";
 import { gradeSample, type ValueGrade } from "@/lib/domain/value-grade";
 import type { RequestContext } from "@/lib/server/actor";
-import type { SqlConnection } from "@/lib/db/sql";
 import { recordAudit, type Tx } from "@/lib/server/audit";
 import { conflict, invalid, notFound } from "@/lib/server/errors";
 import { getListSettings, getSettings } from "@/lib/server/settings";
+import { ttlCache } from "@/lib/process-state";
 
 /** A failed interaction with a correction, redacted, about to become a sample; its input already measured (see sampleEvidence). */
 export interface SampleCandidate extends SampleEvidence {
@@ -31,21 +34,14 @@ export interface LoadedPrescreen {
   decisions: number;
 }
 
-const globalForPrescreen = globalThis as unknown as { __remedyPrescreen?: { at: number; value: Promise<LoadedPrescreen | null> } };
-
 /** The newest pre-screen model, read at most every 30 s (and right after training). */
-export function currentPrescreen(): Promise<LoadedPrescreen | null> {
-  const cached = globalForPrescreen.__remedyPrescreen;
-  if (cached && Date.now() - cached.at < 30_000) return cached.value;
-  const value = (async () => {
-    const prisma = await db();
-    const row = await prisma.prescreenModel.findFirst({ orderBy: { trainedAt: "desc" } });
-    return row ? { model: row.model as unknown as PrescreenModel, decisions: row.decisions } : null;
-  })();
-  globalForPrescreen.__remedyPrescreen = { at: Date.now(), value };
-  value.catch(() => { globalForPrescreen.__remedyPrescreen = undefined; });
-  return value;
-}
+const prescreenCache = ttlCache("prescreen", 30_000, async (): Promise<LoadedPrescreen | null> => {
+  const row = await latestPrescreenModel(await db());
+  // Written only by trainPrescreen below, from the domain's own type.
+  return row ? { model: row.model as PrescreenModel, decisions: row.decisions } : null;
+});
+
+export const currentPrescreen = (): Promise<LoadedPrescreen | null> => prescreenCache.get();
 
 export function prescreenInputOf(candidate: {
   confidence: number; grade: ValueGrade; patternCount: number; output: string; inputJson: string; category: string;
@@ -64,24 +60,7 @@ export function prescreenInputOf(candidate: {
   };
 }
 
-export interface SampleRow {
-  interactionId: bigint;
-  agentId: string;
-  patternId: string | null;
-  inputJson: string;
-  output: string;
-  errorCategory: string;
-  confidence: number;
-  grade: ValueGrade;
-  gradeReason: string;
-  stage: Stage;
-  status: SampleStatus;
-  statusReason: string;
-  residualPii: number;
-  prescreenScore: number | null;
-  prescreenFactors: Array<{ feature: string; contribution: number }> | null;
-  decidedAt: Date | null;
-}
+export type SampleRow = NewSample;
 
 /** Grade, pre-screen score and the gates' decision for each candidate, each with its reason. */
 export function planSamples(
@@ -128,58 +107,9 @@ export function planSamples(
   });
 }
 
-/**
- * Writes planned samples with raw SQL, on the ingestion transaction's
- * connection or a Prisma transaction (see `prismaQuery`): the input goes in
- * as the JSON text it was measured as. Returns the ids of the samples
- * written; an interaction that already has one gets none.
- */
-export async function insertSampleRows(conn: Pick<SqlConnection, "query">, rows: SampleRow[]): Promise<Array<{ id: string }>> {
-  if (rows.length === 0) return [];
-  const column = <T>(pick: (row: SampleRow) => T) => rows.map(pick);
-  return conn.query<{ id: string }>(
-    `INSERT INTO samples (id, interaction_id, agent_id, pattern_id, input, output, original_output, error_category, confidence, grade,
-                          grade_reason, stage, status, status_reason, residual_pii, prescreen_score, prescreen_factors, decided_at)
-     SELECT gen_random_uuid(), ii, ai, pi, inp::jsonb, o, o, ec, cf, g::"ValueGrade", gr, st::"Stage", ss::"SampleStatus", sr, rp, ps, pf::jsonb, da
-       FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::text[],
-                   $10::text[], $11::text[], $12::text[], $13::int[], $14::float8[], $15::text[], $16::timestamptz[])
-            AS u(ii, ai, pi, inp, o, ec, cf, g, gr, st, ss, sr, rp, ps, pf, da)
-     ON CONFLICT (interaction_id) DO NOTHING
-     RETURNING id::text`,
-    [
-      column((row) => row.interactionId.toString()),
-      column((row) => row.agentId),
-      column((row) => row.patternId),
-      column((row) => row.inputJson),
-      column((row) => row.output),
-      column((row) => row.errorCategory),
-      column((row) => row.confidence),
-      column((row) => row.grade),
-      column((row) => row.gradeReason),
-      column((row) => row.stage),
-      column((row) => row.status),
-      column((row) => row.statusReason),
-      column((row) => row.residualPii),
-      column((row) => row.prescreenScore),
-      column((row) => (row.prescreenFactors ? JSON.stringify(row.prescreenFactors) : null)),
-      column((row) => row.decidedAt?.toISOString() ?? null),
-    ],
-  );
-}
-
-/** A Prisma transaction as a raw query function, for statements written once for both. */
-function prismaQuery(tx: Tx): Pick<SqlConnection, "query"> {
-  return { query: <T>(sql: string, params: unknown[] = []) => tx.$queryRawUnsafe<T[]>(sql, ...params) };
-}
-
 /** Reviewers' decisions as training examples: only what a human approved or rejected. */
 async function trainingExamples(tx: Tx) {
-  const decided = await tx.sample.findMany({
-    where: { status: { in: ["APPROVED", "REJECTED"] }, decidedById: { not: null } },
-    select: { status: true, confidence: true, grade: true, output: true, input: true, errorCategory: true, residualPii: true, pattern: { select: { count: true } }, interaction: { select: { retryStrategy: true, piiTotal: true } } },
-    orderBy: { decidedAt: "desc" },
-    take: 50_000,
-  });
+  const decided = await humanDecisions(tx, 50_000);
   return decided.map((sample) => ({
     approved: sample.status === "APPROVED",
     input: prescreenInputOf({
@@ -205,9 +135,7 @@ export async function trainPrescreen(ctx: RequestContext): Promise<{ decisions: 
     // A history of one kind of decision cannot tell approve from reject, however accurate it looks.
     const bothKinds = new Set(examples.map((example) => example.approved)).size === 2;
     const model = bothKinds ? trained : { ...trained, accuracy: null };
-    await tx.prescreenModel.create({
-      data: { decisions: examples.length, holdOut: model.holdOut, accuracy: model.accuracy, model: model as unknown as Prisma.InputJsonValue },
-    });
+    await insertPrescreenModel(tx, { decisions: examples.length, holdOut: model.holdOut, accuracy: model.accuracy, model });
     await recordAudit(tx, ctx, {
       action: "prescreen.train",
       targetType: "prescreen_model",
@@ -215,7 +143,7 @@ export async function trainPrescreen(ctx: RequestContext): Promise<{ decisions: 
     });
     return { decisions: examples.length, accuracy: model.accuracy, holdOut: model.holdOut };
   }, { timeout: 60_000 });
-  globalForPrescreen.__remedyPrescreen = undefined;
+  prescreenCache.invalidate();
   return result;
 }
 
@@ -237,14 +165,11 @@ export async function addCorrection(ctx: RequestContext, interactionId: bigint, 
   const [settings, lists, prescreen] = await Promise.all([getSettings(), getListSettings(), currentPrescreen()]);
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const interaction = await tx.interaction.findUnique({
-      where: { id: interactionId },
-      include: { sample: { select: { id: true } }, agent: { select: { stage: true } }, pattern: { select: { count: true } } },
-    });
+    const interaction = await findForCorrection(tx, interactionId);
     if (!interaction) throw notFound("That interaction");
     if (!interaction.failed || !interaction.errorCategory) throw invalid("Only failed interactions take a correction.");
     if (interaction.sample) throw conflict("This interaction already has a sample; edit its correction in the review queue.");
-    await tx.interaction.update({ where: { id: interactionId }, data: { correction } });
+    await setCorrection(tx, interactionId, correction);
     const input = { user_intent: interaction.userIntent, agent_action: interaction.agentAction, api_response: interaction.apiResponse, error_category: interaction.errorCategory };
     const [row] = planSamples([{
       interactionId,
@@ -258,8 +183,8 @@ export async function addCorrection(ctx: RequestContext, interactionId: bigint, 
       hasRetry: interaction.retryStrategy !== null,
       piiRedactions: interaction.piiTotal,
     }], { stage: interaction.agent.stage, settings, lists, prescreen });
-    // Raw SQL, as ingestion writes samples: Prisma's JSON input would drop a key named "__proto__".
-    const [sample] = await insertSampleRows(prismaQuery(tx), [row]);
+    // The statement ingestion writes samples with, through this transaction.
+    const [sample] = await insertSamples(prismaQueryable(tx), [row]);
     if (!sample) throw conflict("This interaction already has a sample; edit its correction in the review queue.");
     await recordAudit(tx, ctx, {
       action: "interaction.add_correction",

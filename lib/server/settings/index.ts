@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { saveSetting, storedSettings } from "@/lib/db/settings";
 import {
   applySettingChanges,
   isChoiceSetting,
@@ -21,23 +22,19 @@ import { UserError } from "@/lib/server/errors";
 import { invalidateSettingsCache } from "./cache";
 
 export async function getSettings(): Promise<Settings> {
-  const prisma = await db();
-  return resolveSettings(await prisma.setting.findMany());
+  return resolveSettings(await storedSettings(await db()));
 }
 
 export async function getListSettings(): Promise<ListSettings> {
-  const prisma = await db();
-  return resolveListSettings(await prisma.setting.findMany());
+  return resolveListSettings(await storedSettings(await db()));
 }
 
 export async function getChoiceSettings(): Promise<ChoiceSettings> {
-  const prisma = await db();
-  return resolveChoiceSettings(await prisma.setting.findMany());
+  return resolveChoiceSettings(await storedSettings(await db()));
 }
 
 export async function getPiiSettings() {
-  const prisma = await db();
-  const stored = await prisma.setting.findMany();
+  const stored = await storedSettings(await db());
   return piiSettingsOf(resolveSettings(stored), resolveChoiceSettings(stored));
 }
 
@@ -54,7 +51,7 @@ export async function updateSettings(ctx: RequestContext, changes: Record<string
   const words = Object.entries(changes).filter(([key]) => isWord(key));
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const stored = await tx.setting.findMany();
+    const stored = await storedSettings(tx);
     const current = resolveSettings(stored);
     const currentWords: Record<string, unknown> = { ...resolveListSettings(stored), ...resolveChoiceSettings(stored) };
     const result = applySettingChanges(current, numeric);
@@ -71,11 +68,7 @@ export async function updateSettings(ctx: RequestContext, changes: Record<string
     if (changed.length === 0) return { settings: current, changed: [] };
     const updatedById = ctx.actor.type === "USER" ? ctx.actor.id : null;
     for (const [key, , value] of changed) {
-      await tx.setting.upsert({
-        where: { key },
-        create: { key, value: value as never, updatedById },
-        update: { value: value as never, updatedById },
-      });
+      await saveSetting(tx, key, value, updatedById);
     }
     await recordAudit(tx, ctx, {
       action: "settings.update",

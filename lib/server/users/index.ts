@@ -1,27 +1,29 @@
 import type { z } from "zod";
 import { db } from "@/lib/db/client";
+import {
+  countActiveAdmins,
+  countUsers,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  listUsers as loadUsers,
+  recordSignIn,
+  setPasswordHash,
+  setUserDisabledAt,
+  setUserRole,
+  type UserRow,
+} from "@/lib/db/users";
 import type { Role } from "@/lib/domain/roles";
 import type { changePasswordSchema, changeRoleSchema, inviteUserSchema, setDisabledSchema } from "@/lib/schemas/users";
 import type { RequestContext } from "@/lib/server/actor";
-import { recordAudit, type Tx } from "@/lib/server/audit";
+import { recordAudit } from "@/lib/server/audit";
 import { conflict, invalid, notFound, UserError } from "@/lib/server/errors";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
 
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabledAt: Date | null;
-  lastSignInAt: Date | null;
-  createdAt: Date;
-}
-
-const userView = { id: true, email: true, name: true, role: true, disabledAt: true, lastSignInAt: true, createdAt: true } as const;
+export type UserView = UserRow;
 
 export async function listUsers(): Promise<UserView[]> {
-  const prisma = await db();
-  return prisma.user.findMany({ select: userView, orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }] });
+  return loadUsers(await db());
 }
 
 /** Creates an account with a one-time password the admin hands over. */
@@ -33,9 +35,8 @@ export async function inviteUser(
   const temporaryPassword = generatePassword();
   const passwordHash = await hashPassword(temporaryPassword);
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.user.findUnique({ where: { email: input.email } });
-    if (existing) throw conflict(`${input.email} already has an account.`);
-    const user = await tx.user.create({ data: { ...input, passwordHash }, select: userView });
+    if (await findUserByEmail(tx, input.email)) throw conflict(`${input.email} already has an account.`);
+    const user = await insertUser(tx, { ...input, passwordHash });
     await recordAudit(tx, ctx, {
       action: "user.invite",
       targetType: "user",
@@ -46,20 +47,16 @@ export async function inviteUser(
   });
 }
 
-async function countActiveAdmins(tx: Tx): Promise<number> {
-  return tx.user.count({ where: { role: "ADMIN", disabledAt: null } });
-}
-
 export async function changeUserRole(ctx: RequestContext, input: z.output<typeof changeRoleSchema>): Promise<UserView> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: input.userId } });
+    const user = await findUserById(tx, input.userId);
     if (!user) throw notFound("That user");
     if (user.role === input.role) return pick(user);
     if (user.role === "ADMIN" && !user.disabledAt && (await countActiveAdmins(tx)) <= 1) {
       throw conflict("This is the last active admin. Make someone else an admin first.");
     }
-    const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: userView });
+    const updated = await setUserRole(tx, user.id, input.role);
     await recordAudit(tx, ctx, {
       action: "user.change_role",
       targetType: "user",
@@ -74,7 +71,7 @@ export async function changeUserRole(ctx: RequestContext, input: z.output<typeof
 export async function setUserDisabled(ctx: RequestContext, input: z.output<typeof setDisabledSchema>): Promise<UserView> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: input.userId } });
+    const user = await findUserById(tx, input.userId);
     if (!user) throw notFound("That user");
     if (input.disabled === Boolean(user.disabledAt)) return pick(user);
     if (input.disabled && ctx.actor.type === "USER" && ctx.actor.id === user.id) {
@@ -83,12 +80,7 @@ export async function setUserDisabled(ctx: RequestContext, input: z.output<typeo
     if (input.disabled && user.role === "ADMIN" && (await countActiveAdmins(tx)) <= 1) {
       throw conflict("This is the last active admin. Make someone else an admin first.");
     }
-    const updated = await tx.user.update({
-      where: { id: user.id },
-      // Bumping the session version signs the user out everywhere.
-      data: { disabledAt: input.disabled ? new Date() : null, sessionVersion: { increment: 1 } },
-      select: userView,
-    });
+    const updated = await setUserDisabledAt(tx, user.id, input.disabled ? new Date() : null);
     await recordAudit(tx, ctx, {
       action: input.disabled ? "user.disable" : "user.enable",
       targetType: "user",
@@ -105,9 +97,9 @@ export async function resetUserPassword(ctx: RequestContext, userId: string): Pr
   const temporaryPassword = generatePassword();
   const passwordHash = await hashPassword(temporaryPassword);
   return prisma.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId } });
+    const user = await findUserById(tx, userId);
     if (!user) throw notFound("That user");
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await setPasswordHash(tx, userId, passwordHash, true);
     await recordAudit(tx, ctx, { action: "user.reset_password", targetType: "user", targetId: userId, after: { email: user.email } });
     return { email: user.email, temporaryPassword };
   });
@@ -117,13 +109,13 @@ export async function changeOwnPassword(ctx: RequestContext, input: z.output<typ
   if (ctx.actor.type !== "USER") throw new UserError("Only people have passwords.", 403);
   const prisma = await db();
   const userId = ctx.actor.id;
-  const user = await prisma.user.findUnique({ where: { id: userId } });
+  const user = await findUserById(prisma, userId);
   if (!user?.passwordHash || !(await verifyPassword(input.current, user.passwordHash))) {
     throw invalid("Your current password is not correct.", { current: "Your current password is not correct." });
   }
   const passwordHash = await hashPassword(input.next);
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+    await setPasswordHash(tx, userId, passwordHash, false);
     await recordAudit(tx, ctx, { action: "user.change_password", targetType: "user", targetId: userId });
   });
 }
@@ -135,13 +127,13 @@ export type CredentialCheck =
 /** Checks a sign-in; records it either way, since sign-ins are what an audit is read for. */
 export async function verifyCredentials(email: string, password: string, requestId?: string): Promise<CredentialCheck> {
   const prisma = await db();
-  const user = await prisma.user.findUnique({ where: { email } });
+  const user = await findUserByEmail(prisma, email);
   const matches = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
   const outcome: CredentialCheck = !user || !matches ? { ok: false, reason: "invalid" }
     : user.disabledAt ? { ok: false, reason: "disabled" }
     : { ok: true, user: pickSession(user) };
   await prisma.$transaction(async (tx) => {
-    if (outcome.ok) await tx.user.update({ where: { id: outcome.user.id }, data: { lastSignInAt: new Date() } });
+    if (outcome.ok) await recordSignIn(tx, outcome.user.id, new Date());
     await recordAudit(
       tx,
       user ? { actor: { type: "USER", id: user.id, email: user.email, role: user.role }, requestId } : { actor: { type: "SYSTEM", label: "anonymous" }, requestId },
@@ -159,11 +151,11 @@ export async function verifyCredentials(email: string, password: string, request
 /** OIDC sign-in: only people an admin invited get in; the provider proves the email. */
 export async function signInWithOidc(email: string, requestId?: string): Promise<CredentialCheck> {
   const prisma = await db();
-  const user = await prisma.user.findUnique({ where: { email: email.toLowerCase() } });
+  const user = await findUserByEmail(prisma, email.toLowerCase());
   if (!user) return { ok: false, reason: "invalid" };
   if (user.disabledAt) return { ok: false, reason: "disabled" };
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+    await recordSignIn(tx, user.id, new Date());
     await recordAudit(tx, { actor: { type: "USER", id: user.id, email: user.email, role: user.role }, requestId }, {
       action: "user.sign_in",
       targetType: "user",
@@ -176,8 +168,7 @@ export async function signInWithOidc(email: string, requestId?: string): Promise
 
 /** The signed-in user as the guard sees them; null once disabled or signed out everywhere. */
 export async function loadSessionUser(id: string, sessionVersion: number) {
-  const prisma = await db();
-  const user = await prisma.user.findUnique({ where: { id } });
+  const user = await findUserById(await db(), id);
   if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
   return pickSession(user);
 }
@@ -189,12 +180,12 @@ export async function loadSessionUser(id: string, sessionVersion: number) {
  */
 export async function ensureFirstAdmin(email: string, password: string | undefined): Promise<{ email: string; generatedPassword: string | null } | null> {
   const prisma = await db();
-  if ((await prisma.user.count()) > 0) return null;
+  if ((await countUsers(prisma)) > 0) return null;
   const chosen = password ?? generatePassword();
   const passwordHash = await hashPassword(chosen);
   return prisma.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) return null;
-    const user = await tx.user.create({ data: { email: email.toLowerCase(), name: "Admin", role: "ADMIN", passwordHash } });
+    if ((await countUsers(tx)) > 0) return null;
+    const user = await insertUser(tx, { email: email.toLowerCase(), name: "Admin", role: "ADMIN", passwordHash });
     await recordAudit(tx, { actor: { type: "SYSTEM", label: "first start" } }, {
       action: "user.create_first_admin",
       targetType: "user",
@@ -214,8 +205,8 @@ export async function createUser(
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return prisma.$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email: input.email } })) throw conflict(`${input.email} already has an account.`);
-    const user = await tx.user.create({ data: { email: input.email, name: input.name ?? "", role: input.role, passwordHash }, select: userView });
+    if (await findUserByEmail(tx, input.email)) throw conflict(`${input.email} already has an account.`);
+    const user = await insertUser(tx, { email: input.email, name: input.name ?? "", role: input.role, passwordHash });
     await recordAudit(tx, ctx, { action: "user.create", targetType: "user", targetId: user.id, after: { email: user.email, role: user.role } });
     return { user, password, generated: !input.password };
   });
@@ -228,4 +219,10 @@ function pick(user: UserView): UserView {
 
 function pickSession(user: { id: string; email: string; name: string; role: Role; sessionVersion: number }) {
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+}
+
+/** OIDC: the account an invited email signs in to. */
+export async function findUserForSession(email: string): Promise<{ id: string; sessionVersion: number } | null> {
+  const user = await findUserByEmail(await db(), email.toLowerCase());
+  return user ? { id: user.id, sessionVersion: user.sessionVersion } : null;
 }

@@ -1,0 +1,331 @@
+import type { SampleStatus, StoredSampleStatus } from "@/lib/domain/gates";
+import type { Stage } from "@/lib/domain/stage";
+import type { ValueGrade } from "@/lib/domain/value-grade";
+import type { QueueFilter, RejectReason } from "@/lib/schemas/review";
+import type { Prisma, PrismaClient } from "./generated/client";
+import { beforeCursorWhere, decodeCursor, pageOf } from "./keyset";
+import { empty, join, sql, type Queryable, type Sql } from "./sql";
+
+type Tx = Prisma.TransactionClient;
+
+/** A sample as ingestion and corrections write it. */
+export interface NewSample {
+  interactionId: bigint;
+  agentId: string;
+  patternId: string | null;
+  /** The input as the JSON text it was measured as (see lib/domain/sample-input.ts). */
+  inputJson: string;
+  output: string;
+  errorCategory: string;
+  confidence: number;
+  grade: ValueGrade;
+  gradeReason: string;
+  stage: Stage;
+  status: SampleStatus;
+  statusReason: string;
+  residualPii: number;
+  prescreenScore: number | null;
+  prescreenFactors: Array<{ feature: string; contribution: number }> | null;
+  decidedAt: Date | null;
+}
+
+/**
+ * Writes samples with one raw statement, on ingestion's driver transaction or
+ * a Prisma transaction: the input goes in as the JSON text it was measured as
+ * (Prisma's JSON input would also drop a key named "__proto__"). Returns the
+ * ids written; an interaction that already has a sample gets none.
+ */
+export async function insertSamples(conn: Queryable, rows: NewSample[]): Promise<Array<{ id: string }>> {
+  if (rows.length === 0) return [];
+  const column = <T>(pick: (row: NewSample) => T) => rows.map(pick);
+  return conn.query<{ id: string }>(sql`
+    INSERT INTO samples (id, interaction_id, agent_id, pattern_id, input, output, original_output, error_category, confidence, grade,
+                         grade_reason, stage, status, status_reason, residual_pii, prescreen_score, prescreen_factors, decided_at)
+    SELECT gen_random_uuid(), u.interaction_id, u.agent_id, u.pattern_id, u.input::jsonb, u.output, u.output, u.error_category, u.confidence,
+           u.grade::"ValueGrade", u.grade_reason, u.stage::"Stage", u.status::"SampleStatus", u.status_reason, u.residual_pii,
+           u.prescreen_score, u.prescreen_factors::jsonb, u.decided_at
+      FROM unnest(
+             ${column((row) => row.interactionId.toString())}::bigint[],
+             ${column((row) => row.agentId)}::uuid[],
+             ${column((row) => row.patternId)}::uuid[],
+             ${column((row) => row.inputJson)}::text[],
+             ${column((row) => row.output)}::text[],
+             ${column((row) => row.errorCategory)}::text[],
+             ${column((row) => row.confidence)}::float8[],
+             ${column((row) => row.grade)}::text[],
+             ${column((row) => row.gradeReason)}::text[],
+             ${column((row) => row.stage)}::text[],
+             ${column((row) => row.status)}::text[],
+             ${column((row) => row.statusReason)}::text[],
+             ${column((row) => row.residualPii)}::int[],
+             ${column((row) => row.prescreenScore)}::float8[],
+             ${column((row) => (row.prescreenFactors ? JSON.stringify(row.prescreenFactors) : null))}::text[],
+             ${column((row) => row.decidedAt?.toISOString() ?? null)}::timestamptz[]
+           ) AS u(interaction_id, agent_id, pattern_id, input, output, error_category, confidence, grade, grade_reason, stage, status,
+                  status_reason, residual_pii, prescreen_score, prescreen_factors, decided_at)
+    ON CONFLICT (interaction_id) DO NOTHING
+    RETURNING id::text`);
+}
+
+/** The queue filter as SQL conditions on `samples`, each prefixed with AND. */
+function queueFilterSql(filter: QueueFilter): Sql {
+  const conditions: Sql[] = [];
+  if (filter.patternId) conditions.push(sql`pattern_id = ${filter.patternId}::uuid`);
+  if (filter.agentId) conditions.push(sql`agent_id = ${filter.agentId}::uuid`);
+  if (filter.grade) conditions.push(sql`grade = ${filter.grade}::"ValueGrade"`);
+  if (filter.minScore !== undefined) conditions.push(sql`prescreen_score >= ${filter.minScore}`);
+  if (filter.maxScore !== undefined) conditions.push(sql`prescreen_score <= ${filter.maxScore}`);
+  return conditions.length ? sql` AND ${join(conditions, " AND ")}` : empty;
+}
+
+/**
+ * Claims samples for a reviewer in one statement, so atomic without a
+ * transaction: renews the leases they hold, then tops up to `held` from the
+ * head of the queue (high value first, then oldest), skipping what they
+ * skipped recently. Rows being renewed still have a live lease, so the top-up
+ * never picks them again; SKIP LOCKED keeps two reviewers apart. Returns the
+ * held ids, the one claimed first first.
+ */
+export async function claimSampleIds(
+  prisma: PrismaClient,
+  claim: { reviewerId: string; now: Date; leaseUntil: Date; skippedSince: Date; held: number; filter: QueueFilter },
+): Promise<string[]> {
+  const { reviewerId, now, leaseUntil, skippedSince, held, filter } = claim;
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>(sql`
+    WITH renewed AS (
+      UPDATE samples SET locked_until = ${leaseUntil}
+       WHERE locked_by_id = ${reviewerId}::uuid AND status = 'PENDING' AND locked_until > ${now}
+       RETURNING id, claimed_at
+    ), next AS (
+      SELECT id FROM samples
+       WHERE status = 'PENDING' AND (locked_until IS NULL OR locked_until <= ${now})
+         AND NOT EXISTS (SELECT 1 FROM sample_skips k WHERE k.sample_id = samples.id AND k.user_id = ${reviewerId}::uuid AND k.at > ${skippedSince})
+         ${queueFilterSql(filter)}
+       ORDER BY grade, created_at, id
+       LIMIT GREATEST(0, ${held} - (SELECT count(*) FROM renewed))
+       FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE samples SET locked_by_id = ${reviewerId}::uuid, locked_until = ${leaseUntil}, claimed_at = ${now}
+       WHERE id = ANY (ARRAY(SELECT id FROM next))
+       RETURNING id, claimed_at
+    )
+    SELECT id::text FROM (SELECT * FROM renewed UNION ALL SELECT * FROM claimed) held ORDER BY claimed_at, id`);
+  return rows.map((row) => row.id);
+}
+
+export interface ReviewSampleRow {
+  id: string;
+  input: unknown;
+  output: string;
+  originalOutput: string;
+  errorCategory: string;
+  confidence: number;
+  grade: ValueGrade;
+  gradeReason: string;
+  stage: Stage;
+  status: StoredSampleStatus;
+  statusReason: string;
+  prescreenScore: number | null;
+  prescreenFactors: unknown;
+  createdAt: Date;
+  claimedAt: Date | null;
+  lockedUntil: Date | null;
+  edited: boolean;
+  interactionId: string;
+  agentName: string;
+  pattern: { id: string; count: number; actionTemplate: string; errorTemplate: string; lastSeenAt: Date } | null;
+}
+
+/** The samples with their agent and pattern, in the order of `ids`. */
+export async function findReviewSamples(prisma: PrismaClient, ids: string[]): Promise<ReviewSampleRow[]> {
+  const rows = await prisma.$queryRaw<Array<{
+    id: string; input: unknown; output: string; original_output: string; error_category: string; confidence: number; grade: ValueGrade;
+    grade_reason: string; stage: Stage; status: StoredSampleStatus; status_reason: string; prescreen_score: number | null; prescreen_factors: unknown;
+    created_at: Date; claimed_at: Date | null; locked_until: Date | null; edited: boolean; interaction_id: string; agent_name: string;
+    pattern_id: string | null; pattern_count: number | null; action_template: string | null; error_template: string | null; last_seen_at: Date | null;
+  }>>(sql`
+    SELECT s.id::text, s.input, s.output, s.original_output, s.error_category, s.confidence, s.grade::text AS grade, s.grade_reason,
+           s.stage::text AS stage, s.status::text AS status, s.status_reason, s.prescreen_score, s.prescreen_factors, s.created_at, s.claimed_at,
+           s.locked_until, s.edited, s.interaction_id::text, a.name AS agent_name,
+           p.id::text AS pattern_id, p.count AS pattern_count, p.action_template, p.error_template, p.last_seen_at
+      FROM samples s JOIN agents a ON a.id = s.agent_id LEFT JOIN error_patterns p ON p.id = s.pattern_id
+     WHERE s.id = ANY(${ids}::uuid[])`);
+  const order = new Map(ids.map((id, index) => [id, index]));
+  return rows
+    .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+    .map((row) => ({
+      id: row.id,
+      input: row.input,
+      output: row.output,
+      originalOutput: row.original_output,
+      errorCategory: row.error_category,
+      confidence: Number(row.confidence),
+      grade: row.grade,
+      gradeReason: row.grade_reason,
+      stage: row.stage,
+      status: row.status,
+      statusReason: row.status_reason,
+      prescreenScore: row.prescreen_score === null ? null : Number(row.prescreen_score),
+      prescreenFactors: row.prescreen_factors,
+      createdAt: new Date(row.created_at),
+      claimedAt: row.claimed_at ? new Date(row.claimed_at) : null,
+      lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+      edited: Boolean(row.edited),
+      interactionId: row.interaction_id,
+      agentName: row.agent_name,
+      pattern: row.pattern_id
+        ? {
+            id: row.pattern_id,
+            count: Number(row.pattern_count),
+            actionTemplate: row.action_template!,
+            errorTemplate: row.error_template!,
+            lastSeenAt: new Date(row.last_seen_at!),
+          }
+        : null,
+    }));
+}
+
+export interface LockedSample {
+  id: string;
+  status: StoredSampleStatus;
+  lockedById: string | null;
+  lockedUntil: Date | null;
+  claimedAt: Date | null;
+  output: string;
+}
+
+/** The sample a decision is about, locked for the rest of the transaction. */
+export async function lockSample(tx: Tx, id: string): Promise<LockedSample | null> {
+  const [row] = await tx.$queryRaw<Array<{ id: string; status: StoredSampleStatus; locked_by_id: string | null; locked_until: Date | null; claimed_at: Date | null; output: string }>>(
+    sql`SELECT id::text, status::text AS status, locked_by_id::text, locked_until, claimed_at, output FROM samples WHERE id = ${id}::uuid FOR UPDATE`,
+  );
+  return row
+    ? { id: row.id, status: row.status, lockedById: row.locked_by_id, lockedUntil: row.locked_until, claimedAt: row.claimed_at, output: row.output }
+    : null;
+}
+
+/** A reviewer passes on a sample: released, and out of their queue for a while. */
+export async function skipSample(tx: Tx, sampleId: string, reviewerId: string, now: Date): Promise<void> {
+  await tx.sample.update({ where: { id: sampleId }, data: { lockedById: null, lockedUntil: null, claimedAt: null } });
+  await tx.sampleSkip.upsert({
+    where: { sampleId_userId: { sampleId, userId: reviewerId } },
+    create: { sampleId, userId: reviewerId },
+    update: { at: now },
+  });
+}
+
+export interface SampleDecision {
+  status: "APPROVED" | "REJECTED";
+  statusReason: string;
+  reviewerId: string;
+  at: Date;
+  seconds: number | null;
+  reject?: { reason: RejectReason; note: string | null };
+  /** The reviewer's edited correction, when they changed it. */
+  editedOutput?: string;
+}
+
+export async function recordDecision(tx: Tx, sampleId: string, decision: SampleDecision): Promise<void> {
+  await tx.sample.update({
+    where: { id: sampleId },
+    data: {
+      status: decision.status,
+      statusReason: decision.statusReason,
+      decidedById: decision.reviewerId,
+      decidedAt: decision.at,
+      decisionSeconds: decision.seconds,
+      lockedById: null,
+      lockedUntil: null,
+      ...(decision.reject ? { rejectReason: decision.reject.reason, rejectNote: decision.reject.note } : {}),
+      ...(decision.editedOutput !== undefined ? { output: decision.editedOutput, edited: true } : {}),
+    },
+  });
+}
+
+/** How many samples reviewers have decided, the pre-screen's training set size. */
+export function countHumanDecisions(client: PrismaClient | Tx): Promise<number> {
+  return client.sample.count({ where: { status: { in: ["APPROVED", "REJECTED"] }, decidedById: { not: null } } });
+}
+
+export async function countPending(prisma: PrismaClient, filter: QueueFilter): Promise<number> {
+  const [{ count }] = await prisma.$queryRaw<Array<{ count: number }>>(
+    sql`SELECT count(*)::int AS count FROM samples WHERE status = 'PENDING'${queueFilterSql(filter)}`,
+  );
+  return count;
+}
+
+/**
+ * Decides every pending sample matching the filter that nobody else holds
+ * right now, in one statement. Returns the ids decided.
+ */
+export async function decidePendingMatching(
+  tx: Tx,
+  bulk: { filter: QueueFilter; reviewerId: string; at: Date; status: "APPROVED" | "REJECTED"; statusReason: string; rejectReason: RejectReason | null },
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>(sql`
+    UPDATE samples SET status = ${bulk.status}::"SampleStatus", status_reason = ${bulk.statusReason}, reject_reason = ${bulk.rejectReason}::"RejectReason",
+           decided_by_id = ${bulk.reviewerId}::uuid, decided_at = ${bulk.at}, locked_by_id = NULL, locked_until = NULL
+     WHERE status = 'PENDING' AND (locked_until IS NULL OR locked_until <= ${bulk.at} OR locked_by_id = ${bulk.reviewerId}::uuid)${queueFilterSql(bulk.filter)}
+     RETURNING id::text`);
+  return rows.map((row) => row.id);
+}
+
+export async function pendingCounts(prisma: PrismaClient): Promise<{ pending: number; high: number }> {
+  const [counts] = await prisma.$queryRaw<Array<{ pending: number; high: number }>>(
+    sql`SELECT count(*)::int AS pending, count(*) FILTER (WHERE grade = 'HIGH')::int AS high FROM samples WHERE status = 'PENDING'`,
+  );
+  return counts;
+}
+
+/** A reviewer's decisions since a moment: how many, their median time, and how often the pre-screen agreed. */
+export async function reviewerDecisionsSince(prisma: PrismaClient, reviewerId: string, since: Date) {
+  const [row] = await prisma.$queryRaw<Array<{ done: number; median: number | null; agreed: number; compared: number }>>(sql`
+    SELECT count(*)::int AS done,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY decision_seconds) AS median,
+           count(*) FILTER (WHERE prescreen_score IS NOT NULL AND (prescreen_score >= 0.5) = (status = 'APPROVED'))::int AS agreed,
+           count(*) FILTER (WHERE prescreen_score IS NOT NULL)::int AS compared
+      FROM samples WHERE decided_by_id = ${reviewerId}::uuid AND decided_at >= ${since} AND status IN ('APPROVED', 'REJECTED')`);
+  return { done: row.done, median: row.median === null ? null : Number(row.median), agreed: row.agreed, compared: row.compared };
+}
+
+const LIST_PAGE = 50;
+
+/** All samples (or those of one status), newest first, paged by (created_at, id): one batch's samples share created_at. */
+export async function listSamples(prisma: PrismaClient, filter: { status?: StoredSampleStatus; cursor?: string }) {
+  const rows = await prisma.sample.findMany({
+    where: { status: filter.status, AND: beforeCursorWhere<Prisma.SampleWhereInput>(decodeCursor(filter.cursor), "createdAt", "id", (id) => id) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: LIST_PAGE + 1,
+    select: { id: true, status: true, statusReason: true, grade: true, confidence: true, errorCategory: true, output: true, prescreenScore: true, createdAt: true, decidedAt: true, agent: { select: { name: true } } },
+  });
+  return pageOf(rows, LIST_PAGE, (row) => ({ at: row.createdAt, id: row.id }));
+}
+
+export async function countSamplesByStatus(prisma: PrismaClient): Promise<Partial<Record<StoredSampleStatus, number>>> {
+  const grouped = await prisma.sample.groupBy({ by: ["status"], _count: { _all: true } });
+  return Object.fromEntries(grouped.map((group) => [group.status, group._count._all]));
+}
+
+/** The queue's head as a reader without decision rights sees it: nothing claimed. */
+export function peekPending(prisma: PrismaClient, limit: number) {
+  return prisma.sample.findMany({
+    where: { status: "PENDING" },
+    orderBy: [{ grade: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, grade: true, errorCategory: true, output: true, confidence: true, prescreenScore: true, createdAt: true, statusReason: true, input: true, agent: { select: { name: true } } },
+  });
+}
+
+export function countAllPending(prisma: PrismaClient): Promise<number> {
+  return prisma.sample.count({ where: { status: "PENDING" } });
+}
+
+/** Reviewers' decisions with what the pre-screen learns from, newest first. */
+export function humanDecisions(tx: Tx, limit: number) {
+  return tx.sample.findMany({
+    where: { status: { in: ["APPROVED", "REJECTED"] }, decidedById: { not: null } },
+    select: { status: true, confidence: true, grade: true, output: true, input: true, errorCategory: true, residualPii: true, pattern: { select: { count: true } }, interaction: { select: { retryStrategy: true, piiTotal: true } } },
+    orderBy: { decidedAt: "desc" },
+    take: limit,
+  });
+}

@@ -1,0 +1,65 @@
+import type { Role } from "@/lib/domain/roles";
+import type { Prisma, PrismaClient } from "./generated/client";
+
+type Tx = Prisma.TransactionClient;
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabledAt: Date | null;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+}
+
+/** What signing in and the session guard need; the password hash never leaves lib/server/auth and users. */
+export interface UserCredentials extends UserRow {
+  passwordHash: string | null;
+  sessionVersion: number;
+}
+
+const userColumns = { id: true, email: true, name: true, role: true, disabledAt: true, lastSignInAt: true, createdAt: true } as const;
+const credentialColumns = { ...userColumns, passwordHash: true, sessionVersion: true } as const;
+
+export function listUsers(prisma: PrismaClient): Promise<UserRow[]> {
+  return prisma.user.findMany({ select: userColumns, orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }] });
+}
+
+export function findUserByEmail(client: PrismaClient | Tx, email: string): Promise<UserCredentials | null> {
+  return client.user.findUnique({ where: { email }, select: credentialColumns });
+}
+
+export function findUserById(client: PrismaClient | Tx, id: string): Promise<UserCredentials | null> {
+  return client.user.findUnique({ where: { id }, select: credentialColumns });
+}
+
+export function countUsers(client: PrismaClient | Tx): Promise<number> {
+  return client.user.count();
+}
+
+export function countActiveAdmins(tx: Tx): Promise<number> {
+  return tx.user.count({ where: { role: "ADMIN", disabledAt: null } });
+}
+
+export function insertUser(tx: Tx, user: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow> {
+  return tx.user.create({ data: user, select: userColumns });
+}
+
+export function setUserRole(tx: Tx, id: string, role: Role): Promise<UserRow> {
+  return tx.user.update({ where: { id }, data: { role }, select: userColumns });
+}
+
+/** Disabling or enabling bumps the session version: the user is signed out everywhere. */
+export function setUserDisabledAt(tx: Tx, id: string, disabledAt: Date | null): Promise<UserRow> {
+  return tx.user.update({ where: { id }, data: { disabledAt, sessionVersion: { increment: 1 } }, select: userColumns });
+}
+
+/** A new password; `signOutEverywhere` ends the user's other sessions. */
+export async function setPasswordHash(tx: Tx, id: string, passwordHash: string, signOutEverywhere: boolean): Promise<void> {
+  await tx.user.update({ where: { id }, data: { passwordHash, ...(signOutEverywhere ? { sessionVersion: { increment: 1 } } : {}) } });
+}
+
+export async function recordSignIn(tx: Tx, id: string, at: Date): Promise<void> {
+  await tx.user.update({ where: { id }, data: { lastSignInAt: at } });
+}
