@@ -9,6 +9,7 @@ import { acquireDataDirLock } from "./lock";
 import { migrate, type MigrationResult } from "./migrator";
 import { pgConnection, pgliteConnection, type SqlConnection } from "./sql";
 import { loadConfig } from "@/lib/config";
+import { processSingleton, setProcessSingleton } from "@/lib/process-state";
 
 export type { PrismaClient } from "./generated/client";
 
@@ -142,17 +143,16 @@ export async function openAndMigrate(target: DatabaseTarget): Promise<{ database
 }
 
 // Route bundles and the server entry load separate copies of this module;
-// the handle lives on globalThis so the process opens the database once.
-const globalForDb = globalThis as unknown as { __remedyDatabase?: Promise<Database> };
+// the handle is process-wide so the process opens the database once.
+const DATABASE = "database";
 
 /** Installs an already opened database as the process's database (server start, tests). */
 export function setProcessDatabase(database: Database): void {
-  globalForDb.__remedyDatabase = Promise.resolve(database);
+  setProcessSingleton(DATABASE, Promise.resolve(database));
 }
 
 export function getDatabase(): Promise<Database> {
-  globalForDb.__remedyDatabase ??= openAndMigrate(targetFromConfig("server")).then((opened) => opened.database);
-  return globalForDb.__remedyDatabase;
+  return processSingleton(DATABASE, () => openAndMigrate(targetFromConfig("server")).then((opened) => opened.database));
 }
 
 export async function db(): Promise<PrismaClient> {

@@ -1,4 +1,5 @@
 import client from "prom-client";
+import { processSingleton } from "@/lib/process-state";
 
 interface Metrics {
   registry: client.Registry;
@@ -11,11 +12,12 @@ interface Metrics {
 /** Seconds: from a cached read to a slow batch. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-const globalForMetrics = globalThis as unknown as { __remedyMetrics?: Metrics };
-
 /** One registry per process, shared by the server entry and the route bundles. */
 export function metrics(): Metrics {
-  if (globalForMetrics.__remedyMetrics) return globalForMetrics.__remedyMetrics;
+  return processSingleton("metrics", createMetrics);
+}
+
+function createMetrics(): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: "remedy_" });
   const httpRequests = new client.Counter({
@@ -44,8 +46,7 @@ export function metrics(): Metrics {
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
-  globalForMetrics.__remedyMetrics = { registry, httpRequests, httpDuration, ingestItems, ingestDuration };
-  return globalForMetrics.__remedyMetrics;
+  return { registry, httpRequests, httpDuration, ingestItems, ingestDuration };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { loadConfig, type Config } from "@/lib/config";
 import { openAndMigrate, setProcessDatabase, targetFromConfig, type Database } from "@/lib/db/client";
 import type { MigrationResult } from "@/lib/db/migrator";
-import { instanceSecret } from "./secrets";
-import { ensureFirstAdmin } from "./users";
+import { pseudonymSecret, sessionSecret } from "@/lib/server/secrets";
+import { ensureFirstAdmin } from "@/lib/server/users";
 
 export interface Started {
   config: Config;
@@ -16,8 +16,9 @@ export async function startUp(owner: string): Promise<Started> {
   const config = loadConfig();
   const { database, migration } = await openAndMigrate(targetFromConfig(owner));
   setProcessDatabase(database);
-  process.env.NEXTAUTH_SECRET = config.REMEDY_SECRET ?? (await instanceSecret("session"));
-  process.env.REMEDY_PSEUDONYM_SECRET = config.REMEDY_SECRET ?? (await instanceSecret("pseudonym"));
+  // Both secrets exist before the first request, so no request races to create them.
+  await Promise.all([sessionSecret(), pseudonymSecret()]);
+  // next-auth reads its public URL only from the environment.
   process.env.NEXTAUTH_URL ??= config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`;
   const firstAdmin = await ensureFirstAdmin(config.REMEDY_ADMIN_EMAIL, config.REMEDY_ADMIN_PASSWORD);
   return { config, database, migration, firstAdmin };

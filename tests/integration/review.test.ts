@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey } from "@/lib/server/agents";
-import { bulkDecide, claimSamples, decideSample, LEASE_MS, previewBulk, queueStats } from "@/lib/server/review";
+import { bulkDecide, claimSamples, decideSample, listSamples, previewBulk, queueStats } from "@/lib/server/review";
 import { addCorrection, trainPrescreen } from "@/lib/server/samples";
 import { updateSettings } from "@/lib/server/settings";
 import { invalidateSettingsCache } from "@/lib/server/settings/cache";
@@ -66,19 +66,33 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
     expect(again.map((s) => s.id).sort()).toEqual(a.map((s) => s.id).sort());
   });
 
-  it("hands out high-value samples first", async () => {
-    const held = await claimSamples(alice);
-    const pendingHigh = await database.prisma.sample.count({ where: { status: "PENDING", grade: "HIGH", lockedById: null } });
-    if (pendingHigh > 0) expect(held[0].grade).toBe("HIGH");
+  it("hands out high-value samples first, then the oldest", async () => {
+    // A low-value sample (a rare category), made the oldest of all.
+    await postInteractions(key, { interactions: [interaction({ interaction_id: "oldest-low", error_category: "first_of_its_kind", correction: "Escalate to a human" })] });
+    const low = await database.prisma.interaction.findFirstOrThrow({ where: { externalId: "oldest-low" }, include: { sample: true } });
+    expect(low.sample?.grade).toBe("LOW");
+    await database.prisma.sample.update({ where: { id: low.sample!.id }, data: { createdAt: new Date("2000-01-01T00:00:00Z") } });
+    const free = { status: "PENDING" as const, OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date() } }] };
+    expect(await database.prisma.sample.count({ where: { ...free, grade: "LOW" } })).toBeGreaterThan(0);
+    const expected = await database.prisma.sample.findMany({ where: free, orderBy: [{ grade: "asc" }, { createdAt: "asc" }, { id: "asc" }], take: 2, select: { id: true, grade: true } });
+    expect(expected.map((sample) => sample.grade)).toEqual(["HIGH", "HIGH"]);
+    const dana = await reviewer("dana@example.com");
+    const held = await claimSamples(dana);
+    expect(held.map((sample) => sample.id)).toEqual(expected.map((sample) => sample.id));
+    await Promise.all(held.map((sample) => decideSample(dana, { decision: "skip", sampleId: sample.id })));
   });
 
   it("releases a sample whose lease expired", async () => {
     const [held] = await claimSamples(bob);
     await database.prisma.sample.update({ where: { id: held.id }, data: { lockedUntil: new Date(Date.now() - 1_000) } });
     const carol = await reviewer("carol@example.com");
+    const before = Date.now();
     const claimed = await claimSamples(carol);
     expect(claimed.map((s) => s.id)).toContain(held.id);
-    expect(LEASE_MS).toBe(600_000);
+    // The new claim lasts ten minutes from now.
+    const until = claimed.find((s) => s.id === held.id)!.lockedUntil!.getTime();
+    expect(until - before).toBeGreaterThanOrEqual(10 * 60_000 - 1_000);
+    expect(until - before).toBeLessThanOrEqual(10 * 60_000 + 5_000);
   });
 
   it("records approve, reject and edit decisions with the time taken, and refuses a sample held by someone else", async () => {
@@ -170,6 +184,24 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
       await updateSettings(system, { "pii.minScore": 0.5 });
       invalidateSettingsCache();
     }
+  });
+
+  it("pages through every sample once, newest first, when one batch made more than a page of them", async () => {
+    const batch = Array.from({ length: 80 }, (_, i) => interaction({ interaction_id: `paged-${i}`, correction: `Retry later, variant ${i}` }));
+    expect((await postInteractions(key, { interactions: batch })).json.accepted).toBe(80);
+    const total = await database.prisma.sample.count();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const { samples, nextCursor } = await listSamples({ cursor });
+      expect(samples.length).toBeGreaterThan(0);
+      seen.push(...samples.map((sample) => sample.id));
+      for (let i = 1; i < samples.length; i++) expect(samples[i - 1].createdAt.getTime()).toBeGreaterThanOrEqual(samples[i].createdAt.getTime());
+      if (!nextCursor) break;
+      cursor = nextCursor;
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
   });
 
   it("trains the pre-screen on decisions and reports its hold-out accuracy", async () => {

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { loadConfig } from "@/lib/config";
 import { bearerToken } from "@/lib/domain/api-key";
 import { metrics } from "@/lib/server/metrics";
 
@@ -6,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** Prometheus scrape endpoint; with REMEDY_METRICS_TOKEN set, scrapers must send it as a bearer token. */
 export async function GET(request: Request) {
-  const expected = process.env.REMEDY_METRICS_TOKEN;
+  const expected = loadConfig().REMEDY_METRICS_TOKEN;
   if (expected) {
     const given = Buffer.from(bearerToken(request.headers.get("authorization")) ?? "");
     const wanted = Buffer.from(expected);

@@ -1,12 +1,12 @@
 import { take, type Bucket } from "@/lib/domain/token-bucket";
+import { processSingleton } from "@/lib/process-state";
 
-const globalForLimits = globalThis as unknown as { __remedyBuckets?: Map<string, Bucket> };
+const buckets = () => processSingleton("ingest:rate-limit", () => new Map<string, Bucket>());
 
 /** Per-key token buckets in this process (each replica limits its own share). */
 export function consume(key: string, cost: number, rate: number, burst: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
-  const buckets = (globalForLimits.__remedyBuckets ??= new Map());
-  const result = take(buckets.get(key), cost, Date.now(), rate, burst);
-  buckets.set(key, result.bucket);
+  const result = take(buckets().get(key), cost, Date.now(), rate, burst);
+  buckets().set(key, result.bucket);
   return result.ok ? { ok: true } : { ok: false, retryAfterSeconds: result.retryAfterSeconds };
 }
 
@@ -15,6 +15,6 @@ export function consume(key: string, cost: number, rate: number, burst: number):
  * so an agent over its limit costs no parsing or PII work. Takes nothing.
  */
 export function exhausted(key: string, rate: number, burst: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
-  const result = take(globalForLimits.__remedyBuckets?.get(key), 1, Date.now(), rate, burst);
+  const result = take(buckets().get(key), 1, Date.now(), rate, burst);
   return result.ok ? { ok: true } : { ok: false, retryAfterSeconds: result.retryAfterSeconds };
 }

@@ -1,25 +1,18 @@
 import type { PiiSettings } from "@/lib/domain/pii";
 import type { ListSettings, Settings } from "@/lib/domain/settings";
-import { getListSettings, getPiiSettings, getSettings } from "./";
+import { ttlCache } from "@/lib/process-state";
+import { getListSettings, getPiiSettings, getSettings } from "./index";
 
+/** Hot paths read settings at most every 5 s; a change applies within that (at once in this process). Loaders are called late: ./index imports this module. */
 const TTL_MS = 5_000;
-const globalForSettings = globalThis as unknown as { __remedySettingsCache?: Map<string, { at: number; value: Promise<unknown> }> };
+const numbers = ttlCache("settings:numbers", TTL_MS, () => getSettings());
+const lists = ttlCache("settings:lists", TTL_MS, () => getListSettings());
+const pii = ttlCache("settings:pii", TTL_MS, () => getPiiSettings());
 
-/** Hot paths read settings at most every 5 s; a change applies within that (at once in this process). */
-function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-  const cache = (globalForSettings.__remedySettingsCache ??= new Map());
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value as Promise<T>;
-  const value = load();
-  cache.set(key, { at: Date.now(), value });
-  value.catch(() => cache.delete(key));
-  return value;
-}
-
-export const cachedSettings = (): Promise<Settings> => cached("numbers", getSettings);
-export const cachedListSettings = (): Promise<ListSettings> => cached("lists", getListSettings);
-export const cachedPiiSettings = (): Promise<PiiSettings> => cached("pii", getPiiSettings);
+export const cachedSettings = (): Promise<Settings> => numbers.get();
+export const cachedListSettings = (): Promise<ListSettings> => lists.get();
+export const cachedPiiSettings = (): Promise<PiiSettings> => pii.get();
 
 export function invalidateSettingsCache(): void {
-  globalForSettings.__remedySettingsCache?.clear();
+  for (const cache of [numbers, lists, pii]) cache.invalidate();
 }
