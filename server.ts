@@ -10,6 +10,8 @@ import { DatabaseBusyError } from "@/lib/db/lock";
 import { MigrationError } from "@/lib/db/migrator";
 import { setPrepareRunner } from "./lib/server/ingest";
 import { defaultWorkerCount, startPrepareWorkers } from "./lib/server/ingest/workers";
+import { JOBS } from "@/lib/server/jobs/kinds";
+import { startJobRunner } from "@/lib/server/jobs/runner";
 import { logger } from "@/lib/server/logger";
 import { metrics, routeLabel } from "@/lib/server/metrics";
 import { startUp } from "@/lib/server/startup";
@@ -67,6 +69,10 @@ async function main() {
     console.log(lines.join("\n") + "\n");
   });
 
+  const jobs = config.REMEDY_JOBS === "on"
+    ? startJobRunner({ jobs: JOBS, pollMs: config.REMEDY_JOB_POLL_MS, concurrency: config.REMEDY_JOB_CONCURRENCY })
+    : undefined;
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -82,7 +88,9 @@ async function main() {
       server.closeAllConnections();
       resolve();
     }, SHUTDOWN_DRAIN_MS).unref());
-    Promise.race([drained, deadline])
+    // The job runner stops claiming now; a job still running after the same
+    // period is left to its lease, and another instance takes it over.
+    Promise.all([Promise.race([drained, deadline]), jobs?.stop(SHUTDOWN_DRAIN_MS)])
       // Closing PGlite flushes it to disk; wait for it before exiting.
       .then(() => Promise.all([database.close(), workers?.close()]))
       .finally(() => process.exit(0));

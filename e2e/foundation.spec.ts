@@ -58,6 +58,8 @@ test("an admin creates an agent and sees its API key exactly once", async ({ pag
   await form.getByLabel("Name").fill("Bad Name!");
   await form.getByRole("button", { name: "Create agent" }).click();
   await expect(form.getByRole("alert")).toContainText("Use lowercase letters");
+  await expect(form.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Name")).toHaveAccessibleDescription(/Use lowercase letters/);
 
   await form.getByLabel("Name").fill("checkout-assistant");
   await form.getByLabel("Description").fill("Answers order questions");

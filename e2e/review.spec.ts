@@ -92,6 +92,7 @@ test("a reject without a reason is refused with a message", async ({ browser }) 
   await page.keyboard.press("r");
   await page.keyboard.press("Enter");
   await expect(page.getByRole("alert").filter({ hasText: "Choose a reason to reject" })).toBeVisible();
+  await expect(page.getByLabel("Reason (1–6)")).toHaveAccessibleDescription(/Choose a reason to reject/);
   await expect(card).toHaveAttribute("data-sample-id", id!);
 
   await page.keyboard.press("1");

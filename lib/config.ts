@@ -17,6 +17,12 @@ const envSchema = z.object({
   REMEDY_DATA_DIR: z.string().default("./data"),
   /** Threads that parse, validate and redact ingested batches; 0 does it on the main thread. Default: one per spare core, at most 4. */
   REMEDY_INGEST_WORKERS: z.coerce.number().int().min(0).max(32).optional(),
+  /** `off`: this process runs no background jobs (another instance does). */
+  REMEDY_JOBS: z.enum(["on", "off"], { error: "REMEDY_JOBS must be on or off" }).default("on"),
+  /** How often an idle job runner looks for due jobs; a job enqueued in the same process starts at once. */
+  REMEDY_JOB_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** Jobs one process runs at the same time. */
+  REMEDY_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
   REMEDY_ADMIN_EMAIL: z.email().default("admin@remedy.local"),

@@ -1,47 +1,48 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
+import { FieldError, FormError } from "@/components/ui/form-error";
+import { useAction } from "@/components/ui/use-action";
 import { changeOwnPasswordAction } from "@/lib/actions/users";
 
+const FIELDS = [
+  { name: "current", label: "Current password", autoComplete: "current-password" },
+  { name: "next", label: "New password (10+ characters)", autoComplete: "new-password" },
+  { name: "confirm", label: "New password again", autoComplete: "new-password" },
+] as const;
+
 export function ChangePasswordForm() {
-  const [pending, start] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useRef<HTMLFormElement>(null);
   const [done, setDone] = useState(false);
+  const change = useAction(changeOwnPasswordAction, {
+    onSuccess: () => {
+      form.current?.reset();
+      setDone(true);
+    },
+  });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    start(async () => {
-      const result = await changeOwnPasswordAction({
-        current: String(data.get("current") ?? ""),
-        next: String(data.get("next") ?? ""),
-        confirm: String(data.get("confirm") ?? ""),
-      });
-      if (result.ok) {
-        form.reset();
-        setErrors({});
-        setDone(true);
-      } else {
-        setDone(false);
-        setErrors({ form: result.error, ...result.fieldErrors });
-      }
-    });
+    const data = new FormData(event.currentTarget);
+    setDone(false);
+    void change.run({ current: String(data.get("current") ?? ""), next: String(data.get("next") ?? ""), confirm: String(data.get("confirm") ?? "") });
   }
 
   return (
-    <form onSubmit={submit} className="panel" aria-label="Change password" style={{ maxWidth: 420 }}>
+    <form ref={form} onSubmit={submit} className="panel" aria-label="Change password" style={{ maxWidth: 420 }}>
       <h2>Change password</h2>
-      {(["current", "next", "confirm"] as const).map((name) => (
-        <label key={name} className="field" style={{ marginBottom: 10 }}>
-          {name === "current" ? "Current password" : name === "next" ? "New password (10+ characters)" : "New password again"}
-          <input name={name} type="password" autoComplete={name === "current" ? "current-password" : "new-password"} aria-invalid={Boolean(errors[name])} />
-          {errors[name] ? <span className="field-error">{errors[name]}</span> : null}
-        </label>
+      {FIELDS.map((field) => (
+        <div key={field.name} className="field-stack" style={{ marginBottom: 10 }}>
+          <label className="field">
+            {field.label}
+            <input name={field.name} type="password" autoComplete={field.autoComplete} {...change.control(field.name)} />
+          </label>
+          <FieldError state={change} name={field.name} />
+        </div>
       ))}
-      {errors.form && !errors.current && !errors.next && !errors.confirm ? <div className="alert alert-error" role="alert">{errors.form}</div> : null}
+      <FormError state={change} fields={FIELDS.map((field) => field.name)} />
       {done ? <div className="alert alert-ok" role="status">Password changed.</div> : null}
-      <button className="btn btn-primary" type="submit" disabled={pending}>{pending ? "Saving…" : "Change password"}</button>
+      <button className="btn btn-primary" type="submit" disabled={change.pending}>{change.pending ? "Saving…" : "Change password"}</button>
     </form>
   );
 }

@@ -1,76 +1,62 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { createAgentAction, issueKeyAction, revokeKeyAction } from "@/lib/actions/agents";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { FieldError, FormError } from "@/components/ui/form-error";
 import { SecretReveal } from "@/components/ui/secret-reveal";
+import { useAction } from "@/components/ui/use-action";
 
 export function CreateAgentForm() {
-  const [pending, start] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const [created, setCreated] = useState<string | null>(null);
+  const create = useAction(createAgentAction, {
+    onSuccess: (agent) => {
+      form.current?.reset();
+      setCreated(agent.name);
+    },
+  });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    start(async () => {
-      const result = await createAgentAction({ name: String(data.get("name") ?? ""), description: String(data.get("description") ?? "") });
-      if (result.ok) {
-        form.reset();
-        setErrors({});
-        setMessage(`Agent ${result.data.name} created. Issue it a key below.`);
-      } else {
-        setMessage(null);
-        setErrors({ form: result.error, ...result.fieldErrors });
-      }
-    });
+    const data = new FormData(event.currentTarget);
+    setCreated(null);
+    void create.run({ name: String(data.get("name") ?? ""), description: String(data.get("description") ?? "") });
   }
 
   return (
-    <form onSubmit={submit} className="panel" aria-label="Create agent">
+    <form ref={form} onSubmit={submit} className="panel" aria-label="Create agent">
       <h2>New agent</h2>
       <div className="form-row">
         <label className="field">
           Name
-          <input name="name" required placeholder="checkout-assistant" aria-invalid={Boolean(errors.name)} />
+          <input name="name" required placeholder="checkout-assistant" {...create.control("name")} />
         </label>
         <label className="field" style={{ flex: 1, minWidth: 240 }}>
           Description
-          <input name="description" placeholder="What the agent does" />
+          <input name="description" placeholder="What the agent does" {...create.control("description")} />
         </label>
-        <button className="btn btn-primary" type="submit" disabled={pending}>{pending ? "Creating…" : "Create agent"}</button>
+        <button className="btn btn-primary" type="submit" disabled={create.pending}>{create.pending ? "Creating…" : "Create agent"}</button>
       </div>
-      {errors.form ? <div className="alert alert-error" role="alert">{errors.name ?? errors.form}</div> : null}
-      {message ? <div className="alert alert-ok" role="status">{message}</div> : null}
+      {/* Below the row rather than under each field, so the inputs stay aligned. */}
+      <FieldError state={create} name="name" />
+      <FieldError state={create} name="description" />
+      <FormError state={create} fields={["name", "description"]} />
+      {created ? <div className="alert alert-ok" role="status">Agent {created} created. Issue it a key below.</div> : null}
     </form>
   );
 }
 
 export function IssueKeyButton({ agentId, agentName }: { agentId: string; agentName: string }) {
-  const [pending, start] = useTransition();
   const [issued, setIssued] = useState<{ key: string; prefix: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const issue = useAction(issueKeyAction, { onSuccess: (data) => setIssued({ key: data.key, prefix: data.prefix }) });
 
   return (
     <>
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={pending}
-        onClick={() =>
-          start(async () => {
-            const result = await issueKeyAction({ agentId, label: "" });
-            if (result.ok) {
-              setError(null);
-              setIssued({ key: result.data.key, prefix: result.data.prefix });
-            } else setError(result.error);
-          })
-        }
-      >
-        {pending ? "Issuing…" : "Issue API key"}
+      <button type="button" className="btn btn-small" disabled={issue.pending} onClick={() => void issue.run({ agentId, label: "" })}>
+        {issue.pending ? "Issuing…" : "Issue API key"}
       </button>
-      {error ? <div className="alert alert-error" role="alert">{error}</div> : null}
+      <FormError state={issue} />
       {issued ? (
         <SecretReveal
           title={`New API key for ${agentName}`}
@@ -90,10 +76,8 @@ export function RevokeKeyButton({ prefix, agentName }: { prefix: string; agentNa
       title={`Revoke ${prefix}?`}
       body={<p>{agentName} will get 401 on its next request with this key. This cannot be undone; issue a new key to restore access.</p>}
       confirmLabel="Revoke key"
-      onConfirm={async () => {
-        const result = await revokeKeyAction({ prefix });
-        return result.ok ? null : result.error;
-      }}
+      action={revokeKeyAction}
+      input={{ prefix }}
     />
   );
 }

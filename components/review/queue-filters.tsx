@@ -1,8 +1,11 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import { AgentSelect } from "@/components/ui/filter-fields";
-import type { QueueFilter } from "@/lib/schemas/review";
+import type { FormEvent } from "react";
+import { AgentSelect, SelectField } from "@/components/ui/filter-fields";
+import { FieldError, FormError } from "@/components/ui/form-error";
+import { useErrorState } from "@/components/ui/use-action";
+import { optionsOf } from "@/lib/schemas/labels";
+import { queueFilterSchema, type QueueFilter } from "@/lib/schemas/review";
 
 /** Narrows the queue (and a bulk decision) to a pattern, agent, grade or pre-screen score range. */
 export function QueueFilters({
@@ -16,58 +19,47 @@ export function QueueFilters({
   value: QueueFilter;
   onChange: (filter: QueueFilter) => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
+  const errors = useErrorState();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const text = (name: string) => String(data.get(name) ?? "").trim();
     const score = (name: string) => (text(name) === "" ? undefined : Number(text(name)));
-    const next: QueueFilter = {
-      patternId: text("patternId") || undefined,
-      agentId: text("agentId") || undefined,
-      grade: (text("grade") || undefined) as QueueFilter["grade"],
+    const entries = Object.entries({
+      patternId: text("patternId"),
+      agentId: text("agentId"),
+      grade: text("grade"),
       minScore: score("minScore"),
       maxScore: score("maxScore"),
-    };
-    for (const bound of [next.minScore, next.maxScore]) {
-      if (bound !== undefined && (Number.isNaN(bound) || bound < 0 || bound > 1)) {
-        setError("Pre-screen scores run from 0 to 1.");
-        return;
-      }
+    }).filter(([, v]) => v !== undefined && v !== "");
+    // The same schema the server parses the filter with, so what is applied here is what it accepts.
+    const parsed = queueFilterSchema.safeParse(Object.fromEntries(entries));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return errors.fail(issue.message, { [String(issue.path[0])]: issue.message });
     }
-    setError(null);
-    onChange(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as QueueFilter);
+    errors.clear();
+    onChange(parsed.data);
   }
 
   return (
     <form className="panel form-row" onSubmit={submit} aria-label="Queue filter">
-      <label className="field">
-        Pattern
-        <select name="patternId" defaultValue={value.patternId ?? ""} style={{ maxWidth: 200 }}>
-          <option value="">Any pattern</option>
-          {patterns.map((pattern) => <option key={pattern.id} value={pattern.id}>{pattern.label}</option>)}
-        </select>
-      </label>
+      <SelectField label="Pattern" name="patternId" value={value.patternId} options={patterns.map((pattern) => ({ value: pattern.id, label: pattern.label }))} anyLabel="Any pattern" />
       <AgentSelect agents={agents} value={value.agentId} name="agentId" />
-      <label className="field">
-        Value
-        <select name="grade" defaultValue={value.grade ?? ""}>
-          <option value="">Any value</option>
-          <option value="HIGH">High</option>
-          <option value="LOW">Low</option>
-        </select>
-      </label>
+      <SelectField label="Value" name="grade" value={value.grade} options={optionsOf("grade")} anyLabel="Any value" />
       <label className="field">
         Pre-screen from
-        <input name="minScore" type="number" min={0} max={1} step={0.05} defaultValue={value.minScore ?? ""} style={{ width: 64 }} />
+        <input name="minScore" type="number" min={0} max={1} step={0.05} defaultValue={value.minScore ?? ""} style={{ width: 64 }} {...errors.control("minScore")} />
       </label>
       <label className="field">
         to
-        <input name="maxScore" type="number" min={0} max={1} step={0.05} defaultValue={value.maxScore ?? ""} style={{ width: 64 }} />
+        <input name="maxScore" type="number" min={0} max={1} step={0.05} defaultValue={value.maxScore ?? ""} style={{ width: 64 }} {...errors.control("maxScore")} />
       </label>
       <button type="submit" className="btn">Apply</button>
-      {error ? <span className="field-error" role="alert">{error}</span> : null}
+      <FieldError state={errors} name="minScore" />
+      <FieldError state={errors} name="maxScore" />
+      <FormError state={errors} fields={["minScore", "maxScore"]} />
     </form>
   );
 }

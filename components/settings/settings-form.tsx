@@ -1,6 +1,8 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
+import { FieldError, FormError } from "@/components/ui/form-error";
+import { useAction, type ErrorState } from "@/components/ui/use-action";
 import { updateSettingsAction } from "@/lib/actions/settings";
 
 export interface SettingField {
@@ -31,9 +33,10 @@ export interface ChoiceSettingField {
 }
 
 export function SettingsForm({ fields, listFields, choiceFields, editable }: { fields: SettingField[]; listFields: ListSettingField[]; choiceFields: ChoiceSettingField[]; editable: boolean }) {
-  const [pending, start] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = useAction(updateSettingsAction, {
+    onSuccess: (data) => setSaved(data.changed.length ? `Saved ${data.changed.length} change(s).` : "Nothing changed."),
+  });
   const groups = [...new Set([...fields, ...listFields, ...choiceFields].map((field) => field.group))];
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -48,16 +51,8 @@ export function SettingsForm({ fields, listFields, choiceFields, editable }: { f
       const raw = String(data.get(field.key) ?? "");
       if (raw !== field.value) changes[field.key] = raw;
     }
-    start(async () => {
-      const result = await updateSettingsAction(changes);
-      if (result.ok) {
-        setErrors({});
-        setMessage({ kind: "ok", text: result.data.changed.length ? `Saved ${result.data.changed.length} change(s).` : "Nothing changed." });
-      } else {
-        setErrors(result.fieldErrors ?? {});
-        setMessage({ kind: "error", text: result.error });
-      }
-    });
+    setSaved(null);
+    void save.run(changes);
   }
 
   return (
@@ -67,21 +62,22 @@ export function SettingsForm({ fields, listFields, choiceFields, editable }: { f
           <legend style={{ fontWeight: 600, padding: "0 4px" }}>{group}</legend>
           <div className="settings-grid">
             {fields.filter((field) => field.group === group).map((field) => (
-              <SettingRow key={field.key} field={field} error={errors[field.key]} editable={editable} />
+              <SettingRow key={field.key} field={field} errors={save} editable={editable} />
             ))}
             {listFields.filter((field) => field.group === group).map((field) => (
-              <ListSettingRow key={field.key} field={field} error={errors[field.key]} editable={editable} />
+              <ListSettingRow key={field.key} field={field} errors={save} editable={editable} />
             ))}
             {choiceFields.filter((field) => field.group === group).map((field) => (
-              <ChoiceSettingRow key={field.key} field={field} error={errors[field.key]} editable={editable} />
+              <ChoiceSettingRow key={field.key} field={field} errors={save} editable={editable} />
             ))}
           </div>
         </fieldset>
       ))}
-      {message ? <div className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`} role={message.kind === "ok" ? "status" : "alert"}>{message.text}</div> : null}
+      <FormError state={save} fields={[...fields, ...listFields, ...choiceFields].map((field) => field.key)} />
+      {saved ? <div className="alert alert-ok" role="status">{saved}</div> : null}
       {editable ? (
         <div className="form-actions">
-          <button className="btn btn-primary" type="submit" disabled={pending}>{pending ? "Saving…" : "Save settings"}</button>
+          <button className="btn btn-primary" type="submit" disabled={save.pending}>{save.pending ? "Saving…" : "Save settings"}</button>
           <span className="faint">All changes are saved together, or none if one is out of range.</span>
         </div>
       ) : (
@@ -91,7 +87,13 @@ export function SettingsForm({ fields, listFields, choiceFields, editable }: { f
   );
 }
 
-function SettingRow({ field, error, editable }: { field: SettingField; error?: string; editable: boolean }) {
+interface RowProps<F> {
+  field: F;
+  errors: ErrorState;
+  editable: boolean;
+}
+
+function SettingRow({ field, errors, editable }: RowProps<SettingField>) {
   const id = `setting-${field.key}`;
   return (
     <>
@@ -100,49 +102,39 @@ function SettingRow({ field, error, editable }: { field: SettingField; error?: s
         {field.value !== field.defaultValue ? <span className="badge badge-accent" style={{ marginLeft: 6 }}>default {field.defaultValue}</span> : null}
       </label>
       <div>
-        <input
-          id={id}
-          name={field.key}
-          type="number"
-          step={field.step}
-          defaultValue={field.value}
-          readOnly={!editable}
-          aria-invalid={Boolean(error)}
-          aria-describedby={error ? `${id}-error` : undefined}
-          style={{ width: 110 }}
-        />
+        <input id={id} name={field.key} type="number" step={field.step} defaultValue={field.value} readOnly={!editable} {...errors.control(field.key)} style={{ width: 110 }} />
         <span className="unit">{field.unit}</span>
-        {error ? <div className="field-error" id={`${id}-error`} role="alert">{error}</div> : null}
+        <FieldError state={errors} name={field.key} />
       </div>
       <div className="help">{field.help}</div>
     </>
   );
 }
 
-function ListSettingRow({ field, error, editable }: { field: ListSettingField; error?: string; editable: boolean }) {
+function ListSettingRow({ field, errors, editable }: RowProps<ListSettingField>) {
   const id = `setting-${field.key}`;
   return (
     <>
       <label htmlFor={id}>{field.label}</label>
       <div>
-        <input id={id} name={field.key} defaultValue={field.value} readOnly={!editable} aria-invalid={Boolean(error)} style={{ width: 210 }} />
-        {error ? <div className="field-error" role="alert">{error}</div> : null}
+        <input id={id} name={field.key} defaultValue={field.value} readOnly={!editable} {...errors.control(field.key)} style={{ width: 210 }} />
+        <FieldError state={errors} name={field.key} />
       </div>
       <div className="help">{field.help}</div>
     </>
   );
 }
 
-function ChoiceSettingRow({ field, error, editable }: { field: ChoiceSettingField; error?: string; editable: boolean }) {
+function ChoiceSettingRow({ field, errors, editable }: RowProps<ChoiceSettingField>) {
   const id = `setting-${field.key}`;
   return (
     <>
       <label htmlFor={id}>{field.label}</label>
       <div>
-        <select id={id} name={field.key} defaultValue={field.value} disabled={!editable} aria-invalid={Boolean(error)} style={{ width: 210 }}>
+        <select id={id} name={field.key} defaultValue={field.value} disabled={!editable} {...errors.control(field.key)} style={{ width: 210 }}>
           {field.options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
         </select>
-        {error ? <div className="field-error" role="alert">{error}</div> : null}
+        <FieldError state={errors} name={field.key} />
       </div>
       <div className="help">How the PII firewall rewrites this type before anything is stored.</div>
     </>

@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { page: "kpis", href: "/kpis", label: "KPIs", section: "Operate" },
   { page: "agents", href: "/agents", label: "Agents", section: "Operate" },
   { page: "audit", href: "/audit", label: "Audit", section: "Operate" },
+  { page: "jobs", href: "/jobs", label: "Jobs", section: "Operate" },
   { page: "settings", href: "/settings", label: "Settings", section: "Admin" },
   { page: "users", href: "/users", label: "Users", section: "Admin" },
 ];

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
-import { ROLE_LABELS, type Role } from "@/lib/domain/roles";
+import type { Role } from "@/lib/domain/roles";
+import { labelOf } from "@/lib/schemas/labels";
 import type { NavItem } from "./nav";
 
 export function Sidebar({ items, email, role }: { items: NavItem[]; email: string; role: Role }) {
@@ -33,7 +34,7 @@ export function Sidebar({ items, email, role }: { items: NavItem[]; email: strin
       ))}
       <div className="sidebar-foot">
         <div className="who" title={email}>{email}</div>
-        <div className="role">{ROLE_LABELS[role]}</div>
+        <div className="role">{labelOf("role", role)}</div>
         <Link href="/account">Account</Link>
         <button type="button" onClick={() => signOut({ callbackUrl: "/signin" })}>
           Sign out

@@ -1,50 +1,54 @@
 "use client";
 
-import { useRef, useState, type ReactNode } from "react";
+import { useId, useRef, type ReactNode } from "react";
+import type { ActionResult } from "@/lib/schemas/action-result";
+import { FormError } from "./form-error";
+import { useAction } from "./use-action";
 
 /**
  * A destructive action behind a confirmation dialog. The dialog is native,
  * so Escape cancels and focus returns to the button.
  */
-export function ConfirmButton({
+export function ConfirmButton<I, T>({
   label,
   title,
   body,
   confirmLabel,
-  onConfirm,
+  action,
+  input,
+  onSuccess,
   className = "btn btn-danger btn-small",
 }: {
   label: string;
   title: string;
   body: ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<string | null>;
+  action: (input: I) => Promise<ActionResult<T>>;
+  input: I;
+  onSuccess?: (data: T) => void;
   className?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function confirm() {
-    setPending(true);
-    const problem = await onConfirm();
-    setPending(false);
-    if (problem) setError(problem);
-    else dialog.current?.close();
-  }
+  const titleId = useId();
+  const confirm = useAction(action, {
+    onSuccess: (data) => {
+      dialog.current?.close();
+      onSuccess?.(data);
+    },
+  });
 
   return (
     <>
-      <button type="button" className={className} onClick={() => { setError(null); dialog.current?.showModal(); }}>
+      <button type="button" className={className} onClick={() => { confirm.clear(); dialog.current?.showModal(); }}>
         {label}
       </button>
-      <dialog ref={dialog} className="modal" aria-labelledby={`${label}-title`}>
-        <h2 id={`${label}-title`}>{title}</h2>
+      <dialog ref={dialog} className="modal" aria-labelledby={titleId}>
+        <h2 id={titleId}>{title}</h2>
         <div className="muted">{body}</div>
-        {error ? <div className="alert alert-error" role="alert">{error}</div> : null}
+        <FormError state={confirm} />
         <div className="form-actions">
-          <button type="button" className="btn btn-danger" onClick={confirm} disabled={pending} autoFocus>
-            {pending ? "Working…" : confirmLabel}
+          <button type="button" className="btn btn-danger" onClick={() => void confirm.run(input)} disabled={confirm.pending} autoFocus>
+            {confirm.pending ? "Working…" : confirmLabel}
           </button>
           <button type="button" className="btn" onClick={() => dialog.current?.close()}>
             Cancel

@@ -1,26 +1,29 @@
 /** Filter fields shared by the explorer pages; plain GET forms, so filters live in the URL. */
-export function AgentSelect({ agents, value, name = "agent" }: { agents: Array<{ id: string; name: string }>; value?: string; name?: string }) {
+
+export type SelectOption = string | { value: string; label: string };
+
+/** A select whose empty first option means "any": choosing it drops the filter. */
+export function SelectField({ label, name, value, options, anyLabel }: { label: string; name: string; value?: string; options: readonly SelectOption[]; anyLabel: string }) {
   return (
     <label className="field">
-      Agent
+      {label}
       <select name={name} defaultValue={value ?? ""}>
-        <option value="">All agents</option>
-        {agents.map((agent) => <option key={agent.id} value={agent.id}>{agent.name}</option>)}
+        <option value="">{anyLabel}</option>
+        {options.map((option) => {
+          const { value: optionValue, label: optionLabel } = typeof option === "string" ? { value: option, label: option } : option;
+          return <option key={optionValue} value={optionValue}>{optionLabel}</option>;
+        })}
       </select>
     </label>
   );
 }
 
-export function CategorySelect({ categories, value }: { categories: string[]; value?: string }) {
-  return (
-    <label className="field">
-      Category
-      <select name="category" defaultValue={value ?? ""}>
-        <option value="">All categories</option>
-        {categories.map((category) => <option key={category} value={category}>{category}</option>)}
-      </select>
-    </label>
-  );
+export function AgentSelect({ agents, value, name = "agent" }: { agents: ReadonlyArray<{ id: string; name: string }>; value?: string; name?: string }) {
+  return <SelectField label="Agent" name={name} value={value} options={agents.map((agent) => ({ value: agent.id, label: agent.name }))} anyLabel="All agents" />;
+}
+
+export function CategorySelect({ categories, value }: { categories: readonly string[]; value?: string }) {
+  return <SelectField label="Category" name="category" value={value} options={categories} anyLabel="All categories" />;
 }
 
 export function DateRangeFields({ from, to }: { from?: string; to?: string }) {

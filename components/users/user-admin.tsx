@@ -1,58 +1,61 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { changeRoleAction, inviteUserAction, resetPasswordAction, setDisabledAction } from "@/lib/actions/users";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { FieldError, FormError } from "@/components/ui/form-error";
 import { SecretReveal } from "@/components/ui/secret-reveal";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "@/lib/domain/roles";
+import { useAction } from "@/components/ui/use-action";
+import { ROLES, type Role } from "@/lib/domain/roles";
+import { descriptionOf, labelOf } from "@/lib/schemas/labels";
+
+const INVITE_FIELDS = ["email", "name", "role"] as const;
 
 export function InviteUserForm() {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
   const [invited, setInvited] = useState<{ email: string; temporaryPassword: string } | null>(null);
+  const invite = useAction(inviteUserAction, {
+    onSuccess: (data) => {
+      form.current?.reset();
+      setInvited(data);
+    },
+  });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    start(async () => {
-      const result = await inviteUserAction({
-        email: String(data.get("email") ?? ""),
-        name: String(data.get("name") ?? ""),
-        role: String(data.get("role") ?? "") as Role,
-      });
-      if (result.ok) {
-        form.reset();
-        setError(null);
-        setInvited(result.data);
-      } else setError(result.error);
+    const data = new FormData(event.currentTarget);
+    void invite.run({
+      email: String(data.get("email") ?? ""),
+      name: String(data.get("name") ?? ""),
+      role: String(data.get("role") ?? "") as Role,
     });
   }
 
   return (
     <>
-      <form onSubmit={submit} className="panel" aria-label="Invite user">
+      <form ref={form} onSubmit={submit} className="panel" aria-label="Invite user">
         <h2>Invite someone</h2>
         <div className="form-row">
           <label className="field">
             Email
-            <input name="email" type="email" required />
+            <input name="email" type="email" required {...invite.control("email")} />
           </label>
           <label className="field">
             Name
-            <input name="name" />
+            <input name="name" {...invite.control("name")} />
           </label>
           <label className="field">
             Role
-            <select name="role" defaultValue="REVIEWER">
+            <select name="role" defaultValue="REVIEWER" {...invite.control("role")}>
               {ROLES.map((role) => (
-                <option key={role} value={role} title={ROLE_DESCRIPTIONS[role]}>{ROLE_LABELS[role]}</option>
+                <option key={role} value={role} title={descriptionOf("role", role)}>{labelOf("role", role)}</option>
               ))}
             </select>
           </label>
-          <button className="btn btn-primary" type="submit" disabled={pending}>{pending ? "Inviting…" : "Invite"}</button>
+          <button className="btn btn-primary" type="submit" disabled={invite.pending}>{invite.pending ? "Inviting…" : "Invite"}</button>
         </div>
-        {error ? <div className="alert alert-error" role="alert">{error}</div> : null}
+        {INVITE_FIELDS.map((name) => <FieldError key={name} state={invite} name={name} />)}
+        <FormError state={invite} fields={INVITE_FIELDS} />
       </form>
       {invited ? (
         <SecretReveal
@@ -67,32 +70,25 @@ export function InviteUserForm() {
 }
 
 export function RoleSelect({ userId, role, email }: { userId: string; role: Role; email: string }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   const [value, setValue] = useState(role);
+  const change = useAction(changeRoleAction);
   return (
     <>
       <select
         aria-label={`Role of ${email}`}
         value={value}
-        disabled={pending}
-        onChange={(event) => {
+        disabled={change.pending}
+        onChange={async (event) => {
           const next = event.target.value as Role;
           const previous = value;
           setValue(next);
-          start(async () => {
-            const result = await changeRoleAction({ userId, role: next });
-            if (result.ok) setError(null);
-            else {
-              setValue(previous);
-              setError(result.error);
-            }
-          });
+          const result = await change.run({ userId, role: next });
+          if (!result.ok) setValue(previous);
         }}
       >
-        {ROLES.map((option) => <option key={option} value={option}>{ROLE_LABELS[option]}</option>)}
+        {ROLES.map((option) => <option key={option} value={option}>{labelOf("role", option)}</option>)}
       </select>
-      {error ? <div className="field-error" role="alert">{error}</div> : null}
+      <FormError state={change} />
     </>
   );
 }
@@ -106,10 +102,8 @@ export function DisableButton({ userId, email, disabled }: { userId: string; ema
         title={`Enable ${email}?`}
         body={<p>They can sign in again with their current password.</p>}
         confirmLabel="Enable account"
-        onConfirm={async () => {
-          const result = await setDisabledAction({ userId, disabled: false });
-          return result.ok ? null : result.error;
-        }}
+        action={setDisabledAction}
+        input={{ userId, disabled: false }}
       />
     );
   }
@@ -119,10 +113,8 @@ export function DisableButton({ userId, email, disabled }: { userId: string; ema
       title={`Disable ${email}?`}
       body={<p>They are signed out everywhere at once and cannot sign in until an admin enables the account again.</p>}
       confirmLabel="Disable account"
-      onConfirm={async () => {
-        const result = await setDisabledAction({ userId, disabled: true });
-        return result.ok ? null : result.error;
-      }}
+      action={setDisabledAction}
+      input={{ userId, disabled: true }}
     />
   );
 }
@@ -137,12 +129,9 @@ export function ResetPasswordButton({ userId, email }: { userId: string; email: 
         title={`Reset the password of ${email}?`}
         body={<p>Their current password stops working and they are signed out everywhere. You get a new temporary password to hand over.</p>}
         confirmLabel="Reset password"
-        onConfirm={async () => {
-          const result = await resetPasswordAction({ userId });
-          if (!result.ok) return result.error;
-          setReset(result.data.temporaryPassword);
-          return null;
-        }}
+        action={resetPasswordAction}
+        input={{ userId }}
+        onSuccess={(data) => setReset(data.temporaryPassword)}
       />
       {reset ? (
         <SecretReveal title={`New password for ${email}`} secret={reset} note="Shown only now." onClose={() => setReset(null)} />

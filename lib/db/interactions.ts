@@ -1,3 +1,4 @@
+import { piiCountsSchema } from "@/lib/schemas/interactions";
 import type { Prisma, PrismaClient } from "./generated/client";
 import { COLUMN_NAMES, keyOf, RECORD_DEFINITION, RECORD_KEYS, SELECT_LIST } from "./interaction-columns";
 import { beforeCursorWhere, decodeCursor, pageOf } from "./keyset";
@@ -99,7 +100,7 @@ export async function findInteraction(prisma: PrismaClient, id: bigint) {
       sample: { select: { id: true, status: true, statusReason: true } },
     },
   });
-  return row ? { ...row, id: row.id.toString() } : null;
+  return row ? { ...row, id: row.id.toString(), piiCounts: piiCountsSchema.parse(row.piiCounts) } : null;
 }
 
 /** The serving versions agents reported, from the daily rollups (never a scan of interactions). */

@@ -3,8 +3,6 @@ import { utcDay } from "./rollups";
 export const RANGES = { today: 1, "7d": 7, "30d": 30 } as const;
 export type RangeKey = keyof typeof RANGES;
 
-export const RANGE_LABELS: Record<RangeKey, string> = { today: "Today", "7d": "7 days", "30d": "30 days" };
-
 export function parseRange(value: string | undefined): RangeKey {
   return value && value in RANGES ? (value as RangeKey) : "7d";
 }

@@ -19,6 +19,11 @@ describe("roles", () => {
     expect(ROLES.filter((role) => can(role, "agents:manage"))).toEqual(["ADMIN"]);
   });
 
+  it("lets operators watch background jobs and only admins cancel or retry them", () => {
+    expect(ROLES.filter((role) => canOpen(role, "jobs"))).toEqual(["ADMIN", "OPERATOR"]);
+    expect(ROLES.filter((role) => can(role, "jobs:manage"))).toEqual(["ADMIN"]);
+  });
+
   it("refuses reviewers the Agents page", () => {
     expect(canOpen("REVIEWER", "agents")).toBe(false);
     expect(canOpen("ADMIN", "agents")).toBe(true);

@@ -1,20 +1,6 @@
 export const ROLES = ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  ADMIN: "Admin",
-  OPERATOR: "Operator",
-  REVIEWER: "Reviewer",
-  MANAGER: "Manager",
-};
-
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  ADMIN: "Users, roles, agents, API keys and settings; everything else too.",
-  OPERATOR: "Starts distillation runs, promotes, pauses and rolls back.",
-  REVIEWER: "Works the review queue.",
-  MANAGER: "Reads KPIs, cost and trends; changes nothing.",
-};
-
 /** What a role may do. Every server-side check goes through `can`. */
 export type Permission =
   | "samples:decide"
@@ -22,10 +8,11 @@ export type Permission =
   | "rollouts:manage"
   | "agents:manage"
   | "users:manage"
-  | "settings:manage";
+  | "settings:manage"
+  | "jobs:manage";
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  ADMIN: ["samples:decide", "distillation:run", "rollouts:manage", "agents:manage", "users:manage", "settings:manage"],
+  ADMIN: ["samples:decide", "distillation:run", "rollouts:manage", "agents:manage", "users:manage", "settings:manage", "jobs:manage"],
   OPERATOR: ["samples:decide", "distillation:run", "rollouts:manage"],
   REVIEWER: ["samples:decide"],
   MANAGER: [],
@@ -45,7 +32,8 @@ export type Page =
   | "agents"
   | "audit"
   | "users"
-  | "settings";
+  | "settings"
+  | "jobs";
 
 /** Who may open each console page. */
 export const PAGE_ACCESS: Record<Page, readonly Role[]> = {
@@ -59,6 +47,8 @@ export const PAGE_ACCESS: Record<Page, readonly Role[]> = {
   audit: ["ADMIN", "OPERATOR", "MANAGER"],
   users: ["ADMIN"],
   settings: ["ADMIN", "OPERATOR", "MANAGER"],
+  // Operators read it: distillation runs and rollout gates will run as jobs. Admins cancel and retry.
+  jobs: ["ADMIN", "OPERATOR"],
 };
 
 export function canOpen(role: Role, page: Page): boolean {

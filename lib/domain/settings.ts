@@ -215,17 +215,10 @@ export function parseListSetting(key: ListSettingKey, raw: unknown): { ok: true;
 export type ChoiceSettingKey = `pii.operator.${PiiType}`;
 export type ChoiceSettings = Record<ChoiceSettingKey, PiiOperator>;
 
-export const PII_OPERATOR_LABELS: Record<PiiOperator, string> = {
-  replace: "Replace with a typed placeholder (<EMAIL_1>)",
-  mask: "Mask, keep the last 4",
-  hash: "Pseudonym (keyed hash)",
-  remove: "Remove",
-};
-
 export const CHOICE_SETTING_DEFINITIONS = PII_TYPES.map((type) => ({
   key: `pii.operator.${type}` as ChoiceSettingKey,
   group: "Privacy" as SettingGroup,
-  label: `${type.replace(/_/g, " ").toLowerCase().replace(/^./, (c) => c.toUpperCase())}`,
+  type,
   options: PII_OPERATORS,
   defaultValue: "replace" as PiiOperator,
 }));

@@ -3,18 +3,6 @@ import type { Settings } from "./settings";
 export const STAGES = ["OBSERVATION", "SMALL_SCALE", "FULL"] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const STAGE_LABELS: Record<Stage, string> = {
-  OBSERVATION: "Observation",
-  SMALL_SCALE: "Small-scale",
-  FULL: "Full",
-};
-
-export const STAGE_DESCRIPTIONS: Record<Stage, string> = {
-  OBSERVATION: "Recording and attributing failures only; nothing is distilled.",
-  SMALL_SCALE: "Automated pre-screen on, sandbox test after every distillation, low-confidence samples discarded.",
-  FULL: "Automated review may approve; distilled knowledge serves production.",
-};
-
 type StageSettings = Pick<Settings, "stage.observationMax" | "stage.smallScaleMax">;
 
 /** The seed's progressive deployment: 0–1,000 observe, 1,001–10,000 small-scale, then full. */

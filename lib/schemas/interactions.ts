@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { cursorSchema } from "./pagination";
+import { optionalQuery } from "./search-params";
 
 /** Agent API v1 limits: see ARCHITECTURE.md. */
 export const MAX_BATCH_ITEMS = 1_000;
@@ -130,3 +132,18 @@ export const ingestResponseSchema = z.object({
   rejected: z.array(z.object({ index: z.number().int(), errors: z.array(z.object({ field: z.string(), message: z.string() })) })),
 });
 export type IngestResponse = z.infer<typeof ingestResponseSchema>;
+
+/** The interactions page's query string. */
+export const interactionFilterSchema = z.object({
+  agent: optionalQuery(z.uuid()),
+  outcome: optionalQuery(z.enum(["failed", "succeeded"])),
+  category: optionalQuery(z.string().max(100)),
+  version: optionalQuery(z.string().max(100)),
+  pattern: optionalQuery(z.uuid()),
+  from: optionalQuery(z.iso.date()),
+  to: optionalQuery(z.iso.date()),
+  cursor: cursorSchema,
+});
+
+/** Findings per PII type, as an interaction stores them. Parsed where it leaves the database. */
+export const piiCountsSchema = z.record(z.string(), z.number().int().nonnegative()).nullable();

@@ -1,16 +1,11 @@
 import { z } from "zod";
+import { SAMPLE_STATUSES } from "@/lib/domain/gates";
+import { VALUE_GRADES, type ValueGrade } from "@/lib/domain/value-grade";
+import { cursorSchema } from "./pagination";
+import { optionalQuery } from "./search-params";
 
 export const REJECT_REASONS = ["WRONG_CORRECTION", "UNSAFE", "PERSONAL_DATA", "DUPLICATE", "LOW_VALUE", "OTHER"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
-
-export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
-  WRONG_CORRECTION: "Wrong correction",
-  UNSAFE: "Unsafe",
-  PERSONAL_DATA: "Personal data",
-  DUPLICATE: "Duplicate",
-  LOW_VALUE: "Low value",
-  OTHER: "Other",
-};
 
 const sampleId = z.uuid("Unknown sample.");
 
@@ -26,12 +21,15 @@ export const decisionSchema = z.discriminatedUnion("decision", [
 ], { error: "Choose approve, reject or skip." });
 export type DecisionInput = z.output<typeof decisionSchema>;
 
+const SCORE_RANGE = "Pre-screen scores run from 0 to 1.";
+const score = z.number({ error: SCORE_RANGE }).min(0, SCORE_RANGE).max(1, SCORE_RANGE);
+
 export const queueFilterSchema = z.object({
   patternId: z.uuid().optional(),
   agentId: z.uuid().optional(),
-  grade: z.enum(["HIGH", "LOW"]).optional(),
-  minScore: z.number().min(0).max(1).optional(),
-  maxScore: z.number().min(0).max(1).optional(),
+  grade: z.enum(VALUE_GRADES).optional(),
+  minScore: score.optional(),
+  maxScore: score.optional(),
 }).strict();
 export type QueueFilter = z.output<typeof queueFilterSchema>;
 
@@ -45,6 +43,12 @@ export const bulkSchema = z.discriminatedUnion("decision", [
     note: z.string().trim().max(1_000).optional(),
   }),
 ]);
+
+/** The samples page's query string. */
+export const sampleListFilterSchema = z.object({
+  status: optionalQuery(z.enum(SAMPLE_STATUSES)),
+  cursor: cursorSchema,
+});
 
 export const correctionSchema = z.object({
   interactionId: z.string().regex(/^\d{1,18}$/, "Unknown interaction."),
@@ -72,7 +76,7 @@ export interface SampleView {
   originalOutput: string;
   errorCategory: string;
   confidence: number;
-  grade: "HIGH" | "LOW";
+  grade: ValueGrade;
   gradeReason: string;
   stage: string;
   status: string;

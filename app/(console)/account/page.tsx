@@ -1,6 +1,6 @@
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { PageHead } from "@/components/ui/page-head";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/domain/roles";
+import { descriptionOf, labelOf } from "@/lib/schemas/labels";
 import { requirePage } from "@/lib/server/auth/guard";
 
 export const metadata = { title: "Account" };
@@ -9,7 +9,7 @@ export default async function AccountPage() {
   const user = await requirePage(null);
   return (
     <>
-      <PageHead title="Account" description={`${user.email} · ${ROLE_LABELS[user.role]}: ${ROLE_DESCRIPTIONS[user.role]}`} />
+      <PageHead title="Account" description={`${user.email} · ${labelOf("role", user.role)}: ${descriptionOf("role", user.role)}`} />
       <ChangePasswordForm />
     </>
   );

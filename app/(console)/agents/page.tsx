@@ -3,7 +3,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHead } from "@/components/ui/page-head";
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/domain/roles";
-import { STAGE_DESCRIPTIONS, STAGE_LABELS, stageProgress } from "@/lib/domain/stage";
+import { stageProgress } from "@/lib/domain/stage";
+import { descriptionOf, labelOf } from "@/lib/schemas/labels";
 import { getSettings } from "@/lib/server/settings";
 import { listAgents } from "@/lib/server/agents";
 import { requirePage } from "@/lib/server/auth/guard";
@@ -43,17 +44,17 @@ export default async function AgentsPage() {
                 <span className="badge">{active} active {active === 1 ? "key" : "keys"}</span>
               </div>
               <div className="form-row" style={{ marginBottom: 10, alignItems: "center" }} aria-label={`Stage of ${agent.name}`}>
-                <span className="badge badge-accent" title={STAGE_DESCRIPTIONS[agent.stage]}>{STAGE_LABELS[agent.stage]} stage</span>
+                <span className="badge badge-accent" title={descriptionOf("stage", agent.stage)}>{labelOf("stage", agent.stage)} stage</span>
                 <span>{agent.interactionCount.toLocaleString("en-US")} interactions</span>
                 {progress.next ? (
                   <>
-                    <div className="progress" role="progressbar" aria-label={`Progress to the ${STAGE_LABELS[progress.next].toLowerCase()} stage`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)}>
+                    <div className="progress" role="progressbar" aria-label={`Progress to the ${labelOf("stage", progress.next).toLowerCase()} stage`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)}>
                       <div style={{ width: `${progress.fraction * 100}%` }} />
                     </div>
-                    <span className="muted">{progress.remaining.toLocaleString("en-US")} more to {STAGE_LABELS[progress.next].toLowerCase()}</span>
+                    <span className="muted">{progress.remaining.toLocaleString("en-US")} more to {labelOf("stage", progress.next).toLowerCase()}</span>
                   </>
                 ) : (
-                  <span className="muted">{STAGE_DESCRIPTIONS.FULL}</span>
+                  <span className="muted">{descriptionOf("stage", "FULL")}</span>
                 )}
               </div>
               {agent.apiKeys.length > 0 ? (

@@ -1,10 +1,12 @@
 import Link from "next/link";
-import { z } from "zod";
 import { EmptyState } from "@/components/ui/empty-state";
-import { AgentSelect, CategorySelect, DateRangeFields } from "@/components/ui/filter-fields";
+import { AgentSelect, CategorySelect, DateRangeFields, SelectField } from "@/components/ui/filter-fields";
 import { PageHead } from "@/components/ui/page-head";
+import { Pager } from "@/components/ui/pager";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
+import { interactionFilterSchema } from "@/lib/schemas/interactions";
+import { optionsOf } from "@/lib/schemas/labels";
 import { parseSearchParams, utcDateRange } from "@/lib/schemas/search-params";
 import { requirePage } from "@/lib/server/auth/guard";
 import { interactionFacets, listInteractions } from "@/lib/server/interactions";
@@ -12,65 +14,38 @@ import { patternCategories } from "@/lib/server/patterns";
 
 export const metadata = { title: "Interactions" };
 
-const filterSchema = z.object({
-  agent: z.uuid().optional().catch(undefined),
-  outcome: z.enum(["failed", "succeeded"]).optional().catch(undefined),
-  category: z.string().max(100).optional().catch(undefined),
-  version: z.string().max(100).optional().catch(undefined),
-  pattern: z.uuid().optional().catch(undefined),
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
-  cursor: z.string().regex(/^\d{1,15}\.\d{1,18}$/).optional().catch(undefined),
-});
-
 export default async function InteractionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePage("interactions");
-  const raw = await searchParams;
-  const filter = parseSearchParams(filterSchema, raw);
-  const range = utcDateRange(filter.from, filter.to);
+  const { cursor, ...params } = parseSearchParams(interactionFilterSchema, await searchParams);
   const [{ interactions, nextCursor }, facets, categories] = await Promise.all([
     listInteractions({
-      agentId: filter.agent,
-      outcome: filter.outcome,
-      category: filter.category,
-      version: filter.version,
-      patternId: filter.pattern,
-      ...range,
-      cursor: filter.cursor,
+      agentId: params.agent,
+      outcome: params.outcome,
+      category: params.category,
+      version: params.version,
+      patternId: params.pattern,
+      ...utcDateRange(params.from, params.to),
+      cursor,
     }),
     interactionFacets(),
     patternCategories(),
   ]);
-  const keep = Object.fromEntries(Object.entries({ ...filter, cursor: undefined }).filter(([, value]) => value)) as Record<string, string>;
-  const filtered = Object.keys(keep).length > 0;
+  const filtered = Object.values(params).some(Boolean);
 
   return (
     <>
       <PageHead title="Interactions" description="Everything agents reported, newest first, after the PII firewall." />
       <form className="panel form-row" method="get" aria-label="Filter interactions">
-        {filter.pattern ? <input type="hidden" name="pattern" value={filter.pattern} /> : null}
-        <AgentSelect agents={facets.agents} value={filter.agent} />
-        <label className="field">
-          Outcome
-          <select name="outcome" defaultValue={filter.outcome ?? ""}>
-            <option value="">Any outcome</option>
-            <option value="failed">Failed</option>
-            <option value="succeeded">Succeeded</option>
-          </select>
-        </label>
-        <CategorySelect categories={categories} value={filter.category} />
-        <label className="field">
-          Version
-          <select name="version" defaultValue={filter.version ?? ""}>
-            <option value="">Any version</option>
-            {facets.versions.map((version) => <option key={version} value={version}>{version}</option>)}
-          </select>
-        </label>
-        <DateRangeFields from={filter.from} to={filter.to} />
+        {params.pattern ? <input type="hidden" name="pattern" value={params.pattern} /> : null}
+        <AgentSelect agents={facets.agents} value={params.agent} />
+        <SelectField label="Outcome" name="outcome" value={params.outcome} options={optionsOf("outcome")} anyLabel="Any outcome" />
+        <CategorySelect categories={categories} value={params.category} />
+        <SelectField label="Version" name="version" value={params.version} options={facets.versions} anyLabel="Any version" />
+        <DateRangeFields from={params.from} to={params.to} />
         <button className="btn btn-primary" type="submit">Filter</button>
         {filtered ? <Link className="btn" href="/interactions">Clear</Link> : null}
       </form>
-      {filter.pattern ? <p className="muted">Showing one pattern&apos;s interactions. <Link href={`/patterns/${filter.pattern}`}>Back to the pattern</Link></p> : null}
+      {params.pattern ? <p className="muted">Showing one pattern&apos;s interactions. <Link href={`/patterns/${params.pattern}`}>Back to the pattern</Link></p> : null}
       {interactions.length === 0 ? (
         <EmptyState title={filtered ? "No interactions match these filters" : "No interactions yet"}>
           {filtered ? "Clear a filter or widen the dates." : "Agents send interactions to POST /api/v1/interactions with their API key; they appear here within a second."}
@@ -99,11 +74,7 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
           </table>
         </div>
       )}
-      <div className="pager">
-        {filter.cursor ? <Link className="btn" href={`/interactions?${new URLSearchParams(keep)}`}>Newest</Link> : null}
-        {nextCursor ? <Link className="btn" href={`/interactions?${new URLSearchParams({ ...keep, cursor: nextCursor })}`}>Older interactions</Link> : null}
-        <span className="faint">{interactions.length} shown</span>
-      </div>
+      <Pager basePath="/interactions" params={params} cursor={cursor} nextCursor={nextCursor} olderLabel="Older interactions" shown={interactions.length} />
     </>
   );
 }

@@ -1,31 +1,23 @@
 import Link from "next/link";
-import { z } from "zod";
 import { BarList } from "@/components/charts/bar-list";
 import { Sparkline } from "@/components/charts/sparkline";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AgentSelect, CategorySelect } from "@/components/ui/filter-fields";
 import { PageHead } from "@/components/ui/page-head";
 import { Time } from "@/components/ui/time";
-import { parseRange, RANGE_LABELS, RANGES, type RangeKey } from "@/lib/domain/ranges";
-import { parseSearchParams } from "@/lib/schemas/search-params";
+import { RANGES, type RangeKey } from "@/lib/domain/ranges";
+import { labelOf } from "@/lib/schemas/labels";
+import { patternFilterSchema } from "@/lib/schemas/patterns";
+import { hrefOf, parseSearchParams } from "@/lib/schemas/search-params";
 import { requirePage } from "@/lib/server/auth/guard";
 import { interactionFacets } from "@/lib/server/interactions";
 import { failureAttribution, patternCategories, topPatterns } from "@/lib/server/patterns";
 
 export const metadata = { title: "Patterns" };
 
-const filterSchema = z.object({
-  range: z.string().optional(),
-  agent: z.uuid().optional().catch(undefined),
-  category: z.string().max(100).optional().catch(undefined),
-  q: z.string().max(200).optional().catch(undefined),
-});
-
 export default async function PatternsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePage("patterns");
-  const raw = await searchParams;
-  const filter = parseSearchParams(filterSchema, raw);
-  const range = parseRange(filter.range);
+  const { range, ...filter } = parseSearchParams(patternFilterSchema, await searchParams);
   const query = { range, agentId: filter.agent, category: filter.category, search: filter.q };
   const [{ days, patterns, totalFailures }, attribution, categories, facets] = await Promise.all([
     topPatterns(query),
@@ -33,8 +25,7 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
     patternCategories(),
     interactionFacets(),
   ]);
-  const href = (next: RangeKey) => `/patterns?${new URLSearchParams({ ...clean({ agent: filter.agent, category: filter.category, q: filter.q }), range: next })}`;
-  const filtered = Boolean(filter.agent || filter.category || filter.q);
+  const filtered = Object.values(filter).some(Boolean);
 
   return (
     <>
@@ -44,7 +35,7 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
         actions={
           <nav className="tabs" aria-label="Time range">
             {(Object.keys(RANGES) as RangeKey[]).map((key) => (
-              <Link key={key} href={href(key)} aria-current={key === range ? "page" : undefined}>{RANGE_LABELS[key]}</Link>
+              <Link key={key} href={hrefOf("/patterns", { ...filter, range: key })} aria-current={key === range ? "page" : undefined}>{labelOf("range", key)}</Link>
             ))}
           </nav>
         }
@@ -58,12 +49,12 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
           <input name="q" type="search" defaultValue={filter.q ?? ""} />
         </label>
         <button className="btn btn-primary" type="submit">Apply</button>
-        {filtered ? <Link className="btn" href={`/patterns?range=${range}`}>Clear</Link> : null}
+        {filtered ? <Link className="btn" href={hrefOf("/patterns", { range })}>Clear</Link> : null}
       </form>
 
       {patterns.length === 0 ? (
         <EmptyState
-          title={filtered ? "No patterns match these filters" : `No failures in ${RANGE_LABELS[range].toLowerCase()}`}
+          title={filtered ? "No patterns match these filters" : `No failures in ${labelOf("range", range).toLowerCase()}`}
           steps={filtered ? undefined : [
             "Create an agent and an API key on the Agents page.",
             "The agent sends every interaction to POST /api/v1/interactions; failed ones carry an error_category.",
@@ -92,7 +83,7 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
             <table className="data" aria-label="Top patterns">
               <thead>
                 <tr>
-                  <th>Pattern</th><th>Agent</th><th className="num">Failures ({RANGE_LABELS[range].toLowerCase()})</th>
+                  <th>Pattern</th><th>Agent</th><th className="num">Failures ({labelOf("range", range).toLowerCase()})</th>
                   <th className="num">Share</th><th>Trend per day</th><th className="num">All time</th><th>Last seen</th>
                 </tr>
               </thead>
@@ -122,8 +113,4 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
       )}
     </>
   );
-}
-
-function clean(values: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value)) as Record<string, string>;
 }

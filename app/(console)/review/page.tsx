@@ -5,6 +5,7 @@ import { PageHead } from "@/components/ui/page-head";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/domain/roles";
+import { labelOf } from "@/lib/schemas/labels";
 import { requirePage } from "@/lib/server/auth/guard";
 import { peekQueue, queueFacets } from "@/lib/server/review";
 
@@ -37,9 +38,9 @@ export default async function ReviewPage() {
                 <tr key={row.id}>
                   <td><Time value={row.createdAt} /></td>
                   <td>{row.agent.name}</td>
-                  <td>{row.grade === "HIGH" ? <span className="badge badge-accent">high</span> : <span className="badge">low</span>}</td>
+                  <td><span className={`badge ${row.grade === "HIGH" ? "badge-accent" : ""}`}>{labelOf("grade", row.grade)}</span></td>
                   <td>{row.errorCategory}</td>
-                  <td><div className="truncate" style={{ maxWidth: 220 }}><RedactedText text={(row.input as { user_intent: string }).user_intent} /></div></td>
+                  <td><div className="truncate" style={{ maxWidth: 220 }}><RedactedText text={row.input.user_intent} /></div></td>
                   <td><div className="truncate" style={{ maxWidth: 260 }}><RedactedText text={row.output} /></div></td>
                   <td className="num">{row.confidence.toFixed(2)}</td>
                   <td className="muted">{row.statusReason}</td>

@@ -1,7 +1,8 @@
 import { SettingsForm } from "@/components/settings/settings-form";
 import { PageHead } from "@/components/ui/page-head";
-import { CHOICE_SETTING_DEFINITIONS, LIST_SETTING_DEFINITIONS, PII_OPERATOR_LABELS, SETTING_DEFINITIONS } from "@/lib/domain/settings";
+import { CHOICE_SETTING_DEFINITIONS, LIST_SETTING_DEFINITIONS, SETTING_DEFINITIONS } from "@/lib/domain/settings";
 import { can } from "@/lib/domain/roles";
+import { labelOf, optionsOf } from "@/lib/schemas/labels";
 import { requirePage } from "@/lib/server/auth/guard";
 import { getChoiceSettings, getListSettings, getSettings } from "@/lib/server/settings";
 
@@ -30,8 +31,8 @@ export default async function SettingsPage() {
   const choiceFields = CHOICE_SETTING_DEFINITIONS.map((definition) => ({
     key: definition.key,
     group: definition.group,
-    label: definition.label,
-    options: definition.options.map((option) => ({ value: option, label: PII_OPERATOR_LABELS[option] })),
+    label: labelOf("piiType", definition.type),
+    options: optionsOf("piiOperator", definition.options),
     value: choices[definition.key],
   }));
   return (

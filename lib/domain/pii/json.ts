@@ -1,7 +1,8 @@
+import { PLACEHOLDER_PATTERN } from "./placeholder";
 import { createRedactionContext, mergeReports, redactFindings, type RedactionContext, type RedactOptions } from "./redact";
 import { scanText } from "./scan";
 import { defaultPiiSettings, type PiiSettings } from "./settings";
-import { PLACEHOLDER_PATTERN, type PiiFinding, type PiiReport, type PiiType } from "./types";
+import type { PiiFinding, PiiReport, PiiType } from "./types";
 
 /**
  * Keys that say what their value is. A password or a name has no pattern of its own, so under

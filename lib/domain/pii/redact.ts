@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { numberedPlaceholder, pseudonymPlaceholder } from "./placeholder";
 import { scanText } from "./scan";
 import { defaultPiiSettings, type PiiSettings } from "./settings";
 import type { PiiFinding, PiiOperator, PiiReport, PiiType } from "./types";
@@ -29,7 +30,7 @@ export function createRedactionContext(): RedactionContext {
         counters.set(type, n);
         numbers.set(key, n);
       }
-      const placeholder = `<${type}_${n}>`;
+      const placeholder = numberedPlaceholder(type, n);
       spellings.set(value, placeholder);
       return placeholder;
     },
@@ -87,7 +88,7 @@ function mask(type: PiiType, value: string): string {
 function pseudonym(type: PiiType, value: string, secret: string): string {
   if (!secret) throw new Error("The PII hash operator needs a non-empty server secret.");
   const digest = createHmac("sha256", secret).update(`${type}\u0000${normalizeValue(type, value)}`).digest("hex");
-  return `<${type}#${digest.slice(0, 12)}>`;
+  return pseudonymPlaceholder(type, digest);
 }
 
 function render(finding: PiiFinding, operator: PiiOperator, opts: RedactOptions, context: RedactionContext): string {

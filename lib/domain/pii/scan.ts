@@ -5,8 +5,9 @@ import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
 import { detectChinesePersons, detectEnglishPersons } from "./detectors/person";
 import { detectSecrets } from "./detectors/secret";
+import { PLACEHOLDER_PATTERN } from "./placeholder";
 import { defaultPiiSettings } from "./settings";
-import { PLACEHOLDER_PATTERN, type PiiFinding } from "./types";
+import type { PiiFinding } from "./types";
 
 // What a text contains that some detector cannot do without, as bits. Most strings in agent
 // JSON are short tokens ("USD", a UUID, a timestamp), and a detector whose indispensable

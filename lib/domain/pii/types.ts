@@ -30,12 +30,6 @@ export interface PiiFinding {
   detector: string;
 }
 
-/**
- * What the `replace` and `hash` operators write: `<EMAIL_1>`, `<EMAIL#a1b2c3d4e5f6>`.
- * Redacted text is scanned again (residual checks, re-ingestion), so this shape is never PII.
- */
-export const PLACEHOLDER_PATTERN = String.raw`<[A-Z][A-Z_]*(?:_\d+|#[0-9a-f]{12})>`;
-
 /** What was redacted, by type. Never carries the values themselves. */
 export interface PiiReport {
   total: number;

@@ -5,7 +5,6 @@ import { latestPrescreenModel } from "@/lib/db/prescreen";
 import {
   claimSampleIds,
   countAllPending,
-  countHumanDecisions,
   countPending,
   countSamplesByStatus,
   decidePendingMatching,
@@ -20,7 +19,6 @@ import {
 } from "@/lib/db/samples";
 import type { StoredSampleStatus } from "@/lib/domain/gates";
 import { densify, rangeDays } from "@/lib/domain/ranges";
-import { shouldRetrain } from "@/lib/domain/prescreen";
 import {
   prescreenFactorsSchema,
   sampleInputSchema,
@@ -33,7 +31,9 @@ import {
 import type { RequestContext } from "@/lib/server/actor";
 import { recordAudit } from "@/lib/server/audit";
 import { conflict, notFound, UserError } from "@/lib/server/errors";
-import { currentPrescreen, refusePersonalData, trainPrescreen } from "@/lib/server/samples";
+import { wakeJobRunners } from "@/lib/server/jobs";
+import { refusePersonalData } from "@/lib/server/samples";
+import { queueRetrainingWhenDue } from "@/lib/server/samples/prescreen-job";
 
 /** A claim lasts 10 minutes and is renewed while the reviewer works. */
 export const LEASE_MS = 10 * 60 * 1000;
@@ -110,7 +110,7 @@ export async function decideSample(ctx: RequestContext, input: DecisionInput): P
     if (input.decision === "skip") {
       await skipSample(tx, sample.id, reviewerId, now);
       await recordAudit(tx, ctx, { action: "sample.skip", targetType: "sample", targetId: sample.id });
-      return { status: "PENDING", counted: false };
+      return { status: "PENDING", retrainingQueued: false };
     }
 
     const seconds = sample.claimedAt && sample.lockedById === reviewerId ? (now.getTime() - sample.claimedAt.getTime()) / 1000 : null;
@@ -138,32 +138,12 @@ export async function decideSample(ctx: RequestContext, input: DecisionInput): P
         seconds: seconds === null ? null : Math.round(seconds * 10) / 10,
       },
     });
-    return { status, counted: true };
+    // After enough new decisions the pre-screen retrains in the background;
+    // queued here, the job commits with the decision that made it due.
+    return { status, retrainingQueued: await queueRetrainingWhenDue(tx, ctx) };
   });
-  if (result.counted) void retrainWhenDue(ctx);
+  if (result.retrainingQueued) wakeJobRunners();
   return { status: result.status };
-}
-
-const globalForRetrain = globalThis as unknown as { __remedyRetraining?: boolean };
-
-/** After enough new decisions the pre-screen retrains itself, off the request path. */
-async function retrainWhenDue(ctx: RequestContext): Promise<void> {
-  if (globalForRetrain.__remedyRetraining) return;
-  globalForRetrain.__remedyRetraining = true;
-  try {
-    const prisma = await db();
-    const [current, decisionsNow] = await Promise.all([
-      currentPrescreen(),
-      countHumanDecisions(prisma),
-    ]);
-    if (shouldRetrain({ decisionsAtLastTraining: current?.decisions ?? null, decisionsNow })) {
-      await trainPrescreen({ ...ctx, actor: { type: "SYSTEM", label: "pre-screen retraining" } });
-    }
-  } catch {
-    // Retraining is an optimisation; a failure leaves the previous model in use.
-  } finally {
-    globalForRetrain.__remedyRetraining = false;
-  }
 }
 
 /** How many pending samples a bulk decision would touch. */

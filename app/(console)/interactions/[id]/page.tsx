@@ -5,6 +5,7 @@ import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
 import { AddCorrection } from "@/components/interactions/add-correction";
 import { can } from "@/lib/domain/roles";
+import { labelOf } from "@/lib/schemas/labels";
 import { requirePage } from "@/lib/server/auth/guard";
 import { getInteraction } from "@/lib/server/interactions";
 
@@ -16,7 +17,7 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
   if (!/^\d{1,18}$/.test(id)) notFound();
   const row = await getInteraction(BigInt(id));
   if (!row) notFound();
-  const piiCounts = (row.piiCounts ?? {}) as Record<string, number>;
+  const piiCounts = row.piiCounts ?? {};
   return (
     <>
       <PageHead
@@ -56,7 +57,7 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
           <dt>Session</dt><dd className="mono">{row.sessionId ? <RedactedText text={row.sessionId} /> : <span className="faint">none</span>}</dd>
           <dt>Metadata</dt><dd>{row.metadata ? <pre className="code-block"><RedactedText text={JSON.stringify(row.metadata, null, 2)} /></pre> : <span className="faint">none</span>}</dd>
           <dt>Sample</dt>
-          <dd>{row.sample ? <><span className="badge">{row.sample.status.toLowerCase().replace("_", "-")}</span> <span className="muted">{row.sample.statusReason}</span></> : <span className="faint">none</span>}</dd>
+          <dd>{row.sample ? <><span className="badge">{labelOf("sampleStatus", row.sample.status)}</span> <span className="muted">{row.sample.statusReason}</span></> : <span className="faint">none</span>}</dd>
         </dl>
       </section>
       {row.failed && !row.sample && can(user.role, "samples:decide") ? <AddCorrection interactionId={row.id} /> : null}

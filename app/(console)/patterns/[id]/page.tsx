@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { BarList } from "@/components/charts/bar-list";
 import { DailyBars } from "@/components/charts/daily-bars";
 import { PageHead } from "@/components/ui/page-head";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
+import { patternIdSchema } from "@/lib/schemas/patterns";
 import { requirePage } from "@/lib/server/auth/guard";
 import { getPattern } from "@/lib/server/patterns";
 
@@ -14,7 +14,7 @@ export const metadata = { title: "Pattern" };
 export default async function PatternPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePage("patterns");
   const { id } = await params;
-  if (!z.uuid().safeParse(id).success) notFound();
+  if (!patternIdSchema.safeParse(id).success) notFound();
   const found = await getPattern(id);
   if (!found) notFound();
   const { pattern, days, trend, examples, versions } = found;

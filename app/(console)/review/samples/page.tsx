@@ -1,37 +1,31 @@
 import Link from "next/link";
-import { z } from "zod";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHead } from "@/components/ui/page-head";
+import { Pager } from "@/components/ui/pager";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
 import { SAMPLE_STATUSES } from "@/lib/domain/gates";
+import { labelOf } from "@/lib/schemas/labels";
+import { sampleListFilterSchema } from "@/lib/schemas/review";
+import { hrefOf, parseSearchParams } from "@/lib/schemas/search-params";
 import { requirePage } from "@/lib/server/auth/guard";
 import { listSamples } from "@/lib/server/review";
 
 export const metadata = { title: "Samples" };
 
-const STATUS_LABELS: Record<(typeof SAMPLE_STATUSES)[number], string> = {
-  OBSERVED: "Observed", DISCARDED: "Discarded", BLOCKED: "Blocked", PENDING: "Pending", AUTO_APPROVED: "Auto-approved", APPROVED: "Approved", REJECTED: "Rejected",
-};
-
-const filterSchema = z.object({
-  status: z.enum(SAMPLE_STATUSES).optional().catch(undefined),
-  cursor: z.string().regex(/^\d{1,15}$/).optional().catch(undefined),
-});
-
 export default async function SamplesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePage("review");
-  const filter = filterSchema.parse(await searchParams);
-  const { samples, nextCursor, counts } = await listSamples(filter);
+  const { cursor, ...params } = parseSearchParams(sampleListFilterSchema, await searchParams);
+  const { samples, nextCursor, counts } = await listSamples({ ...params, cursor });
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
   return (
     <>
       <PageHead title="Samples" description="Every sample by status, with the reason it is there." actions={<Link className="btn" href="/review">Back to the queue</Link>} />
       <nav className="tabs" aria-label="Status" style={{ marginBottom: 12 }}>
-        <Link href="/review/samples" aria-current={!filter.status ? "page" : undefined}>All {total}</Link>
+        <Link href="/review/samples" aria-current={!params.status ? "page" : undefined}>All {total}</Link>
         {SAMPLE_STATUSES.map((status) => (
-          <Link key={status} href={`/review/samples?status=${status}`} aria-current={filter.status === status ? "page" : undefined}>
-            {STATUS_LABELS[status]} {counts[status] ?? 0}
+          <Link key={status} href={hrefOf("/review/samples", { status })} aria-current={params.status === status ? "page" : undefined}>
+            {labelOf("sampleStatus", status)} {counts[status] ?? 0}
           </Link>
         ))}
       </nav>
@@ -45,9 +39,9 @@ export default async function SamplesPage({ searchParams }: { searchParams: Prom
               {samples.map((sample) => (
                 <tr key={sample.id}>
                   <td><Time value={sample.createdAt} /></td>
-                  <td><span className={`badge ${sample.status === "APPROVED" || sample.status === "AUTO_APPROVED" ? "badge-ok" : sample.status === "REJECTED" || sample.status === "BLOCKED" ? "badge-danger" : ""}`}>{STATUS_LABELS[sample.status]}</span></td>
+                  <td><span className={`badge ${sample.status === "APPROVED" || sample.status === "AUTO_APPROVED" ? "badge-ok" : sample.status === "REJECTED" || sample.status === "BLOCKED" ? "badge-danger" : ""}`}>{labelOf("sampleStatus", sample.status)}</span></td>
                   <td>{sample.agent.name}</td>
-                  <td>{sample.grade === "HIGH" ? "high" : "low"}</td>
+                  <td>{labelOf("grade", sample.grade)}</td>
                   <td>{sample.errorCategory}</td>
                   <td><div className="truncate" style={{ maxWidth: 260 }}><RedactedText text={sample.output} /></div></td>
                   <td className="num">{sample.confidence.toFixed(2)}</td>
@@ -59,10 +53,7 @@ export default async function SamplesPage({ searchParams }: { searchParams: Prom
           </table>
         </div>
       )}
-      <div className="pager">
-        {filter.cursor ? <Link className="btn" href={`/review/samples${filter.status ? `?status=${filter.status}` : ""}`}>Newest</Link> : null}
-        {nextCursor ? <Link className="btn" href={`/review/samples?${new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), cursor: nextCursor })}`}>Older samples</Link> : null}
-      </div>
+      <Pager basePath="/review/samples" params={params} cursor={cursor} nextCursor={nextCursor} olderLabel="Older samples" shown={samples.length} />
     </>
   );
 }

@@ -1,0 +1,10 @@
+import { retrainPrescreenJob } from "@/lib/server/samples/prescreen-job";
+import type { JobDefinition } from "./runner";
+
+/**
+ * Every kind of background job, for the server's runner. Listed here rather
+ * than registered as a side effect of importing a feature: route bundles and
+ * the server entry load their own copies of modules, and the runner must know
+ * every kind whichever copies were loaded.
+ */
+export const JOBS: readonly JobDefinition[] = [retrainPrescreenJob];
