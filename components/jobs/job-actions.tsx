@@ -19,6 +19,7 @@ export function JobActions({ job }: { job: Pick<JobView, "id" | "kind" | "status
             : <p>Its handler is told to stop within seconds. Work it already did stays done.</p>
         }
         confirmLabel="Cancel job"
+        dismissLabel="Keep it"
         action={cancelJobAction}
         input={{ jobId: job.id }}
       />

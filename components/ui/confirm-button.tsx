@@ -14,6 +14,7 @@ export function ConfirmButton<I, T>({
   title,
   body,
   confirmLabel,
+  dismissLabel = "Cancel",
   action,
   input,
   onSuccess,
@@ -23,6 +24,8 @@ export function ConfirmButton<I, T>({
   title: string;
   body: ReactNode;
   confirmLabel: string;
+  /** The button that closes the dialog without acting; name it apart from the action when the action is itself a cancel. */
+  dismissLabel?: string;
   action: (input: I) => Promise<ActionResult<T>>;
   input: I;
   onSuccess?: (data: T) => void;
@@ -51,7 +54,7 @@ export function ConfirmButton<I, T>({
             {confirm.pending ? "Working…" : confirmLabel}
           </button>
           <button type="button" className="btn" onClick={() => dialog.current?.close()}>
-            Cancel
+            {dismissLabel}
           </button>
         </div>
       </dialog>
