@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkStorable, interactionSchema, mayHoldUnstorableText } from "./interactions";
+import { checkStorable, interactionSchema, mayHoldUnstorableText, rejectionLabel } from "./interactions";
 
 const base = {
   timestamp: "2026-04-25T11:00:00Z",
@@ -48,5 +48,15 @@ describe("mayHoldUnstorableText", () => {
   it("takes escaped surrogate pairs (as Python's json.dumps writes emoji) for a possible problem", () => {
     expect(mayHoldUnstorableText(String.raw`{"user_intent":"\ud83d\ude00"}`)).toBe(true);
     expect(mayHoldUnstorableText(String.raw`{"user_intent":"\u00e9"}`)).toBe(false);
+  });
+});
+
+describe("rejectionLabel", () => {
+  it("names an Agent API field, and never echoes a field the agent invented", () => {
+    expect(rejectionLabel("confidence_score")).toBe("confidence_score");
+    expect(rejectionLabel("metadata.jane.doe@example.com")).toBe("metadata");
+    expect(rejectionLabel("jane.doe@example.com")).toBe("unknown_field");
+    expect(rejectionLabel("(item)")).toBe("invalid");
+    expect(rejectionLabel(undefined)).toBe("invalid");
   });
 });

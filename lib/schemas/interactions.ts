@@ -147,3 +147,16 @@ export const interactionFilterSchema = z.object({
 
 /** Findings per PII type, as an interaction stores them. Parsed where it leaves the database. */
 export const piiCountsSchema = z.record(z.string(), z.number().int().nonnegative()).nullable();
+
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(interactionSchema.shape));
+
+/**
+ * A rejected item's reason as a metrics label: the Agent API field it failed
+ * on, or "unknown_field". A field an agent invented may hold anything, personal
+ * data included, and would give the label unbounded values.
+ */
+export function rejectionLabel(field: string | undefined): string {
+  if (field === undefined || field === "(item)") return "invalid";
+  const top = field.split(".")[0];
+  return KNOWN_FIELDS.has(top) ? top : "unknown_field";
+}

@@ -171,9 +171,8 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
     });
     const response = await postInteractions(key, pii);
     expect(response.json).toMatchObject({ accepted: 1 });
-    const rows = await database.prisma.$queryRawUnsafe<Array<{ row: string }>>(
-      `SELECT row_to_json(i)::text AS row FROM interactions i WHERE external_id = $1`,
-      pii.interaction_id,
+    const rows = await database.prisma.$queryRaw<Array<{ row: string }>>(
+      sql`SELECT row_to_json(i)::text AS row FROM interactions i WHERE external_id = ${pii.interaction_id}`,
     );
     const stored = rows[0].row;
     for (const value of ["john.smith@example.com", "4111 1111 1111 1111", "13812345678", "192.168.10.24", "536-22-8174", "sk-abcdefghijklmnopqrstuvwx123456", "GB82 WEST", "1990-04-12", "John Smith"]) {

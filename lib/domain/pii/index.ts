@@ -22,6 +22,7 @@ export {
   findResidualPii,
   mergeReports,
   redactFindings,
+  redactIdentifier,
   redactText,
   type RedactionContext,
   type RedactOptions,

@@ -73,6 +73,47 @@ describe("redactJson", () => {
     });
   });
 
+  it("redacts keys like values, at any depth, and counts them", () => {
+    const { value, report } = redactJson(
+      { "jo@example.com": { "+86 138 0013 8000": [{ "user-4111111111111111": true }] }, list: [{ "jo@example.com": 1 }] },
+      { secret: SECRET },
+    );
+    // The same key is redacted the same way throughout the record.
+    expect(value).toEqual({ "<EMAIL_1>": { "<PHONE_1>": [{ "user-<CREDIT_CARD_1>": true }] }, list: [{ "<EMAIL_1>": 1 }] });
+    expect(report).toEqual({ total: 4, counts: { EMAIL: 2, PHONE: 1, CREDIT_CARD: 1 } });
+  });
+
+  it("never merges two keys that redact alike, whatever the operator", () => {
+    const input = { "ann@example.com": 1, "ANN@example.com": 2, "bob@example.com": 3, "<EMAIL_1>": 4 };
+    for (const operator of ["replace", "mask", "hash", "remove"] as const) {
+      const settings = piiSettingsSchema.parse({ operators: { EMAIL: operator } });
+      const value = redactJson(input, { settings, secret: SECRET }).value as Record<string, number>;
+      expect(Object.values(value).sort(), operator).toEqual([1, 2, 3, 4]);
+      expect(JSON.stringify(value), operator).not.toMatch(/ann@|bob@/i);
+    }
+  });
+
+  it("judges a value by its key as sent, before the key is redacted", () => {
+    const { value } = redactJson({ "jo@example.com": { password: "plainword" } }, { secret: SECRET });
+    expect(value).toEqual({ "<EMAIL_1>": { password: "<SECRET_1>" } });
+  });
+
+  it("takes any key ending in a credential's name as a secret's, but not cursors and counts", () => {
+    const { value } = redactJson(
+      { SecretAccessKey: "wJalrXUt", accessKeySecret: "abc", "x-api-key": "k1", DB_PASSWORD: "pw", nextPageToken: "CAUQAA", max_tokens: "2048", publicKey: "pk" },
+      { secret: SECRET },
+    );
+    expect(value).toEqual({
+      SecretAccessKey: "<SECRET_1>",
+      accessKeySecret: "<SECRET_2>",
+      "x-api-key": "<SECRET_3>",
+      DB_PASSWORD: "<SECRET_4>",
+      nextPageToken: "CAUQAA",
+      max_tokens: "2048",
+      publicKey: "pk",
+    });
+  });
+
   it("does not redact a value that is already a placeholder again", () => {
     const once = redactJson({ password: "hunter2" }, { secret: SECRET });
     const twice = redactJson(once.value, { secret: SECRET });

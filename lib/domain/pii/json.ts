@@ -1,5 +1,6 @@
+import { namesCredential } from "./detectors/credential";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
-import { createRedactionContext, mergeReports, redactFindings, type RedactionContext, type RedactOptions } from "./redact";
+import { createRedactionContext, mergeReports, redactFindings, scanIdentifier, type RedactionContext, type RedactOptions } from "./redact";
 import { scanText } from "./scan";
 import { defaultPiiSettings, type PiiSettings } from "./settings";
 import type { PiiFinding, PiiReport, PiiType } from "./types";
@@ -7,7 +8,9 @@ import type { PiiFinding, PiiReport, PiiType } from "./types";
 /**
  * Keys that say what their value is. A password or a name has no pattern of its own, so under
  * these keys the whole value is taken as that type; phone and SSN keys vouch for bare digits.
- * Keys are compared lower-cased with separators removed.
+ * Keys are compared lower-cased with separators removed. Beyond this list, a key that ends in a
+ * credential's name (`db_password`, `SecretAccessKey`, `accessKeySecret`, `x-api-key`, 密码; not
+ * `nextPageToken` or `max_tokens`) is a SECRET key too, by the rule the text detector uses.
  */
 const KEY_HINTS: ReadonlyMap<string, PiiType> = new Map([
   ...["password", "passwd", "pwd", "secret", "clientsecret", "apikey", "accesstoken", "refreshtoken", "idtoken",
@@ -33,7 +36,7 @@ function keyHint(key: string | undefined): PiiType | undefined {
   if (key === undefined) return undefined;
   let hint = hintCache.get(key);
   if (hint === undefined) {
-    hint = KEY_HINTS.get(key.toLowerCase().replace(/[\s_-]/g, "")) ?? null;
+    hint = KEY_HINTS.get(key.toLowerCase().replace(/[\s_-]/g, "")) ?? (namesCredential(key) ? "SECRET" : null);
     if (hintCache.size >= HINT_CACHE_LIMIT) hintCache.clear();
     hintCache.set(key, hint);
   }
@@ -48,13 +51,26 @@ function wholeValue(type: PiiType, value: string): PiiFinding[] {
   return [{ type, start: 0, end: value.length, text: value, score: 1, detector: "json-key" }];
 }
 
-function stringFindings(value: string, hint: PiiType | undefined, minScore: number): PiiFinding[] {
+/** Values up to this long are scanned behind their key; longer ones are text with cues of their own. */
+const KEYED_SCAN_MAX = 120;
+
+function stringFindings(value: string, key: string | undefined, minScore: number): PiiFinding[] {
+  const hint = keyHint(key);
   if (hint && value.trim() !== "" && !PLACEHOLDER.test(value)) {
     if (WHOLE_VALUE_TYPES.has(hint)) return wholeValue(hint, value);
     const digits = digitCount(value);
     if (DIGITS_ONLY.test(value) && digits >= 7 && digits <= 15) return wholeValue(hint, value);
   }
-  return scanText(value, { minScore });
+  if (key === undefined || value.length > KEYED_SCAN_MAX) return scanText(value, { minScore });
+  // A short value is read behind its key ("assignee: Olivia Brown"), so the key is the cue it
+  // would be in text; only what lies inside the value counts.
+  const prefix = `${key}: `;
+  const findings = scanText(prefix + value, { minScore });
+  const inside: PiiFinding[] = [];
+  for (const f of findings) {
+    if (f.start >= prefix.length) inside.push({ ...f, start: f.start - prefix.length, end: f.end - prefix.length });
+  }
+  return inside;
 }
 
 /**
@@ -79,9 +95,38 @@ interface Walk {
   reports: PiiReport[];
 }
 
+// Keys are personal data until scanned, like any text: an agent may key an object by an email
+// address or a card number. Most keys are the same few field names, so keys in which no detector
+// finds anything at any score are remembered (never a key with a finding, so no personal data
+// is held); the cap bounds memory against agents that send ever-new keys.
+const plainKeys = new Set<string>();
+const PLAIN_KEY_LIMIT = 10_000;
+
+/** The key as stored: itself, or redacted like a value and made unique within the record. */
+function redactKey(key: string, state: Walk): string {
+  if (plainKeys.has(key)) return key;
+  const findings = scanIdentifier(key, 0);
+  if (findings.length === 0) {
+    if (plainKeys.size >= PLAIN_KEY_LIMIT) plainKeys.clear();
+    plainKeys.add(key);
+    return key;
+  }
+  const confident = findings.filter((f) => f.score >= state.minScore);
+  if (confident.length === 0) return key;
+  const redacted = redactFindings(key, confident, state.options);
+  state.reports.push(redacted.report);
+  return state.options.context.uniqueKey(key, redacted.text);
+}
+
+/** Sets `out[key]`; JSON may name a key "__proto__", and assigning it would set the prototype and lose the key. */
+function setMember(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 function walk(node: unknown, key: string | undefined, state: Walk): unknown {
   if (typeof node === "string") {
-    const findings = stringFindings(node, keyHint(key), state.minScore);
+    const findings = stringFindings(node, key, state.minScore);
     if (findings.length === 0) return node;
     const redacted = redactFindings(node, findings, state.options);
     state.reports.push(redacted.report);
@@ -96,22 +141,38 @@ function walk(node: unknown, key: string | undefined, state: Walk): unknown {
   }
   if (Array.isArray(node)) return node.map((item) => walk(item, key, state));
   if (node !== null && typeof node === "object") {
+    const record = node as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(node)) {
-      const value = walk((node as Record<string, unknown>)[k], k, state);
-      // JSON may name a key "__proto__"; assigning it would set the prototype and lose the key.
-      if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
-      else out[k] = value;
+    const keys = Object.keys(record);
+    let stored: string[] | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const key = redactKey(keys[i], state);
+      if (key !== keys[i]) (stored ??= keys.slice())[i] = key;
     }
+    if (stored === null) {
+      for (const k of keys) setMember(out, k, walk(record[k], k, state));
+      return out;
+    }
+    // A literal key may already read like another key's redacted form ("<EMAIL_1>"): the redacted
+    // one gives way, so no member is lost.
+    const renamed = stored;
+    const literal = new Set(keys.filter((k, i) => renamed[i] === k));
+    keys.forEach((k, i) => {
+      let key = renamed[i];
+      if (key !== k) for (let n = 2; literal.has(key) || Object.prototype.hasOwnProperty.call(out, key); n++) key = `${renamed[i]}~${n}`;
+      setMember(out, key, walk(record[k], k, state));
+    });
     return out;
   }
   return node;
 }
 
 /**
- * Redacts every string in a JSON value, and numbers that are card or phone numbers (they come
- * back as redacted strings, or null under `remove`). Keys are kept as they are; an array's items
- * take their key from the array. One context numbers placeholders across the whole value.
+ * Redacts every string in a JSON value, keys included, and numbers that are card or phone numbers
+ * (they come back as redacted strings, or null under `remove`). A key with personal data is
+ * redacted like a value, and never merges with another key (see `uniqueKey`); the report counts
+ * it. Values are judged by their original key, and an array's items take their key from the
+ * array. One context numbers placeholders across the whole value.
  */
 export function redactJson(value: unknown, opts: RedactOptions): { value: unknown; report: PiiReport } {
   const settings = opts.settings ?? defaultPiiSettings;

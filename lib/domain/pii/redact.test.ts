@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRedactionContext, findResidualPii, mergeReports, redactText } from "./redact";
+import { createRedactionContext, findResidualPii, mergeReports, redactIdentifier, redactText } from "./redact";
 import { piiSettingsSchema } from "./settings";
 import type { PiiOperator } from "./types";
 
@@ -73,6 +73,24 @@ describe("redactText", () => {
       });
       const redacted = redactText(text, { settings, secret: SECRET }).text;
       expect(findResidualPii(redacted), `${operator}: ${redacted}`).toEqual({ total: 0, counts: {} });
+    }
+  });
+
+  it("replaces an identifier holding personal data by a keyed hash that a retry reproduces", () => {
+    const first = redactIdentifier("order-jo@example.com", { secret: SECRET });
+    expect(first.text).toMatch(/^pii:[A-Za-z0-9_-]{22}$/);
+    expect(first.report).toEqual({ total: 1, counts: { EMAIL: 1 } });
+    expect(redactIdentifier("order-jo@example.com", { secret: SECRET }).text).toBe(first.text);
+    expect(redactIdentifier("order-jo@example.com", { secret: "another-secret" }).text).not.toBe(first.text);
+    expect(redactIdentifier("order-JO@example.com", { secret: SECRET }).text).not.toBe(first.text);
+  });
+
+  it("reads joiners in an identifier as spaces, and keeps an identifier without personal data", () => {
+    for (const id of ["user-4111111111111111", "cust_13800138000", "v2 4111 1111 1111 1111", "pii-1-+86 138 0013 8000"]) {
+      expect(redactIdentifier(id, { secret: SECRET }).text, id).toMatch(/^pii:/);
+    }
+    for (const id of ["ORD-2026-000123", "550e8400-e29b-41d4-a716-446655440000", "v2.4.1", "2026-03-14T09:26:53Z-retry-3"]) {
+      expect(redactIdentifier(id, { secret: SECRET }), id).toEqual({ text: id, report: { total: 0, counts: {} } });
     }
   });
 

@@ -10,9 +10,18 @@ import type { PiiFinding, PiiOperator, PiiReport, PiiType } from "./types";
  */
 export interface RedactionContext {
   placeholder(type: PiiType, value: string): string;
+  /**
+   * The stored form of a JSON key that held personal data, given its redacted text: the same key
+   * gets the same form throughout the record, and two different keys never share one (two
+   * addresses masked alike, or "A@x.com" and "a@x.com" numbered alike, get "~2", "~3" appended),
+   * so redaction never merges two members of an object.
+   */
+  uniqueKey(original: string, redacted: string): string;
 }
 
 export function createRedactionContext(): RedactionContext {
+  const keys = new Map<string, string>();
+  const keyOwners = new Map<string, string>();
   const numbers = new Map<string, number>();
   const counters = new Map<PiiType, number>();
   // The same spelling recurs far more often than a new spelling of a known value.
@@ -33,6 +42,15 @@ export function createRedactionContext(): RedactionContext {
       const placeholder = numberedPlaceholder(type, n);
       spellings.set(value, placeholder);
       return placeholder;
+    },
+    uniqueKey(original, redacted) {
+      const known = keys.get(original);
+      if (known !== undefined) return known;
+      let candidate = redacted;
+      for (let n = 2; keyOwners.has(candidate); n++) candidate = `${redacted}~${n}`;
+      keys.set(original, candidate);
+      keyOwners.set(candidate, original);
+      return candidate;
     },
   };
 }
@@ -149,6 +167,46 @@ export function redactFindings(
 export function redactText(text: string, opts: RedactOptions): { text: string; report: PiiReport } {
   const minScore = (opts.settings ?? defaultPiiSettings).minScore;
   return redactFindings(text, scanText(text, { minScore }), opts);
+}
+
+/**
+ * An identifier (an idempotency key, a session or model version) is compared, not read: one that
+ * holds personal data is replaced whole by a keyed hash, `pii:` and 22 base64url characters (the
+ * first 16 bytes of an HMAC-SHA256 under the server secret), so the same value always gives the
+ * same identifier (a retried interaction is still a duplicate, one session stays one session)
+ * and nobody without the secret can test a guess. An identifier without personal data is kept.
+ */
+export function redactIdentifier(value: string, opts: RedactOptions): { text: string; report: PiiReport } {
+  const findings = scanIdentifier(value, (opts.settings ?? defaultPiiSettings).minScore);
+  if (findings.length === 0) return { text: value, report: emptyReport() };
+  return { text: keyedIdentifier(value, opts.secret), report: reportOf(findings) };
+}
+
+// Joiners inside identifiers ("user-4111111111111111", "cust_13800138000", "a:b|c"). Each stands
+// for one space, so findings keep their offsets.
+const IDENTIFIER_JOINERS = /[-_/:|#=]/g;
+
+/**
+ * Findings in an identifier or a JSON key, which are compared rather than read: as text, and
+ * again with joiners read as spaces, since the text detectors take "x-4111…" for a piece of a
+ * longer token. A false alarm here costs only an opaque identifier; a miss would store the value.
+ */
+export function scanIdentifier(value: string, minScore: number): PiiFinding[] {
+  const findings = scanText(value, { minScore });
+  IDENTIFIER_JOINERS.lastIndex = 0;
+  if (!IDENTIFIER_JOINERS.test(value)) return findings;
+  const apart = scanText(value.replace(IDENTIFIER_JOINERS, " "), { minScore }).filter(
+    (f) => !findings.some((g) => f.start < g.end && g.start < f.end),
+  );
+  if (apart.length === 0) return findings;
+  return [...findings, ...apart.map((f) => ({ ...f, text: value.slice(f.start, f.end) }))].sort((a, b) => a.start - b.start);
+}
+
+export function keyedIdentifier(value: string, secret: string): string {
+  if (!secret) throw new Error("Hashing an identifier with personal data needs a non-empty server secret.");
+  // A label of its own, so an identifier's hash never equals a value's pseudonym digest.
+  const digest = createHmac("sha256", secret).update(`identifier\u0000${value}`).digest();
+  return `pii:${digest.subarray(0, 16).toString("base64url")}`;
 }
 
 /** What PII is left in a text that should have none (a redacted sample before export, say). */

@@ -3,7 +3,7 @@ import { detectEmails } from "./detectors/email";
 import { detectIbans } from "./detectors/iban";
 import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
-import { detectChinesePersons, detectEnglishPersons } from "./detectors/person";
+import { detectPersons } from "./detectors/person";
 import { detectSecrets } from "./detectors/secret";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
 import { defaultPiiSettings } from "./settings";
@@ -22,8 +22,13 @@ const HAN = 32;
 const ANGLE = 64;
 /** "b" or "B" (DOB, birth, born) or "生" (出生, 生日): every birth-date cue has one. */
 const BIRTH_LETTER = 128;
-/** A separator every secret pattern needs one of, or the "A" that starts "AKIA…" and "AIza…". */
+/**
+ * A separator every secret pattern needs one of (">" ends an XML element's name), the "A" that
+ * starts "AKIA…" and "AIza…", or a character of a Chinese credential name glued to its value
+ * (密码, 口令, 密钥, 令牌, 授权码).
+ */
 const SECRET_MARK = 256;
+const SECRET_HAN = new Set([..."密令钥授口"].map((c) => c.charCodeAt(0)));
 
 const ASCII_TRAITS = new Uint16Array(128);
 for (let c = 65; c <= 90; c++) ASCII_TRAITS[c] = UPPER;
@@ -32,7 +37,7 @@ ASCII_TRAITS[66] |= BIRTH_LETTER;
 ASCII_TRAITS[98] = BIRTH_LETTER;
 ASCII_TRAITS[64] = AT;
 ASCII_TRAITS[60] = ANGLE;
-for (const c of "-_.=: \t\"") ASCII_TRAITS[c.charCodeAt(0)] |= SECRET_MARK;
+for (const c of "-_.=: \t\">") ASCII_TRAITS[c.charCodeAt(0)] |= SECRET_MARK;
 
 // Short strings are read in one loop; for longer ones a handful of native searches that stop at
 // the first hit is faster than visiting every character in JavaScript.
@@ -52,7 +57,7 @@ function traitsByLoop(text: string): number {
       traits |= ASCII_TRAITS[c];
       afterCapital = c >= 65 && c <= 90;
     } else {
-      if (c >= 0x4e00 && c <= 0x9fff) traits |= c === 0x751f ? HAN | BIRTH_LETTER : HAN;
+      if (c >= 0x4e00 && c <= 0x9fff) traits |= c === 0x751f ? HAN | BIRTH_LETTER : SECRET_HAN.has(c) ? HAN | SECRET_MARK : HAN;
       else if (c >= 0xc0 && c <= 0x24f) traits |= UPPER | CAPITALISED;
       afterCapital = false;
     }
@@ -67,7 +72,9 @@ const UPPER_LETTER = /[A-Z\u00c0-\u024f]/;
 const CAPITALISED_WORD = /[A-Z\u00c0-\u00de][a-z\u00df-\u024f]/;
 const HAN_CHARACTER = /[\u4e00-\u9fff]/;
 const BIRTH_CUE_LETTER = /[bB生]/;
-const SECRET_MARK_CHARACTER = /[-_.=: \t"A]/;
+/** Two words in capitals after a label's separator; linear, as each run of capitals is read once per separator. */
+const CAPITALS_AFTER_LABEL = /[:=][ \t]*[A-Z]{2,}[ \t]+[A-Z]{2,}/;
+const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 
 function traitsBySearch(text: string): number {
   let traits = 0;
@@ -162,8 +169,9 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (has(traits, DIGITS_4 | UPPER) && text.length >= 15) detectIbans(text, found);
   if (has(traits, COLONS_2)) detectIpv6(text, found);
   if (has(traits, SECRET_MARK)) detectSecrets(text, found);
-  if (has(traits, CAPITALISED)) detectEnglishPersons(text, found);
-  if (has(traits, HAN)) detectChinesePersons(text, found);
+  // "@maria.gonzalez" names someone without a capital letter, "HOLDER: JOHN SMITH" without a small one.
+  const latinName = (traits & (CAPITALISED | AT)) !== 0 || (has(traits, UPPER) && CAPITALS_AFTER_LABEL.test(text));
+  if (latinName || has(traits, HAN)) detectPersons(text, latinName, has(traits, HAN), minScore, found);
   if (has(traits, DIGITS_4) && (traits & (HAN | BIRTH_LETTER)) !== 0) detectDatesOfBirth(text, found);
 
   if (found.length === 0) return found;

@@ -1,6 +1,6 @@
 import { encodeInteractions, type StoredInteraction } from "@/lib/db/interaction-columns";
 import { fingerprintFailure, type Fingerprint } from "@/lib/domain/fingerprint";
-import { createRedactionContext, mergeReports, redactJson, redactText, type PiiSettings } from "@/lib/domain/pii";
+import { createRedactionContext, mergeReports, redactIdentifier, redactJson, redactText, type PiiSettings } from "@/lib/domain/pii";
 import { sampleEvidence, type SampleEvidence } from "@/lib/domain/sample-input";
 import {
   batchSchema,
@@ -168,29 +168,39 @@ export function validateItem(
   return { ok: true, item: parsed.data };
 }
 
+/**
+ * Every text an item carries is personal data until scanned, and nothing raw is stored: prose
+ * fields are redacted where the firewall finds something, JSON values and keys alike; identifiers
+ * (interaction_id, session_id, model_version), which are compared rather than read, are kept as
+ * sent or, when they hold personal data, replaced whole by a keyed hash that stays the same on a
+ * retry (see `redactIdentifier`). The fingerprint and the sample are made from the redacted texts.
+ */
 function prepare(item: InteractionInput, { secret, pii: settings }: PrepareOptions): Prepared {
   // One context per interaction: the same address in two fields gets one placeholder.
   const context = createRedactionContext();
   const options = { secret, context, settings };
   const text = (value: string) => redactText(value, options);
   const optionalText = (value: string | null | undefined) => (value == null ? null : text(value));
+  const identifier = (value: string | undefined) => (value === undefined ? null : redactIdentifier(value, options));
 
+  const externalId = identifier(item.interaction_id);
+  const modelVersion = identifier(item.model_version);
+  const sessionId = identifier(item.session_id);
   const userIntent = text(item.user_intent);
   const agentAction = text(item.agent_action);
   const finalOutcome = text(item.final_outcome);
   const retryStrategy = optionalText(item.retry_strategy);
   const errorCategory = optionalText(item.error_category);
   const correction = optionalText(item.correction);
-  const sessionId = optionalText(item.session_id);
   const apiResponse = redactJson(item.api_response, options);
   const metadata = item.metadata === undefined ? null : redactJson(item.metadata, options);
   const pii = mergeReports(
-    ...[userIntent, agentAction, finalOutcome, retryStrategy, errorCategory, correction, sessionId, apiResponse, metadata]
+    ...[externalId, modelVersion, sessionId, userIntent, agentAction, finalOutcome, retryStrategy, errorCategory, correction, apiResponse, metadata]
       .filter((part) => part !== null)
       .map((part) => part.report),
   );
   return {
-    externalId: item.interaction_id ?? null,
+    externalId: externalId?.text ?? null,
     occurredAt: new Date(item.timestamp),
     userIntent: userIntent.text,
     agentAction: agentAction.text,
@@ -200,7 +210,7 @@ function prepare(item: InteractionInput, { secret, pii: settings }: PrepareOptio
     errorCategory: errorCategory?.text ?? null,
     confidence: item.confidence_score,
     latencyMs: item.latency_ms ?? null,
-    modelVersion: item.model_version ?? "",
+    modelVersion: modelVersion?.text ?? "",
     correction: correction?.text ?? null,
     sessionId: sessionId?.text ?? null,
     metadata: metadata?.value,

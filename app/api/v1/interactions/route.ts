@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { MAX_BODY_BYTES } from "@/lib/schemas/interactions";
+import { MAX_BODY_BYTES, rejectionLabel } from "@/lib/schemas/interactions";
 import { route, jsonError } from "@/lib/server/http/route";
 import { readBody } from "@/lib/server/http/body";
 import { ingestInteractions } from "@/lib/server/ingest";
@@ -36,7 +36,7 @@ export const POST = route({ kind: "agent" }, async ({ request, agent, requestId 
   if (result.accepted) ingestItems.inc({ agent: agentName, result: "accepted", reason: "" }, result.accepted);
   if (result.duplicates) ingestItems.inc({ agent: agentName, result: "duplicate", reason: "" }, result.duplicates);
   for (const item of result.rejected) {
-    ingestItems.inc({ agent: agentName, result: "rejected", reason: item.errors[0]?.field ?? "invalid" });
+    ingestItems.inc({ agent: agentName, result: "rejected", reason: rejectionLabel(item.errors[0]?.field) });
   }
   const payload = { accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected };
   if (result.accepted === 0 && result.duplicates === 0) {

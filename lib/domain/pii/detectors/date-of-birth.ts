@@ -2,9 +2,13 @@ import { isPlausibleDate } from "../checksums";
 import { addFinding, type FindingSink } from "./context";
 
 // A date is only a birth date when something says so: bare dates are timestamps, deadlines, releases.
-const DOB_CUE = /\b(?:DOB|D\.O\.B\.?|date[ _]of[ _]birth|birth[ _]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于/gi;
-// Between cue and date: punctuation and a linking word, nothing more.
-const GAP = /[\s:：=,(\-"]*(?:(?:is|was|on|of|是|为)[\s:：=,]*)?/y;
+// The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
+const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于/gi;
+// Between cue and date: punctuation, the markup of a label ("**DOB:**", "| DOB |", "__Birth date__ —",
+// "<td>DOB</td><td>", quotes) and a linking word, nothing more. A tag starts with "<", which no other
+// gap character is, so the gap is read in one pass.
+const GAP_PIECE = String.raw`(?:[\s:：=,(\-—"'*_|>\[\]\x60]|<\/?[a-z]{1,8}>)*`;
+const GAP = new RegExp(`${GAP_PIECE}(?:(?:is|was|on|of|是|为)${GAP_PIECE})?`, "y");
 
 const MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 const MONTH_INDEX = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

@@ -1,11 +1,20 @@
 import { addFinding, windowBefore, type FindingSink } from "./context";
 
-const VERSION_LABEL_BEFORE = /(?:\bversion|\bver|\brelease|\bbuild|\bv|版本号?)[\s:：=.]*$/;
+// Four dotted numbers are also how versions are written. A version says so just before it: a
+// label ("version", "AssemblyFileVersion(\"", "firmware", "build", 版本, 固件) or an upgrade
+// ("upgraded to", 升级到, 回滚至) or a package pin ("requests==2.31.0.1", "~=", ">="). "version"
+// may end a longer identifier (AssemblyVersion, app_version), so it needs no word boundary; the
+// others do.
+const VERSION_LABEL_BEFORE =
+  /(?:version|\bver|\brelease|\bbuild|\bv|\brev|\bfirmware|\bfw|\bsdk|\bpatch|\b(?:up|down)grad(?:e|ed|ing)(?: to)?|\bupdated? to|[=~!<>]=|版本号?|固件|(?:升级|更新|回滚|降级)(?:到|至)?)[\s:：=."'(\[]*$/;
 // "10.0.0.0/8": a network range in a firewall rule, not a host anyone uses.
 const PREFIX_LENGTH_AFTER = /^\/\d{1,3}(?!\d)/;
 // "10.0.3.2 版" is the Chinese way of writing "version 10.0.3.2".
 const VERSION_AFTER = /^ ?版/;
-const IP_CUE = /(?:\bip\b|\baddr|\bclient|\bhost|\bremote|\bfrom\b|\bsource|ip地址|地址)/;
+// Words that say a host comes next (at most a few characters before it). They raise the score,
+// and they are what a version-shaped address ("8.8.4.4", "1.1.1.1") needs to count at all.
+const IP_CUE =
+  /(?:\bip\b|\baddr|\bclient|\bhost|\bremote|\bfrom\b|\bsource|\bserver|\bdns|\bnameserver|\bresolver|\bgateway|\bpeer|\bupstream|\bproxy|\bping|\bconnect|forwarded|\binet|\bsrc|\bdst|\bdest|\bvia\b|\bwan|\blan\b|\bvpn|\bbind|\blisten|\/\/|@|ip地址|地址|服务器|网关|主机|来源|访问)[^\n]{0,12}$/;
 
 /**
  * Score for four dot-separated groups, or 0 when they are not an IPv4 address.
@@ -20,7 +29,12 @@ export function ipv4Score(text: string, start: number, end: number, octets: read
   if (VERSION_LABEL_BEFORE.test(before) || VERSION_AFTER.test(after) || PREFIX_LENGTH_AFTER.test(after)) return 0.2;
   const first = Number(octets[0]);
   if (first === 0 || first === 127 || first === 255) return 0.2;
-  return IP_CUE.test(before) ? 0.95 : 0.85;
+  const cue = IP_CUE.test(before);
+  // A single-digit first group and small others ("1.9.4.12", "8.0.3.1") is how versions count;
+  // the few addresses shaped so (public resolvers like 8.8.4.4) come after a word that says so.
+  const versionShaped = first < 10 && octets.every((o) => Number(o) < 20);
+  if (versionShaped && !cue) return 0.45;
+  return cue ? 0.95 : 0.85;
 }
 
 // Where an IPv6 address must be: at a "::" or at three colon-joined hex groups. Opening with a

@@ -9,8 +9,11 @@ import { ipv4Score } from "./ip";
 // (digit, separator, ')'), so a run splits only one way and matching stays linear. The lookahead
 // asks for seven characters up front: nothing shorter is any of these ("1.1.1.1" is the shortest).
 // The outer lookarounds keep it out of larger tokens (UUIDs, hashes, "ORD-2026-000123", "v1.2.3")
-// and out of the middle of a longer run.
-const NUMBER_TOKEN = /(?<![\w+.\-/()]|\d[ .\-/])\+?\(?\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
+// and out of the middle of a longer run, but not out of a run that follows a word ending in
+// digits ("v2 4111 1111 1111 1111"); that look back crosses only the previous run of digits,
+// once per run. A "+" always starts a number, whatever precedes it. A host after "//" is a URL's
+// ("http://203.0.113.9/"); after a single "/" a path's.
+const NUMBER_TOKEN = /(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_]\d*)\d[ .\-/])\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const PHONE_CUE = /(?:phone|\btel\b|mobile|\bcell|\bcall|\bfax|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打)/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
@@ -94,6 +97,16 @@ function isDateShaped(lens: readonly number[]): boolean {
   return (lens[0] === 4 && lens[1] <= 2 && lens[2] <= 2) || (lens[0] <= 2 && lens[1] <= 2 && lens[2] === 4);
 }
 
+/**
+ * "0755-8888 6666", "021-6888 1234": a trunk-0 area code set off with its own separator, then the
+ * subscriber number grouped one way. Dates and amounts do not start with a 0-led group of 2–5.
+ */
+function areaCodeApart(groups: readonly Group[], from: number, to: number): boolean {
+  const area = groups[from].digits;
+  return to - from >= 3 && area[0] === "0" && area.length >= 2 && area.length <= 5 && (groups[from + 1].sep === "-" || groups[from + 1].sep === " ") &&
+    sameSeparators(groups, from + 1, to, " .-");
+}
+
 /** Base score of a digit run as a phone number, before cue words; 0 when no plan fits its shape. */
 function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: boolean): number {
   const n = d.length;
@@ -103,7 +116,8 @@ function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: 
     if (n < 8 || n > 15 || d[0] === "0") return 0;
     return d[0] === "1" && n !== 11 ? 0.5 : 0.85;
   }
-  if (d.startsWith("00")) return grouped && n >= 10 && n <= 17 ? 0.7 : 0;
+  // "00" dials out; the country code after it never starts with 0.
+  if (d.startsWith("00")) return grouped && n >= 10 && n <= 17 && d[2] !== "0" ? 0.7 : 0;
   // Chinese mobile: 1[3-9] and eleven digits, written whole or 3-4-4.
   if (/^1[3-9]\d{9}$/.test(d) && (shape === "11" || shape === "3,4,4" || shape === "3,8")) return 0.8;
   // North American: area code and exchange both start 2–9, optionally after a leading 1.
@@ -172,7 +186,8 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
     if (base > 0) return { type: "US_SSN", score: base + cues.adjust(SSN_CUE, 0.5), detector: "ssn" };
   }
   const plus = lead.includes("+");
-  const uniform = sameSeparators(groups, from, to, " .-") || range.some((g) => g.sep.includes("("));
+  const uniform =
+    sameSeparators(groups, from, to, " .-") || range.some((g) => g.sep.includes("(")) || areaCodeApart(groups, from, to);
   const base = phoneScore(d, lens, plus, uniform);
   return base > 0 ? { type: "PHONE", score: base + cues.adjust(PHONE_CUE, 0.3), detector: "phone" } : null;
 }

@@ -1,4 +1,9 @@
+import { COMMON, FAMILIAR, FIRST, givenLevel, isHan, isNotPerson, LAST, surnameLength, WORD, wordClass } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
+import type { CuedLengths } from "./person-context";
+import { detectUncuedEnglishPersons } from "./person-en";
+import { detectTablePersons } from "./person-table";
+import { detectUncuedChinesePersons } from "./person-zh";
 
 // English cues, each followed by a capitalised name. A bare "name:" (also "full_name:") counts
 // only when it is not some other thing's name ("file name:").
@@ -14,8 +19,10 @@ const EN_CUE = new RegExp(
   ].join("|"),
   "g",
 );
-// Up to four capitalised words or initials; one class per word, so a run splits only one way.
-const EN_NAME = /[ \t]*"?(\p{Lu}[\p{L}'’-]{1,30}(?:[ \t]+(?:\p{Lu}[\p{L}'’-]{1,30}|\p{Lu}\.)){0,3})/uy;
+// Up to four capitalised words or initials, and lower-case particles before a word ("Ms. van
+// Dijk"); one class per word and particles are lower-case, so a run splits only one way.
+const EN_NAME =
+  /[ \t]*"?((?:(?:van|von|de|der|den|da|di|du|la|le)[ \t]+){0,2}\p{Lu}[\p{L}'’-]{1,30}(?:[ \t]+(?:(?:van|von|de|der|den|da|di|du|la|le)[ \t]+){0,2}(?:\p{Lu}[\p{L}'’-]{1,30}|\p{Lu}\.)){0,3})/uy;
 const NAME_QUALIFIERS = new Set([
   "full", "first", "last", "given", "family", "middle", "maiden", "legal", "customer", "client", "contact",
   "user", "patient", "guest", "passenger", "recipient", "sender", "holder", "cardholder", "caller",
@@ -37,6 +44,8 @@ const NOT_NAMES = new Set([
 
 const INITIAL = /^\p{Lu}\.$/u;
 const HAS_LOWER = /\p{Ll}/u;
+// A capital after a small letter, except in "McDonald", "DiCaprio", "LaToya".
+const CAMEL_CASE = /^(?!Ma?c|D[ei]|L[ae])\p{Lu}\p{Ll}*\p{Ll}\p{Lu}/u;
 
 /** Length of the name at the start of `raw` once trailing non-names are dropped, or 0. */
 function englishNameLength(raw: string): number {
@@ -44,11 +53,21 @@ function englishNameLength(raw: string): number {
   if (NOT_NAMES.has(words[0].toLowerCase())) return 0;
   let kept = words.length;
   while (kept > 1 && NOT_NAMES.has(words[kept - 1].toLowerCase())) kept--;
-  // All-caps words ("API", "VIP") are acronyms, not names.
-  for (let i = 0; i < kept; i++) if (!INITIAL.test(words[i]) && !HAS_LOWER.test(words[i])) return 0;
+  // All-caps words ("API", "VIP") are acronyms and CamelCase ones ("MyApp") identifiers, not names.
+  for (let i = 0; i < kept; i++) {
+    if (!INITIAL.test(words[i]) && (!HAS_LOWER.test(words[i]) || CAMEL_CASE.test(words[i]))) return 0;
+  }
   let end = 0;
   for (let i = 0; i < kept; i++) end = raw.indexOf(words[i], end) + words[i].length;
   return end;
+}
+
+/** "Mr. Clean", "Name: Premium Plan": every word an ordinary English word and none a name. */
+function allOrdinaryWords(phrase: string): boolean {
+  return phrase.split(" ").every((w) => {
+    const classes = wordClass(w);
+    return (classes & (COMMON | FAMILIAR | WORD)) !== 0 && (classes & (FIRST | LAST)) === 0;
+  });
 }
 
 function personCueScore(cue: string, labelled: boolean): number {
@@ -60,7 +79,38 @@ function personCueScore(cue: string, labelled: boolean): number {
   return 0.7;
 }
 
-export function detectEnglishPersons(text: string, out: FindingSink): void {
+/**
+ * Every person's name in `text` scored at least `minScore`: after cue words and titles, then
+ * without cues in Latin script (`latin`: the prefilter saw a capitalised word, an "@" or capitals
+ * after a label) and in Chinese (`han`), and in tables. A name a cue already found is not looked
+ * at again.
+ */
+export function detectPersons(text: string, latin: boolean, han: boolean, minScore: number, out: FindingSink): void {
+  if (latin) {
+    const cued = out.length;
+    detectEnglishPersons(text, out);
+    detectUncuedEnglishPersons(text, minScore, cuedLengths(text, out, cued), out);
+  }
+  if (han) {
+    const cued = out.length;
+    detectChinesePersons(text, out);
+    detectUncuedChinesePersons(text, minScore, cuedLengths(text, out, cued), out);
+  }
+  if (text.includes("\n")) detectTablePersons(text, out);
+}
+
+/**
+ * The length of each finding from `from` on, at its start (names are short), or null when there is
+ * none: an index instead of a map, as a text of a thousand titled names has a thousand findings.
+ */
+function cuedLengths(text: string, out: FindingSink, from: number): CuedLengths {
+  if (out.length === from) return null;
+  const lengths = new Uint8Array(text.length);
+  for (let i = from; i < out.length; i++) lengths[out[i].start] = Math.min(255, out[i].end - out[i].start);
+  return lengths;
+}
+
+function detectEnglishPersons(text: string, out: FindingSink): void {
   EN_CUE.lastIndex = 0;
   for (let m = EN_CUE.exec(text); m; m = EN_CUE.exec(text)) {
     const cue = m[0];
@@ -75,52 +125,35 @@ export function detectEnglishPersons(text: string, out: FindingSink): void {
     const length = englishNameLength(found[1]);
     if (length === 0) continue;
     const start = EN_NAME.lastIndex - found[1].length;
+    // "Dr Pepper", "Dear Harry Potter fans": brands and characters, not people.
+    const phrase = text.slice(start, start + length).toLowerCase().replace(/['’.]/g, "").replace(/[ \t]+/g, " ");
+    if (isNotPerson(phrase) || isNotPerson(`${cue.toLowerCase().replace(/\W/g, "")} ${phrase}`) || allOrdinaryWords(phrase)) continue;
     const score = personCueScore(cue, labelled);
     addFinding(out, text, "PERSON", start, start + length, score, "person-cue-en");
     EN_CUE.lastIndex = start + length;
   }
 }
 
-// Common surnames (the top of the national list), minus characters that are far more often
-// ordinary words ("和", "于", "高级" would turn sentences into names).
 const codes = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)));
 
-const SURNAMES = codes(
-  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤穆农司卓古吉缪简项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆冀郁胥储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚权帅屠朴练廉禹井祖漆巴丰支卿狄计索宣晋",
-);
-const COMPOUND_SURNAMES = new Set(["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门"]);
 // Characters that end a name: verbs, particles and titles that follow one in a sentence.
 const ZH_STOP = codes("是想要的在了和与跟请今昨已需买订退来去说问给从住电手联身出邮打发用现刚也还就都会能可不没有被把对向到先女您你我他她它们这那个吗呢吧啊呀哦嗯为因所但而及或于年月日号老师经理总");
 
-function isCjk(c: number): boolean {
-  return c >= 0x4e00 && c <= 0x9fff;
-}
-
-const COMPOUND_FIRST_CHARS = codes([...COMPOUND_SURNAMES].map((s) => s[0]).join(""));
-
-// Sets of char codes, not of one-character strings: indexing a Chinese string allocates.
-function surnameLength(text: string, at: number): number {
-  if (COMPOUND_FIRST_CHARS.has(text.charCodeAt(at)) && COMPOUND_SURNAMES.has(text.slice(at, at + 2))) return 2;
-  return SURNAMES.has(text.charCodeAt(at)) ? 1 : 0;
-}
-
 /** End of a name starting at `at`: surname plus up to two given characters, or -1. */
 function chineseNameEnd(text: string, at: number, requireSurname: boolean): number {
-  const surname = surnameLength(text, at);
+  const surname = surnameLength(text, at, false);
   if (surname === 0 && requireSurname) return -1;
   const maxGiven = surname > 0 ? 2 : 3;
   let end = at + surname;
-  while (end - at - surname < maxGiven && isCjk(text.charCodeAt(end)) && !ZH_STOP.has(text.charCodeAt(end))) end++;
+  while (end - at - surname < maxGiven && isHan(text.charCodeAt(end)) && !ZH_STOP.has(text.charCodeAt(end))) end++;
   const given = end - at - surname;
   return given >= 1 && end - at >= 2 ? end : -1;
 }
 
 const ZH_CUE = /(我叫|我的名字(?:是|叫)|我是|本人|姓名|联系人|收件人|收货人|持卡人|开户人|申请人|户名|患者)[:：]?[ \t]*/g;
 const ZH_TITLE = /先生|女士|小姐|经理|老师|医生|律师/g;
-// A title makes a name of a surname that is otherwise too often an ordinary word ("高先生").
-const TITLED_ONLY_SURNAMES = codes("高于文成安常关向万时明");
 
-export function detectChinesePersons(text: string, out: FindingSink): void {
+function detectChinesePersons(text: string, out: FindingSink): void {
   ZH_CUE.lastIndex = 0;
   for (let m = ZH_CUE.exec(text); m; m = ZH_CUE.exec(text)) {
     const cue = m[1];
@@ -131,9 +164,11 @@ export function detectChinesePersons(text: string, out: FindingSink): void {
     const loose = cue === "我是" || cue === "本人";
     const end = chineseNameEnd(text, start, loose);
     if (end < 0) continue;
-    const cleanEnd = !isCjk(text.charCodeAt(end)) || ZH_STOP.has(text.charCodeAt(end));
+    const cleanEnd = !isHan(text.charCodeAt(end)) || ZH_STOP.has(text.charCodeAt(end));
     if (loose && !cleanEnd) continue;
-    const hasSurname = surnameLength(text, start) > 0;
+    const hasSurname = surnameLength(text, start, false) > 0;
+    // Without a surname the value must at least read like a given name: "收件人：财务部" is a department.
+    if (!hasSurname && !readsLikeGivenName(text, start, end)) continue;
     const score = hasSurname ? (loose ? 0.7 : 0.85) : selfIntro ? 0.55 : 0.7;
     addFinding(out, text, "PERSON", start, end, score, "person-cue-zh");
   }
@@ -147,6 +182,11 @@ export function detectChinesePersons(text: string, out: FindingSink): void {
   }
 }
 
+function readsLikeGivenName(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (givenLevel(text.charCodeAt(i)) === 0) return false;
+  return true;
+}
+
 // Surname plus one given character is the commonest name, then two, then the surname alone.
 const TITLED_NAME_LENGTHS = [2, 3, 1];
 
@@ -155,7 +195,8 @@ function titledNameStart(text: string, titleAt: number): number {
   for (const length of TITLED_NAME_LENGTHS) {
     const start = titleAt - length;
     if (start < 0) continue;
-    const surname = length === 1 && TITLED_ONLY_SURNAMES.has(text.charCodeAt(start)) ? 1 : surnameLength(text, start);
+    // A title makes a name of a surname that is otherwise too often an ordinary word ("高先生").
+    const surname = surnameLength(text, start, length === 1);
     if (surname === 0) continue;
     if (surname === length || chineseNameEnd(text, start, true) === titleAt) return start;
   }

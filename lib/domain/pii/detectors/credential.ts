@@ -1,0 +1,370 @@
+import { addFinding, type FindingSink } from "./context";
+
+/**
+ * Credentials with no shape of their own, found by what names them: `DB_PASSWORD=…`,
+ * `"clientSecret": "…"`, `**Password:** \`…\``, "my password is …", 密码是 …, `--password='…'`,
+ * `-p'…'` after a MySQL client, `redis://:…@host`, `user/…@db` after sqlplus. Shaped tokens
+ * (prefixed keys, JWTs, PEM blocks) are in secret.ts.
+ *
+ * Every rule here is a short regex that finds a landmark (a name, `://`, a flag) and a bounded
+ * read from it in code: a name's identifier is read back at most 48 characters, a separator at
+ * most ~130, a value at most 256, and a value that is refused is skipped whole. So each character
+ * is read a bounded number of times, whatever the input.
+ */
+
+// The word that ends a credential's name, in any case; the identifier it ends is judged in code.
+// The lookahead wants what may follow a name (a quote, markup, a separator, a space or a
+// Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
+// A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
+const NAME =
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credentials?|key|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修)|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+
+/** How sure a value must look, by what its name says it is. */
+type Family =
+  /** A password: people choose them, so any value will do after `=`. */
+  | "password"
+  /** A token, secret or named key: generated, so never a bare count. */
+  | "credential"
+  /** A key of unknown purpose (`cache_key`, `Idempotency-Key`): only a generated-looking value. */
+  | "key";
+
+const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pwd", "密码", "口令", "授权码"]);
+
+// Prefixes that make a `…key` a credential's name; any other key counts only if its value looks generated.
+const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|encryption|master|auth|client|app)[\s_-]*key$/;
+// Words that make a name page or count rather than authenticate (nextPageToken, max_token), or
+// name a key that is public by design (publishable_key).
+const NOT_A_CREDENTIAL = new Set([
+  "page", "next", "cursor", "continuation", "sync", "max", "min", "num", "count", "limit", "expiry", "ttl", "length",
+  "public", "publishable",
+]);
+
+/** The words of an identifier: split at separators and camelCase humps, lower-cased. */
+function wordsOf(identifier: string): string[] {
+  return identifier.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[\s_.-]+/);
+}
+
+const IDENTIFIER_LIMIT = 48;
+// Names written as one lower-case word: apikey, secretkey, accesstoken, dbpassword.
+const GLUED_PREFIX = /(?:api|secret|access|private|app|auth|account|client|session|refresh|csrf|xsrf|db|admin|root|user)$/;
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLower = (c: number) => c >= 97 && c <= 122;
+
+/**
+ * The family of the name matched at [start, end), or null when the word is inside another word.
+ * A name may end a longer identifier after a separator (`DB_PASSWORD`, `smtp.pass`, `--db-password`),
+ * at a camelCase hump (`clientSecret`, `AccountKey`) or after capitals (`PGPASSWORD`), but not in the
+ * middle of a lower-case word (`bypass`, `monkey`).
+ */
+function familyOf(text: string, start: number, end: number): Family | null {
+  const word = text.slice(start, end);
+  const first = word.charCodeAt(0);
+  if (first < 128) {
+    const before = text.charCodeAt(start - 1);
+    if (isAsciiAlnum(before)) {
+      const hump = isUpper(first) && isLower(before);
+      const capitals = isUpper(before) && word === word.toUpperCase();
+      const glued = GLUED_PREFIX.test(text.slice(Math.max(0, start - 8), start).toLowerCase());
+      if (!hump && !capitals && !glued) return null;
+    }
+  }
+  const lower = word.toLowerCase();
+  if (lower === "sig" || lower === "signature") {
+    // A signature grants access only as a URL's query parameter (`…&sig=…`, `&X-Amz-Signature=…`):
+    // a presigned or SAS URL. Elsewhere it is a webhook's check or prose.
+    const before = text[identifierStart(text, start, false) - 1];
+    return before === "?" || before === "&" ? "credential" : null;
+  }
+  // The identifier the word ends: "X-Api-Key", "max_token", "nextPageToken".
+  const own = text.slice(identifierStart(text, start, false), start);
+  if (own !== "" && wordsOf(own).some((w) => NOT_A_CREDENTIAL.has(w))) return null;
+  if (PASSWORD_WORDS.has(lower)) return lower === "pass" ? "credential" : "password";
+  if (lower !== "key") return "credential";
+  // A key's purpose may also be the word before it: "api key", "AWS Secret Access Key".
+  const spaced = own !== "" ? own : text.slice(identifierStart(text, start, true), start);
+  return CREDENTIAL_KEY.test((spaced + lower).toLowerCase()) ? "credential" : "key";
+}
+
+function isIdentifierChar(c: number): boolean {
+  return isAsciiAlnum(c) || c === 95 || c === 45 || c === 46; // _ - .
+}
+
+/** Where the identifier ending at `start` begins, at most IDENTIFIER_LIMIT back; `spaced` lets one space join two words. */
+function identifierStart(text: string, start: number, spaced: boolean): number {
+  let from = start;
+  let spaces = spaced ? 1 : 0;
+  while (from > 0 && start - from < IDENTIFIER_LIMIT) {
+    const c = text.charCodeAt(from - 1);
+    if (isIdentifierChar(c)) from--;
+    else if (c === 32 && spaces-- > 0 && from - 1 > 0 && isIdentifierChar(text.charCodeAt(from - 2))) from--;
+    else break;
+  }
+  return from;
+}
+
+/** What joins a name to its value, strongest first. */
+type Separator = "assign" | "colon" | "prose" | "space";
+
+// `=`, `:=`, `=>`, `:`, `：`, after an optional closing quote, markdown emphasis or an
+// `[None]`-style hint (`AWS Secret Access Key [None]: …`).
+const ASSIGN = /\\?["'`]?(?:\*\*|__)?(?:[ \t]*\[[^\]\n]{0,24}\])?[ \t]*(:=|=>|[=:：])(?:[ \t]*(?:\*\*|__))?[ \t]*/y;
+// `- name: DB_PASSWORD` / `  value: …` in a container's environment, `{"name": "API_TOKEN", "value": …}`:
+// the name is a value itself and the secret is the next member, named "value".
+// (Each run of blanks has one place to go, so a long run is read once, not once per split.)
+const NAMED_ENTRY_VALUE = /["']?[ \t]*(?:,[ \t]*)?(?:\r?\n[ \t]*)?["']?value["']?[ \t]*[:=][ \t]*/y;
+// 密码是 …, 新密码为 …, 密码改成了 …
+const CHINESE_VERB = /[ \t]*(?:是|为|改成了?|改为|设为|设置为|设置成|换成了?|重置为|更新为|修改为)[ \t:：]*/y;
+// "password is …", "the password for the vpn is …", "reset the password to …": at most three words between.
+const PROSE_VERB = /(?:[ \t]+(?!(?:is|was|to)[ \t])[^\s:=：,.;]{1,30}){0,3}[ \t]+(?:is|was|to)[ \t]+/y;
+const SPACE = /[ \t]+/y;
+
+const SEPARATORS = [[ASSIGN, "assign"], [NAMED_ENTRY_VALUE, "assign"], [CHINESE_VERB, "prose"], [PROSE_VERB, "prose"], [SPACE, "space"]] as const;
+
+function separatorAt(text: string, start: number, at: number): [Separator, number] | null {
+  // <password>…</password>, <SecretKey>…: the element's text is the value.
+  if (text[at] === ">") {
+    let tag = start;
+    while (tag > 0 && start - tag < IDENTIFIER_LIMIT && /[\w.:-]/.test(text[tag - 1])) tag--;
+    return text[tag - 1] === "<" ? ["assign", at + 1] : null;
+  }
+  for (const [pattern, kind] of SEPARATORS) {
+    pattern.lastIndex = at;
+    const m = pattern.exec(text);
+    if (m) return [m[1] === ":" || m[1] === "：" ? "colon" : kind, pattern.lastIndex];
+  }
+  return null;
+}
+
+const MAX_VALUE = 256;
+
+/** Stops an unquoted value: space, quotes and angle brackets, the `;`, `,` and `&` between fields, and CJK text. */
+function endsValue(c: number): boolean {
+  return (
+    c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 59 || c === 44 || c === 38 ||
+    (c > 126 && (c < 0xc0 || c > 0x24f))
+  );
+}
+
+// Sentence punctuation and closing brackets or markup after a value belong to the text.
+const TRAILING = /[.,;:?)\]}>*]+$/;
+
+/** The value at `at`: [start, end, quoted], or null when there is none. */
+function valueAt(text: string, at: number): [number, number, boolean] | null {
+  let open = text[at];
+  let start = at;
+  if (open === "\\" && text[at + 1] === '"') {
+    open = '"';
+    start++;
+  }
+  if (open === '"' || open === "'" || open === "`") {
+    start++;
+    let end = start;
+    while (end < text.length && end - start < MAX_VALUE && text[end] !== open && text[end] !== "\n" && text[end] !== "\\") end++;
+    if (text[end] === open || text[end] === "\\") return end > start ? [start, end, true] : null;
+    // No closing quote: read it as an unquoted value.
+  }
+  let end = start;
+  while (end < text.length && end - start < MAX_VALUE && !endsValue(text.charCodeAt(end))) end++;
+  const trimmed = text.slice(start, end).replace(TRAILING, "");
+  return trimmed.length > 0 ? [start, start + trimmed.length, false] : null;
+}
+
+const PLACEHOLDER_VALUES = new Set([
+  "null", "nil", "undefined", "none", "true", "false", "yes", "no", "redacted", "hidden", "masked", "changeme",
+  "required", "optional", "empty", "example", "placeholder", "dummy", "n/a", "tbd", "todo", "unset", "notset",
+]);
+// "/srv/app" after PWD=, "/run/secrets/db": where a secret lives, not the secret. Generated keys have capitals.
+const PATH = /^(?:~?\/|\.\.?\/)[a-z0-9/._-]*$/;
+
+export function looksGenerated(value: string): boolean {
+  return /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
+}
+
+// Code that passes a credential around rather than holding one: `password = input.password`,
+// `token = bearerToken(req)`, `apiKey = await load()`, `secret: SESSION_SECRET`, `(password: string)`.
+const CODE_WORDS = new Set(["await", "new", "async", "function", "typeof", "this", "self", "require", "import", "return", "lambda"]);
+const CALL_OR_MEMBER = /^(?:[(:]|[A-Za-z_$][\w$.]*\(|[a-z_$][a-z_$]*\.[A-Za-z_$][\w$.]*$|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)/;
+
+function isCode(value: string): boolean {
+  return CODE_WORDS.has(value) || CALL_OR_MEMBER.test(value);
+}
+
+/**
+ * Whether `value`, joined to a name of `family` by `separator`, is that credential. `flag`: the
+ * name is a command-line flag (`--password 'two words'`), where a quoted value after a space is
+ * the flag's; in prose it names a thing (`secret "api-key" not found`).
+ */
+function isCredential(
+  value: string, family: Family, separator: Separator, quoted: boolean, chinese: boolean, name = "", flag = false,
+): boolean {
+  // The cheapest decisive checks first: most names in prose are followed by a plain word.
+  if (family === "key" ? value.length < 16 : separator === "space" && !quoted && !/\d/.test(value)) return false;
+  if (!/[\p{L}\p{N}]/u.test(value) || PLACEHOLDER_VALUES.has(value.toLowerCase())) return false;
+  // `SECRET: "Secret"`, `password: password`: a label repeating its name.
+  if (value.toLowerCase() === name.toLowerCase() || isCode(value)) return false;
+  // "${DB_PASSWORD}", "%s", "{{token}}", "<your-key>", "$(vault read …)": references to a secret, not the secret.
+  if (/^[$%{<]/.test(value) || /^[*xX•.#-]+$/.test(value) || PATH.test(value)) return false;
+  // A Stripe publishable key is meant to be public: it is embedded in every checkout page.
+  if (/^pk_(?:live|test)_/.test(value)) return false;
+  // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
+  if (family === "key") return value.length >= 16 && looksGenerated(value) && !/[/.]/.test(value);
+  const digitsOnly = /^\d+$/.test(value);
+  // A bare number after a token's name is a count or a lifetime; after a password's, a weak password.
+  if (digitsOnly) return family === "password" && (separator === "assign" || quoted || value.length >= 6);
+  if (separator === "assign" || (quoted && (separator !== "space" || flag))) return value.length >= 3;
+  // After a colon, a verb or a space, a plain word is prose ("Password: required", "password is
+  // incorrect", "token expired"); chosen and generated ones mix in digits or symbols. A Chinese
+  // name's colon is always a label (密码：abcdefg).
+  if (separator === "colon" && chinese) return value.length >= 4;
+  if (!/[^\p{L}]/u.test(value)) return false;
+  if (separator === "colon") return value.length >= 3;
+  if (separator === "prose") return value.length >= 6;
+  // After a bare space the next word is more often prose or the next flag ("--password-file
+  // /run/secrets/x --user app"): a password there has letters and digits and is no flag.
+  return value.length >= 6 && value[0] !== "-" && /\p{L}/u.test(value) && /\d/.test(value);
+}
+
+function detectNamed(text: string, out: FindingSink): void {
+  NAME.lastIndex = 0;
+  for (let m = NAME.exec(text); m; m = NAME.exec(text)) {
+    const nameEnd = m.index + m[0].length;
+    const family = familyOf(text, m.index, nameEnd);
+    if (family === null) continue;
+    const separator = m[1] !== undefined ? (["space", nameEnd] as [Separator, number]) : separatorAt(text, m.index, nameEnd);
+    if (separator === null) continue;
+    const value = valueAt(text, separator[1]);
+    if (value === null) continue;
+    const [start, end, quoted] = value;
+    const chinese = m[0].charCodeAt(0) > 127;
+    const flag = text[m.index - 1] === "-";
+    if (isCredential(text.slice(start, end), family, separator[0], quoted, chinese, m[0], flag)) {
+      addFinding(out, text, "SECRET", start, end, 0.9, "credential-pair");
+      NAME.lastIndex = Math.max(NAME.lastIndex, end);
+    } else if (separator[0] === "assign" || separator[0] === "colon" || quoted) {
+      // A refused value after "=" or ":" has been read whole: go on after it. One word after a
+      // space or a verb may be the next name ("密码 password: …"), so the search goes on from it.
+      NAME.lastIndex = Math.max(NAME.lastIndex, end);
+    } else {
+      NAME.lastIndex = Math.max(NAME.lastIndex, start);
+    }
+  }
+}
+
+const AUTHORITY_LIMIT = 512;
+
+// `postgres://user:password@host`, `redis://:${REDIS_PASSWORD}@cache`: documentation and templates.
+function isPlaceholderPassword(password: string): boolean {
+  return /^(?:pass(?:word|wd)?|pwd|\*+|x+)$/i.test(password) || /^[$%{<]/.test(password);
+}
+
+/** Ends a URL's authority: space, path, query, quotes and brackets around the URL. */
+function endsAuthority(c: number): boolean {
+  return c <= 32 || c === 47 || c === 63 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96 || c === 41;
+}
+
+/**
+ * `scheme://user:password@host`: the user info runs to the authority's last "@", so a password
+ * may hold "#", "@" or "!" as people type them; an empty user (`redis://:pass@host`) is fine.
+ * The authority ends at the first "/", so consecutive "://" bound each other's reads.
+ */
+function detectUrlCredentials(text: string, out: FindingSink): void {
+  let scheme = text.indexOf("://");
+  while (scheme !== -1) {
+    const from = scheme + 3;
+    let end = from;
+    let lastAt = -1;
+    let firstColon = -1;
+    while (end < text.length && end - from < AUTHORITY_LIMIT && !endsAuthority(text.charCodeAt(end))) {
+      const c = text.charCodeAt(end);
+      if (c === 64) lastAt = end;
+      else if (c === 58 && firstColon === -1) firstColon = end;
+      end++;
+    }
+    if (lastAt > from && firstColon !== -1 && firstColon < lastAt - 1 && !isPlaceholderPassword(text.slice(firstColon + 1, lastAt))) {
+      // Scored above EMAIL: "user:pass@host" also reads as an address ending in "pass@host".
+      const start = firstColon === from ? from + 1 : from;
+      addFinding(out, text, "SECRET", start, lastAt, 0.97, "url-credentials");
+    }
+    scheme = text.indexOf("://", Math.max(end, from));
+  }
+}
+
+// `scott/tiger@db` where Oracle tools take a connect string.
+const ORACLE_LOGIN = /(?:\b(?:sqlplus|sqlldr|expdp|impdp|rman|conn(?:ect)?)[ \t]+(?:-[A-Za-z]+[ \t]+)*|thin:)[^\s/@:]{1,64}\/([^\s@/]{1,128})@/g;
+
+function detectOracleLogins(text: string, out: FindingSink): void {
+  ORACLE_LOGIN.lastIndex = 0;
+  for (let m = ORACLE_LOGIN.exec(text); m; m = ORACLE_LOGIN.exec(text)) {
+    const end = m.index + m[0].length - 1;
+    addFinding(out, text, "SECRET", end - m[1].length, end, 0.95, "oracle-login");
+  }
+}
+
+// Short password flags mean a password only after the client that defines them: MySQL's `-p` takes
+// its value glued (`-pSecret`, `-p'…'`, since `-p db` names a database), sshpass's `-p` and
+// redis-cli's `-a` take it after a space too, and curl's `-u`/`--user` take `user:password`.
+// Elsewhere `-p` is a port and `-a`, `-u` anything. The client is looked for on the same line,
+// at most 120 characters back.
+const SHORT_FLAG = /(?<![\w-])(?:-([pau])|--(user)(?==))(?=[^\s-]|[ \t]+[^\s-])/g;
+const CLIENT_BEFORE = /\b(mysql\w*|mariadb\w*|sshpass|redis-cli|curl)\b[^\n]*$/;
+const FLAG_OF: Readonly<Record<string, string>> = { sshpass: "p", "redis-cli": "a", curl: "u" };
+
+function detectShortFlags(text: string, out: FindingSink): void {
+  SHORT_FLAG.lastIndex = 0;
+  for (let m = SHORT_FLAG.exec(text); m; m = SHORT_FLAG.exec(text)) {
+    const client = CLIENT_BEFORE.exec(text.slice(Math.max(0, m.index - 120), m.index))?.[1];
+    if (client === undefined) continue;
+    const flag = m[1] ?? "u";
+    const flagEnd = m.index + m[0].length + (m[2] !== undefined ? 1 : 0);
+    const glued = !/[ \t]/.test(text[flagEnd]);
+    const mysql = client.startsWith("mysql") || client.startsWith("mariadb");
+    if (mysql ? flag !== "p" || !glued : flag !== FLAG_OF[client]) continue;
+    const at = glued ? flagEnd : flagEnd + /^[ \t]+/.exec(text.slice(flagEnd, flagEnd + 16))![0].length;
+    const value = valueAt(text, at);
+    if (value === null) continue;
+    let [start] = value;
+    const [, end, quoted] = value;
+    if (flag === "u") {
+      // curl's user:password; a user alone makes curl ask for the password.
+      const colon = text.indexOf(":", start);
+      if (colon === -1 || colon >= end - 1) continue;
+      start = colon + 1;
+    }
+    if (isCredential(text.slice(start, end), "password", quoted ? "assign" : "colon", quoted, false)) {
+      addFinding(out, text, "SECRET", start, end, 0.9, "password-flag");
+    }
+    SHORT_FLAG.lastIndex = Math.max(SHORT_FLAG.lastIndex, end);
+  }
+}
+
+// Every form here has one of these: what follows a name (a separator, a quote, markup, a space,
+// a Chinese verb or name), the ":" of "://" or the space before a flag. Most short JSON values
+// (ids, UUIDs, "eu-west-1", hashes) have none and are skipped with one class scan.
+const CREDENTIAL_CONTEXT = /[_ \t\r\n:=："'`>*[\]\\\u4e00-\u9fff]/;
+
+/** Credentials named as such, in URLs, connection strings, command lines and prose. */
+export function detectCredentials(text: string, out: FindingSink): void {
+  if (!CREDENTIAL_CONTEXT.test(text)) return;
+  detectNamed(text, out);
+  if (text.includes("://")) detectUrlCredentials(text, out);
+  if (text.includes("/") && text.includes("@")) detectOracleLogins(text, out);
+  if (text.includes(" -")) detectShortFlags(text, out);
+}
+
+const NAME_AT_END = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credentials?|key|密码|口令|授权码|密钥|秘钥|私钥|令牌)$/i;
+
+/**
+ * Whether a field name (a JSON key) names a password, token or secret, by the rule names in text
+ * follow: `db_password`, `SecretAccessKey`, `x-api-key` do; `nextPageToken`, `publicKey`, `monkey` do not.
+ */
+export function namesCredential(name: string): boolean {
+  const m = NAME_AT_END.exec(name);
+  // A field named just "pass" counts test results more often than it holds a password.
+  if (!m || name.toLowerCase() === "pass") return false;
+  const family = familyOf(name, m.index, name.length);
+  return family === "password" || family === "credential";
+}

@@ -1,0 +1,169 @@
+import * as gazetteer from "../names/gazetteer";
+import { COMMON, FAMILIAR, FIRST, LAST, WORD } from "../names/gazetteer";
+import * as context from "./context";
+import type { FindingSink } from "./context";
+import * as personContext from "./person-context";
+
+// Local bindings: test runners and bundlers export through getters, which would be called for
+// every cell of every row.
+const { isOrdinaryChinese, surnameLength, wordClass } = gazetteer;
+const { addFinding } = context;
+const { isPersonKey } = personContext;
+
+/**
+ * Names in tables: CSV, TSV and markdown, whose header says which column holds names
+ * ("last_name,first_name", "| reporter |", "姓名"). Cells of a name column are names by position,
+ * however rare; cells of a column that only usually holds people ("customer", "owner") must look
+ * like a name too.
+ */
+
+// Columns whose every cell is a person's name or part of one.
+const NAME_COLUMNS = new Set([
+  "name", "fullname", "firstname", "lastname", "givenname", "familyname", "surname", "middlename", "displayname",
+  "customername", "contactname", "holdername", "cardholdername", "passengername", "employeename", "patientname",
+  "姓名", "姓", "名", "名字", "客户姓名",
+]);
+
+const MAX_LINE = 1000;
+const MAX_CELL = 60;
+const HEADER_CELL = /^[\p{L}_][\p{L}\p{N}_ .-]{0,29}$/u;
+
+// Cell bounds of the line being read, as [start, end, start, end, …]: reused, so that a table of
+// ten thousand rows allocates nothing per row.
+const bounds: number[] = [];
+
+/** Reads one line's cells into `bounds`, quotes stripped ("Nguyen, Thi Lan" holds the delimiter); returns their number, -1 if malformed. */
+function cells(text: string, from: number, to: number, delimiter: number): number {
+  bounds.length = 0;
+  let i = from;
+  if (delimiter === 124) {
+    while (i < to && text.charCodeAt(i) === 32) i++;
+    if (text.charCodeAt(i) === 124) i++;
+  }
+  while (i <= to) {
+    let start = i;
+    let end: number;
+    if (text.charCodeAt(i) === 34) {
+      const close = text.indexOf('"', i + 1);
+      if (close < 0 || close >= to) return -1;
+      start = i + 1;
+      end = close;
+      i = close + 1;
+      while (i < to && text.charCodeAt(i) !== delimiter) i++;
+    } else {
+      while (i < to && text.charCodeAt(i) !== delimiter) i++;
+      end = i;
+    }
+    while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+    while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+    bounds.push(start, end);
+    i++;
+  }
+  // A markdown row ends with "|": drop the empty cell after it.
+  if (delimiter === 124 && bounds.length > 0 && bounds[bounds.length - 1] === bounds[bounds.length - 2]) bounds.length -= 2;
+  return bounds.length / 2;
+}
+
+// Characters no header holds but JSON and log lines are full of: a line stops being read at the first.
+const NOT_IN_HEADER = new Set([..."{}[]:=<>/\\"].map((c) => c.charCodeAt(0)));
+
+/**
+ * A header line's delimiter: "|" for markdown, else a tab, a comma or a semicolon; -1 for none, or
+ * for a line that cannot be a header. Reads the line only.
+ */
+function delimiterOf(text: string, from: number, to: number): number {
+  let first = from;
+  while (first < to && text.charCodeAt(first) === 32) first++;
+  if (text.charCodeAt(first) === 124) return 124;
+  let found = -1;
+  for (let i = first; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (NOT_IN_HEADER.has(c)) return -1;
+    if (c === 9) return 9;
+    if (c === 44) found = 44;
+    else if (c === 59 && found < 0) found = 59;
+  }
+  return found;
+}
+
+const LATIN_CELL = /^\p{Lu}[\p{L}\p{M}'’.-]*(?:,?[ \t]+\p{Lu}[\p{L}\p{M}'’.-]*){0,3}$/u;
+const HAN_CELL = /^[\u4e00-\u9fff]{1,4}$/;
+
+/** How sure a cell of this column is a name, or 0. */
+function cellScore(value: string, nameColumn: boolean): number {
+  if (value.length === 0 || value.length > MAX_CELL) return 0;
+  if (HAN_CELL.test(value)) {
+    if (nameColumn) return 0.8;
+    if (value.length < 2 || surnameLength(value, 0, true) === 0 || (value.length <= 3 && isOrdinaryChinese(value, 0, value.length === 2 ? 2 : 3))) return 0;
+    return 0.7;
+  }
+  if (!LATIN_CELL.test(value)) return 0;
+  if (nameColumn) return 0.8;
+  // Every word a known name, and not all of them also ordinary words ("Acme Corp", "North America" fail).
+  const words = value.split(/,?[ \t]+/).map((w) => wordClass(w.toLowerCase()));
+  if (words.length < 2 || !words.every((c) => c & (FIRST | LAST)) || words.every((c) => c & (COMMON | FAMILIAR | WORD))) return 0;
+  return 0.7;
+}
+
+export function detectTablePersons(text: string, out: FindingSink): void {
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const next = header(text, lineStart, lineEnd);
+    lineStart = next === null ? lineEnd + 1 : rows(text, lineEnd + 1, next, out);
+  }
+}
+
+interface Header {
+  delimiter: number;
+  count: number;
+  /** Per column: 2 a name column, 1 a person column, 0 anything else. */
+  kinds: number[];
+}
+
+function header(text: string, from: number, to: number): Header | null {
+  if (to - from > MAX_LINE || to - from < 3) return null;
+  const delimiter = delimiterOf(text, from, to);
+  if (delimiter < 0) return null;
+  const count = cells(text, from, to, delimiter);
+  if (count < 2) return null;
+  let any = false;
+  const kinds: number[] = [];
+  for (let c = 0; c < count; c++) {
+    const cell = text.slice(bounds[2 * c], bounds[2 * c + 1]).replace(/\*\*/g, "");
+    if (!HEADER_CELL.test(cell)) return null;
+    const key = cell.toLowerCase().replace(/[-_. ]/g, "");
+    const kind = NAME_COLUMNS.has(key) ? 2 : isPersonKey(cell) ? 1 : 0;
+    if (kind > 0) any = true;
+    kinds.push(kind);
+  }
+  return any ? { delimiter, count, kinds } : null;
+}
+
+// The line under a markdown header: "|---|:--:|".
+const MARKDOWN_RULE = /^[ \t]*\|?[ \t:|-]+\|?[ \t]*$/;
+
+/** Reads the rows under a header until one has another shape; returns where the next line starts. */
+function rows(text: string, from: number, head: Header, out: FindingSink): number {
+  let lineStart = from;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    if (lineEnd - lineStart > MAX_LINE) return lineStart;
+    if (head.delimiter === 124 && MARKDOWN_RULE.test(text.slice(lineStart, lineEnd))) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    if (cells(text, lineStart, lineEnd, head.delimiter) !== head.count) return lineStart;
+    for (let column = 0; column < head.count; column++) {
+      if (head.kinds[column] <= 0) continue;
+      const start = bounds[2 * column];
+      const end = bounds[2 * column + 1];
+      const score = cellScore(text.slice(start, end), head.kinds[column] === 2);
+      if (score > 0) addFinding(out, text, "PERSON", start, end, score, "person-table");
+    }
+    lineStart = lineEnd + 1;
+  }
+  return lineStart;
+}

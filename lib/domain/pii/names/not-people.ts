@@ -1,0 +1,36 @@
+/**
+ * Phrases made of real names that name no one: brands, products and holidays named after people,
+ * fictional characters, AI models. Written by hand from general knowledge, lower-case, one space
+ * between words and no punctuation ("jack daniel" also covers "Jack Daniel's"). Company names
+ * whose every word is a company word ("Morgan Stanley") need no entry here: the gazetteer's
+ * company tokens catch them.
+ */
+export const NOT_PEOPLE = [
+  // fashion and beauty
+  "ralph lauren", "calvin klein", "tommy hilfiger", "hugo boss", "louis vuitton", "christian dior",
+  "yves saint laurent", "giorgio armani", "michael kors", "kate spade", "marc jacobs", "tory burch",
+  "vera wang", "stella mccartney", "ted baker", "paul smith", "levi strauss", "estee lauder", "estée lauder",
+  "jimmy choo", "christian louboutin", "alexander mcqueen", "vivienne westwood", "kenneth cole",
+  "steve madden", "ben sherman", "mary kay", "coco chanel", "tom ford", "oscar de la renta", "dr martens",
+  // vehicles
+  "harley davidson", "aston martin", "rolls royce", "mercedes benz", "alfa romeo", "john deere",
+  // food and drink
+  "jack daniel", "jim beam", "johnnie walker", "tim hortons", "dr pepper", "ben jerry", "betty crocker",
+  "sara lee", "uncle ben", "aunt jemima", "marie callender", "ronald mcdonald",
+  // finance, retail, media
+  "charles schwab", "morgan stanley", "goldman sachs", "merrill lynch", "wells fargo", "dow jones",
+  "marks spencer", "warner bros", "walt disney", "barnes noble",
+  // holidays and places named after people
+  "martin luther king", "saint patrick", "st patrick", "santa claus", "father christmas",
+  // fictional characters
+  "harry potter", "sherlock holmes", "james bond", "mickey mouse", "donald duck", "peter pan",
+  "jon snow", "luke skywalker", "bruce wayne", "peter parker", "tony stark", "john doe", "jane doe",
+  // AI models and assistants
+  "claude opus", "claude sonnet", "claude haiku", "claude instant", "claude code", "claude desktop",
+];
+
+/**
+ * Chinese brands and products that read as a surname plus a given name (李宁 is also a person;
+ * as a brand it is a word). Written by hand.
+ */
+export const NOT_PEOPLE_ZH = ["李宁", "戴尔", "罗技", "乔丹", "马应龙", "王老吉", "张小泉", "杨国福", "周大福", "周生生", "谢瑞麟"];
