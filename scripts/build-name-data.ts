@@ -175,14 +175,22 @@ for (const c of inNames.keys()) givenByLevel[givenLevel(c)].push(c);
 // Ordinary words that start with a surname: 高铁, 黄金, 周末, 许可证. jieba tags many of these as
 // person names ("nr": 许可证, 陈列, 张家界), so a person entry counts as a word too unless every
 // given character is far likelier in names (白雪, 李娜 stay names; 汪洋 is a word: only a label
-// makes it a name).
+// makes it a name). A three-character person entry with two given characters both common in names
+// (程思远, 朱建华, 孔令辉) is a person's name: the words among them end in a character names
+// almost never use (许可证, 张家界).
 const MIN_WORD_FREQ = 5;
+// Last characters of places and of forms of address (张家庄, 万荣县, 李老爷, 康师傅), not of given names.
+const NOT_NAME_ENDINGS = "县村寨庄岛河宫镇乡湖寺庙桥街路州省区郡府殿园叔爷相帅伯妃哥嫂婶姐弟妹娘婆师傅";
 const ordinary = new Set<string>();
 for (const { word, freq, tag } of dict) {
   if (!HAN.test(word) || word.length < 2 || word.length > 3 || freq < MIN_WORD_FREQ) continue;
   const surname = COMPOUND_SURNAMES.includes(word.slice(0, 2)) ? 2 : isSurname.has(word[0]) ? 1 : 0;
   if (surname === 0 || surname === word.length) continue;
-  const nameLike = [...word.slice(surname)].every((c) => givenLevel(c) === 3);
+  const given = [...word.slice(surname)];
+  const nameLike =
+    given.length === 2 && surname === 1
+      ? given.every((c) => givenLevel(c) >= 2) && !NOT_NAME_ENDINGS.includes(given[1])
+      : given.every((c) => givenLevel(c) === 3);
   if (!isPersonTag(tag) || !nameLike) ordinary.add(word);
 }
 

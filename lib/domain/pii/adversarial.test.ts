@@ -69,6 +69,16 @@ const ADVERSARIAL: Record<string, string> = {
   "Han names and verbs": repeat("王伟说李"),
   "compound surnames": repeat("欧阳"),
   "Han labels": repeat("收件人：王伟、"),
+  "pgpass-like lines": repeat("h:1:d:u:" + "p:".repeat(40)),
+  "pgpass fields without a line end": repeat("host:5432:db:user:"),
+  "birth questions": repeat("date of birth?\nA: "),
+  "quoted names": repeat("'Anna Smith' "),
+  "mentions with surnames": repeat("@Anna Smith "),
+  "chat speakers": repeat("Anna Smith 09:12 "),
+  "psql tables": " name | email\n------+------\n" + repeat(" Anna Smith | a\n"),
+  "networks with prefixes": repeat("10.1.2.3/24 fe80::1/64 "),
+  "Han chat speakers": repeat("] 王伟："),
+  "Han kin after a label": repeat("联系人：母亲 "),
 };
 
 /**

@@ -118,8 +118,8 @@ const ASSIGN = /\\?["'`]?(?:\*\*|__)?(?:[ \t]*\[[^\]\n]{0,24}\])?[ \t]*(:=|=>|[=
 const NAMED_ENTRY_VALUE = /["']?[ \t]*(?:,[ \t]*)?(?:\r?\n[ \t]*)?["']?value["']?[ \t]*[:=][ \t]*/y;
 // 密码是 …, 新密码为 …, 密码改成了 …
 const CHINESE_VERB = /[ \t]*(?:是|为|改成了?|改为|设为|设置为|设置成|换成了?|重置为|更新为|修改为)[ \t:：]*/y;
-// "password is …", "the password for the vpn is …", "reset the password to …": at most three words between.
-const PROSE_VERB = /(?:[ \t]+(?!(?:is|was|to)[ \t])[^\s:=：,.;]{1,30}){0,3}[ \t]+(?:is|was|to)[ \t]+/y;
+// "password is …", "the password for the staging vpn box is …", "reset the password to …": at most five words between.
+const PROSE_VERB = /(?:[ \t]+(?!(?:is|was|to)[ \t])[^\s:=：,.;]{1,30}){0,5}[ \t]+(?:is|was|to)[ \t]+/y;
 const SPACE = /[ \t]+/y;
 
 const SEPARATORS = [[ASSIGN, "assign"], [NAMED_ENTRY_VALUE, "assign"], [CHINESE_VERB, "prose"], [PROSE_VERB, "prose"], [SPACE, "space"]] as const;
@@ -212,6 +212,9 @@ function isCredential(
   if (/^pk_(?:live|test)_/.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
   if (family === "key") return value.length >= 16 && looksGenerated(value) && !/[/.]/.test(value);
+  // nginx's `proxy_pass http://127.0.0.1:9000;`: after a bare space, a URL is where a request goes (a
+  // password inside one is found by the URL's own rule).
+  if (separator === "space" && !quoted && /^[a-z][a-z0-9+.-]{1,15}:\/\//i.test(value)) return false;
   const digitsOnly = /^\d+$/.test(value);
   // A bare number after a token's name is a count or a lifetime; after a password's, a weak password.
   if (digitsOnly) return family === "password" && (separator === "assign" || quoted || value.length >= 6);
@@ -353,6 +356,21 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes("://")) detectUrlCredentials(text, out);
   if (text.includes("/") && text.includes("@")) detectOracleLogins(text, out);
   if (text.includes(" -")) detectShortFlags(text, out);
+  if (text.includes(":")) detectPgpass(text, out);
+}
+
+// A ~/.pgpass line, `hostname:port:database:username:password`: the port (or "*") second, the
+// password last and whole (it may hold ":" escaped as "\:", "#" and any other symbol).
+const PGPASS_LINE = /^[A-Za-z0-9*][\w.*-]{0,252}:(?:\d{1,5}|\*):[^\s:]{1,63}:[^\s:]{1,63}:((?:\\:|[^\s:]){1,256})[ \t]*$/gm;
+
+function detectPgpass(text: string, out: FindingSink): void {
+  PGPASS_LINE.lastIndex = 0;
+  for (let m = PGPASS_LINE.exec(text); m; m = PGPASS_LINE.exec(text)) {
+    const value = m[1];
+    if (value === "*" || PLACEHOLDER_VALUES.has(value.toLowerCase()) || /^[$%{<]/.test(value)) continue;
+    const end = m.index + m[0].trimEnd().length;
+    addFinding(out, text, "SECRET", end - value.length, end, 0.85, "pgpass");
+  }
 }
 
 const NAME_AT_END = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credentials?|key|密码|口令|授权码|密钥|秘钥|私钥|令牌)$/i;

@@ -15,7 +15,7 @@ const MONTH_INDEX = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "se
 
 const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, number, number][] }[] = [
   { pattern: /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
-  { pattern: /(\d{4})年(\d{1,2})月(\d{1,2})[日号]?/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
+  { pattern: /(\d{4})[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})(?:[ \t]?[日号])?/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
   // 03/04/1990 is March 4th in the US and 3 April elsewhere; either reading will do.
   { pattern: /(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)/y, parts: (m) => [[+m[3], +m[1], +m[2]], [+m[3], +m[2], +m[1]]] },
   {
@@ -40,16 +40,26 @@ function dateEnd(text: string, at: number): number {
 }
 
 // "1990年3月7日出生": in Chinese the cue often follows the date.
-const ZH_DATE_THEN_CUE = /(\d{4})年(\d{1,2})月(\d{1,2})[日号](?=出生|生)/g;
+// Blanks may stand around 年, 月 and 日 ("1995 年 8 月 17 日出生").
+const ZH_DATE_THEN_CUE = /(\d{4})[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号][ \t]?(?=出生|生)/g;
+// A transcript's question and its answer on the next line: "…confirm the date of birth on the
+// account?\nCaller: 22 August 1984".
+const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？][ \t]*\r?\n[ \t]*(?:[^\n:：]{1,20}[:：][ \t]*)?/y;
 
 export function detectDatesOfBirth(text: string, out: FindingSink): void {
   DOB_CUE.lastIndex = 0;
   for (let m = DOB_CUE.exec(text); m; m = DOB_CUE.exec(text)) {
     GAP.lastIndex = m.index + m[0].length;
     GAP.exec(text);
-    const start = GAP.lastIndex;
-    const end = dateEnd(text, start);
-    if (end < 0) continue;
+    let start = GAP.lastIndex;
+    let end = dateEnd(text, start);
+    if (end < 0) {
+      QUESTION_THEN_ANSWER.lastIndex = m.index + m[0].length;
+      if (!QUESTION_THEN_ANSWER.test(text)) continue;
+      start = QUESTION_THEN_ANSWER.lastIndex;
+      end = dateEnd(text, start);
+      if (end < 0) continue;
+    }
     addFinding(out, text, "DATE_OF_BIRTH", start, end, 0.9, "dob-cue");
     DOB_CUE.lastIndex = end;
   }
@@ -57,6 +67,6 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
   ZH_DATE_THEN_CUE.lastIndex = 0;
   for (let m = ZH_DATE_THEN_CUE.exec(text); m; m = ZH_DATE_THEN_CUE.exec(text)) {
     if (!isPlausibleDate(+m[1], +m[2], +m[3])) continue;
-    addFinding(out, text, "DATE_OF_BIRTH", m.index, m.index + m[0].length, 0.85, "dob-cue-after");
+    addFinding(out, text, "DATE_OF_BIRTH", m.index, m.index + m[0].trimEnd().length, 0.85, "dob-cue-after");
   }
 }

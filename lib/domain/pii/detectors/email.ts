@@ -93,7 +93,9 @@ export function detectEmails(text: string, out: FindingSink): void {
     const end = start < at && text.charCodeAt(at - 1) !== 46 ? domainEnd(text, at) : -1;
     if (end !== -1) {
       // "git@github.com:org/repo" is an SSH remote, and "https://token@host" a URL's user: not mailboxes.
-      const sshRemote = text.charCodeAt(end) === 58 && text.charCodeAt(end + 1) !== 47;
+      // A colon then a blank or the end ("Request from ana@mail.example: …") is the sentence's.
+      const afterColon = text.charCodeAt(end + 1);
+      const sshRemote = text.charCodeAt(end) === 58 && afterColon !== 47 && end + 1 < text.length && afterColon > 32;
       const urlUser = start >= 3 && text.startsWith("://", start - 3);
       const login = LOGIN_COMMAND_BEFORE.test(text.slice(Math.max(0, start - 40), start));
       addFinding(out, text, "EMAIL", start, end, sshRemote || urlUser || login ? 0.3 : 0.95, "email");

@@ -17,6 +17,43 @@ const IP_CUE =
   /(?:\bip\b|\baddr|\bclient|\bhost|\bremote|\bfrom\b|\bsource|\bserver|\bdns|\bnameserver|\bresolver|\bgateway|\bpeer|\bupstream|\bproxy|\bping|\bconnect|forwarded|\binet|\bsrc|\bdst|\bdest|\bvia\b|\bwan|\blan\b|\bvpn|\bbind|\blisten|\/\/|@|ip地址|地址|服务器|网关|主机|来源|访问)[^\n]{0,12}$/;
 
 /**
+ * "10.0.0.0/8" is a network; "192.168.56.101/24" (as `ip addr` and interface configs write a
+ * host's address) is one host, whose bits below the prefix are not all zero.
+ */
+function isNetworkV4(octets: readonly string[], after: string): boolean {
+  const prefix = PREFIX_LENGTH_AFTER.exec(after);
+  if (!prefix) return false;
+  const bits = Number(prefix[0].slice(1));
+  if (bits > 32) return true;
+  const value = ((Number(octets[0]) << 24) | (Number(octets[1]) << 16) | (Number(octets[2]) << 8) | Number(octets[3])) >>> 0;
+  const hostMask = bits === 32 ? 0 : 0xffffffff >>> bits;
+  return bits === 32 ? false : (value & hostMask) === 0;
+}
+
+/** "2001:db8::/32" is a network; "fe80::a00:27ff:fe4e:66a1/64" an interface's own address. */
+function isNetworkV6(address: string, after: string): boolean {
+  const prefix = PREFIX_LENGTH_AFTER.exec(after);
+  if (!prefix) return false;
+  const bits = Number(prefix[0].slice(1));
+  if (bits > 128) return true;
+  // The groups after the prefix: all zero (or left out after "::") for a network.
+  const full = expandIpv6(address);
+  if (full === null) return true;
+  for (let bit = bits; bit < 128; bit++) if ((full[bit >> 4] >> (15 - (bit & 15))) & 1) return false;
+  return true;
+}
+
+function expandIpv6(address: string): number[] | null {
+  if (address.includes(".")) return null;
+  const gap = address.indexOf("::");
+  const parse = (part: string) => (part === "" ? [] : part.split(":").map((g) => parseInt(g, 16)));
+  if (gap < 0) return parse(address);
+  const left = parse(address.slice(0, gap));
+  const right = parse(address.slice(gap + 2));
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
  * Score for four dot-separated groups, or 0 when they are not an IPv4 address.
  * Loopback, "any", broadcast and netmasks identify nobody, so they stay below the threshold.
  */
@@ -26,7 +63,7 @@ export function ipv4Score(text: string, start: number, end: number, octets: read
   }
   const before = windowBefore(text, start);
   const after = text.slice(end, end + 4);
-  if (VERSION_LABEL_BEFORE.test(before) || VERSION_AFTER.test(after) || PREFIX_LENGTH_AFTER.test(after)) return 0.2;
+  if (VERSION_LABEL_BEFORE.test(before) || VERSION_AFTER.test(after) || isNetworkV4(octets, after)) return 0.2;
   const first = Number(octets[0]);
   if (first === 0 || first === 127 || first === 255) return 0.2;
   const cue = IP_CUE.test(before);
@@ -102,7 +139,7 @@ export function detectIpv6(text: string, out: FindingSink): void {
     const size = ipv6Size(text.slice(start, end));
     if (size < 0) continue;
     // "::1", "::", slice syntax like "[::2]" and prefixes like "2001:db8::/32" carry no address of anyone.
-    const range = size < 2 || PREFIX_LENGTH_AFTER.test(text.slice(end, end + 4));
+    const range = size < 2 || isNetworkV6(text.slice(start, end), text.slice(end, end + 4));
     addFinding(out, text, "IP_ADDRESS", start, end, range ? 0.2 : 0.9, "ipv6");
   }
 }

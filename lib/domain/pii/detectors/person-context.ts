@@ -52,7 +52,11 @@ export function hasPersonLabel(text: string, start: number): boolean {
   const separator = text.charCodeAt(i);
   if (separator !== 58 && separator !== 61 && separator !== 0xff1a) {
     // "@李明", "@Anna": a mention names someone.
-    return separator === 64 && i === start - 1;
+    if (separator === 64) return i === start - 1;
+    // `contact "Grant Young"`, `customer 'Ana Lima'`: a person key, a blank and a quoted value.
+    const quote = text.charCodeAt(start - 1);
+    if ((quote !== 34 && quote !== 39) || !isBlankCode(text.charCodeAt(start - 2))) return false;
+    return quotedAfterKey(text, start - 2);
   }
   i--;
   const keyFloor = Math.max(0, i - MAX_KEY - 4);
@@ -64,11 +68,32 @@ export function hasPersonLabel(text: string, start: number): boolean {
   const before = i >= 0 ? text.charCodeAt(i) : 10;
   if ((before >= 97 && before <= 122) || (before >= 65 && before <= 90)) return false;
   const key = text.slice(i + 1, end);
-  return isPersonKey(key);
+  if (isPersonKey(key)) return true;
+  // "Name on account:", "name on the card =": a name of something a person holds.
+  return before === 32 && NAME_ON.test(text.slice(Math.max(0, i - 16), i + 1));
 }
+
+const NAME_ON = /(?:^|[^A-Za-z])name (?:on|of) (?:the |this |your )?$/i;
+// Keys that name a person without a separator before a quoted value; not "from", "to", "cc".
+const BARE_KEYS = new Set(["customer", "client", "contact", "user", "employee", "patient", "guest", "passenger", "applicant", "recipient", "payee", "owner", "author", "reporter", "assignee", "member"]);
+const isBlankCode = (c: number) => c === 32 || c === 9;
+
+/** Whether the word ending at `at` (blanks after it) is a bare person key. */
+function quotedAfterKey(text: string, at: number): boolean {
+  let i = at;
+  while (i >= 0 && isBlankCode(text.charCodeAt(i))) i--;
+  const end = i + 1;
+  while (i >= 0 && end - i <= 12 && ((text.charCodeAt(i) | 32) >= 97 && (text.charCodeAt(i) | 32) <= 122)) i--;
+  if (i >= 0 && ((text.charCodeAt(i) | 32) >= 97 && (text.charCodeAt(i) | 32) <= 122)) return false;
+  return BARE_KEYS.has(text.slice(i + 1, end).toLowerCase());
+}
+
+// "user_display_name", "billing_full_name", "contact.first_name": a qualified name key.
+const NAME_KEY_SUFFIX = /(?:fullname|displayname|firstname|lastname|givenname|familyname|realname|legalname|surname)$/;
 
 export function isPersonKey(key: string): boolean {
   const last = key.charCodeAt(key.length - 1);
   if (last >= 0x4e00 && last <= 0x9fff) return last === 0x4eba || PERSON_KEYS_ZH.has(key); // 人
-  return PERSON_KEYS.has(key.toLowerCase().replace(/[-_. ]/g, ""));
+  const compact = key.toLowerCase().replace(/[-_. ]/g, "");
+  return PERSON_KEYS.has(compact) || NAME_KEY_SUFFIX.test(compact);
 }

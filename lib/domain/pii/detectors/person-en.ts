@@ -21,14 +21,15 @@ const { personAfter, personBefore } = chinese;
 
 // One capitalised word: an initial ("K."), or a capital, then letters, marks and apostrophes
 // (O'Brien) and hyphenated parts (Al-Rashid). Words are separated by blanks and lower-case particles
-// ("van der", "da"). Every character can be consumed one way only, and a run starts only where no
+// ("van der", "da"). A quote or an "@" may open a run ('Evelyn Marsh', "@Sanjay Patel") when no
+// letter stands before it (l'Oréal, anna@Example.com). Every character can be consumed one way only, and a run starts only where no
 // letter precedes it (nor a hyphen inside a word: "X-Request-Id"), so matching is linear. The
 // lookahead for a Latin capital comes first because it rejects most positions cheaply (measured:
 // four times faster than the lookbehind first).
 const WORD_PATTERN = String.raw`\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*`;
 const PARTICLES = "van|von|de|der|den|da|di|del|della|du|dos|das|la|le|ter|ten|bin|al|el|ibn";
 const RUN = new RegExp(
-  String.raw`(?=[A-Z\u00c0-\u00de\u0100-\u024f])(?<![\p{L}\p{M}\p{N}_@.'’/]|[\p{L}\p{M}]-)(?:${WORD_PATTERN})(?:[ \t]+(?:(?:${PARTICLES})[ \t]+)*(?:${WORD_PATTERN}))*`,
+  String.raw`(?=[A-Z\u00c0-\u00de\u0100-\u024f])(?<![\p{L}\p{M}\p{N}_.’/]|[\p{L}\p{M}\p{N}_.+-][@']|[\p{L}\p{M}]-)(?:${WORD_PATTERN})(?:[ \t]+(?:(?:${PARTICLES})[ \t]+)*(?:${WORD_PATTERN}))*`,
   "gu",
 );
 const PIECE = new RegExp(String.raw`${WORD_PATTERN}|(?:${PARTICLES})(?=[ \t])`, "gu");
@@ -78,6 +79,9 @@ const INNER_CAPITAL_PREFIX = /^(?:ma?c|o['’]|d['’]|de|di|la|le)/;
 function piece(start: number, raw: string): Piece {
   let word = raw;
   let possessive = false;
+  // A closing quote is no part of the name ('Evelyn Marsh').
+  while (word.length > 1 && isApostrophe(word.charCodeAt(word.length - 1)) && word.charCodeAt(word.length - 2) !== 115) word = word.slice(0, -1);
+  raw = word;
   if (raw.length > 2 && raw.charCodeAt(raw.length - 1) === 115 && isApostrophe(raw.charCodeAt(raw.length - 2))) {
     word = raw.slice(0, -2);
     possessive = true;
@@ -124,6 +128,9 @@ const RIGHT_WORDS = new Set([
 ]);
 const GREETINGS = /(?:^|[^\p{L}])(?:hi|hello|hey|dear|thanks|thank you|thx|cheers|welcome|congrats|congratulations|morning|bye)[,!]?[ \t]+$/iu;
 const CLOSINGS = /(?:best|thanks|thank you|regards|best regards|kind regards|warm regards|many thanks|cheers|sincerely|yours|thx|br|以上|谢谢)[,，!！]?[ \t]*$/i;
+
+const AUTHOR_STAMP = /^[ \t]+(?:[0-2]?\d:[0-5]\d(?![\d:.]\d)|\d{1,3} (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago\b)/;
+const NAME_BEFORE = /(?:^|[^\p{L}_.])name,?[ \t]+$/u;
 
 const isAsciiLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39;
 const isBlank = (c: number) => c === 32 || c === 9;
@@ -199,6 +206,10 @@ function contextScore(text: string, start: number, end: number, labelled: boolea
   if (strong === 0 && isDisplayName(text, end)) strong = 0.35;
   if (strong === 0 && isSignature(text, start)) strong = 0.35;
   if (strong === 0 && GREETINGS.test(text.slice(Math.max(0, start - 12), start))) strong = 0.3;
+  // A message's or a commit's author: "Leila Farahani 09:13", "a3f9c21 Ngozi Okafor 3 days ago".
+  if (strong === 0 && isBlank(text.charCodeAt(end)) && AUTHOR_STAMP.test(text.slice(end, end + 24))) strong = 0.3;
+  // "under my wife's name, Aoife Gallagher", "booked in the name Ravi Menon".
+  if (strong === 0 && NAME_BEFORE.test(text.slice(Math.max(0, start - 8), start))) strong = 0.3;
   let weak = 0;
   if (LEFT_WORDS.has(wordBefore(text, start)) || hanBefore(text, start)) weak += 0.1;
   if (possessive || RIGHT_WORDS.has(wordAfter(text, end)) || /^:[ \t]/.test(text.slice(end, end + 2)) || hanAfter(text, end)) weak += 0.1;
@@ -305,11 +316,20 @@ interface Accepted {
 export function detectUncuedEnglishPersons(text: string, minScore: number, cued: CuedLengths, out: FindingSink): void {
   const known = new Set<string>();
   let previous: Accepted | null = null;
+  let pending: Pending[] | null = null;
+  // Starts and ends of the names found, in order: [start, end, start, end, …].
+  const accepted: number[] = [];
+  const isKnown = (p: Piece) => known.has(p.lower);
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
     const run = m[0];
     // A long run of capitalised words is a title or a heading ("Payments Staging Order Worker").
     if (run.length > MAX_RUN) continue;
+    // Found already, by a cue or a table's person column.
+    if (cued !== null && cued[m.index] > 0) {
+      RUN.lastIndex = Math.max(RUN.lastIndex, m.index + cued[m.index]);
+      continue;
+    }
     // Most runs are one ordinary capitalised word: settle those with one lookup.
     const single = run.indexOf(" ") < 0 && run.indexOf("\t") < 0;
     if (single && plainlyNoName(text, run, m.index + run.length, known)) continue;
@@ -337,19 +357,64 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
       }
     }
     let score = phraseScore(span, labelled);
-    if (words.length === 1 && known.has(words[0].lower)) score = Math.max(score, 0.5);
+    if (score > 0 && words.every(isKnown)) score = Math.max(score, 0.5);
     if (score <= 0 || (span.length > 1 && isNotPerson(phraseOf(span)))) continue;
     score += contextScore(text, start, last.end, labelled, last.possessive);
-    if (score < minScore) continue;
+    // "Priya called about…", "Kwabena told me…": a first name that opens a sentence, then a verb people do.
+    if (words.length === 1 && score < minScore && (first(span).classes & (FIRST | COMMON | FAMILIAR | COMPANY)) === FIRST && opensSentence(text, start) && RIGHT_WORDS.has(wordAfter(text, last.end))) score += 0.15;
+    if (score < minScore) {
+      // Found with more confidence elsewhere in the text, before or after: the same person.
+      if (score > 0 && minScore - score <= 0.35) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score });
+      RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
+      continue;
+    }
     addFinding(out, text, "PERSON", start, last.end, Math.min(score, 0.95), "person-en");
     if (score >= 0.5) {
+      accepted.push(start, last.end);
       previous = { end: last.end, labelled };
-      if (words.length > 1) for (const w of words) known.add(w.lower);
+      if (words.length > 1 || score >= 0.55) for (const w of words) known.add(w.lower);
     }
     RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
   }
+  if (pending !== null && (known.size > 0 || accepted.length > 0)) {
+    let next = 0;
+    for (const p of pending) {
+      if (p.words.every((w) => known.has(w))) {
+        addFinding(out, text, "PERSON", p.start, p.end, minScore, "person-en-again");
+        continue;
+      }
+      // "Ana da Silva, Wojciech Nowak, Declan O'Brien": a full name nearly sure on its own, listed
+      // next to a name that is sure.
+      if (p.words.length < 2 || p.score < minScore - 0.1) continue;
+      while (next < accepted.length && accepted[next] < p.end) next += 2;
+      const before = next - 2 >= 0 && accepted[next - 1] <= p.start && continuesList(text, accepted[next - 1], p.start);
+      const after = next < accepted.length && continuesList(text, p.end, accepted[next]);
+      if (before || after) addFinding(out, text, "PERSON", p.start, p.end, minScore, "person-en-list");
+    }
+  }
   detectMentions(text, minScore, out);
   detectBookingNames(text, minScore, out);
+}
+
+interface Pending {
+  start: number;
+  end: number;
+  words: string[];
+  score: number;
+}
+
+const first = (span: Piece[]) => span[0];
+
+/** Whether `start` opens a line, a quotation or a sentence. */
+function opensSentence(text: string, start: number): boolean {
+  let i = start - 1;
+  if (i >= 0 && (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 39 || text.charCodeAt(i) === 0x201c)) i--;
+  if (i < 0 || text.charCodeAt(i) === 10) return true;
+  if (!isBlank(text.charCodeAt(i))) return i === start - 2 && (text.charCodeAt(i) === 61 || text.charCodeAt(i) === 58);
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  if (i < 0) return true;
+  const c = text.charCodeAt(i);
+  return c === 10 || c === 46 || c === 33 || c === 63;
 }
 
 /** Whether only a separator (and an e-mail address in angle brackets) stands between two names of one list. */

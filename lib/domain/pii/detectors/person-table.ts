@@ -82,8 +82,10 @@ function delimiterOf(text: string, from: number, to: number): number {
     if (c === 9) return 9;
     if (c === 44) found = 44;
     else if (c === 59 && found < 0) found = 59;
+    else if (c === 124 && found < 0) found = -124;
   }
-  return found;
+  // psql's " name | email" header, cells between bars with none at the ends.
+  return found === -124 ? 124 : found;
 }
 
 const LATIN_CELL = /^\p{Lu}[\p{L}\p{M}'’.-]*(?:,?[ \t]+\p{Lu}[\p{L}\p{M}'’.-]*){0,3}$/u;
@@ -141,8 +143,8 @@ function header(text: string, from: number, to: number): Header | null {
   return any ? { delimiter, count, kinds } : null;
 }
 
-// The line under a markdown header: "|---|:--:|".
-const MARKDOWN_RULE = /^[ \t]*\|?[ \t:|-]+\|?[ \t]*$/;
+// The line under a markdown header: "|---|:--:|"; under psql's: "------+------".
+const MARKDOWN_RULE = /^[ \t]*\|?[ \t:|+-]+\|?[ \t]*$/;
 
 /** Reads the rows under a header until one has another shape; returns where the next line starts. */
 function rows(text: string, from: number, head: Header, out: FindingSink): number {

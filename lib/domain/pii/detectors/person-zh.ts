@@ -32,14 +32,19 @@ mark("是想要的在了和与跟请今昨已需买订退来去说问给从住�
 // Words right before a person ("提醒朱玉婷", "由郭静", "客户王秀英"): two characters, or one.
 const LEFT_WORDS = hanKeys([
   "提醒", "通知", "联系", "转给", "交给", "发给", "告诉", "感谢", "谢谢", "客户", "用户", "财务", "同事", "会计",
-  "主管", "司机", "骑手", "师傅", "抄送", "麻烦", "辛苦", "恭喜", "问问",
+  "主管", "司机", "骑手", "师傅", "抄送", "麻烦", "辛苦", "恭喜", "问问", "客服", "店长", "导购", "护士", "医生",
+  // Kin: "我爸朱建华", "老婆陈静".
+  "我爸", "我妈", "爸爸", "妈妈", "父亲", "母亲", "老公", "老婆", "丈夫", "妻子", "儿子", "女儿", "哥哥", "姐姐",
+  "弟弟", "妹妹", "爷爷", "奶奶", "外婆", "外公",
 ]);
 mark("找由跟和与及请让叫给问被向帮替等", BEFORE_PERSON);
 // Words right after a person ("张伟说", "刘洋已经", "郭静转交").
 const RIGHT_WORDS = hanKeys([
   "反馈", "反映", "表示", "打来", "来电", "确认", "同意", "负责", "提交", "已经", "在群", "处理", "审核", "回复",
   "报修", "申请", "要求", "投诉", "签收", "联系", "通知", "告诉", "发现", "觉得", "认为", "希望", "收到", "转交",
-  "转给", "打电", "的订", "的账", "的手", "的快", "的耐", "明天", "今天", "昨天", "下午", "上午",
+  "转给", "打电", "的订", "的账", "的手", "的快", "的耐", "的护", "的身", "的银", "明天", "今天", "昨天", "下午", "上午",
+  // "是端木子轩本人吗", "朱建华名下的保单", "由方嘉诚主讲", "马骁撤回了一条消息".
+  "本人", "名下", "主讲", "主持", "撤回", "发言", "签字", "签名", "态度",
 ]);
 mark("说称讲问", AFTER_PERSON);
 
@@ -51,6 +56,8 @@ export const personBefore = (text: string, end: number) =>
 export const personAfter = (text: string, start: number) =>
   (role(text.charCodeAt(start)) & AFTER_PERSON) !== 0 || RIGHT_WORDS.has(hanKey(text, start, 2));
 
+const LATIN_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|thx|cc|ping|ask|by|and|with|to)$/i;
+
 function leftContext(text: string, start: number): number {
   const before = start > 0 ? text.charCodeAt(start - 1) : 10;
   if (!isHan(before)) {
@@ -58,6 +65,13 @@ function leftContext(text: string, start: number): number {
     let i = start - 1;
     while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
     if (i < start - 1 && i >= 1 && personBefore(text, i + 1)) return 0.15;
+    // "hi 程思远", "Thanks 曾雅婷", "cc 王磊": a Latin greeting or address word, then a blank.
+    if (i < start - 1 && i >= 1 && LATIN_BEFORE.test(text.slice(Math.max(0, i - 8), i + 1))) return 0.15;
+    // "[钉钉群] 马骁：", "马骁: 发错群了": a chat line's speaker.
+    if (i < 0 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 93 || text.charCodeAt(i) === 0x3011) {
+      const after = text.charCodeAt(start + 3) === 0xff1a || text.charCodeAt(start + 3) === 58 ? 3 : text.charCodeAt(start + 2) === 0xff1a || text.charCodeAt(start + 2) === 58 ? 2 : 0;
+      if (after > 0) return 0.2;
+    }
     // "——何静", a signature's dash; else the start of a field or of a line.
     return before === 0x2014 || before === 0x2013 ? 0.15 : 0.1;
   }

@@ -86,17 +86,19 @@ function personCueScore(cue: string, labelled: boolean): number {
  * at again.
  */
 export function detectPersons(text: string, latin: boolean, han: boolean, minScore: number, out: FindingSink): void {
+  // Tables first: a name a table's person column already gave is not weighed again word by word
+  // (a CSV of names otherwise cost twice, measured 35 ms per 100 KB).
+  const found = out.length;
+  if (text.includes("\n")) detectTablePersons(text, out);
   if (latin) {
-    const cued = out.length;
     detectEnglishPersons(text, out);
-    detectUncuedEnglishPersons(text, minScore, cuedLengths(text, out, cued), out);
+    detectUncuedEnglishPersons(text, minScore, cuedLengths(text, out, found), out);
   }
   if (han) {
     const cued = out.length;
     detectChinesePersons(text, out);
-    detectUncuedChinesePersons(text, minScore, cuedLengths(text, out, cued), out);
+    detectUncuedChinesePersons(text, minScore, cuedLengths(text, out, latin ? cued : found), out);
   }
-  if (text.includes("\n")) detectTablePersons(text, out);
 }
 
 /**
@@ -151,13 +153,17 @@ function chineseNameEnd(text: string, at: number, requireSurname: boolean): numb
 }
 
 const ZH_CUE = /(我叫|我的名字(?:是|叫)|我是|本人|姓名|联系人|收件人|收货人|持卡人|开户人|申请人|户名|患者)[:：]?[ \t]*/g;
+const KIN = /(?:父亲|母亲|爸爸|妈妈|丈夫|妻子|老公|老婆|儿子|女儿|哥哥|姐姐|弟弟|妹妹|配偶|爱人)[ \t:：]*/y;
 const ZH_TITLE = /先生|女士|小姐|经理|老师|医生|律师/g;
 
 function detectChinesePersons(text: string, out: FindingSink): void {
   ZH_CUE.lastIndex = 0;
   for (let m = ZH_CUE.exec(text); m; m = ZH_CUE.exec(text)) {
     const cue = m[1];
-    const start = m.index + m[0].length;
+    let start = m.index + m[0].length;
+    // "联系人：母亲 王秀英": the relation comes first, then the name.
+    KIN.lastIndex = start;
+    if (KIN.test(text)) start = KIN.lastIndex;
     const selfIntro = cue === "我叫" || cue.startsWith("我的名字");
     // "我是" and "本人" also start ordinary sentences ("我是高级会员", "本人已收到"): only a
     // surname followed by a clear end of the name counts there.
