@@ -1,7 +1,7 @@
 import type { SampleStatus, StoredSampleStatus } from "@/lib/domain/gates";
 import type { Stage } from "@/lib/domain/stage";
 import type { ValueGrade } from "@/lib/domain/value-grade";
-import type { QueueFilter, RejectReason } from "@/lib/schemas/review";
+import type { QueueFilter, RejectReason, SampleView } from "@/lib/schemas/review";
 import type { Prisma, PrismaClient } from "./generated/client";
 import { beforeCursorWhere, decodeCursor, pageOf } from "./keyset";
 import { empty, join, sql, type Queryable, type Sql } from "./sql";
@@ -113,28 +113,12 @@ export async function claimSampleIds(
   return rows.map((row) => row.id);
 }
 
-export interface ReviewSampleRow {
-  id: string;
+/** A sample as the review card shows it (lib/schemas/review.ts), before its JSON columns are parsed and its trend added. */
+export type ReviewSampleRow = Omit<SampleView, "input" | "prescreenFactors" | "agent" | "trend"> & {
   input: unknown;
-  output: string;
-  originalOutput: string;
-  errorCategory: string;
-  confidence: number;
-  grade: ValueGrade;
-  gradeReason: string;
-  stage: Stage;
-  status: StoredSampleStatus;
-  statusReason: string;
-  prescreenScore: number | null;
   prescreenFactors: unknown;
-  createdAt: Date;
-  claimedAt: Date | null;
-  lockedUntil: Date | null;
-  edited: boolean;
-  interactionId: string;
   agentName: string;
-  pattern: { id: string; count: number; actionTemplate: string; errorTemplate: string; lastSeenAt: Date } | null;
-}
+};
 
 /** The samples with their agent and pattern, in the order of `ids`. */
 export async function findReviewSamples(prisma: PrismaClient, ids: string[]): Promise<ReviewSampleRow[]> {

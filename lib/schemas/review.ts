@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { SAMPLE_STATUSES } from "@/lib/domain/gates";
+import { SAMPLE_STATUSES, type StoredSampleStatus } from "@/lib/domain/gates";
+import type { Stage } from "@/lib/domain/stage";
 import { VALUE_GRADES, type ValueGrade } from "@/lib/domain/value-grade";
 import { cursorSchema } from "./pagination";
 import { optionalQuery } from "./search-params";
@@ -78,8 +79,8 @@ export interface SampleView {
   confidence: number;
   grade: ValueGrade;
   gradeReason: string;
-  stage: string;
-  status: string;
+  stage: Stage;
+  status: StoredSampleStatus;
   statusReason: string;
   prescreenScore: number | null;
   prescreenFactors: PrescreenFactor[];

@@ -7,6 +7,7 @@ import {
   topPatternFailures,
   totalFailures,
   type Attribution,
+  type PatternFailuresRow,
   type PatternScope,
 } from "@/lib/db/patterns";
 import { densify, rangeDays, type RangeKey } from "@/lib/domain/ranges";
@@ -20,18 +21,8 @@ export interface PatternFilter {
   search?: string;
 }
 
-export interface PatternRow {
-  id: string;
-  agentName: string;
-  errorCategory: string;
-  actionTemplate: string;
-  errorTemplate: string;
-  failures: number;
-  total: number;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  trend: number[];
-}
+/** A pattern's failures in the range, its days densified into a trend line. */
+export type PatternRow = Omit<PatternFailuresRow, "daily"> & { trend: number[] };
 
 const PAGE = 50;
 
