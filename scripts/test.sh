@@ -41,7 +41,13 @@ step "Unit and integration tests (PGlite and a throwaway PostgreSQL cluster)"
 npx vitest run
 
 step "Production build"
-npx next build >/tmp/remedy-build.log 2>&1 || { cat /tmp/remedy-build.log; exit 1; }
+# The build must never open the embedded database (one process owns it, and a build is not it).
+build_data="$(mktemp -d)/data"
+REMEDY_DATA_DIR="$build_data" npx next build >/tmp/remedy-build.log 2>&1 || { cat /tmp/remedy-build.log; exit 1; }
+if [ -e "$build_data" ]; then
+  echo "next build opened the embedded database in $build_data: a page reached the database while being prerendered." >&2
+  exit 1
+fi
 tail -n 3 /tmp/remedy-build.log
 
 step "System tests against the production server (PGlite and PostgreSQL)"

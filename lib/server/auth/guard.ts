@@ -21,6 +21,10 @@ const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-
  * disabling act at once. Cached per request: the layout and the page share one lookup.
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  // No session cookie, no session: answered from the request alone, before the signing secret is
+  // read from the database. This also marks the page as per-request before anything else runs,
+  // so `next build` never opens the database.
+  if (!(await hasSessionCookie())) return null;
   const session = await getServerSession(await authOptions());
   if (!session?.uid) return null;
   const user = await loadSessionUser(session.uid, session.sv ?? 0);
@@ -35,10 +39,15 @@ export function userContext(user: SessionUser, id?: string): RequestContext {
   return { actor: { type: "USER", id: user.id, email: user.email, role: user.role }, requestId: id };
 }
 
+/** next-auth splits a large session token into `<name>.0`, `<name>.1`… cookies. */
+async function hasSessionCookie(): Promise<boolean> {
+  const jar = await cookies();
+  return jar.getAll().some(({ name }) => SESSION_COOKIES.some((cookie) => name === cookie || name.startsWith(`${cookie}.`)));
+}
+
 /** Why there is no session: a cookie that no longer works means it expired or was revoked. */
 async function signInReason(): Promise<"expired" | undefined> {
-  const jar = await cookies();
-  return SESSION_COOKIES.some((name) => jar.has(name)) ? "expired" : undefined;
+  return (await hasSessionCookie()) ? "expired" : undefined;
 }
 
 /**
