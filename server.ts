@@ -8,6 +8,7 @@ import http from "node:http";
 import next from "next";
 import { DatabaseBusyError } from "@/lib/db/lock";
 import { MigrationError } from "@/lib/db/migrator";
+import { serveAgentFastPath } from "@/lib/server/http/agent-api";
 import { setPrepareRunner } from "@/lib/server/ingest";
 import { defaultWorkerCount, startPrepareWorkers } from "@/lib/server/ingest/workers";
 import { JOBS } from "@/lib/server/jobs/kinds";
@@ -49,6 +50,8 @@ async function main() {
       if (path.startsWith("/_next/")) log.debug(entry, "request");
       else log.info(entry, "request");
     });
+    // The agents' hot path is answered here, before Next's router.
+    if (serveAgentFastPath(req, res, requestId)) return;
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error, requestId }, "unhandled request error");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

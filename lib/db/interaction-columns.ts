@@ -18,6 +18,7 @@ export interface StoredInteraction {
   confidence: number;
   latencyMs: number | null;
   modelVersion: string;
+  remedyId: string | null;
   correction: string | null;
   sessionId: string | null;
   metadata: unknown;
@@ -50,6 +51,7 @@ const COLUMNS: Column[] = [
   { name: "confidence", type: "float8", value: (row) => row.confidence },
   { name: "latency_ms", type: "int", value: (row) => row.latencyMs },
   { name: "model_version", type: "text", value: (row) => row.modelVersion },
+  { name: "remedy_id", type: "text", value: (row) => row.remedyId },
   { name: "correction", type: "text", value: (row) => row.correction },
   { name: "session_id", type: "text", value: (row) => row.sessionId },
   { name: "metadata", type: "jsonb", value: (row) => row.metadata ?? null },

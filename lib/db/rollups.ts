@@ -1,4 +1,4 @@
-import type { AgentDayRollup } from "@/lib/domain/rollups";
+import type { AgentDayRollup, RemedyDayRollup } from "@/lib/domain/rollups";
 import type { Stage } from "@/lib/domain/stage";
 import { sql, type Queryable } from "./sql";
 
@@ -20,9 +20,9 @@ export interface PatternCount {
 export async function addBatchToCounters(
   conn: Queryable,
   agentId: string,
-  batch: { interactions: number; patterns: PatternCount[]; agentDays: AgentDayRollup[] },
+  batch: { interactions: number; patterns: PatternCount[]; agentDays: AgentDayRollup[]; remedies: RemedyDayRollup[] },
 ): Promise<{ interactions: number; stage: Stage; patterns: Map<string, number> }> {
-  const { patterns, agentDays } = batch;
+  const { patterns, agentDays, remedies } = batch;
   const patternDays = patterns.flatMap((pattern) => [...pattern.days].map(([day, n]) => ({ id: pattern.patternId, day, n })));
   const rows = await conn.query<{ kind: "agent" | "pattern"; id: string | null; stage: Stage | null; count: string | number }>(sql`
     WITH patterns AS (
@@ -67,6 +67,15 @@ export async function addBatchToCounters(
         latency_buckets = ARRAY(SELECT a + b FROM unnest(agent_daily.latency_buckets, EXCLUDED.latency_buckets) AS z(a, b)),
         corrections_applied = agent_daily.corrections_applied + EXCLUDED.corrections_applied,
         corrections_failed = agent_daily.corrections_failed + EXCLUDED.corrections_failed
+    ), remedy_days AS (
+      INSERT INTO remedy_daily (remedy_id, day, applied, failed)
+      SELECT remedy_id, day, applied, failed FROM unnest(
+               ${remedies.map((row) => row.remedyId)}::text[],
+               ${remedies.map((row) => row.day)}::date[],
+               ${remedies.map((row) => row.applied)}::int[],
+               ${remedies.map((row) => row.failed)}::int[]
+             ) AS r(remedy_id, day, applied, failed)
+      ON CONFLICT (remedy_id, day) DO UPDATE SET applied = remedy_daily.applied + EXCLUDED.applied, failed = remedy_daily.failed + EXCLUDED.failed
     ), agent AS (
       UPDATE agents SET interaction_count = interaction_count + ${batch.interactions} WHERE id = ${agentId}::uuid RETURNING interaction_count, stage
     )

@@ -62,6 +62,10 @@ export function fingerprintFailure(errorCategory: string, agentAction: string, a
   const category = errorCategory.trim().toLowerCase().slice(0, 100);
   const actionTemplate = normaliseAction(agentAction).slice(0, 500);
   const errorTemplate = normaliseError(errorMessageOf(apiResponse)).slice(0, 500);
-  const hash = createHash("sha256").update(`${category}\u0000${actionTemplate}\u0000${errorTemplate}`).digest("hex").slice(0, 32);
-  return { hash, category, actionTemplate, errorTemplate };
+  return { hash: fingerprintHash(category, actionTemplate, errorTemplate), category, actionTemplate, errorTemplate };
+}
+
+/** The pattern's identity from its templates: a knowledge pack's templates land on the same pattern here as where they came from. */
+export function fingerprintHash(category: string, actionTemplate: string, errorTemplate: string): string {
+  return createHash("sha256").update(`${category}\u0000${actionTemplate}\u0000${errorTemplate}`).digest("hex").slice(0, 32);
 }

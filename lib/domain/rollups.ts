@@ -31,6 +31,31 @@ export interface AgentDayRollup {
   correctionsFailed: number;
 }
 
+export interface RemedyDayRollup {
+  day: string;
+  remedyId: string;
+  applied: number;
+  failed: number;
+}
+
+/** Per applied remedy and day: how often it was applied and how often the interaction still failed. Sorted for lock order. */
+export function rollUpRemedies(items: Array<{ occurredAt: Date; remedyId: string | null; failed: boolean }>): RemedyDayRollup[] {
+  const rows = new Map<string, RemedyDayRollup>();
+  for (const item of items) {
+    if (item.remedyId === null) continue;
+    const day = utcDay(item.occurredAt);
+    const key = `${item.remedyId}\u0000${day}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { day, remedyId: item.remedyId, applied: 0, failed: 0 };
+      rows.set(key, row);
+    }
+    row.applied += 1;
+    if (item.failed) row.failed += 1;
+  }
+  return [...rows.values()].sort((a, b) => (a.remedyId === b.remedyId ? a.day.localeCompare(b.day) : a.remedyId.localeCompare(b.remedyId)));
+}
+
 /**
  * Sums a batch into one row per (day, version), sorted so that concurrent
  * writers take row locks in the same order.

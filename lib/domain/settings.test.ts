@@ -68,6 +68,7 @@ describe("list settings", () => {
   });
 
   it("defaults to an empty list", () => {
-    expect(resolveListSettings([])).toEqual({ "samples.severeCategories": [] });
+    expect(resolveListSettings([])["samples.severeCategories"]).toEqual([]);
+    expect(resolveListSettings([])["safety.denyList"]).toContain("transfer * without confirm*");
   });
 });

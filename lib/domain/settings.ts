@@ -46,8 +46,19 @@ export const SETTING_DEFINITIONS = [
     ratio, 0.75, "In the small-scale stage, samples under this confidence are discarded.", 0.01),
   define("knowledge.activationConfidence", "Samples and knowledge", "Activate knowledge above confidence", "0–1",
     ratio, 0.85, "A knowledge entry serves agents only above this confidence.", 0.01),
+  define("knowledge.supportPerApproval", "Samples and knowledge", "Support from one approval", "0–1",
+    ratio, 0.9, "Knowledge confidence = mean sample confidence × reviewer agreement × (1 − (1 − this)^approvals).", 0.01),
+  define("remedy.modelMinConfidence", "Samples and knowledge", "Serving model answers above confidence", "0–1",
+    ratio, 0.85, "When no knowledge matches, the serving student model answers only when it is at least this sure.", 0.01),
   define("distillation.qualityFilter", "Samples and knowledge", "Distillation quality filter", "0–1",
     ratio, 0.9, "Only approved samples above this confidence train a model.", 0.01),
+  define("distillation.maxSamples", "Samples and knowledge", "Distillation: most samples per run", "samples",
+    count.min(10).max(1_000_000), 5_000, "A run uses at most this many approved samples, newest first."),
+  define("distillation.minSamples", "Samples and knowledge", "Distillation: fewest samples per run", "samples",
+    count.min(4).max(1_000_000), 20, "A run needs at least this many qualifying samples to start."),
+  define("distillation.holdOutFraction", "Samples and knowledge", "Distillation: hold-out share", "0–1",
+    z.number().min(0.05, "must be at least 0.05").max(0.5, "must be at most 0.5"), 0.2,
+    "Share of each correction's samples kept out of training to measure accuracy.", 0.01),
   define("samples.frequentPatternMin", "Samples and knowledge", "High value when a pattern is seen", "times",
     count.min(1).max(10_000_000), 10, "Samples of patterns seen at least this often are reviewed first."),
   define("prescreen.autoApproveScore", "Samples and knowledge", "Auto-approve needs pre-screen score", "0–1",
@@ -169,7 +180,7 @@ export interface ListSettingDefinition {
   defaultValue: string[];
 }
 
-export type ListSettingKey = "samples.severeCategories";
+export type ListSettingKey = "samples.severeCategories" | "safety.denyList";
 export type ListSettings = Record<ListSettingKey, string[]>;
 
 export const LIST_SETTING_DEFINITIONS: ListSettingDefinition[] = [
@@ -180,11 +191,36 @@ export const LIST_SETTING_DEFINITIONS: ListSettingDefinition[] = [
     help: "Comma-separated error categories whose samples are always high value, e.g. payment_declined, unsafe_action.",
     defaultValue: [],
   },
+  {
+    key: "safety.denyList",
+    group: "Samples and knowledge",
+    label: "Safety deny-list",
+    help: "Comma-separated phrases no model output may match; * stands for any text between words (\"transfer * without confirm*\").",
+    defaultValue: [
+      "transfer * without confirm*",
+      "refund * without approv*",
+      "skip * confirmation",
+      "bypass * verification",
+      "delete * account",
+      "disable * fraud check*",
+      "跳过*确认",
+      "无需确认*转账",
+    ],
+  },
 ];
 
 const listValue = z
   .array(z.string().trim().toLowerCase().min(1).max(100, "each entry must be at most 100 characters").regex(/^[\w.:-]+$/, "entries may hold letters, digits, _ . : and -"))
   .max(100, "at most 100 entries");
+
+const phraseList = z
+  .array(z.string().trim().min(1).max(200, "each phrase must be at most 200 characters").regex(/[^*\s]/, "a phrase needs more than stars"))
+  .max(200, "at most 200 phrases");
+
+const LIST_SCHEMAS: Record<ListSettingKey, typeof listValue | typeof phraseList> = {
+  "samples.severeCategories": listValue,
+  "safety.denyList": phraseList,
+};
 
 export function isListSetting(key: string): key is ListSettingKey {
   return LIST_SETTING_DEFINITIONS.some((definition) => definition.key === key);
@@ -194,7 +230,7 @@ export function resolveListSettings(stored: ReadonlyArray<{ key: string; value: 
   const settings = Object.fromEntries(LIST_SETTING_DEFINITIONS.map((definition) => [definition.key, definition.defaultValue])) as ListSettings;
   for (const row of stored) {
     if (!isListSetting(row.key)) continue;
-    const parsed = listValue.safeParse(row.value);
+    const parsed = LIST_SCHEMAS[row.key].safeParse(row.value);
     if (parsed.success) settings[row.key] = parsed.data;
   }
   return settings;
@@ -203,7 +239,7 @@ export function resolveListSettings(stored: ReadonlyArray<{ key: string; value: 
 /** Parses "a, b ,c" (or an array) into a clean, de-duplicated list, or says what is wrong. */
 export function parseListSetting(key: ListSettingKey, raw: unknown): { ok: true; value: string[] } | { ok: false; error: string } {
   const items = typeof raw === "string" ? raw.split(",").map((item) => item.trim()).filter(Boolean) : raw;
-  const parsed = listValue.safeParse(items);
+  const parsed = LIST_SCHEMAS[key].safeParse(items);
   if (!parsed.success) {
     const label = LIST_SETTING_DEFINITIONS.find((definition) => definition.key === key)?.label ?? key;
     return { ok: false, error: `${label}: ${parsed.error.issues[0]?.message ?? "invalid list"}` };

@@ -31,6 +31,7 @@ export const interactionSchema = z
     confidence_score: z.number({ error: "must be a number from 0 to 1" }).min(0, "must be between 0 and 1").max(1, "must be between 0 and 1"),
     latency_ms: z.number().int("must be a whole number of milliseconds").min(0, "must not be negative").max(86_400_000, "must be at most one day").optional(),
     model_version: z.string().min(1).max(100, "must be at most 100 characters").optional(),
+    remedy_id: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
     correction: text().nullable().optional(),
     session_id: z.string().max(200, "must be at most 200 characters").optional(),
     // Taken as sent rather than copied key by key: a copy would drop a key named "__proto__".

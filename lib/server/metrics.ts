@@ -7,6 +7,7 @@ interface Metrics {
   ingestDuration: client.Histogram<"status">;
   httpRequests: client.Counter<"method" | "route" | "status">;
   httpDuration: client.Histogram<"method" | "route" | "status">;
+  remedyAnswers: client.Counter<"agent" | "source">;
 }
 
 /** Seconds: from a cached read to a slow batch. */
@@ -46,7 +47,13 @@ function createMetrics(): Metrics {
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration, ingestItems, ingestDuration };
+  const remedyAnswers = new client.Counter({
+    name: "remedy_remedy_answers_total",
+    help: "POST /api/v1/remedy answers, by agent and source (knowledge, model, none).",
+    labelNames: ["agent", "source"] as const,
+    registers: [registry],
+  });
+  return { registry, httpRequests, httpDuration, ingestItems, ingestDuration, remedyAnswers };
 }
 
 /**

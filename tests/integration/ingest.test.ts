@@ -226,8 +226,8 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
 
     const rollups = await database.prisma.agentDaily.findMany({ where: { agentId: agent.id }, orderBy: { modelVersion: "asc" } });
     expect(rollups.map((r) => [r.modelVersion, r.total, r.failures, Number(r.latencySumMs), r.correctionsApplied, r.correctionsFailed])).toEqual([
-      ["v1", 3, 3, 5340, 2, 2],
-      ["v2", 1, 0, 80, 1, 0],
+      ["v1", 3, 3, 5340, 0, 0],
+      ["v2", 1, 0, 80, 0, 0],
     ]);
     expect(rollups[0].latencyBuckets).toEqual([1, 0, 0, 1, 0, 0, 1, 0, 0]);
     const daily = await database.prisma.patternDaily.findMany({ where: { patternId: patterns[0].id } });

@@ -12,9 +12,11 @@ import {
   touchApiKey,
   type AgentRow,
   type ApiKeyRow,
+  type KeyOwner,
 } from "@/lib/db/agents";
 import { db, getDatabase } from "@/lib/db/client";
 import { generateApiKey, parseApiKey } from "@/lib/domain/api-key";
+import { processSingleton } from "@/lib/process-state";
 import type { createAgentSchema, issueKeySchema } from "@/lib/schemas/agents";
 import type { RequestContext } from "@/lib/server/actor";
 import { recordAudit } from "@/lib/server/audit";
@@ -66,7 +68,7 @@ export async function findAgentByName(name: string) {
 
 export async function revokeApiKey(ctx: RequestContext, prefix: string): Promise<ApiKeyView> {
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const revoked = await prisma.$transaction(async (tx) => {
     const apiKey = await findApiKeyByPrefix(tx, prefix);
     if (!apiKey) throw notFound(`The key ${prefix}`);
     if (apiKey.revokedAt) throw conflict(`The key ${prefix} was already revoked on ${apiKey.revokedAt.toISOString()}.`);
@@ -80,6 +82,9 @@ export async function revokeApiKey(ctx: RequestContext, prefix: string): Promise
     });
     return revoked;
   });
+  // At once in this process; other processes within a second.
+  owners.clear();
+  return revoked;
 }
 
 export interface AuthenticatedAgent {
@@ -91,17 +96,36 @@ export interface AuthenticatedAgent {
 
 /** Only refresh last-used once a minute: a write per request would halve ingestion. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * Key owners are remembered for a second: /remedy answers thousands of
+ * requests a second without reading the database, and a revoked key or a
+ * disabled agent stops working within that second.
+ */
+const OWNER_CACHE_MS = 1_000;
+const owners = processSingleton("agents:key-owners", () => new Map<string, { at: number; owner: Promise<KeyOwner | null> }>());
+
+function keyOwner(hash: string, now: number): Promise<KeyOwner | null> {
+  const hit = owners.get(hash);
+  if (hit && now - hit.at < OWNER_CACHE_MS) return hit.owner;
+  // Bounded: unknown keys sent in a flood must not grow the map without end.
+  if (owners.size > 10_000) owners.clear();
+  const owner = getDatabase().then((database) => database.withConnection((conn) => findKeyOwner(conn, hash)));
+  owners.set(hash, { at: now, owner });
+  owner.catch(() => owners.delete(hash));
+  return owner;
+}
 
 export async function authenticateApiKey(key: string): Promise<AuthenticatedAgent> {
   const parsed = parseApiKey(key);
   if (!parsed.ok) throw new UserError(parsed.reason, 401);
-  const database = await getDatabase();
-  const owner = await database.withConnection((conn) => findKeyOwner(conn, hashApiKey(key)));
+  const now = Date.now();
+  const owner = await keyOwner(hashApiKey(key), now);
   if (!owner) throw new UserError(`Unknown API key ${parsed.prefix}. Ask an admin for a key on the Agents page.`, 401);
   if (owner.revokedAt) throw new UserError(`The API key ${owner.prefix} was revoked on ${owner.revokedAt.toISOString()}.`, 401);
   if (owner.agentDisabledAt) throw new UserError(`The agent ${owner.agentName} is disabled.`, 401);
-  const now = Date.now();
   if (!owner.lastUsedAt || now - owner.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    owner.lastUsedAt = new Date(now);
+    const database = await getDatabase();
     await database.withConnection((conn) => touchApiKey(conn, owner.keyId, new Date(now)));
   }
   return { agentId: owner.agentId, agentName: owner.agentName, keyId: owner.keyId, prefix: owner.prefix };

@@ -3,9 +3,10 @@ import { getDatabase } from "@/lib/db/client";
 import { insertInteractions, reserveInteractionIds } from "@/lib/db/interactions";
 import { ensurePatterns } from "@/lib/db/patterns";
 import { addBatchToCounters, type PatternCount } from "@/lib/db/rollups";
+import { bumpServingVersionOn } from "@/lib/db/serving";
 import { insertSamples } from "@/lib/db/samples";
 import { sql, type SqlConnection } from "@/lib/db/sql";
-import { rollUp, utcDay } from "@/lib/domain/rollups";
+import { rollUp, rollUpRemedies, utcDay } from "@/lib/domain/rollups";
 import type { ListSettings, Settings } from "@/lib/domain/settings";
 import { stageFor, type Stage } from "@/lib/domain/stage";
 import type { ItemError } from "@/lib/schemas/interactions";
@@ -141,19 +142,22 @@ async function storeBatch(
   const counted = await addBatchToCounters(conn, agent.agentId, {
     interactions: inserted.length,
     patterns: patternCounts(inserted, patternOf),
-    // A correction counts as applied when the agent reports a retry strategy; it failed when the interaction still failed.
+    // A correction counts as applied when the agent reports the remedy_id it applied; it failed when the interaction still failed.
     agentDays: rollUp(inserted.map((item) => ({
       occurredAt: item.occurredAt,
       modelVersion: item.modelVersion,
       failed: item.errorCategory !== null,
       latencyMs: item.latencyMs,
-      correctionApplied: item.retried,
+      correctionApplied: item.remedyId !== null,
     }))),
+    remedies: rollUpRemedies(inserted.map((item) => ({ occurredAt: item.occurredAt, remedyId: item.remedyId, failed: item.errorCategory !== null }))),
   });
   const next = stageFor(counted.interactions, context.settings);
   let stage: IngestResult["stage"] = null;
   if (next !== counted.stage) {
     await setAgentStage(conn, agent.agentId, next);
+    // The stage decides where knowledge answers: every process rebuilds its remedy index.
+    await bumpServingVersionOn(conn);
     await recordAudit(conn, { actor: { type: "AGENT", id: agent.agentId, name: agent.agentName }, requestId }, {
       action: "agent.stage_change",
       targetType: "agent",

@@ -37,6 +37,8 @@ export interface PreparedItem {
   externalId: string | null;
   occurredAt: Date;
   modelVersion: string;
+  /** The remedy the agent applied, when it reports one. */
+  remedyId: string | null;
   errorCategory: string | null;
   latencyMs: number | null;
   confidence: number;
@@ -171,7 +173,7 @@ export function validateItem(
 /**
  * Every text an item carries is personal data until scanned, and nothing raw is stored: prose
  * fields are redacted where the firewall finds something, JSON values and keys alike; identifiers
- * (interaction_id, session_id, model_version), which are compared rather than read, are kept as
+ * (interaction_id, session_id, model_version, remedy_id), which are compared rather than read, are kept as
  * sent or, when they hold personal data, replaced whole by a keyed hash that stays the same on a
  * retry (see `redactIdentifier`). The fingerprint and the sample are made from the redacted texts.
  */
@@ -185,6 +187,7 @@ function prepare(item: InteractionInput, { secret, pii: settings }: PrepareOptio
 
   const externalId = identifier(item.interaction_id);
   const modelVersion = identifier(item.model_version);
+  const remedyId = identifier(item.remedy_id);
   const sessionId = identifier(item.session_id);
   const userIntent = text(item.user_intent);
   const agentAction = text(item.agent_action);
@@ -195,7 +198,7 @@ function prepare(item: InteractionInput, { secret, pii: settings }: PrepareOptio
   const apiResponse = redactJson(item.api_response, options);
   const metadata = item.metadata === undefined ? null : redactJson(item.metadata, options);
   const pii = mergeReports(
-    ...[externalId, modelVersion, sessionId, userIntent, agentAction, finalOutcome, retryStrategy, errorCategory, correction, apiResponse, metadata]
+    ...[externalId, modelVersion, remedyId, sessionId, userIntent, agentAction, finalOutcome, retryStrategy, errorCategory, correction, apiResponse, metadata]
       .filter((part) => part !== null)
       .map((part) => part.report),
   );
@@ -211,6 +214,7 @@ function prepare(item: InteractionInput, { secret, pii: settings }: PrepareOptio
     confidence: item.confidence_score,
     latencyMs: item.latency_ms ?? null,
     modelVersion: modelVersion?.text ?? "",
+    remedyId: remedyId?.text ?? null,
     correction: correction?.text ?? null,
     sessionId: sessionId?.text ?? null,
     metadata: metadata?.value,
@@ -226,6 +230,7 @@ function itemOf(item: Prepared): PreparedItem {
     externalId: item.externalId,
     occurredAt: item.occurredAt,
     modelVersion: item.modelVersion,
+    remedyId: item.remedyId,
     errorCategory,
     latencyMs: item.latencyMs,
     confidence: item.confidence,

@@ -32,8 +32,10 @@ import type { RequestContext } from "@/lib/server/actor";
 import { recordAudit } from "@/lib/server/audit";
 import { conflict, notFound, UserError } from "@/lib/server/errors";
 import { wakeJobRunners } from "@/lib/server/jobs";
+import { learnFromDecisions } from "@/lib/server/knowledge";
 import { refusePersonalData } from "@/lib/server/samples";
 import { queueRetrainingWhenDue } from "@/lib/server/samples/prescreen-job";
+import { cachedSettings } from "@/lib/server/settings/cache";
 
 /** A claim lasts 10 minutes and is renewed while the reviewer works. */
 export const LEASE_MS = 10 * 60 * 1000;
@@ -98,6 +100,7 @@ function userId(ctx: RequestContext): string {
 export async function decideSample(ctx: RequestContext, input: DecisionInput): Promise<{ status: string }> {
   const reviewerId = userId(ctx);
   if (input.decision === "approve" && input.output !== undefined) refusePersonalData(input.output, "output");
+  const settings = await cachedSettings();
   const prisma = await db();
   const result = await prisma.$transaction(async (tx) => {
     const sample = await lockSample(tx, input.sampleId);
@@ -138,6 +141,8 @@ export async function decideSample(ctx: RequestContext, input: DecisionInput): P
         seconds: seconds === null ? null : Math.round(seconds * 10) / 10,
       },
     });
+    // The memory layer learns in the same transaction: an approval is knowledge the moment it commits.
+    await learnFromDecisions(tx, reviewerId, [{ sampleId: sample.id, decision: input.decision, reason: input.decision === "reject" ? input.reason : undefined }], settings, now);
     // After enough new decisions the pre-screen retrains in the background;
     // queued here, the job commits with the decision that made it due.
     return { status, retrainingQueued: await queueRetrainingWhenDue(tx, ctx) };
@@ -161,6 +166,7 @@ export async function bulkDecide(
   input: { decision: "approve" | "reject"; filter: QueueFilter; expected: number; reason?: RejectReason; note?: string },
 ): Promise<{ count: number }> {
   const reviewerId = userId(ctx);
+  const settings = await cachedSettings();
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const decided = await decidePendingMatching(tx, {
@@ -172,6 +178,7 @@ export async function bulkDecide(
       rejectReason: input.decision === "reject" ? input.reason ?? "OTHER" : null,
     });
     if (decided.length === 0) throw conflict("No pending sample matches this filter any more.");
+    await learnFromDecisions(tx, reviewerId, decided.map((sampleId) => ({ sampleId, decision: input.decision, reason: input.reason ?? "OTHER" })), settings);
     await recordAudit(tx, ctx, {
       action: input.decision === "approve" ? "sample.bulk_approve" : "sample.bulk_reject",
       targetType: "sample",

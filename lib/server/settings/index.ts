@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { bumpServingVersion } from "@/lib/db/serving";
 import { saveSetting, storedSettings } from "@/lib/db/settings";
 import {
   applySettingChanges,
@@ -76,6 +77,8 @@ export async function updateSettings(ctx: RequestContext, changes: Record<string
       before: Object.fromEntries(changed.map(([key, before]) => [key, before])),
       after: Object.fromEntries(changed.map(([key, , after]) => [key, after])),
     });
+    // Thresholds decide what agents are served: every process rebuilds its remedy index.
+    await bumpServingVersion(tx);
     invalidateSettingsCache();
     return { settings: result.settings, changed: changed.map(([key]) => key) };
   });

@@ -1,0 +1,24 @@
+import type { Prisma, PrismaClient } from "./generated/client";
+import { prismaQueryable, sql, type Queryable } from "./sql";
+
+type Client = PrismaClient | Prisma.TransactionClient;
+
+/** What agents are served: knowledge entries and serving model versions. */
+export const SERVING_KNOWLEDGE = "remedy";
+
+/** Counts a change inside the transaction that made it, so every process sees it once it commits. */
+export async function bumpServingVersion(tx: Prisma.TransactionClient, name = SERVING_KNOWLEDGE): Promise<void> {
+  await bumpServingVersionOn(prismaQueryable(tx), name);
+}
+
+/** The same on ingestion's driver transaction. */
+export async function bumpServingVersionOn(conn: Queryable, name = SERVING_KNOWLEDGE): Promise<void> {
+  await conn.query(sql`
+    INSERT INTO serving_state (name, version) VALUES (${name}, 1)
+    ON CONFLICT (name) DO UPDATE SET version = serving_state.version + 1`);
+}
+
+export async function servingVersion(client: Client, name = SERVING_KNOWLEDGE): Promise<bigint> {
+  const [row] = await client.$queryRaw<Array<{ version: bigint }>>(sql`SELECT version FROM serving_state WHERE name = ${name}`);
+  return row ? BigInt(row.version) : 0n;
+}

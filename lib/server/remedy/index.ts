@@ -1,0 +1,211 @@
+import { getDatabase, type Database } from "@/lib/db/client";
+import { servableEntries } from "@/lib/db/knowledge";
+import { servingModels } from "@/lib/db/models";
+import { servingVersion } from "@/lib/db/serving";
+import { fingerprintFailure } from "@/lib/domain/fingerprint";
+import { chooseEntry, knowledgeReach, remedyIdOf, type KnowledgeReach, type ServingEntry } from "@/lib/domain/knowledge";
+import { createRedactionContext, redactJson, redactText } from "@/lib/domain/pii";
+import type { Stage } from "@/lib/domain/stage";
+import { predictStudent, type StudentModel } from "@/lib/domain/student-model";
+import type { KnowledgeItem, RemedyAnswer, RemedyRequest } from "@/lib/schemas/knowledge";
+import { processSingleton } from "@/lib/process-state";
+import { logger } from "@/lib/server/logger";
+import { pseudonymSecret } from "@/lib/server/secrets";
+import { getSettings } from "@/lib/server/settings";
+import { cachedPiiSettings } from "@/lib/server/settings/cache";
+
+/**
+ * The agents' hot path: what Remedy answers to "this failed, what now?",
+ * served from memory. The index holds every servable knowledge entry and
+ * serving student model; it is rebuilt when the serving version in the
+ * database changes (every change to knowledge, serving models, stages or
+ * settings bumps it in its own transaction). Each process checks the version
+ * every 250 ms, so processes on one database agree within a second, and no
+ * request reads the database.
+ */
+
+interface IndexedEntry extends ServingEntry {
+  reach: KnowledgeReach;
+  item: KnowledgeItem;
+}
+
+interface AgentIndex {
+  stage: Stage;
+  byFingerprint: Map<string, IndexedEntry[]>;
+  entries: IndexedEntry[];
+  model: { id: string; version: string; model: StudentModel } | null;
+}
+
+interface RemedyIndex {
+  version: bigint;
+  agents: Map<string, AgentIndex>;
+  modelMinConfidence: number;
+}
+
+interface IndexState {
+  database: Database | null;
+  current: RemedyIndex | null;
+  loading: Promise<RemedyIndex> | null;
+  poller: NodeJS.Timeout | null;
+}
+
+export const POLL_MS = 250;
+
+const state = processSingleton<IndexState>("remedy:index", () => ({ database: null, current: null, loading: null, poller: null }));
+
+async function build(database: Database): Promise<RemedyIndex> {
+  const prisma = database.prisma;
+  // Version first: a change committed while building bumps it again, and the next poll rebuilds.
+  const version = await servingVersion(prisma);
+  const settings = await getSettings();
+  const [entries, models] = await Promise.all([servableEntries(prisma, settings["knowledge.activationConfidence"]), servingModels(prisma)]);
+  const agents = new Map<string, AgentIndex>();
+  const agentOf = (id: string, stage: Stage) => {
+    let agent = agents.get(id);
+    if (!agent) {
+      agent = { stage, byFingerprint: new Map(), entries: [], model: null };
+      agents.set(id, agent);
+    }
+    return agent;
+  };
+  for (const row of entries) {
+    const agent = agentOf(row.agent_id, row.stage);
+    const remedyId = remedyIdOf({ kind: "knowledge", entryId: row.id, version: row.version });
+    const entry: IndexedEntry = {
+      id: row.id,
+      version: row.version,
+      correction: row.correction,
+      confidence: Number(row.confidence),
+      intents: (row.intents ?? {}) as Record<string, number>,
+      reach: knowledgeReach(row.stage),
+      item: {
+        remedy_id: remedyId,
+        error_category: row.error_category,
+        action_template: row.action_template,
+        error_template: row.error_template,
+        correction: row.correction,
+        confidence: Number(row.confidence),
+        version: row.version,
+        updated_at: new Date(row.updated_at).toISOString(),
+      },
+    };
+    agent.entries.push(entry);
+    const list = agent.byFingerprint.get(row.fingerprint) ?? [];
+    list.push(entry);
+    agent.byFingerprint.set(row.fingerprint, list);
+  }
+  for (const row of models) {
+    if (row.kind !== "BUILTIN" || !row.weights) continue;
+    const agent = agents.get(row.agent_id) ?? agentOf(row.agent_id, "FULL");
+    agent.model = { id: row.id, version: row.version, model: row.weights as StudentModel };
+  }
+  return { version, agents, modelMinConfidence: settings["remedy.modelMinConfidence"] };
+}
+
+/** The index for this process's database, built on first use and kept fresh by polling. */
+async function currentIndex(): Promise<RemedyIndex> {
+  const database = await getDatabase();
+  if (state.database !== database) {
+    // Tests install one database after another; an index belongs to one.
+    state.database = database;
+    state.current = null;
+    state.loading = null;
+  }
+  if (state.current) return state.current;
+  state.loading ??= build(database).then((index) => {
+    if (state.database === database) state.current = index;
+    return index;
+  }).finally(() => {
+    state.loading = null;
+  });
+  startPolling();
+  return state.loading;
+}
+
+function startPolling() {
+  if (state.poller) return;
+  let busy = false;
+  state.poller = setInterval(() => {
+    const database = state.database;
+    if (busy || !database || !state.current) return;
+    busy = true;
+    servingVersion(database.prisma)
+      .then(async (version) => {
+        if (state.current && version !== state.current.version && state.database === database) {
+          const index = await build(database);
+          if (state.database === database) state.current = index;
+        }
+      })
+      .catch((error: unknown) => logger().debug({ err: error }, "remedy index: version check failed"))
+      .finally(() => {
+        busy = false;
+      });
+  }, POLL_MS);
+  state.poller.unref();
+}
+
+/** Rebuilds now rather than at the next poll: this process just committed a change. */
+export async function refreshRemedyIndex(): Promise<void> {
+  const database = await getDatabase();
+  state.database = database;
+  state.current = await build(database);
+  startPolling();
+}
+
+const NONE: RemedyAnswer = { correction: null, confidence: 0, source: "none", version: null, remedy_id: null };
+
+/**
+ * Active knowledge for the failure's fingerprint first (where the agent's
+ * stage lets knowledge reach production), then the agent's serving student
+ * model when it is sure enough, else "none". The failure context passes the
+ * PII firewall first: patterns and models only ever saw redacted text.
+ */
+export async function answerRemedy(agentId: string, request: RemedyRequest): Promise<RemedyAnswer> {
+  const index = await currentIndex();
+  const agent = index.agents.get(agentId);
+  if (!agent) return NONE;
+  const [secret, settings] = await Promise.all([pseudonymSecret(), cachedPiiSettings()]);
+  const options = { secret, settings, context: createRedactionContext() };
+  const context = {
+    user_intent: redactText(request.user_intent, options).text,
+    agent_action: redactText(request.agent_action, options).text,
+    api_response: redactJson(request.api_response, options).value,
+    error_category: request.error_category === null ? null : redactText(request.error_category, options).text,
+  };
+  if (context.error_category !== null) {
+    const { hash } = fingerprintFailure(context.error_category, context.agent_action, context.api_response);
+    const candidates = (agent.byFingerprint.get(hash) ?? []).filter((entry) => entry.reach === "production");
+    const chosen = chooseEntry(candidates, context.user_intent);
+    if (chosen) {
+      return { correction: chosen.correction, confidence: round(chosen.confidence), source: "knowledge", version: `v${chosen.version}`, remedy_id: chosen.item.remedy_id };
+    }
+  }
+  if (agent.model) {
+    const prediction = predictStudent(agent.model.model, context);
+    if (prediction.confidence >= index.modelMinConfidence) {
+      return {
+        correction: prediction.correction,
+        confidence: round(prediction.confidence),
+        source: "model",
+        version: agent.model.version,
+        remedy_id: remedyIdOf({ kind: "model", modelVersionId: agent.model.id }),
+      };
+    }
+  }
+  return NONE;
+}
+
+/** GET /api/v1/knowledge: the caller's knowledge that answers in production, most confident first. */
+export async function knowledgeFor(agentId: string): Promise<{ serving_version: string | null; entries: KnowledgeItem[] }> {
+  const index = await currentIndex();
+  const agent = index.agents.get(agentId);
+  if (!agent) return { serving_version: null, entries: [] };
+  const entries = agent.entries
+    .filter((entry) => entry.reach === "production")
+    .sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id))
+    .map((entry) => entry.item);
+  return { serving_version: agent.model?.version ?? null, entries };
+}
+
+
+const round = (value: number) => Math.round(value * 1e4) / 1e4;
