@@ -13,7 +13,8 @@ import { emailSchema, passwordSchema, roleSchema } from "@/lib/schemas/users";
 import { systemContext } from "@/lib/server/actor";
 import { createAgent, findAgentByName, issueApiKey, revokeApiKey } from "@/lib/server/agents";
 import { UserError } from "@/lib/server/errors";
-import { createUser } from "@/lib/server/users";
+import { createAccessToken } from "@/lib/server/tokens";
+import { createUser, findUserForSession } from "@/lib/server/users";
 
 const USAGE = `Usage: npm run --silent remedy -- <command> [options]
 
@@ -25,6 +26,8 @@ Commands:
   create-agent --name N [--description D]      register an agent
   issue-key --agent N [--label L]              print a new API key for agent N (shown once)
   revoke-key --prefix rmd_xxxxxxxx             revoke an API key
+  issue-token --user E [--name N]              print a new personal access token for user E
+                                               (shown once; carries the user's role) for /api/v1/ops
 
 Uses DATABASE_URL when set, else the embedded database in REMEDY_DATA_DIR (default ./data).`;
 
@@ -48,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     (command ? console.log : console.error)(USAGE);
     return command ? 0 : 1;
   }
-  const known = ["migrate", "create-user", "create-agent", "issue-key", "revoke-key"];
+  const known = ["migrate", "create-user", "create-agent", "issue-key", "revoke-key", "issue-token"];
   if (!known.includes(command)) throw new BadInput(`Unknown command "${command}".\n\n${USAGE}`);
 
   let values: Record<string, string | undefined>;
@@ -58,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         email: { type: "string" }, role: { type: "string" }, password: { type: "string" }, name: { type: "string" },
         description: { type: "string" }, agent: { type: "string" }, label: { type: "string" }, prefix: { type: "string" },
+        user: { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -99,6 +103,18 @@ async function main(argv: string[]): Promise<number> {
         const issued = await issueApiKey(ctx, { agentId: agent.id, label: values.label ?? "" });
         // The key alone on standard output, so `KEY=$(...)` works.
         process.stdout.write(`${issued.key}\n`);
+      };
+      break;
+    }
+    case "issue-token": {
+      const email = parse(emailSchema, required(values, "user"), "user");
+      const name = values.name ?? "cli";
+      run = async () => {
+        const user = await findUserForSession(email);
+        if (!user) throw new BadInput(`No user ${email}. Create it first: create-user --email ${email} --role OPERATOR`);
+        const { token } = await createAccessToken(ctx, { userId: user.id, name });
+        // The token alone on standard output, so `TOKEN=$(...)` works.
+        process.stdout.write(`${token}\n`);
       };
       break;
     }

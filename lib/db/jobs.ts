@@ -186,6 +186,21 @@ export async function endAbandonedJobs(client: Client): Promise<JobRow[]> {
   return rows.map(toJob);
 }
 
+/** Runners (host:pid) that hold RUNNING jobs on this host. */
+export async function runnersOnHost(client: Client, host: string): Promise<string[]> {
+  const rows = await client.$queryRaw<Array<{ locked_by: string }>>(sql`
+    SELECT DISTINCT locked_by FROM jobs WHERE status = 'RUNNING' AND locked_by LIKE ${`${host}:%`}`);
+  return rows.map((row) => row.locked_by);
+}
+
+/** Ends the leases of runners known to be gone, so their jobs are settled now rather than when the lease runs out. */
+export async function expireLeasesOf(client: Client, runners: string[]): Promise<number> {
+  if (runners.length === 0) return 0;
+  return client.$executeRaw(sql`
+    UPDATE jobs SET locked_until = now() - interval '1 millisecond'
+     WHERE status = 'RUNNING' AND locked_by = ANY(${runners}::text[])`);
+}
+
 /**
  * Extends a lease and stores the latest progress. Null when the lease is no
  * longer this runner's (it expired and another runner took the job, or the

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bearerToken, generateApiKey, parseApiKey } from "./api-key";
+import { bearerToken, generateAccessToken, generateApiKey, parseAccessToken, parseApiKey } from "./api-key";
 
 describe("API keys", () => {
   it("generates keys that parse back to their prefix", () => {
@@ -30,5 +30,15 @@ describe("API keys", () => {
     expect(bearerToken("bearer  abc ")).toBe("abc");
     expect(bearerToken("Basic abc")).toBeNull();
     expect(bearerToken(null)).toBeNull();
+  });
+});
+
+describe("access tokens", () => {
+  it("look like keys with rmt_ and are told apart from agent keys", () => {
+    const { key, prefix } = generateAccessToken(randomBytes);
+    expect(key.startsWith(`${prefix}_`)).toBe(true);
+    expect(parseAccessToken(key)).toEqual({ ok: true, prefix });
+    expect(parseApiKey(key).ok).toBe(false);
+    expect(parseAccessToken(generateApiKey(randomBytes).key).ok).toBe(false);
   });
 });

@@ -22,11 +22,31 @@ function encode(bytes: Uint8Array, alphabet: string, length: number): string {
 
 /** `randomBytes(n)` is passed in to keep this module pure. */
 export function generateApiKey(randomBytes: (size: number) => Uint8Array): { key: string; prefix: string } {
+  return generate("rmd", randomBytes);
+}
+
+/**
+ * Personal access tokens for the ops API look like API keys with `rmt_`:
+ * the prefix tells at a glance (and to secret scanners) which kind leaked.
+ */
+export function generateAccessToken(randomBytes: (size: number) => Uint8Array): { key: string; prefix: string } {
+  return generate("rmt", randomBytes);
+}
+
+const TOKEN_PATTERN = /^(rmt_[a-z0-9]{8})_([A-Za-z0-9]{40})$/;
+
+export function parseAccessToken(token: string): ParsedApiKey {
+  const match = TOKEN_PATTERN.exec(token);
+  if (!match) return { ok: false, reason: "Malformed access token: expected rmt_ followed by 8 lowercase letters or digits, an underscore and 40 letters or digits. Create one on the Account page." };
+  return { ok: true, prefix: match[1] };
+}
+
+function generate(kind: "rmd" | "rmt", randomBytes: (size: number) => Uint8Array): { key: string; prefix: string } {
   let id = "";
   while (id.length < 8) id += encode(randomBytes(16), ALPHABET.slice(0, 26) + ALPHABET.slice(52), 8 - id.length);
   let secret = "";
   while (secret.length < 40) secret += encode(randomBytes(64), ALPHABET, 40 - secret.length);
-  const prefix = `rmd_${id}`;
+  const prefix = `${kind}_${id}`;
   return { key: `${prefix}_${secret}`, prefix };
 }
 

@@ -5,6 +5,8 @@ export type Role = (typeof ROLES)[number];
 export type Permission =
   | "samples:decide"
   | "distillation:run"
+  | "distillation:read"
+  | "knowledge:manage"
   | "rollouts:manage"
   | "agents:manage"
   | "users:manage"
@@ -12,10 +14,10 @@ export type Permission =
   | "jobs:manage";
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  ADMIN: ["samples:decide", "distillation:run", "rollouts:manage", "agents:manage", "users:manage", "settings:manage", "jobs:manage"],
-  OPERATOR: ["samples:decide", "distillation:run", "rollouts:manage"],
+  ADMIN: ["samples:decide", "distillation:run", "distillation:read", "knowledge:manage", "rollouts:manage", "agents:manage", "users:manage", "settings:manage", "jobs:manage"],
+  OPERATOR: ["samples:decide", "distillation:run", "distillation:read", "knowledge:manage", "rollouts:manage"],
   REVIEWER: ["samples:decide"],
-  MANAGER: [],
+  MANAGER: ["distillation:read"],
 };
 
 export function can(role: Role, permission: Permission): boolean {
@@ -27,6 +29,8 @@ export type Page =
   | "patterns"
   | "interactions"
   | "distillation"
+  | "knowledge"
+  | "account"
   | "rollouts"
   | "kpis"
   | "agents"
@@ -41,6 +45,8 @@ export const PAGE_ACCESS: Record<Page, readonly Role[]> = {
   patterns: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
   interactions: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
   distillation: ["ADMIN", "OPERATOR", "MANAGER"],
+  knowledge: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
+  account: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
   rollouts: ["ADMIN", "OPERATOR", "MANAGER"],
   kpis: ["ADMIN", "OPERATOR", "REVIEWER", "MANAGER"],
   agents: ["ADMIN", "OPERATOR", "MANAGER"],

@@ -1,3 +1,6 @@
+import type { z } from "zod";
+import { UserError } from "../errors";
+
 /**
  * Reads a request body into one buffer of its own (transferable to a worker
  * thread), refusing it as soon as it passes `limit` bytes.
@@ -31,4 +34,30 @@ export async function readBody(
     offset += chunk.byteLength;
   }
   return { ok: true, bytes };
+}
+
+/**
+ * A JSON body parsed with a zod schema, for ops routes: any problem is a
+ * UserError naming the field (400), or 413 past the limit.
+ */
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, limit = 1024 * 1024): Promise<z.output<S>> {
+  const body = await readBody(request, limit);
+  if (!body.ok) throw new UserError(body.message, body.status);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(body.bytes));
+  } catch (error) {
+    throw new UserError(`The body is not valid JSON: ${(error as Error).message}`, 400);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") for (const key of issue.keys) fields[key] = "is not a field of this request";
+      else fields[issue.path.join(".") || "(body)"] ??= issue.message;
+    }
+    const [field, message] = Object.entries(fields)[0] ?? ["(body)", "is invalid"];
+    throw new UserError(`The request is not valid: ${field} ${message}.`, 400, fields);
+  }
+  return parsed.data;
 }

@@ -5,13 +5,16 @@ import { can, type Permission } from "@/lib/domain/roles";
 import type { RequestContext } from "../actor";
 import { authenticateApiKey, type AuthenticatedAgent } from "@/lib/server/agents";
 import { currentUser, type SessionUser } from "../auth/guard";
+import { authenticateAccessToken } from "../tokens";
 import { UserError } from "../errors";
 import { logger } from "../logger";
 
 type Access =
   | { kind: "public" }
   | { kind: "agent" }
-  | { kind: "user"; permission?: Permission };
+  | { kind: "user"; permission?: Permission }
+  /** /api/v1/ops: a person's access token, with their role and audit trail. */
+  | { kind: "token"; permission: Permission };
 
 export interface RouteContext<Params> {
   request: NextRequest;
@@ -46,6 +49,14 @@ export function route<Params = Record<string, never>>(
         const agent = await authenticateApiKey(token);
         const ctx: RequestContext = { actor: { type: "AGENT", id: agent.agentId, name: agent.agentName }, requestId };
         return await handler({ request, params, ctx, requestId, agent });
+      }
+      if (access.kind === "token") {
+        const token = bearerToken(request.headers.get("authorization"));
+        if (!token) return jsonError(401, "Missing access token: send it as 'Authorization: Bearer <token>'. Create one on the Account page.");
+        const person = await authenticateAccessToken(token);
+        if (!can(person.role, access.permission)) return jsonError(403, `Your role (${person.role.toLowerCase()}) does not allow this.`);
+        const ctx: RequestContext = { actor: { type: "USER", id: person.id, email: person.email, role: person.role }, requestId };
+        return await handler({ request, params, ctx, requestId });
       }
       if (access.kind === "user") {
         const user = await currentUser();

@@ -1,3 +1,4 @@
+import { distillationJob } from "@/lib/server/distillation/job";
 import { retrainPrescreenJob } from "@/lib/server/samples/prescreen-job";
 import type { JobDefinition } from "./runner";
 
@@ -7,4 +8,4 @@ import type { JobDefinition } from "./runner";
  * the server entry load their own copies of modules, and the runner must know
  * every kind whichever copies were loaded.
  */
-export const JOBS: readonly JobDefinition[] = [retrainPrescreenJob];
+export const JOBS: readonly JobDefinition[] = [retrainPrescreenJob, distillationJob];

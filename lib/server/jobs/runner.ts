@@ -1,7 +1,7 @@
 import os from "node:os";
 import type { z } from "zod";
 import { db } from "@/lib/db/client";
-import { cancelRunningJob, claimJobs, completeJob, endAbandonedJobs, failJob, renewLease, type ClaimedJob } from "@/lib/db/jobs";
+import { cancelRunningJob, claimJobs, completeJob, endAbandonedJobs, expireLeasesOf, failJob, renewLease, runnersOnHost, type ClaimedJob } from "@/lib/db/jobs";
 import { afterFailure, clampProgress, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY, heartbeatMs, JOB_LEASE_MS, type RetryPolicy } from "@/lib/domain/jobs";
 import { processSingleton } from "@/lib/process-state";
 import { logger } from "@/lib/server/logger";
@@ -64,6 +64,16 @@ export interface JobRunner {
    * their leases left to expire, so another runner takes them over.
    */
   stop(deadlineMs: number): Promise<void>;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** A progress write waits at least this long after the previous one. */
@@ -134,8 +144,29 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     });
   }
 
+  let checkedHost = false;
+
+  /**
+   * A server that restarts on the same host finds the jobs its previous
+   * process held: that process is gone, so they are settled at once (a
+   * distillation run is marked failed with the reason) instead of when their
+   * leases run out.
+   */
+  async function endJobsOfGoneProcesses(prisma: Awaited<ReturnType<typeof db>>) {
+    const host = os.hostname();
+    const gone = (await runnersOnHost(prisma, host)).filter((runner) => {
+      const pid = Number(runner.slice(host.length + 1));
+      return Number.isInteger(pid) && pid !== process.pid && !processAlive(pid);
+    });
+    if (gone.length > 0 && (await expireLeasesOf(prisma, gone)) > 0) log.warn({ runners: gone }, "jobs of a stopped process on this host are settled now");
+  }
+
   async function poll() {
     const prisma = await db();
+    if (!checkedHost) {
+      await endJobsOfGoneProcesses(prisma);
+      checkedHost = true;
+    }
     for (const job of await endAbandonedJobs(prisma)) {
       log.error({ job: job.id, kind: job.kind, status: job.status, reason: job.lastError }, "job ended: its runner stopped mid-attempt");
     }

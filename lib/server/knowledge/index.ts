@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import {
   countEntriesByState,
   entryProvenance,
+  knowledgeGraphRows,
   findEntry,
   findEntryByCorrection,
   listEntries,
@@ -360,3 +361,49 @@ export async function importKnowledgePack(ctx: RequestContext, input: { agentId:
 }
 
 export { agentNames };
+
+export interface KnowledgeGraph {
+  nodes: Array<{ name: string; kind: "category" | "pattern" | "correction" | "model" }>;
+  links: Array<{ source: number; target: number; value: number }>;
+  since: Date;
+}
+
+/**
+ * The seed's weekly knowledge graph: error categories → patterns →
+ * corrections → the model versions trained on them, weighted by the
+ * approvals each path gained in the period.
+ */
+export async function knowledgeGraph(options: { days?: number; agentId?: string } = {}): Promise<KnowledgeGraph> {
+  const since = new Date(Date.now() - (options.days ?? 7) * 86_400_000);
+  const rows = await knowledgeGraphRows(await db(), since, options.agentId);
+  const nodes: KnowledgeGraph["nodes"] = [];
+  const indexOf = new Map<string, number>();
+  const node = (key: string, name: string, kind: KnowledgeGraph["nodes"][number]["kind"]) => {
+    let index = indexOf.get(key);
+    if (index === undefined) {
+      index = nodes.length;
+      nodes.push({ name, kind });
+      indexOf.set(key, index);
+    }
+    return index;
+  };
+  const weights = new Map<string, number>();
+  const link = (source: number, target: number, value: number) => {
+    const key = `${source}>${target}`;
+    weights.set(key, (weights.get(key) ?? 0) + value);
+  };
+  for (const row of rows) {
+    const value = Number(row.evidence);
+    const category = node(`c:${row.error_category}`, row.error_category, "category");
+    const pattern = node(`p:${row.pattern_id}`, row.action_template.slice(0, 60), "pattern");
+    const correction = node(`k:${row.entry_id}`, row.correction.slice(0, 60), "correction");
+    link(category, pattern, value);
+    link(pattern, correction, value);
+    if (row.model_version) link(correction, node(`m:${row.model_version}`, row.model_version, "model"), value);
+  }
+  const links = [...weights].map(([key, value]) => {
+    const [source, target] = key.split(">").map(Number);
+    return { source, target, value };
+  });
+  return { nodes, links, since };
+}
