@@ -22,6 +22,7 @@ import { postRemedy, within } from "../helpers/agent-api";
 import { interaction, postInteractions } from "../helpers/api";
 import { BACKENDS, openTestDatabase } from "../helpers/db";
 
+const NO_PARAMS = { params: Promise.resolve({}) };
 const system: RequestContext = { actor: { type: "SYSTEM", label: "test" } };
 
 /** Four corrections, each for its own failure; ids and numbers vary, as in real traffic. */
@@ -164,18 +165,18 @@ describe.each(BACKENDS)("distillation on %s", (backend) => {
   });
 
   it("the ops API starts and reads runs, registers an external model, exports its dataset; a manager's token reads but cannot start", async () => {
-    const dry = await json(await postRunsRoute(opsRequest(operatorToken, "/api/v1/ops/distillation-runs", { method: "POST", body: { agent: `distilled-${backend}`, dry_run: true } })));
+    const dry = await json(await postRunsRoute(opsRequest(operatorToken, "/api/v1/ops/distillation-runs", { method: "POST", body: { agent: `distilled-${backend}`, dry_run: true } }), NO_PARAMS));
     expect(dry).toMatchObject({ status: 200, body: { preview: { qualifying: 48, estimatedCost: 480 } } });
     const before = await database.prisma.distillationRun.count();
-    const refused = await json(await postRunsRoute(opsRequest(managerToken, "/api/v1/ops/distillation-runs", { method: "POST", body: { agent: `distilled-${backend}` } })));
+    const refused = await json(await postRunsRoute(opsRequest(managerToken, "/api/v1/ops/distillation-runs", { method: "POST", body: { agent: `distilled-${backend}` } }), NO_PARAMS));
     expect(refused).toMatchObject({ status: 403, body: { error: "Your role (manager) does not allow this." } });
     expect(await database.prisma.distillationRun.count()).toBe(before);
     expect((await getRunsRoute(opsRequest("rmt_aaaaaaaa_" + "b".repeat(40), "/api/v1/ops/distillation-runs"), { params: Promise.resolve({}) })).status).toBe(401);
-    const unknownField = await json(await postRunsRoute(opsRequest(operatorToken, "/api/v1/ops/distillation-runs", { method: "POST", body: { agent: "x", surprise: 1 } })));
+    const unknownField = await json(await postRunsRoute(opsRequest(operatorToken, "/api/v1/ops/distillation-runs", { method: "POST", body: { agent: "x", surprise: 1 } }), NO_PARAMS));
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.fields).toEqual({ surprise: "is not a field of this request" });
 
-    const started = await json(await postRunsRoute(opsRequest(operatorToken, "/api/v1/ops/distillation-runs", { method: "POST", body: { agent: `distilled-${backend}` } })));
+    const started = await json(await postRunsRoute(opsRequest(operatorToken, "/api/v1/ops/distillation-runs", { method: "POST", body: { agent: `distilled-${backend}` } }), NO_PARAMS));
     expect(started.status).toBe(202);
     startRunner();
     const runId = started.body.run_id as string;
