@@ -228,3 +228,15 @@ export async function knowledgeGraphRows(prisma: PrismaClient, since: Date, agen
      ORDER BY evidence DESC
      LIMIT 60`);
 }
+
+/** Samples the trusted pre-screen approved that the memory layer has not learned from yet, oldest first. */
+export async function autoApprovedNotLearned(tx: Tx, limit: number): Promise<string[]> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>(sql`
+    SELECT s.id::text FROM samples s
+     WHERE s.status = 'AUTO_APPROVED' AND s.pattern_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM knowledge_evidence e WHERE e.sample_id = s.id)
+     ORDER BY s.created_at, s.id
+     LIMIT ${limit}
+     FOR UPDATE OF s SKIP LOCKED`);
+  return rows.map((row) => row.id);
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey } from "@/lib/server/agents";
+import { learnAutoApprovedJob } from "@/lib/server/knowledge/learn-job";
 import { editKnowledge, exportKnowledgePack, importKnowledgePack, knowledgeEntry, listKnowledge, setKnowledgeEnabled } from "@/lib/server/knowledge";
 import { claimSamples, decideSample } from "@/lib/server/review";
 import { updateSettings } from "@/lib/server/settings";
@@ -136,6 +137,24 @@ describe.each(BACKENDS)("knowledge and /remedy on %s", (backend) => {
     expect(value.json.remedy_id).toBe(`kn_${entry.id}.v${version}`);
   });
 
+  it("learns from samples the trusted pre-screen approved, in the background, once", async () => {
+    await postInteractions(key, { interactions: [1, 2].map((n) => interaction({
+      user_intent: "track parcel", agent_action: `GET /api/parcels/${n}`, api_response: { error: "503 carrier down" }, error_category: "carrier_down",
+      correction: "Show the last known status and retry in 10 minutes", confidence_score: 0.97, retry_strategy: null,
+    })) });
+    // As ingestion writes them in the full stage once the pre-screen is trusted.
+    await database.prisma.sample.updateMany({ where: { errorCategory: "carrier_down" }, data: { status: "AUTO_APPROVED", decidedAt: new Date() } });
+    const job = { signal: new AbortController().signal, progress: () => {} };
+    expect(await learnAutoApprovedJob.run({}, job)).toEqual({ learned: 2 });
+    expect(await learnAutoApprovedJob.run({}, job)).toEqual({ learned: 0 });
+    const { entries } = await listKnowledge({ q: "carrier_down" });
+    expect(entries).toHaveLength(1);
+    // 0.97 × 1 × 0.99
+    expect(entries[0]).toMatchObject({ approvals: 2, state: "active" });
+    const detail = await knowledgeEntry(entries[0].id);
+    expect(detail.provenance.map((row) => row.reviewer)).toEqual([null, null]);
+  });
+
   it("refuses a bad request with the field that is wrong, and a bad key", async () => {
     const missing = await postRemedy(key, { user_intent: "x", agent_action: "y", error_category: "z" });
     expect(missing.status).toBe(400);
@@ -148,7 +167,7 @@ describe.each(BACKENDS)("knowledge and /remedy on %s", (backend) => {
 
   it("a knowledge pack round-trips to another installation, arriving inactive; a tampered one is refused", async () => {
     const { pack } = await exportKnowledgePack(operator, agentId);
-    expect(pack.entries).toHaveLength(1);
+    expect(pack.entries.map((entry) => entry.pattern.error_category).sort()).toEqual(["carrier_down", "rate_limit"]);
     const text = JSON.stringify(pack);
     // No sample, interaction or reviewer travels.
     expect(text).not.toContain("@example.com");
@@ -165,14 +184,16 @@ describe.each(BACKENDS)("knowledge and /remedy on %s", (backend) => {
 
       // Re-indented is still the same pack.
       const result = await importKnowledgePack(otherOperator, { agentId: otherAgent.id, pack: JSON.stringify(pack, null, 2) });
-      expect(result).toMatchObject({ imported: 1, known: 0, personal: 0 });
+      expect(result).toMatchObject({ imported: 2, known: 0, personal: 0 });
       const { entries } = await listKnowledge({ state: "awaiting_review" });
-      expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({ origin: "PACK", enabled: false, correction: pack.entries[0].correction });
+      expect(entries.map((entry) => entry.correction).sort()).toEqual(pack.entries.map((entry) => entry.correction).sort());
+      expect(entries[0]).toMatchObject({ origin: "PACK", enabled: false });
       // Importing again adds nothing.
-      expect(await importKnowledgePack(otherOperator, { agentId: otherAgent.id, pack: text })).toMatchObject({ imported: 0, known: 1 });
+      expect(await importKnowledgePack(otherOperator, { agentId: otherAgent.id, pack: text })).toMatchObject({ imported: 0, known: 2 });
       await setKnowledgeEnabled(otherOperator, { entryId: entries[0].id, enabled: true });
-      expect((await listKnowledge({ state: "awaiting_review" })).entries).toHaveLength(0);
+      expect((await listKnowledge({ state: "awaiting_review" })).entries).toHaveLength(1);
+      const audit = await other.database.prisma.auditEvent.findFirstOrThrow({ where: { targetId: entries[0].id } });
+      expect(audit.action).toBe("knowledge.approve_import");
     } finally {
       await other.close();
     }

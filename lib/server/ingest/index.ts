@@ -18,6 +18,10 @@ import { currentPrescreen, planSamples, type LoadedPrescreen, type SampleCandida
 import { pseudonymSecret } from "@/lib/server/secrets";
 import { cachedListSettings, cachedPiiSettings, cachedSettings } from "@/lib/server/settings/cache";
 import { processSingleton, setProcessSingleton } from "@/lib/process-state";
+import { systemContext } from "@/lib/server/actor";
+import { enqueueJob } from "@/lib/server/jobs";
+import { learnAutoApprovedJob } from "@/lib/server/knowledge/learn-job";
+import { logger } from "@/lib/server/logger";
 
 export interface IngestResult {
   accepted: number;
@@ -67,6 +71,11 @@ export async function ingestInteractions(agent: AuthenticatedAgent, body: Uint8A
   const outcome = await withDeadlockRetry(() =>
     database.transaction((conn) => storeBatch(conn, agent, { items, rows }, { settings, lists, prescreen }, requestId)),
   );
+  if (outcome.autoApproved > 0) {
+    // The memory layer learns from them in the background; a lost enqueue is caught up by the next.
+    await enqueueJob(systemContext("ingestion"), learnAutoApprovedJob, {}, { singletonKey: learnAutoApprovedJob.kind }).catch((error: unknown) =>
+      logger().error({ err: error }, "could not queue learning from auto-approved samples"));
+  }
   return {
     kind: "stored",
     accepted: outcome.accepted,
@@ -100,7 +109,7 @@ async function storeBatch(
   { items, rows }: { items: PreparedItem[]; rows: Uint8Array },
   context: { settings: Settings; lists: ListSettings; prescreen: LoadedPrescreen | null },
   requestId: string | undefined,
-): Promise<{ accepted: number; stage: IngestResult["stage"] }> {
+): Promise<{ accepted: number; stage: IngestResult["stage"]; autoApproved: number }> {
   const patternIds = await ensurePatterns(conn, agent.agentId, newPatterns(items));
 
   // Items without an interaction_id get their ids up front, to tie rows back to items.
@@ -131,7 +140,7 @@ async function storeBatch(
     storedIds.add(String(row.id));
   }
   const inserted = items.filter((item) => storedIds.has(String(idOf.get(item))));
-  if (inserted.length === 0) return { accepted: 0, stage: null };
+  if (inserted.length === 0) return { accepted: 0, stage: null, autoApproved: 0 };
 
   // From here to commit, one agent's batches take turns: they write the same
   // hot rows (the agent's counter, its daily rollups, its patterns). Turns
@@ -168,6 +177,7 @@ async function storeBatch(
     stage = { from: counted.stage, to: next };
   }
 
+  let autoApproved = 0;
   const withCorrection = inserted.filter((item) => item.sample !== null);
   if (withCorrection.length > 0) {
     const candidates: SampleCandidate[] = withCorrection.map((item) => {
@@ -184,9 +194,11 @@ async function storeBatch(
         piiRedactions: item.piiTotal,
       };
     });
-    await insertSamples(conn, planSamples(candidates, { stage: next, ...context }));
+    const planned = planSamples(candidates, { stage: next, ...context });
+    await insertSamples(conn, planned);
+    autoApproved = planned.filter((sample) => sample.status === "AUTO_APPROVED").length;
   }
-  return { accepted: inserted.length, stage };
+  return { accepted: inserted.length, stage, autoApproved };
 }
 
 /** The batch's distinct fingerprints, each with the first item that carried it. */

@@ -1,4 +1,5 @@
 import { distillationJob } from "@/lib/server/distillation/job";
+import { learnAutoApprovedJob } from "@/lib/server/knowledge/learn-job";
 import { retrainPrescreenJob } from "@/lib/server/samples/prescreen-job";
 import type { JobDefinition } from "./runner";
 
@@ -8,4 +9,4 @@ import type { JobDefinition } from "./runner";
  * the server entry load their own copies of modules, and the runner must know
  * every kind whichever copies were loaded.
  */
-export const JOBS: readonly JobDefinition[] = [retrainPrescreenJob, distillationJob];
+export const JOBS: readonly JobDefinition[] = [retrainPrescreenJob, distillationJob, learnAutoApprovedJob];
