@@ -5,7 +5,7 @@ import { evaluatePredictions, stratifiedSplit } from "@/lib/domain/classifier-me
 import { fingerprintFailure } from "@/lib/domain/fingerprint";
 import { chooseEntry, correctionKey, knowledgeReach } from "@/lib/domain/knowledge";
 import { evaluateSafety } from "@/lib/domain/safety";
-import { parameterCount, predictStudent, trainStudent, type FailureContext } from "@/lib/domain/student-model";
+import { parameterCount, predictStudent, type FailureContext, type StudentModel } from "@/lib/domain/student-model";
 import type { RunMetrics, RunView, SandboxReport } from "@/lib/schemas/distillation";
 import { sampleInputSchema } from "@/lib/schemas/review";
 import { systemContext } from "@/lib/server/actor";
@@ -13,6 +13,7 @@ import { recordAudit } from "@/lib/server/audit";
 import type { JobContext } from "@/lib/server/jobs";
 import { getListSettings, getSettings } from "@/lib/server/settings";
 import { sampleScopeOf } from "./scope";
+import { trainOffThread } from "./trainer";
 
 /** How many recorded failures the sandbox replays at most. */
 const REPLAY_LIMIT = 2_000;
@@ -39,13 +40,13 @@ export async function runDistillation(runId: string, job: JobContext): Promise<u
     await updateRun(prisma, runId, { progress: fraction, progressNote: note });
   };
   try {
-    const result = await distil(run, step);
-    return result;
+    return await distil(run, step, job.signal);
   } catch (error) {
-    const cancelled = error instanceof RunCancelled && error.message === "cancelled";
+    const why = job.signal.aborted ? String((job.signal.reason as { why?: string } | undefined)?.why ?? "cancelled") : null;
+    const cancelled = why === "cancelled";
     await updateRun(prisma, runId, {
       status: cancelled ? "CANCELLED" : "FAILED",
-      failureReason: cancelled ? "Cancelled while running." : error instanceof RunCancelled ? `Stopped: ${error.message}.` : (error as Error).message,
+      failureReason: cancelled ? "Cancelled while running." : why ? `Stopped: ${why}.` : (error as Error).message,
       finishedAt: new Date(),
     });
     if (cancelled) return { cancelled: true };
@@ -55,7 +56,7 @@ export async function runDistillation(runId: string, job: JobContext): Promise<u
 
 type LoadedRun = NonNullable<Awaited<ReturnType<typeof findRun>>>;
 
-async function distil(run: LoadedRun, step: (fraction: number, note: string) => Promise<void>) {
+async function distil(run: LoadedRun, step: (fraction: number, note: string) => Promise<void>, signal: AbortSignal) {
   const prisma = await db();
   const [settings, lists] = await Promise.all([getSettings(), getListSettings()]);
   const scope = run.scope as RunView["scope"];
@@ -72,9 +73,7 @@ async function distil(run: LoadedRun, step: (fraction: number, note: string) => 
   if (holdOut.length === 0) throw new Error("No correction has two samples, so none can be held out to measure accuracy. Review more samples.");
 
   await step(0.25, `training on ${train.length} samples`);
-  const started = performance.now();
-  const model = trainStudent(train.map((sample) => ({ context: sample.context, label: labelOf.get(sample.key)! })));
-  const trainingMs = Math.round(performance.now() - started);
+  const { model, trainingMs } = await trainOffThread(train.map((sample) => ({ context: sample.context, label: labelOf.get(sample.key)! })), signal);
 
   await step(0.6, `measuring on ${holdOut.length} held-out samples`);
   const report = evaluatePredictions(holdOut.map((sample) => {
@@ -159,7 +158,7 @@ function contextOf(input: unknown): FailureContext {
  * correction. Knowledge answers first where the agent's stage lets it reach
  * the sandbox (small-scale and full), as it would when serving.
  */
-async function replay(agentId: string, trained: string[], model: ReturnType<typeof trainStudent>, activation: number): Promise<SandboxReport> {
+async function replay(agentId: string, trained: string[], model: StudentModel, activation: number): Promise<SandboxReport> {
   const prisma = await db();
   const [rows, agent, knowledge] = await Promise.all([
     replaySamples(prisma, agentId, trained, REPLAY_LIMIT),
