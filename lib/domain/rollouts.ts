@@ -188,3 +188,30 @@ export function outcomeOf(items: ReadonlyArray<{ failed: boolean; latencyMs: num
 export function breakerTrips(recent: { applied: number; failed: number }, threshold: number, minApplied: number): boolean {
   return recent.applied >= minApplied && recent.failed / recent.applied > threshold;
 }
+
+/**
+ * A batch's outcomes per arm of a rollout: interactions tagged with the
+ * candidate's version are the candidate's, every other version the baseline's.
+ */
+export function outcomesByArm(
+  items: ReadonlyArray<{ modelVersion: string; failed: boolean; latencyMs: number | null; remedyApplied: boolean }>,
+  candidateVersion: string,
+): { baseline: ArmOutcome; candidate: ArmOutcome } {
+  const empty = (): ArmOutcome => ({ interactions: 0, failures: 0, latencySumMs: 0, latencyCount: 0, latencyBuckets: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0), correctionsApplied: 0, correctionsFailed: 0 });
+  const arms = { baseline: empty(), candidate: empty() };
+  for (const item of items) {
+    const arm = arms[item.modelVersion === candidateVersion ? "candidate" : "baseline"];
+    arm.interactions += 1;
+    if (item.failed) arm.failures += 1;
+    if (item.latencyMs !== null) {
+      arm.latencySumMs += item.latencyMs;
+      arm.latencyCount += 1;
+      arm.latencyBuckets[latencyBucket(item.latencyMs)] += 1;
+    }
+    if (item.remedyApplied) {
+      arm.correctionsApplied += 1;
+      if (item.failed) arm.correctionsFailed += 1;
+    }
+  }
+  return arms;
+}

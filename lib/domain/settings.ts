@@ -74,6 +74,16 @@ export const SETTING_DEFINITIONS = [
   define("canary.initialPercent", "Rollouts", "First canary step", "% of traffic",
     z.number().gt(0, "must be above 0").max(100, "must be at most 100"), 5,
     "Share of traffic the candidate receives first.", 0.5),
+  define("canary.windowMinutes", "Rollouts", "Each step lasts at least", "minutes",
+    count.min(1).max(60 * 24 * 30), 60, "The gate judges a step at the end of this window; with too little data the window extends."),
+  define("canary.minInteractionsPerArm", "Rollouts", "Gate needs interactions per arm", "interactions",
+    count.min(1).max(10_000_000), 200, "Below this in either arm the gate says insufficient data and the window extends."),
+  define("canary.significance", "Rollouts", "Gate significance level", "p <",
+    z.number().gt(0, "must be above 0").max(0.5, "must be at most 0.5"), 0.05, "The error-rate reduction must be significant at this level (one-sided two-proportion z-test).", 0.01),
+  define("breaker.window", "Rollouts", "Circuit breaker judges the last", "applied remedies",
+    count.min(5).max(100_000), 50, "The failure rate is measured over a capability's most recent applied remedies."),
+  define("breaker.minApplied", "Rollouts", "Circuit breaker waits for", "applied remedies",
+    count.min(1).max(100_000), 20, "The breaker does not judge a capability applied fewer times than this."),
   define("canary.minErrorReduction", "Rollouts", "Promotion gate: error rate reduction", "0–1",
     ratio, 0.4, "The candidate's error rate must be at least this much lower than the control's.", 0.01),
   define("canary.maxLatencyIncreaseMs", "Rollouts", "Promotion gate: added latency under", "ms",
@@ -180,7 +190,7 @@ export interface ListSettingDefinition {
   defaultValue: string[];
 }
 
-export type ListSettingKey = "samples.severeCategories" | "safety.denyList";
+export type ListSettingKey = "samples.severeCategories" | "safety.denyList" | "canary.laterSteps";
 export type ListSettings = Record<ListSettingKey, string[]>;
 
 export const LIST_SETTING_DEFINITIONS: ListSettingDefinition[] = [
@@ -207,6 +217,13 @@ export const LIST_SETTING_DEFINITIONS: ListSettingDefinition[] = [
       "无需确认*转账",
     ],
   },
+  {
+    key: "canary.laterSteps",
+    group: "Rollouts",
+    label: "Later canary steps",
+    help: "Comma-separated percentages after the first step, rising, ending at 100 (e.g. 25, 50, 100). Reaching 100 promotes the candidate to stable.",
+    defaultValue: ["25", "50", "100"],
+  },
 ];
 
 const listValue = z
@@ -217,9 +234,17 @@ const phraseList = z
   .array(z.string().trim().min(1).max(200, "each phrase must be at most 200 characters").regex(/[^*\s]/, "a phrase needs more than stars"))
   .max(200, "at most 200 phrases");
 
-const LIST_SCHEMAS: Record<ListSettingKey, typeof listValue | typeof phraseList> = {
+const percentList = z
+  .array(z.string().trim().regex(/^\d{1,3}(\.\d{1,2})?$/, "each step is a percentage such as 25 or 12.5"))
+  .min(1, "at least one step")
+  .max(20, "at most 20 steps")
+  .refine((steps) => steps.every((step, i) => Number(step) > 0 && Number(step) <= 100 && (i === 0 || Number(step) > Number(steps[i - 1]))), "steps must rise, each above 0 and at most 100")
+  .refine((steps) => Number(steps[steps.length - 1]) === 100, "the last step must be 100");
+
+const LIST_SCHEMAS: Record<ListSettingKey, typeof listValue | typeof phraseList | typeof percentList> = {
   "samples.severeCategories": listValue,
   "safety.denyList": phraseList,
+  "canary.laterSteps": percentList,
 };
 
 export function isListSetting(key: string): key is ListSettingKey {

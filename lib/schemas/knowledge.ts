@@ -9,6 +9,8 @@ export const remedyRequestSchema = z
     agent_action: z.string().max(16_384, "must be at most 16,384 characters"),
     api_response: z.unknown().refine((value) => value !== undefined, "is required (any JSON value)"),
     error_category: z.string().min(1, "must not be empty").max(100, "must be at most 100 characters").nullable(),
+    /** The caller's sticky key (as for /route): during a rollout the answer comes from its arm's version. */
+    key: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
   })
   .strict();
 export type RemedyRequest = z.output<typeof remedyRequestSchema>;

@@ -8,6 +8,7 @@ interface Metrics {
   httpRequests: client.Counter<"method" | "route" | "status">;
   httpDuration: client.Histogram<"method" | "route" | "status">;
   remedyAnswers: client.Counter<"agent" | "source">;
+  breakerTrips: client.Counter<"kind">;
 }
 
 /** Seconds: from a cached read to a slow batch. */
@@ -53,7 +54,13 @@ function createMetrics(): Metrics {
     labelNames: ["agent", "source"] as const,
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration, ingestItems, ingestDuration, remedyAnswers };
+  const breakerTrips = new client.Counter({
+    name: "remedy_breaker_trips_total",
+    help: "Capabilities the circuit breaker disabled, by kind (knowledge, model).",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+  return { registry, httpRequests, httpDuration, ingestItems, ingestDuration, remedyAnswers, breakerTrips };
 }
 
 /**

@@ -5,13 +5,13 @@ import { authenticateApiKey, type AuthenticatedAgent } from "@/lib/server/agents
 import { UserError } from "@/lib/server/errors";
 import { logger } from "@/lib/server/logger";
 import { metrics } from "@/lib/server/metrics";
-import { answerRemedy, knowledgeFor } from "@/lib/server/remedy";
+import { answerRemedy, knowledgeFor, routeFor } from "@/lib/server/remedy";
 
 /**
- * POST /api/v1/remedy and GET /api/v1/knowledge, the agents' hot path,
+ * POST /api/v1/remedy, GET /api/v1/knowledge and GET /api/v1/route, the agents' hot path,
  * answered by the server before Next's router (measured in `npm run bench`):
  * the same checks and answers as every other Agent API route, without a
- * framework in between. `app/api/v1/{remedy,knowledge}` serve the same
+ * framework in between. `app/api/v1/{remedy,knowledge,route}` serve the same
  * answers through Next when the custom server is not in front (next dev).
  */
 
@@ -55,7 +55,7 @@ export async function remedyResponse(agent: AuthenticatedAgent, body: Uint8Array
     );
     return error(400, "The failure context is not valid; see errors.", { errors });
   }
-  const answer: RemedyAnswer = await answerRemedy(agent.agentId, request.data);
+  const answer: RemedyAnswer = await answerRemedy(agent.agentId, request.data, request.data.key);
   metrics().remedyAnswers.inc({ agent: agent.agentName, source: answer.source });
   return { status: 200, body: answer };
 }
@@ -68,7 +68,14 @@ export async function knowledgeResponse(agent: AuthenticatedAgent): Promise<Agen
   return { status: 200, body: await knowledgeFor(agent.agentId) };
 }
 
-const PATHS = new Set(["/api/v1/remedy", "/api/v1/knowledge"]);
+/** GET /api/v1/route?key=<sticky key>. */
+export async function routeResponse(agent: AuthenticatedAgent, key: string | null): Promise<AgentApiResult> {
+  if (!key) return error(400, "Send the caller's sticky key: /api/v1/route?key=<user, session or account id>.");
+  if (key.length > 200) return error(400, "key must be at most 200 characters.");
+  return { status: 200, body: await routeFor(agent.agentId, key) };
+}
+
+const PATHS = new Set(["/api/v1/remedy", "/api/v1/knowledge", "/api/v1/route"]);
 
 /** Answers the hot-path routes on the bare server; false for every other path. */
 export function serveAgentFastPath(req: IncomingMessage, res: ServerResponse, requestId: string): boolean {
@@ -76,7 +83,7 @@ export function serveAgentFastPath(req: IncomingMessage, res: ServerResponse, re
   const query = url.indexOf("?");
   const path = query === -1 ? url : url.slice(0, query);
   if (!PATHS.has(path)) return false;
-  handle(req, path)
+  handle(req, path, query === -1 ? "" : url.slice(query + 1))
     .catch((caught: unknown): AgentApiResult => {
       logger().error({ err: caught, requestId, path }, "agent API request failed");
       return error(500, `Something went wrong on the server. Quote request id ${requestId} when reporting it.`);
@@ -85,7 +92,7 @@ export function serveAgentFastPath(req: IncomingMessage, res: ServerResponse, re
   return true;
 }
 
-async function handle(req: IncomingMessage, path: string): Promise<AgentApiResult> {
+async function handle(req: IncomingMessage, path: string, query: string): Promise<AgentApiResult> {
   const expected = path === "/api/v1/remedy" ? "POST" : "GET";
   if (req.method !== expected) {
     req.resume();
@@ -97,6 +104,7 @@ async function handle(req: IncomingMessage, path: string): Promise<AgentApiResul
     return auth.failure;
   }
   if (path === "/api/v1/knowledge") return knowledgeResponse(auth.agent);
+  if (path === "/api/v1/route") return routeResponse(auth.agent, new URLSearchParams(query).get("key"));
   const body = await readLimited(req, REMEDY_MAX_BODY_BYTES);
   if (!body) return error(413, `The body is larger than ${REMEDY_MAX_BODY_BYTES / 1024} KiB: send only the failure context.`);
   return remedyResponse(auth.agent, body);

@@ -6,7 +6,10 @@ import { addBatchToCounters, type PatternCount } from "@/lib/db/rollups";
 import { bumpServingVersionOn } from "@/lib/db/serving";
 import { insertSamples } from "@/lib/db/samples";
 import { sql, type SqlConnection } from "@/lib/db/sql";
+import { capabilityOf } from "@/lib/domain/knowledge";
+import { outcomesByArm } from "@/lib/domain/rollouts";
 import { rollUp, rollUpRemedies, utcDay } from "@/lib/domain/rollups";
+import { addArmCounts } from "@/lib/db/rollouts";
 import type { ListSettings, Settings } from "@/lib/domain/settings";
 import { stageFor, type Stage } from "@/lib/domain/stage";
 import type { ItemError } from "@/lib/schemas/interactions";
@@ -22,6 +25,8 @@ import { systemContext } from "@/lib/server/actor";
 import { enqueueJob } from "@/lib/server/jobs";
 import { learnAutoApprovedJob } from "@/lib/server/knowledge/learn-job";
 import { logger } from "@/lib/server/logger";
+import { liveRolloutFor, type LiveRollout } from "@/lib/server/remedy";
+import { checkBreakersSoon } from "@/lib/server/rollouts/breaker";
 
 export interface IngestResult {
   accepted: number;
@@ -66,11 +71,13 @@ export async function ingestInteractions(agent: AuthenticatedAgent, body: Uint8A
 
   const { items, rows, rejected, duplicates } = batch;
   if (items.length === 0) return { kind: "stored", accepted: 0, duplicates, rejected, stage: null };
-  const [lists, prescreen] = await Promise.all([cachedListSettings(), currentPrescreen()]);
+  const [lists, prescreen, rollout] = await Promise.all([cachedListSettings(), currentPrescreen(), liveRolloutFor(agent.agentId)]);
   const database = await getDatabase();
   const outcome = await withDeadlockRetry(() =>
-    database.transaction((conn) => storeBatch(conn, agent, { items, rows }, { settings, lists, prescreen }, requestId)),
+    database.transaction((conn) => storeBatch(conn, agent, { items, rows }, { settings, lists, prescreen, rollout }, requestId)),
   );
+  // Acknowledged from here on: the circuit breaker judges the remedies this batch applied at once.
+  checkBreakersSoon(agent.agentId, outcome.capabilities);
   if (outcome.autoApproved > 0) {
     // The memory layer learns from them in the background; a lost enqueue is caught up by the next.
     await enqueueJob(systemContext("ingestion"), learnAutoApprovedJob, {}, { singletonKey: learnAutoApprovedJob.kind }).catch((error: unknown) =>
@@ -107,9 +114,9 @@ async function storeBatch(
   conn: SqlConnection,
   agent: AuthenticatedAgent,
   { items, rows }: { items: PreparedItem[]; rows: Uint8Array },
-  context: { settings: Settings; lists: ListSettings; prescreen: LoadedPrescreen | null },
+  context: { settings: Settings; lists: ListSettings; prescreen: LoadedPrescreen | null; rollout: LiveRollout | null },
   requestId: string | undefined,
-): Promise<{ accepted: number; stage: IngestResult["stage"]; autoApproved: number }> {
+): Promise<{ accepted: number; stage: IngestResult["stage"]; autoApproved: number; capabilities: string[] }> {
   const patternIds = await ensurePatterns(conn, agent.agentId, newPatterns(items));
 
   // Items without an interaction_id get their ids up front, to tie rows back to items.
@@ -140,7 +147,7 @@ async function storeBatch(
     storedIds.add(String(row.id));
   }
   const inserted = items.filter((item) => storedIds.has(String(idOf.get(item))));
-  if (inserted.length === 0) return { accepted: 0, stage: null, autoApproved: 0 };
+  if (inserted.length === 0) return { accepted: 0, stage: null, autoApproved: 0, capabilities: [] };
 
   // From here to commit, one agent's batches take turns: they write the same
   // hot rows (the agent's counter, its daily rollups, its patterns). Turns
@@ -161,6 +168,14 @@ async function storeBatch(
     }))),
     remedies: rollUpRemedies(inserted.map((item) => ({ occurredAt: item.occurredAt, remedyId: item.remedyId, failed: item.errorCategory !== null }))),
   });
+  if (context.rollout) {
+    // A live rollout's arms are counted per step, so its gate never reads raw interactions.
+    const { rollout } = context;
+    const arms = outcomesByArm(inserted.map((item) => ({ modelVersion: item.modelVersion, failed: item.errorCategory !== null, latencyMs: item.latencyMs, remedyApplied: item.remedyId !== null })), rollout.candidate.version);
+    await addArmCounts(conn, (["baseline", "candidate"] as const)
+      .filter((arm) => arms[arm].interactions > 0)
+      .map((arm) => ({ rolloutId: rollout.id, step: rollout.stepIndex, arm, ...arms[arm] })));
+  }
   const next = stageFor(counted.interactions, context.settings);
   let stage: IngestResult["stage"] = null;
   if (next !== counted.stage) {
@@ -198,7 +213,11 @@ async function storeBatch(
     await insertSamples(conn, planned);
     autoApproved = planned.filter((sample) => sample.status === "AUTO_APPROVED").length;
   }
-  return { accepted: inserted.length, stage, autoApproved };
+  const capabilities = [...new Set(inserted.flatMap((item) => {
+    const capability = item.remedyId === null ? null : capabilityOf(item.remedyId);
+    return capability ? [capability] : [];
+  }))];
+  return { accepted: inserted.length, stage, autoApproved, capabilities };
 }
 
 /** The batch's distinct fingerprints, each with the first item that carried it. */

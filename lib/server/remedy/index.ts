@@ -1,6 +1,8 @@
 import { getDatabase, type Database } from "@/lib/db/client";
 import { servableEntries } from "@/lib/db/knowledge";
 import { servingModels } from "@/lib/db/models";
+import { liveRollouts } from "@/lib/db/rollouts";
+import { armOf, bucketOf, type Arm } from "@/lib/domain/bucketing";
 import { servingVersion } from "@/lib/db/serving";
 import { fingerprintFailure } from "@/lib/domain/fingerprint";
 import { chooseEntry, knowledgeReach, remedyIdOf, type KnowledgeReach, type ServingEntry } from "@/lib/domain/knowledge";
@@ -29,11 +31,28 @@ interface IndexedEntry extends ServingEntry {
   item: KnowledgeItem;
 }
 
+interface ServedModel {
+  id: string;
+  version: string;
+  /** The built-in student's weights; null for a model served elsewhere. */
+  model: StudentModel | null;
+}
+
+export interface LiveRollout {
+  id: string;
+  percent: number;
+  stepIndex: number;
+  candidate: ServedModel;
+  baseline: ServedModel | null;
+}
+
 interface AgentIndex {
   stage: Stage;
   byFingerprint: Map<string, IndexedEntry[]>;
   entries: IndexedEntry[];
-  model: { id: string; version: string; model: StudentModel } | null;
+  /** The stable version. */
+  model: ServedModel | null;
+  rollout: LiveRollout | null;
 }
 
 interface RemedyIndex {
@@ -58,12 +77,16 @@ async function build(database: Database): Promise<RemedyIndex> {
   // Version first: a change committed while building bumps it again, and the next poll rebuilds.
   const version = await servingVersion(prisma);
   const settings = await getSettings();
-  const [entries, models] = await Promise.all([servableEntries(prisma, settings["knowledge.activationConfidence"]), servingModels(prisma)]);
+  const [entries, models, rollouts] = await Promise.all([
+    servableEntries(prisma, settings["knowledge.activationConfidence"]),
+    servingModels(prisma),
+    liveRollouts(prisma),
+  ]);
   const agents = new Map<string, AgentIndex>();
   const agentOf = (id: string, stage: Stage) => {
     let agent = agents.get(id);
     if (!agent) {
-      agent = { stage, byFingerprint: new Map(), entries: [], model: null };
+      agent = { stage, byFingerprint: new Map(), entries: [], model: null, rollout: null };
       agents.set(id, agent);
     }
     return agent;
@@ -94,10 +117,19 @@ async function build(database: Database): Promise<RemedyIndex> {
     list.push(entry);
     agent.byFingerprint.set(row.fingerprint, list);
   }
+  const weightsOf = (kind: string, weights: unknown) => (kind === "BUILTIN" && weights ? (weights as StudentModel) : null);
   for (const row of models) {
-    if (row.kind !== "BUILTIN" || !row.weights) continue;
-    const agent = agents.get(row.agent_id) ?? agentOf(row.agent_id, "FULL");
-    agent.model = { id: row.id, version: row.version, model: row.weights as StudentModel };
+    agentOf(row.agent_id, "FULL").model = { id: row.id, version: row.version, model: weightsOf(row.kind, row.weights) };
+  }
+  for (const row of rollouts) {
+    const agent = agentOf(row.agent_id, "FULL");
+    agent.rollout = {
+      id: row.id,
+      percent: Number(row.percent),
+      stepIndex: row.step_index,
+      candidate: { id: row.candidate_id, version: row.candidate_version, model: weightsOf(row.candidate_kind, row.candidate_weights) },
+      baseline: agent.model,
+    };
   }
   return { version, agents, modelMinConfidence: settings["remedy.modelMinConfidence"] };
 }
@@ -160,7 +192,7 @@ const NONE: RemedyAnswer = { correction: null, confidence: 0, source: "none", ve
  * model when it is sure enough, else "none". The failure context passes the
  * PII firewall first: patterns and models only ever saw redacted text.
  */
-export async function answerRemedy(agentId: string, request: RemedyRequest): Promise<RemedyAnswer> {
+export async function answerRemedy(agentId: string, request: RemedyRequest, key?: string): Promise<RemedyAnswer> {
   const index = await currentIndex();
   const agent = index.agents.get(agentId);
   if (!agent) return NONE;
@@ -180,19 +212,43 @@ export async function answerRemedy(agentId: string, request: RemedyRequest): Pro
       return { correction: chosen.correction, confidence: round(chosen.confidence), source: "knowledge", version: `v${chosen.version}`, remedy_id: chosen.item.remedy_id };
     }
   }
-  if (agent.model) {
-    const prediction = predictStudent(agent.model.model, context);
+  const served = servedFor(agent, key).served;
+  if (served?.model) {
+    const prediction = predictStudent(served.model, context);
     if (prediction.confidence >= index.modelMinConfidence) {
       return {
         correction: prediction.correction,
         confidence: round(prediction.confidence),
         source: "model",
-        version: agent.model.version,
-        remedy_id: remedyIdOf({ kind: "model", modelVersionId: agent.model.id }),
+        version: served.version,
+        remedy_id: remedyIdOf({ kind: "model", modelVersionId: served.id }),
       };
     }
   }
   return NONE;
+}
+
+/** Which version serves a sticky key: the rollout's arm by bucket, else the stable version. */
+function servedFor(agent: AgentIndex, key: string | undefined): { arm: Arm; served: ServedModel | null; rolloutId: string | null } {
+  const rollout = agent.rollout;
+  if (!rollout) return { arm: "baseline", served: agent.model, rolloutId: null };
+  const arm = key === undefined ? "baseline" : armOf(bucketOf(rollout.id, key), rollout.percent);
+  return { arm, served: arm === "candidate" ? rollout.candidate : rollout.baseline, rolloutId: rollout.id };
+}
+
+/** GET /api/v1/route: `{version, arm, rollout_id}` for a sticky key, answered from memory. */
+export async function routeFor(agentId: string, key: string): Promise<{ version: string | null; arm: Arm; rollout_id: string | null }> {
+  const index = await currentIndex();
+  const agent = index.agents.get(agentId);
+  if (!agent) return { version: null, arm: "baseline", rollout_id: null };
+  const { arm, served, rolloutId } = servedFor(agent, key);
+  return { version: served?.version ?? null, arm, rollout_id: rolloutId };
+}
+
+/** The agent's live rollout as ingestion counts its arms: which version is which arm, and the step. */
+export async function liveRolloutFor(agentId: string): Promise<LiveRollout | null> {
+  const index = await currentIndex();
+  return index.agents.get(agentId)?.rollout ?? null;
 }
 
 /** GET /api/v1/knowledge: the caller's knowledge that answers in production, most confident first. */

@@ -1,0 +1,12 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { agentOf, routeResponse } from "@/lib/server/http/agent-api";
+
+export const dynamic = "force-dynamic";
+
+/** The custom server answers this path before Next (lib/server/http/agent-api.ts); this serves the same answer without it. */
+export async function GET(request: NextRequest) {
+  const auth = await agentOf(request.headers.get("authorization"));
+  if ("failure" in auth) return NextResponse.json(auth.failure.body, { status: auth.failure.status });
+  const result = await routeResponse(auth.agent, request.nextUrl.searchParams.get("key"));
+  return NextResponse.json(result.body, { status: result.status });
+}
