@@ -644,6 +644,8 @@ async function benchPostgres(bare: { port: number; pid: number }): Promise<Secti
 const ms = (value: number) => value.toFixed(2);
 const cores = (cpu: CpuCores) => `CPU cores: generator ${cpu.client.toFixed(2)}, server ${cpu.server.toFixed(2)}, rest of the machine ${cpu.other.toFixed(2)}`;
 const count = (value: number) => Math.round(value).toLocaleString("en-US");
+/** CPU per request from cores busy at a rate. */
+const micros = (cores: number, rate: number) => count((1e6 * cores) / rate);
 
 function printTable(table: string[][]): void {
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => line[column].length)));
@@ -658,21 +660,22 @@ function report(section: Section): string[] {
   const broken: string[] = [];
   console.log(`\n${section.database}: open loop at ${count(RATE)} requests/s for ${SECONDS} s (after ${WARM_SECONDS} s warm-up), ${OPEN_LOOP_CONNECTIONS} keep-alive connections; latency in ms\n`);
   printTable([
-    ["endpoint", "target r/s", "achieved", "p50", "p99", "max", "errors", "unanswered", "generator lag p99", "CPU: server", "generator", "other"],
+    ["endpoint", "target r/s", "achieved", "p50", "p99", "max", "errors", "unanswered", "generator lag p99", "server µs CPU/req", "cores: generator", "other"],
     ...section.rows.map(({ label, open }) => [
       label, count(RATE), count(open.achieved), ms(percentile(open.latencies, 0.5)), ms(percentile(open.latencies, 0.99)),
       ms(percentile(open.latencies, 1)), `${open.tally.errors}`, `${open.unanswered}`, ms(percentile(open.lags, 0.99)),
-      open.cpu.server.toFixed(2), open.cpu.client.toFixed(2), open.cpu.other.toFixed(2),
+      micros(open.cpu.server, open.achieved), open.cpu.client.toFixed(2), open.cpu.other.toFixed(2),
     ]),
   ]);
   console.log(`\n${section.database}: closed loop, ${CONNECTIONS} connections, median of ${ROUNDS} alternating rounds × ${ROUND_SECONDS} s\n`);
   const bare = section.rows[0];
   const ratiosOf = (row: Row) => row.closed.map((closed, round) => closed.rate / bare.closed[round].rate);
   printTable([
-    ["endpoint", "max requests/s", "× bare", "× bare per round", "p50 ms", "CPU: server", "generator", "other", "errors"],
+    ["endpoint", "max requests/s", "× bare", "× bare per round", "p50 ms", "server µs CPU/req", "cores: server", "generator", "other", "errors"],
     ...section.rows.map((row) => [
       row.label, count(median(row.closed.map((closed) => closed.rate))), median(ratiosOf(row)).toFixed(2),
       ratiosOf(row).map((ratio) => ratio.toFixed(2)).join("/"), ms(median(row.closed.map((closed) => closed.p50))),
+      micros(median(row.closed.map((closed) => closed.cpu.server / closed.rate)), 1),
       median(row.closed.map((closed) => closed.cpu.server)).toFixed(2), median(row.closed.map((closed) => closed.cpu.client)).toFixed(2),
       median(row.closed.map((closed) => closed.cpu.other)).toFixed(2),
       `${row.closed.reduce((sum, closed) => sum + closed.tally.errors, 0)}`,
@@ -714,7 +717,9 @@ async function main() {
   }
   const broken = sections.flatMap(report);
   console.log(`\nLatency is from a request's first byte written to its answer's last byte read; "generator lag" is how late the generator sent ` +
-    `against its schedule (it wakes about every millisecond, so requests leave in pairs). /remedy mixes ${PATTERNS} known failures with unknown ones.`);
+    `against its schedule (it wakes about every millisecond, so requests leave in pairs). /remedy mixes ${PATTERNS} known failures with unknown ones. ` +
+    `CPU: the server process (all its threads) per request, and cores busy on average in this generator and in the rest of the machine ` +
+    `(other programs, loopback networking); the machine has ${os.cpus().length} CPUs, so "other" near 1 means another program took a CPU during the run and the tail latency says more about the machine than the server.`);
   if (args.profile) console.log(`Server CPU profiles: ${path.resolve(args.profile)}/<database>/*.cpuprofile`);
   if (broken.length > 0) throw new Error(`The bench broke:\n  ${broken.join("\n  ")}`);
 }

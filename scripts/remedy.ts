@@ -14,6 +14,7 @@ import { systemContext } from "@/lib/server/actor";
 import { createAgent, findAgentByName, issueApiKey, revokeApiKey } from "@/lib/server/agents";
 import { UserError } from "@/lib/server/errors";
 import { createAccessToken } from "@/lib/server/tokens";
+import { CliRefused, ROLLOUT_USAGE, rolloutCli } from "./rollout-cli";
 import { createUser, findUserForSession } from "@/lib/server/users";
 
 const USAGE = `Usage: npm run --silent remedy -- <command> [options]
@@ -28,6 +29,9 @@ Commands:
   revoke-key --prefix rmd_xxxxxxxx             revoke an API key
   issue-token --user E [--name N]              print a new personal access token for user E
                                                (shown once; carries the user's role) for /api/v1/ops
+  rollout <start|promote|pause|resume|rollback|status> …
+                                               drive rollouts over the ops API (REMEDY_TOKEN, --url);
+                                               'rollout --help' for its options
 
 Uses DATABASE_URL when set, else the embedded database in REMEDY_DATA_DIR (default ./data).`;
 
@@ -50,6 +54,13 @@ async function main(argv: string[]): Promise<number> {
   if (!command || command === "help" || command === "--help") {
     (command ? console.log : console.error)(USAGE);
     return command ? 0 : 1;
+  }
+  if (command === "rollout") {
+    if (rest[0] === undefined || rest[0] === "--help") {
+      console.log(ROLLOUT_USAGE);
+      return rest[0] ? 0 : 1;
+    }
+    return rolloutCli(rest);
   }
   const known = ["migrate", "create-user", "create-agent", "issue-key", "revoke-key", "issue-token"];
   if (!known.includes(command)) throw new BadInput(`Unknown command "${command}".\n\n${USAGE}`);
@@ -143,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof BadInput) {
+    if (error instanceof BadInput || error instanceof CliRefused) {
       console.error(error.message);
       process.exit(1);
     }

@@ -1,8 +1,14 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { StudentModel, TrainingExample } from "@/lib/domain/student-model";
 
-const BOOT = new URL("../ingest/worker-boot.mjs", import.meta.url);
-const ENTRY = new URL("./train-worker.ts", import.meta.url);
+/**
+ * The thread's files, found from the project root at run time: route bundles
+ * reach this module too (through the job's definition), and a `new URL(…,
+ * import.meta.url)` here would make the bundler pull tsx and esbuild into them.
+ */
+const fromRoot = (file: string) => pathToFileURL(path.join(process.cwd(), file));
 
 /**
  * Trains the student on a thread of its own: thousands of samples take
@@ -13,7 +19,7 @@ const ENTRY = new URL("./train-worker.ts", import.meta.url);
 export function trainOffThread(examples: TrainingExample[], signal: AbortSignal): Promise<{ model: StudentModel; trainingMs: number }> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error("aborted before training"));
-    const worker = new Worker(BOOT, { workerData: { entry: ENTRY.href, examples } });
+    const worker = new Worker(fromRoot("lib/server/ingest/worker-boot.mjs"), { workerData: { entry: fromRoot("lib/server/distillation/train-worker.ts").href, examples } });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;

@@ -40,12 +40,13 @@ export async function readBody(
  * A JSON body parsed with a zod schema, for ops routes: any problem is a
  * UserError naming the field (400), or 413 past the limit.
  */
-export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, limit = 1024 * 1024): Promise<z.output<S>> {
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, limit = 1024 * 1024, { optional = false } = {}): Promise<z.output<S>> {
   const body = await readBody(request, limit);
-  if (!body.ok) throw new UserError(body.message, body.status);
+  const empty = !body.ok && body.status === 400 && optional;
+  if (!body.ok && !empty) throw new UserError(body.message, body.status);
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder().decode(body.bytes));
+    raw = body.ok ? JSON.parse(new TextDecoder().decode(body.bytes)) : {};
   } catch (error) {
     throw new UserError(`The body is not valid JSON: ${(error as Error).message}`, 400);
   }

@@ -272,3 +272,9 @@ export async function rolloutDetail(id: string) {
   const [gates, counts, snapshots] = await Promise.all([gateHistory(prisma, id), armCounts(prisma, id), agentSnapshots(prisma, rollout.agentId)]);
   return { rollout, gates, counts, snapshots };
 }
+
+/** A model version's id by its name, for ops requests that name versions as pipelines know them. */
+export async function findModelVersionId(agentId: string, version: string): Promise<string | null> {
+  const row = await (await db()).modelVersion.findUnique({ where: { agentId_version: { agentId, version } }, select: { id: true } });
+  return row?.id ?? null;
+}

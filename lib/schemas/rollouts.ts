@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+export const startRolloutSchema = z.object({
+  candidateVersionId: z.uuid({ error: "Choose a candidate version." }),
+  autoPromote: z.boolean().default(false),
+  onFail: z.enum(["PAUSE", "ROLLBACK"], { error: 'On a failed gate choose "PAUSE" or "ROLLBACK".' }).default("PAUSE"),
+  windowMinutes: z.coerce.number().int("must be a whole number of minutes").min(1, "must be at least 1 minute").max(60 * 24 * 30).optional(),
+});
+
+/** Every change names the revision the person saw: a rollout that moved meanwhile is a conflict, not a surprise. */
+export const rolloutChangeSchema = z.object({ rolloutId: z.uuid(), revision: z.number().int().min(1).optional() });
+
+export const rollbackSchema = z.object({ agentId: z.uuid(), revision: z.number().int().min(1).optional() });
+
+export const acknowledgeTripSchema = z.object({ tripId: z.uuid() });
+
+/** POST /api/v1/ops/rollouts. */
+export const opsStartRolloutSchema = z
+  .object({
+    agent: z.string().min(1).max(100),
+    candidate_version: z.string().min(1).max(100),
+    auto_promote: z.boolean().optional(),
+    on_fail: z.enum(["PAUSE", "ROLLBACK"]).optional(),
+    window_minutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+  })
+  .strict();
+
+/** POST /api/v1/ops/rollouts/<id>/{promote,pause,resume,rollback}. */
+export const opsRolloutChangeSchema = z.object({ revision: z.number().int().min(1).optional() }).strict();
