@@ -1,10 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { acknowledgeTripSchema, rollbackSchema, rolloutChangeSchema, startRolloutSchema } from "@/lib/schemas/rollouts";
+import { acknowledgeTripSchema, rollbackSchema, rolloutChangeSchema, startExperimentSchema, startRolloutSchema } from "@/lib/schemas/rollouts";
 import { action } from "@/lib/server/http/action";
 import { pauseRollout, promoteRollout, resumeRollout, rollbackAgent, rollbackPreview, startRollout } from "@/lib/server/rollouts";
 import { acknowledgeTrip } from "@/lib/server/rollouts/breaker";
+import { startExperiment } from "@/lib/server/rollouts/experiments";
 
 const done = <T>(value: T) => {
   revalidatePath("/rollouts");
@@ -23,3 +24,5 @@ export const acknowledgeTripAction = action("rollouts:manage", acknowledgeTripSc
   revalidatePath("/", "layout");
   return { ok: true };
 });
+
+export const startExperimentAction = action("rollouts:manage", startExperimentSchema, async (input, ctx) => done({ id: (await startExperiment(ctx, input)).id }));

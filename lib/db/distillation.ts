@@ -149,7 +149,7 @@ export function runSamples(client: Client, runId: string, limit: number, offset 
     SELECT s.id::text, s.input, s.output, s.confidence, rs.hold_out, s.pattern_id::text, s.error_category
       FROM distillation_run_samples rs JOIN samples s ON s.id = rs.sample_id
      WHERE rs.run_id = ${runId}::uuid
-     ORDER BY rs.hold_out, s.created_at DESC, s.id
+     ORDER BY rs.hold_out DESC, s.created_at DESC, s.id
      LIMIT ${limit} OFFSET ${offset}`);
 }
 

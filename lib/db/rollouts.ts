@@ -8,7 +8,7 @@ type Client = PrismaClient | Tx;
 export const LIVE_ROLLOUT = ["RUNNING", "PAUSED"] as const;
 
 const rolloutColumns = {
-  id: true, agentId: true, candidateVersionId: true, baselineVersionId: true, status: true, percent: true, steps: true, stepIndex: true,
+  id: true, agentId: true, kind: true, endsAt: true, candidateVersionId: true, baselineVersionId: true, status: true, percent: true, steps: true, stepIndex: true,
   stepStartedAt: true, windowMinutes: true, autoPromote: true, onFail: true, statusReason: true, revision: true, createdBy: true,
   createdAt: true, updatedAt: true, endedAt: true,
 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { breakerTrips, evaluateGate, nextStep, outcomeOf, parseSteps, type GateRules } from "./rollouts";
+import { breakerTrips, evaluateGate, experimentVerdict, nextStep, outcomeOf, parseSteps, type GateRules } from "./rollouts";
 
 const rules: GateRules = { minInteractionsPerArm: 200, minErrorReduction: 0.4, significance: 0.05, maxLatencyIncreaseMs: 50, maxCorrectionFailureRate: 0.3 };
 
@@ -68,5 +68,20 @@ describe("the circuit breaker", () => {
     expect(breakerTrips({ applied: 100, failed: 31 }, 0.3, 20)).toBe(true);
     expect(breakerTrips({ applied: 19, failed: 19 }, 0.3, 20)).toBe(false);
     expect(breakerTrips({ applied: 20, failed: 7 }, 0.3, 20)).toBe(true);
+  });
+});
+
+describe("experiment verdicts", () => {
+  const rules = { minInteractionsPerArm: 200, significance: 0.05 };
+  it("says which arm is better only when the difference is significant, with intervals", () => {
+    const better = experimentVerdict(arm(1000, 100), arm(1000, 70), rules);
+    expect(better.verdict).toBe("candidate_better");
+    // Two-sided: twice the one-sided 0.00808.
+    expect(better.pValue).toBeCloseTo(0.01616, 4);
+    expect(better.candidate.errorRateInterval!.low).toBeLessThan(0.07);
+    expect(better.candidate.errorRateInterval!.high).toBeGreaterThan(0.07);
+    expect(experimentVerdict(arm(1000, 70), arm(1000, 100), rules).verdict).toBe("candidate_worse");
+    expect(experimentVerdict(arm(1000, 100), arm(1000, 90), rules).verdict).toBe("no_significant_difference");
+    expect(experimentVerdict(arm(100, 10), arm(1000, 50), rules).verdict).toBe("insufficient_data");
   });
 });

@@ -1,5 +1,5 @@
 import { latencyBucket, LATENCY_BUCKETS_MS, percentileFromBuckets } from "./rollups";
-import { oneSidedLowerZTest } from "./stats";
+import { normalCdf, oneSidedLowerZTest, wilsonInterval } from "./stats";
 
 /** One arm's outcomes over a step's window, summed from daily rollups. */
 export interface ArmOutcome {
@@ -214,4 +214,40 @@ export function outcomesByArm(
     }
   }
   return arms;
+}
+
+export type ExperimentVerdict = "candidate_better" | "candidate_worse" | "no_significant_difference" | "insufficient_data";
+
+export interface ExperimentResult {
+  verdict: ExperimentVerdict;
+  baseline: ArmFigures & { errorRateInterval: { low: number; high: number } | null };
+  candidate: ArmFigures & { errorRateInterval: { low: number; high: number } | null };
+  /** Candidate minus baseline error rate. */
+  difference: number | null;
+  z: number | null;
+  /** Two-sided. */
+  pValue: number | null;
+  summary: string;
+}
+
+/**
+ * An A/B experiment's verdict on error rate: per-arm rates with 95% Wilson
+ * intervals and a two-sided two-proportion z-test at `significance`.
+ */
+export function experimentVerdict(baselineArm: ArmOutcome, candidateArm: ArmOutcome, rules: Pick<GateRules, "minInteractionsPerArm" | "significance">): ExperimentResult {
+  const interval = (arm: ArmOutcome) => wilsonInterval({ successes: arm.failures, trials: arm.interactions });
+  const baseline = { ...figuresOf(baselineArm), errorRateInterval: interval(baselineArm) };
+  const candidate = { ...figuresOf(candidateArm), errorRateInterval: interval(candidateArm) };
+  const test = oneSidedLowerZTest({ successes: baselineArm.failures, trials: baselineArm.interactions }, { successes: candidateArm.failures, trials: candidateArm.interactions });
+  const pValue = test ? Math.min(1, 2 * (1 - normalCdf(Math.abs(test.z)))) : null;
+  const difference = baseline.errorRate !== null && candidate.errorRate !== null ? candidate.errorRate - baseline.errorRate : null;
+  let verdict: ExperimentVerdict;
+  if (baseline.interactions < rules.minInteractionsPerArm || candidate.interactions < rules.minInteractionsPerArm) verdict = "insufficient_data";
+  else if (pValue === null || pValue >= rules.significance) verdict = "no_significant_difference";
+  else verdict = difference! < 0 ? "candidate_better" : "candidate_worse";
+  const rate = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(2)}%`);
+  const summary = verdict === "insufficient_data"
+    ? `too few interactions (baseline ${baseline.interactions}, candidate ${candidate.interactions}; at least ${rules.minInteractionsPerArm} each)`
+    : `error rate ${rate(baseline.errorRate)} (baseline) vs ${rate(candidate.errorRate)} (candidate), p = ${pValue === null ? "–" : pValue.toPrecision(3)}`;
+  return { verdict, baseline, candidate, difference, z: test?.z ?? null, pValue, summary };
 }

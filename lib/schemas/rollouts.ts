@@ -27,3 +27,19 @@ export const opsStartRolloutSchema = z
 
 /** POST /api/v1/ops/rollouts/<id>/{promote,pause,resume,rollback}. */
 export const opsRolloutChangeSchema = z.object({ revision: z.number().int().min(1).optional() }).strict();
+
+export const startExperimentSchema = z.object({
+  candidateVersionId: z.uuid({ error: "Choose the version to compare." }),
+  splitPercent: z.coerce.number().gt(0, "must be above 0").lt(100, "must be below 100").default(50),
+  durationHours: z.coerce.number().min(1, "must be at least 1 hour").max(24 * 90, "must be at most 90 days"),
+});
+
+/** POST /api/v1/ops/experiments. */
+export const opsStartExperimentSchema = z
+  .object({
+    agent: z.string().min(1).max(100),
+    candidate_version: z.string().min(1).max(100),
+    split_percent: z.number().gt(0).lt(100).optional(),
+    duration_hours: z.number().min(1).max(24 * 90),
+  })
+  .strict();

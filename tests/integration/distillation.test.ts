@@ -100,7 +100,7 @@ describe.each(BACKENDS)("distillation on %s", (backend) => {
     const capped = await previewDistillation({ agentId, patternIds: [], maxSamples: 20 });
     expect(capped).toMatchObject({ used: 20, estimatedCost: 200 });
     const empty = await previewDistillation({ agentId, patternIds: [], from: "2001-01-01", to: "2001-01-02" });
-    expect(empty.blockers.join(" ")).toMatch(/0 approved sample\(s\).*at least 20/);
+    expect(empty.blockers.join(" ")).toMatch(/0 approved samples above confidence 0.90 are in scope; a run needs at least 20/);
     await expect(startDistillation(operator, { agentId, patternIds: [], from: "2001-01-01", to: "2001-01-02" })).rejects.toThrow(/at least 20/);
     expect(await database.prisma.distillationRun.count()).toBe(0);
   });

@@ -80,7 +80,8 @@ describe("rollouts on two server processes sharing PostgreSQL", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const [a, b] = await Promise.all(servers.map(share));
     expect(a).toBe(b);
-    expect(Math.abs(a - 5)).toBeLessThanOrEqual(1.5);
+    // 2,000 keys: 4 standard deviations of the share at 5% is 1.9 points.
+    expect(Math.abs(a - 5)).toBeLessThanOrEqual(1.9);
 
     // The gate falls due now: both runners poll every 100 ms; exactly one evaluates it.
     await database.prisma.$executeRaw(sql`UPDATE jobs SET run_at = now() WHERE kind = 'rollout.gate' AND status = 'QUEUED'`);

@@ -35,7 +35,8 @@ function previewOf(
   const blockers: string[] = [];
   if (agent.stage === "OBSERVATION") blockers.push(`${agent.name} is in the observation stage: nothing is distilled until it has more interactions.`);
   if (used < settings["distillation.minSamples"]) {
-    blockers.push(`${counted.samples} approved sample(s) above confidence ${settings["distillation.qualityFilter"]} are in scope; a run needs at least ${settings["distillation.minSamples"]}. Widen the scope or review more samples.`);
+    const found = counted.samples === 1 ? "1 approved sample" : `${counted.samples} approved samples`;
+    blockers.push(`${found} above confidence ${settings["distillation.qualityFilter"].toFixed(2)} ${counted.samples === 1 ? "is" : "are"} in scope; a run needs at least ${settings["distillation.minSamples"]}. Widen the scope or review more samples.`);
   }
   if (counted.corrections < 2) blockers.push("The samples in scope hold fewer than 2 distinct corrections: there is nothing to choose between.");
   return {
@@ -97,7 +98,11 @@ export async function startDistillation(ctx: RequestContext, scope: Distillation
   return started;
 }
 
-/** Cancels a queued or running run: a queued one at once, a running one at its next progress step. */
+/**
+ * Cancels a queued or running run: a queued one at once; a running one when
+ * its runner next renews the job's lease (within about 10 seconds), which
+ * ends training at once. A run that finishes first keeps its figures.
+ */
 export async function cancelDistillation(ctx: RequestContext, runId: string): Promise<{ status: string }> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
@@ -183,6 +188,7 @@ const SYSTEM_PROMPT = "You are an agent's remedy model. Given a failed action, a
  */
 export async function exportDataset(ctx: RequestContext, runId: string, format: "openai" | "remedy"): Promise<{ body: string; fileName: string; count: number }> {
   const run = await getRun(runId);
+  if (run.status !== "SUCCEEDED") throw conflict(`This run is ${run.status.toLowerCase()}; its dataset exists once it has succeeded.`);
   const prisma = await db();
   const lines: string[] = [];
   for (let offset = 0; ; offset += 1_000) {

@@ -31,7 +31,7 @@ export async function evaluateRolloutGate(ctx: RequestContext, payload: { rollou
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const rollout = await lockRollout(tx, payload.rolloutId);
-    if (!rollout || rollout.status !== "RUNNING" || rollout.stepIndex !== payload.stepIndex || rollout.revision !== payload.revision) {
+    if (!rollout || rollout.kind !== "ROLLOUT" || rollout.status !== "RUNNING" || rollout.stepIndex !== payload.stepIndex || rollout.revision !== payload.revision) {
       return { skipped: "the rollout moved on since this gate was queued" };
     }
     const counts = await armCounts(tx, rollout.id, rollout.stepIndex);

@@ -128,6 +128,7 @@ export async function promoteRollout(ctx: RequestContext, input: { rolloutId: st
     if (!rollout) throw notFound("That rollout");
     expectRevision(rollout, input.revision);
     if (rollout.status !== "RUNNING" && rollout.status !== "PAUSED") throw conflict(`This rollout already ended (${rollout.status.toLowerCase().replace("_", " ")}).`);
+    if (rollout.kind === "EXPERIMENT") throw conflict("An experiment holds its split until it concludes; start a rollout of the candidate to promote it.");
     await takeSnapshot(t, rollout.agentId, rollout, `before promoting from ${rollout.percent}%`);
     const nextIndex = rollout.stepIndex + 1;
     const nextPercent = rollout.steps[nextIndex] ?? 100;
@@ -179,7 +180,8 @@ export async function resumeRollout(ctx: RequestContext, input: { rolloutId: str
     if (rollout.status !== "PAUSED") throw conflict(`Only a paused rollout can be resumed; this one is ${rollout.status.toLowerCase().replace("_", " ")}.`);
     if (rollout.percent === 0) throw conflict("The circuit breaker took this candidate's traffic to 0%. Roll back, or start a new rollout once the cause is fixed.");
     const updated = await updateRollout(tx, rollout.id, { status: "RUNNING", stepStartedAt: new Date(), statusReason: "" });
-    await queueGate(tx, ctx, updated);
+    // An experiment's conclusion is already queued for its end; a rollout's step gets a fresh window.
+    if (rollout.kind === "ROLLOUT") await queueGate(tx, ctx, updated);
     await recordAudit(tx, ctx, { action: "rollout.resume", targetType: "rollout", targetId: rollout.id, before: { status: "PAUSED" }, after: { status: "RUNNING", percent: updated.percent } });
     await bumpServingVersion(tx);
     return updated;

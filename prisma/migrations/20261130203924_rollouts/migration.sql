@@ -1,5 +1,8 @@
 -- CreateEnum
-CREATE TYPE "RolloutStatus" AS ENUM ('RUNNING', 'PAUSED', 'PROMOTED', 'ROLLED_BACK');
+CREATE TYPE "RolloutStatus" AS ENUM ('RUNNING', 'PAUSED', 'PROMOTED', 'ROLLED_BACK', 'CONCLUDED');
+
+-- CreateEnum
+CREATE TYPE "RolloutKind" AS ENUM ('ROLLOUT', 'EXPERIMENT');
 
 -- CreateEnum
 CREATE TYPE "GateDecision" AS ENUM ('PASS', 'FAIL', 'INSUFFICIENT_DATA');
@@ -8,6 +11,8 @@ CREATE TYPE "GateDecision" AS ENUM ('PASS', 'FAIL', 'INSUFFICIENT_DATA');
 CREATE TABLE "rollouts" (
     "id" UUID NOT NULL,
     "agent_id" UUID NOT NULL,
+    "kind" "RolloutKind" NOT NULL DEFAULT 'ROLLOUT',
+    "ends_at" TIMESTAMPTZ(3),
     "candidate_version_id" UUID NOT NULL,
     "baseline_version_id" UUID,
     "status" "RolloutStatus" NOT NULL DEFAULT 'RUNNING',
