@@ -80,6 +80,11 @@ export function updateEntry(tx: Tx, id: string, change: EntryChange): Promise<Kn
   return tx.knowledgeEntry.update({ where: { id }, data: { ...change, version: { increment: 1 } }, select: entryColumns });
 }
 
+/** Stamps the first time an entry became active; later activations keep the first. */
+export async function markActivated(tx: Tx, id: string, at: Date): Promise<void> {
+  await tx.$executeRaw(sql`UPDATE knowledge_entries SET activated_at = COALESCE(activated_at, ${at}) WHERE id = ${id}::uuid`);
+}
+
 /** Provenance, one row per sample: a sample decided again (never today) would replace its row. */
 export async function recordEvidence(
   tx: Tx,

@@ -46,8 +46,9 @@ export async function addBatchToCounters(
       ON CONFLICT (pattern_id, day) DO UPDATE SET failures = pattern_daily.failures + EXCLUDED.failures
     ), agent_days AS (
       INSERT INTO agent_daily (day, agent_id, model_version, total, failures, latency_sum_ms, latency_count, latency_buckets,
-                               corrections_applied, corrections_failed)
-      SELECT day, ${agentId}::uuid, version, total, failures, latency_sum, latency_count, string_to_array(buckets, ',')::int[], applied, failed
+                               corrections_applied, corrections_failed, remedy_latency_sum_ms, remedy_latency_count)
+      SELECT day, ${agentId}::uuid, version, total, failures, latency_sum, latency_count, string_to_array(buckets, ',')::int[], applied, failed,
+             remedy_latency_sum, remedy_latency_count
         FROM unnest(
                ${agentDays.map((row) => row.day)}::date[],
                ${agentDays.map((row) => row.modelVersion)}::text[],
@@ -57,8 +58,10 @@ export async function addBatchToCounters(
                ${agentDays.map((row) => row.latencyCount)}::int[],
                ${agentDays.map((row) => row.latencyBuckets.join(","))}::text[],
                ${agentDays.map((row) => row.correctionsApplied)}::int[],
-               ${agentDays.map((row) => row.correctionsFailed)}::int[]
-             ) AS r(day, version, total, failures, latency_sum, latency_count, buckets, applied, failed)
+               ${agentDays.map((row) => row.correctionsFailed)}::int[],
+               ${agentDays.map((row) => String(row.remedyLatencySumMs))}::bigint[],
+               ${agentDays.map((row) => row.remedyLatencyCount)}::int[]
+             ) AS r(day, version, total, failures, latency_sum, latency_count, buckets, applied, failed, remedy_latency_sum, remedy_latency_count)
       ON CONFLICT (day, agent_id, model_version) DO UPDATE SET
         total = agent_daily.total + EXCLUDED.total,
         failures = agent_daily.failures + EXCLUDED.failures,
@@ -66,7 +69,9 @@ export async function addBatchToCounters(
         latency_count = agent_daily.latency_count + EXCLUDED.latency_count,
         latency_buckets = ARRAY(SELECT a + b FROM unnest(agent_daily.latency_buckets, EXCLUDED.latency_buckets) AS z(a, b)),
         corrections_applied = agent_daily.corrections_applied + EXCLUDED.corrections_applied,
-        corrections_failed = agent_daily.corrections_failed + EXCLUDED.corrections_failed
+        corrections_failed = agent_daily.corrections_failed + EXCLUDED.corrections_failed,
+        remedy_latency_sum_ms = agent_daily.remedy_latency_sum_ms + EXCLUDED.remedy_latency_sum_ms,
+        remedy_latency_count = agent_daily.remedy_latency_count + EXCLUDED.remedy_latency_count
     ), remedy_days AS (
       INSERT INTO remedy_daily (remedy_id, day, applied, failed)
       SELECT remedy_id, day, applied, failed FROM unnest(

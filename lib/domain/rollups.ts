@@ -29,6 +29,8 @@ export interface AgentDayRollup {
   latencyBuckets: number[];
   correctionsApplied: number;
   correctionsFailed: number;
+  remedyLatencySumMs: number;
+  remedyLatencyCount: number;
 }
 
 export interface RemedyDayRollup {
@@ -67,7 +69,7 @@ export function rollUp(items: RollupInput[]): AgentDayRollup[] {
     const key = `${day}\u0000${item.modelVersion}`;
     let row = rows.get(key);
     if (!row) {
-      row = { day, modelVersion: item.modelVersion, total: 0, failures: 0, latencySumMs: 0, latencyCount: 0, latencyBuckets: emptyBuckets(), correctionsApplied: 0, correctionsFailed: 0 };
+      row = { day, modelVersion: item.modelVersion, total: 0, failures: 0, latencySumMs: 0, latencyCount: 0, latencyBuckets: emptyBuckets(), correctionsApplied: 0, correctionsFailed: 0, remedyLatencySumMs: 0, remedyLatencyCount: 0 };
       rows.set(key, row);
     }
     row.total += 1;
@@ -80,6 +82,10 @@ export function rollUp(items: RollupInput[]): AgentDayRollup[] {
     if (item.correctionApplied) {
       row.correctionsApplied += 1;
       if (item.failed) row.correctionsFailed += 1;
+      if (item.latencyMs !== null) {
+        row.remedyLatencySumMs += item.latencyMs;
+        row.remedyLatencyCount += 1;
+      }
     }
   }
   return [...rows.values()].sort((a, b) => (a.day === b.day ? a.modelVersion.localeCompare(b.modelVersion) : a.day.localeCompare(b.day)));

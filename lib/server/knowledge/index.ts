@@ -11,6 +11,7 @@ import {
   listEntries,
   lockEntry,
   lockOrCreateEntry,
+  markActivated,
   packableEntries,
   recordEvidence,
   remedyTotals,
@@ -84,12 +85,13 @@ export async function learnFromDecisions(tx: Tx, reviewerId: string | null, deci
     if (decisionOf.get(sample.id)!.decision === "approve") {
       const { entry } = await lockOrCreateEntry(tx, { agentId: sample.agentId, patternId: sample.patternId, correctionKey: key, correction: sample.output });
       const totals = { approvals: entry.approvals + 1, rejections: entry.rejections, confidenceSum: entry.confidenceSum + sample.confidence };
-      await updateEntry(tx, entry.id, {
+      const updated = await updateEntry(tx, entry.id, {
         ...totals,
         confidence: knowledgeConfidence(totals, support),
         correction: sample.output,
         intents: addIntent(intentsOf(entry), intent),
       });
+      if (entryIsActive(updated, settings["knowledge.activationConfidence"])) await markActivated(tx, entry.id, at);
       await recordEvidence(tx, { entryId: entry.id, sampleId: sample.id, kind: "APPROVED", reviewerId, confidence: sample.confidence, at });
     } else {
       const found = await findEntryByCorrection(tx, sample.patternId, key);
@@ -204,6 +206,8 @@ export async function editKnowledge(ctx: RequestContext, input: { entryId: strin
 
 /** Deactivates or reactivates an entry; the first activation of an imported entry is its review. */
 export async function setKnowledgeEnabled(ctx: RequestContext, input: { entryId: string; enabled: boolean }) {
+  // Read before the transaction: on the embedded database it holds the one connection.
+  const settings = await getSettings();
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const entry = await lockEntry(tx, input.entryId);
@@ -211,6 +215,7 @@ export async function setKnowledgeEnabled(ctx: RequestContext, input: { entryId:
     if (entry.enabled === input.enabled) throw conflict(`This entry is already ${input.enabled ? "active" : "deactivated"}.`);
     const reviewing = input.enabled && entry.origin === "PACK" && entry.reviewedAt === null;
     const updated = await updateEntry(tx, entry.id, { enabled: input.enabled, ...(reviewing ? { reviewedAt: new Date() } : {}) });
+    if (entryIsActive(updated, settings["knowledge.activationConfidence"])) await markActivated(tx, entry.id, new Date());
     await recordAudit(tx, ctx, {
       action: reviewing ? "knowledge.approve_import" : input.enabled ? "knowledge.reactivate" : "knowledge.deactivate",
       targetType: "knowledge_entry",
