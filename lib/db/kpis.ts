@@ -1,6 +1,12 @@
 import type { DayCounts } from "@/lib/domain/kpis";
 import type { PrismaClient } from "./generated/client";
-import { empty, sql } from "./sql";
+import { empty, join, sql } from "./sql";
+
+/** What operators do by hand: with reviewers' decisions, the manual interventions. */
+const OPERATOR_ACTIONS = [
+  "rollout.start", "rollout.promote", "rollout.pause", "rollout.resume", "rollout.rollback", "experiment.start",
+  "knowledge.edit", "knowledge.deactivate", "knowledge.reactivate", "knowledge.approve_import", "knowledge.import", "breaker.acknowledge",
+];
 
 export interface KpiScope {
   from: Date;
@@ -12,32 +18,24 @@ export interface KpiScope {
 
 const agentFilter = (scope: KpiScope, column = sql`agent_id`) => (scope.agentId ? sql`AND ${column} = ${scope.agentId}::uuid` : empty);
 
-/** Daily rollups summed per day (optionally one agent and version). */
-export async function dailyCounts(prisma: PrismaClient, scope: KpiScope): Promise<DayCounts[]> {
+/** Daily rollups summed per day and version (optionally one agent and version): one read serves both the totals and the per-version chart. */
+export async function dailyCounts(prisma: PrismaClient, scope: KpiScope): Promise<Array<DayCounts & { version: string }>> {
   const rows = await prisma.$queryRaw<Array<Record<string, string | number | bigint | Date>>>(sql`
-    SELECT to_char(day, 'YYYY-MM-DD') AS day, SUM(total)::bigint AS total, SUM(failures)::bigint AS failures,
+    SELECT to_char(day, 'YYYY-MM-DD') AS day, model_version AS version, SUM(total)::bigint AS total, SUM(failures)::bigint AS failures,
            SUM(latency_sum_ms)::bigint AS latency_sum_ms, SUM(latency_count)::bigint AS latency_count,
            SUM(corrections_applied)::bigint AS corrections_applied, SUM(corrections_failed)::bigint AS corrections_failed,
            SUM(remedy_latency_sum_ms)::bigint AS remedy_latency_sum_ms, SUM(remedy_latency_count)::bigint AS remedy_latency_count
       FROM agent_daily
      WHERE day >= ${scope.from}::date AND day < ${scope.to}::date ${agentFilter(scope)}
            ${scope.version !== undefined ? sql`AND model_version = ${scope.version}` : empty}
-     GROUP BY day ORDER BY day`);
+     GROUP BY day, model_version ORDER BY day`);
   return rows.map((row) => ({
     day: String(row.day),
+    version: String(row.version),
     total: Number(row.total), failures: Number(row.failures), latencySumMs: Number(row.latency_sum_ms), latencyCount: Number(row.latency_count),
     correctionsApplied: Number(row.corrections_applied), correctionsFailed: Number(row.corrections_failed),
     remedyLatencySumMs: Number(row.remedy_latency_sum_ms), remedyLatencyCount: Number(row.remedy_latency_count),
   }));
-}
-
-/** Error rate per day and version, for the per-version chart. */
-export async function dailyByVersion(prisma: PrismaClient, scope: KpiScope) {
-  const rows = await prisma.$queryRaw<Array<{ day: string; version: string; total: bigint; failures: bigint }>>(sql`
-    SELECT to_char(day, 'YYYY-MM-DD') AS day, model_version AS version, SUM(total)::bigint AS total, SUM(failures)::bigint AS failures
-      FROM agent_daily WHERE day >= ${scope.from}::date AND day < ${scope.to}::date ${agentFilter(scope)}
-     GROUP BY day, model_version ORDER BY day`);
-  return rows.map((row) => ({ day: row.day, version: row.version || "(none)", total: Number(row.total), failures: Number(row.failures) }));
 }
 
 /** Seconds from each pattern's first failure to its knowledge becoming active, for entries activated in the period. */
@@ -49,14 +47,14 @@ export async function remediationSeconds(prisma: PrismaClient, scope: KpiScope):
   return rows.map((row) => ({ day: row.day, seconds: Math.max(0, Number(row.seconds)) }));
 }
 
-/** Human decisions per day: how many and their measured seconds. */
+/** Human decisions per day, from the review rollup: how many and their measured seconds. */
 export async function reviewDays(prisma: PrismaClient, scope: KpiScope) {
   const rows = await prisma.$queryRaw<Array<{ day: string; decisions: bigint; timed: bigint; seconds: number }>>(sql`
-    SELECT to_char(decided_at, 'YYYY-MM-DD') AS day, COUNT(*)::bigint AS decisions,
-           COUNT(decision_seconds)::bigint AS timed, COALESCE(SUM(decision_seconds), 0)::float8 AS seconds
-      FROM samples
-     WHERE decided_by_id IS NOT NULL AND decided_at >= ${scope.from} AND decided_at < ${scope.to} ${agentFilter(scope)}
-     GROUP BY 1 ORDER BY 1`);
+    SELECT to_char(day, 'YYYY-MM-DD') AS day, SUM(decisions)::bigint AS decisions,
+           SUM(timed_decisions)::bigint AS timed, SUM(decision_seconds)::float8 AS seconds
+      FROM review_daily
+     WHERE day >= ${scope.from}::date AND day < ${scope.to}::date ${agentFilter(scope)}
+     GROUP BY day ORDER BY day`);
   return rows.map((row) => ({ day: row.day, decisions: Number(row.decisions), timed: Number(row.timed), seconds: Number(row.seconds) }));
 }
 
@@ -79,19 +77,19 @@ export async function servingAccuracies(prisma: PrismaClient, agentId?: string):
   return rows.map((row) => Number(row.accuracy));
 }
 
-/** Confidence of knowledge entries created in a period. */
-export async function knowledgeConfidences(prisma: PrismaClient, from: Date, to: Date, agentId?: string): Promise<number[]> {
-  const rows = await prisma.$queryRaw<Array<{ confidence: number }>>(sql`
-    SELECT confidence FROM knowledge_entries WHERE created_at >= ${from} AND created_at < ${to} ${agentId ? sql`AND agent_id = ${agentId}::uuid` : empty}`);
-  return rows.map((row) => Number(row.confidence));
+/** Confidence of knowledge entries created in a period and in the period before it, in one read. */
+export async function knowledgeConfidences(prisma: PrismaClient, before: Date, from: Date, to: Date, agentId?: string) {
+  const rows = await prisma.$queryRaw<Array<{ confidence: number; current: boolean }>>(sql`
+    SELECT confidence, created_at >= ${from} AS current FROM knowledge_entries
+     WHERE created_at >= ${before} AND created_at < ${to} ${agentId ? sql`AND agent_id = ${agentId}::uuid` : empty}`);
+  return { now: rows.filter((row) => row.current).map((row) => Number(row.confidence)), before: rows.filter((row) => !row.current).map((row) => Number(row.confidence)) };
 }
 
 /** Operator actions per day (audit), the other half of manual interventions. */
 export async function operatorActionDays(prisma: PrismaClient, scope: KpiScope) {
   const rows = await prisma.$queryRaw<Array<{ day: string; actions: bigint }>>(sql`
     SELECT to_char(at, 'YYYY-MM-DD') AS day, COUNT(*)::bigint AS actions FROM audit_events
-     WHERE actor_type = 'USER' AND at >= ${scope.from} AND at < ${scope.to}
-       AND (action LIKE 'rollout.%' OR action LIKE 'knowledge.%' OR action LIKE 'experiment.%')
+     WHERE action IN (${join(OPERATOR_ACTIONS)}) AND at >= ${scope.from} AND at < ${scope.to} AND actor_type = 'USER'
      GROUP BY 1 ORDER BY 1`);
   return rows.map((row) => ({ day: row.day, actions: Number(row.actions) }));
 }
@@ -108,7 +106,7 @@ export async function loopEvents(prisma: PrismaClient, scope: KpiScope) {
 /** Samples decided by people and distilled in the last 30 days, for the monthly cost estimate. */
 export async function monthlyVolumes(prisma: PrismaClient, since: Date) {
   const [row] = await prisma.$queryRaw<Array<{ reviewed: bigint; distilled: bigint; interactions: bigint }>>(sql`
-    SELECT (SELECT COUNT(*) FROM samples WHERE decided_by_id IS NOT NULL AND decided_at >= ${since})::bigint AS reviewed,
+    SELECT (SELECT COALESCE(SUM(decisions), 0) FROM review_daily WHERE day >= ${since}::date)::bigint AS reviewed,
            (SELECT COALESCE(SUM(sample_count), 0) FROM distillation_runs WHERE status = 'SUCCEEDED' AND finished_at >= ${since})::bigint AS distilled,
            (SELECT COALESCE(SUM(total), 0) FROM agent_daily WHERE day >= ${since}::date)::bigint AS interactions`);
   return { reviewed: Number(row.reviewed), distilled: Number(row.distilled), interactions: Number(row.interactions) };

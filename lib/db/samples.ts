@@ -313,3 +313,20 @@ export function humanDecisions(tx: Tx, limit: number) {
     take: limit,
   });
 }
+
+/**
+ * Counts reviewers' decisions in the day's review rollup, per agent of the
+ * decided samples: `seconds` is the measured time of a single decision, null
+ * for decisions that were not timed (bulk).
+ */
+export async function addReviewDecisions(tx: Tx, sampleIds: string[], at: Date, seconds: number | null): Promise<void> {
+  if (sampleIds.length === 0) return;
+  await tx.$executeRaw(sql`
+    INSERT INTO review_daily (day, agent_id, decisions, timed_decisions, decision_seconds)
+    SELECT (${at}::timestamptz AT TIME ZONE 'UTC')::date, agent_id, COUNT(*), ${seconds === null ? 0 : 1}, ${seconds ?? 0}::float8
+      FROM samples WHERE id = ANY(${sampleIds}::uuid[]) GROUP BY agent_id
+    ON CONFLICT (day, agent_id) DO UPDATE SET
+      decisions = review_daily.decisions + EXCLUDED.decisions,
+      timed_decisions = review_daily.timed_decisions + EXCLUDED.timed_decisions,
+      decision_seconds = review_daily.decision_seconds + EXCLUDED.decision_seconds`);
+}

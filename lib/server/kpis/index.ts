@@ -2,7 +2,6 @@ import { randomInt } from "node:crypto";
 import { agentNames } from "@/lib/db/agents";
 import { db } from "@/lib/db/client";
 import {
-  dailyByVersion,
   dailyCounts,
   knowledgeConfidences,
   loopEvents,
@@ -29,6 +28,7 @@ import {
   reviewHoursPer1000,
   seriesOf,
   sumDays,
+  type DayCounts,
   type KpiKey,
   type KpiStatus,
 } from "@/lib/domain/kpis";
@@ -93,20 +93,20 @@ export async function kpiReport(query: KpiQuery) {
   const { from, to, days } = rangeOf(query);
   const scope: KpiScope = { from, to, agentId: query.agent, version: query.version };
   const previous = { from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: from };
-  const [counts, byVersion, remediation, reviews, safety, serving, confidenceNow, confidenceBefore, operatorActions, events, volumes, agents] = await Promise.all([
+  const [versionDays, remediation, reviews, safety, serving, confidences, operatorActions, events, volumes, agents] = await Promise.all([
     dailyCounts(prisma, scope),
-    dailyByVersion(prisma, scope),
     remediationSeconds(prisma, scope),
     reviewDays(prisma, scope),
     safetyDays(prisma, scope),
     servingAccuracies(prisma, query.agent),
-    knowledgeConfidences(prisma, from, to, query.agent),
-    knowledgeConfidences(prisma, previous.from, previous.to, query.agent),
+    knowledgeConfidences(prisma, previous.from, from, to, query.agent),
     operatorActionDays(prisma, scope),
     loopEvents(prisma, scope),
     monthlyVolumes(prisma, new Date(Date.now() - 30 * DAY_MS)),
     agentNames(prisma),
   ]);
+  const counts = [...groupByDay(versionDays).values()];
+  const byVersion = versionDays.map((row) => ({ day: row.day, version: row.version || "(none)", total: row.total, failures: row.failures }));
   const total = sumDays(counts);
   const remediationByDay = new Map<string, number[]>();
   for (const row of remediation) remediationByDay.set(row.day, [...(remediationByDay.get(row.day) ?? []), row.seconds]);
@@ -187,7 +187,7 @@ export async function kpiReport(query: KpiQuery) {
       series: seriesOf(days, byVersion.filter((row) => row.version === version), (row) => ratio(row.failures, row.total)),
     })),
     events: events.map((event) => ({ day: event.at.toISOString().slice(0, 10), at: event.at.toISOString(), action: event.action })),
-    confidence: { activation: settings["knowledge.activationConfidence"], now: confidenceHistogram(confidenceNow), before: confidenceHistogram(confidenceBefore) },
+    confidence: { activation: settings["knowledge.activationConfidence"], now: confidenceHistogram(confidences.now), before: confidenceHistogram(confidences.before) },
     interventions,
     cost: { ...cost, volumes, rates, saving, currentPer1000, baseline: query.baseline ?? null },
     callouts,
@@ -198,6 +198,21 @@ export async function kpiReport(query: KpiQuery) {
 
 export type KpiReport = Awaited<ReturnType<typeof kpiReport>>;
 
+/** Per-version day rows summed into one row per day. */
+function groupByDay(rows: ReadonlyArray<DayCounts & { version: string }>): Map<string, DayCounts> {
+  const days = new Map<string, DayCounts>();
+  const keys = ["total", "failures", "latencySumMs", "latencyCount", "correctionsApplied", "correctionsFailed", "remedyLatencySumMs", "remedyLatencyCount"] as const;
+  for (const row of rows) {
+    let sum = days.get(row.day);
+    if (!sum) {
+      sum = { day: row.day, total: 0, failures: 0, latencySumMs: 0, latencyCount: 0, correctionsApplied: 0, correctionsFailed: 0, remedyLatencySumMs: 0, remedyLatencyCount: 0 };
+      days.set(row.day, sum);
+    }
+    for (const key of keys) sum[key] += row[key];
+  }
+  return days;
+}
+
 /**
  * Every KPI series as CSV or JSON. With noise on (for sharing outside the
  * team) every count gets Laplace noise of scale 1/ε and the file states ε.
@@ -207,8 +222,7 @@ export async function exportKpis(query: KpiQuery, format: "csv" | "json", noise:
   const epsilon = settings["privacy.exportEpsilon"];
   const prisma = await db();
   const { from, to, days } = rangeOf(query);
-  const counts = await dailyCounts(prisma, { from, to, agentId: query.agent, version: query.version });
-  const byDay = new Map(counts.map((row) => [row.day, row]));
+  const byDay = groupByDay(await dailyCounts(prisma, { from, to, agentId: query.agent, version: query.version }));
   const uniform = () => (randomInt(1, 2 ** 47) / 2 ** 47);
   const noisy = (value: number) => (noise ? noisyCount(value, epsilon, uniform()) : value);
   const rows = days.map((day) => {

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { frequentPatternLabels, patternDailyFailures } from "@/lib/db/patterns";
 import { latestPrescreenModel } from "@/lib/db/prescreen";
 import {
+  addReviewDecisions,
   claimSampleIds,
   countAllPending,
   countPending,
@@ -141,6 +142,7 @@ export async function decideSample(ctx: RequestContext, input: DecisionInput): P
         seconds: seconds === null ? null : Math.round(seconds * 10) / 10,
       },
     });
+    await addReviewDecisions(tx, [sample.id], now, seconds);
     // The memory layer learns in the same transaction: an approval is knowledge the moment it commits.
     await learnFromDecisions(tx, reviewerId, [{ sampleId: sample.id, decision: input.decision, reason: input.decision === "reject" ? input.reason : undefined }], settings, now);
     // After enough new decisions the pre-screen retrains in the background;
@@ -178,6 +180,7 @@ export async function bulkDecide(
       rejectReason: input.decision === "reject" ? input.reason ?? "OTHER" : null,
     });
     if (decided.length === 0) throw conflict("No pending sample matches this filter any more.");
+    await addReviewDecisions(tx, decided, new Date(), null);
     await learnFromDecisions(tx, reviewerId, decided.map((sampleId) => ({ sampleId, decision: input.decision, reason: input.reason ?? "OTHER" })), settings);
     await recordAudit(tx, ctx, {
       action: input.decision === "approve" ? "sample.bulk_approve" : "sample.bulk_reject",
