@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { page: "patterns", href: "/patterns", label: "Patterns", section: "Loop" },
   { page: "interactions", href: "/interactions", label: "Interactions", section: "Loop" },
   { page: "distillation", href: "/distillation", label: "Distillation", section: "Loop" },
+  { page: "knowledge", href: "/knowledge", label: "Knowledge", section: "Loop" },
   { page: "rollouts", href: "/rollouts", label: "Rollouts", section: "Loop" },
   { page: "kpis", href: "/kpis", label: "KPIs", section: "Operate" },
   { page: "agents", href: "/agents", label: "Agents", section: "Operate" },

@@ -118,16 +118,8 @@ export async function listEntries(prisma: PrismaClient, filter: KnowledgeFilter,
   const cursor = decodeCursor(filter.cursor);
   const where: Prisma.KnowledgeEntryWhereInput = {
     AND: [
-      filter.agent ? { agentId: filter.agent } : {},
+      scopeWhere(filter),
       stateWhere(filter.state, activation),
-      filter.q
-        ? { OR: [
-            { correction: { contains: filter.q, mode: "insensitive" } },
-            { pattern: { errorCategory: { contains: filter.q, mode: "insensitive" } } },
-            { pattern: { actionTemplate: { contains: filter.q, mode: "insensitive" } } },
-            { pattern: { errorTemplate: { contains: filter.q, mode: "insensitive" } } },
-          ] }
-        : {},
       beforeCursorWhere<Prisma.KnowledgeEntryWhereInput>(cursor, "updatedAt", "id", (id) => id) ?? {},
     ],
   };
@@ -144,6 +136,23 @@ export async function listEntries(prisma: PrismaClient, filter: KnowledgeFilter,
   return pageOf<EntryListRow>(rows, PAGE_SIZE, (row) => ({ at: row.updatedAt, id: row.id }));
 }
 
+/** The agent and text filters, which the state tabs' counts share with the list. */
+function scopeWhere(filter: Pick<KnowledgeFilter, "agent" | "q">): Prisma.KnowledgeEntryWhereInput {
+  return {
+    AND: [
+      filter.agent ? { agentId: filter.agent } : {},
+      filter.q
+        ? { OR: [
+            { correction: { contains: filter.q, mode: "insensitive" } },
+            { pattern: { errorCategory: { contains: filter.q, mode: "insensitive" } } },
+            { pattern: { actionTemplate: { contains: filter.q, mode: "insensitive" } } },
+            { pattern: { errorTemplate: { contains: filter.q, mode: "insensitive" } } },
+          ] }
+        : {},
+    ],
+  };
+}
+
 function stateWhere(state: KnowledgeFilter["state"], activation: number): Prisma.KnowledgeEntryWhereInput {
   switch (state) {
     case "active": return { enabled: true, confidence: { gt: activation } };
@@ -154,9 +163,10 @@ function stateWhere(state: KnowledgeFilter["state"], activation: number): Prisma
   }
 }
 
-export async function countEntriesByState(prisma: PrismaClient, activation: number) {
+export async function countEntriesByState(prisma: PrismaClient, activation: number, filter: Pick<KnowledgeFilter, "agent" | "q"> = {}) {
   const [active, below, disabled, awaiting] = await Promise.all(
-    (["active", "below_threshold", "disabled", "awaiting_review"] as const).map((state) => prisma.knowledgeEntry.count({ where: stateWhere(state, activation) })),
+    (["active", "below_threshold", "disabled", "awaiting_review"] as const).map((state) =>
+      prisma.knowledgeEntry.count({ where: { AND: [scopeWhere(filter), stateWhere(state, activation)] } })),
   );
   return { active, below_threshold: below, disabled, awaiting_review: awaiting };
 }

@@ -150,7 +150,7 @@ export async function listKnowledge(filter: KnowledgeFilter) {
   const prisma = await db();
   const settings = await getSettings();
   const activation = settings["knowledge.activationConfidence"];
-  const [page, counts, agents] = await Promise.all([listEntries(prisma, filter, activation), countEntriesByState(prisma, activation), agentNames(prisma)]);
+  const [page, counts, agents] = await Promise.all([listEntries(prisma, filter, activation), countEntriesByState(prisma, activation, filter), agentNames(prisma)]);
   const totals = await remedyTotals(prisma, page.items.map((row) => `kn_${row.id}`));
   return { entries: page.items.map((row) => viewOf(row, activation, totals)), nextCursor: page.nextCursor, counts, agents, activation };
 }
