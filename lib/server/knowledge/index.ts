@@ -52,6 +52,7 @@ import { sampleInputSchema } from "@/lib/schemas/review";
 import type { RequestContext } from "@/lib/server/actor";
 import { recordAudit } from "@/lib/server/audit";
 import { conflict, invalid, notFound, UserError } from "@/lib/server/errors";
+import { servingChanged } from "@/lib/server/remedy";
 import { refusePersonalData } from "@/lib/server/samples";
 import { instanceSecret } from "@/lib/server/secrets";
 import { getSettings } from "@/lib/server/settings";
@@ -178,7 +179,7 @@ export async function knowledgeEntry(id: string) {
 export async function editKnowledge(ctx: RequestContext, input: { entryId: string; correction: string }) {
   refusePersonalData(input.correction, "correction");
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const edited = await prisma.$transaction(async (tx) => {
     const entry = await lockEntry(tx, input.entryId);
     if (!entry) throw notFound("That knowledge entry");
     if (entry.correction === input.correction) throw invalid("The correction is unchanged.", { correction: "Change the text, or cancel." });
@@ -202,6 +203,8 @@ export async function editKnowledge(ctx: RequestContext, input: { entryId: strin
     await bumpServingVersion(tx);
     return { version: updated.version };
   });
+  servingChanged();
+  return edited;
 }
 
 /** Deactivates or reactivates an entry; the first activation of an imported entry is its review. */
@@ -209,7 +212,7 @@ export async function setKnowledgeEnabled(ctx: RequestContext, input: { entryId:
   // Read before the transaction: on the embedded database it holds the one connection.
   const settings = await getSettings();
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const switched = await prisma.$transaction(async (tx) => {
     const entry = await lockEntry(tx, input.entryId);
     if (!entry) throw notFound("That knowledge entry");
     if (entry.enabled === input.enabled) throw conflict(`This entry is already ${input.enabled ? "active" : "deactivated"}.`);
@@ -226,6 +229,8 @@ export async function setKnowledgeEnabled(ctx: RequestContext, input: { entryId:
     await bumpServingVersion(tx);
     return { version: updated.version };
   });
+  servingChanged();
+  return switched;
 }
 
 // ---- Knowledge packs -------------------------------------------------------

@@ -66,11 +66,13 @@ interface IndexState {
   current: RemedyIndex | null;
   loading: Promise<RemedyIndex> | null;
   poller: NodeJS.Timeout | null;
+  /** Checks the version now rather than at the next tick. */
+  check: (() => void) | null;
 }
 
 export const POLL_MS = 250;
 
-const state = processSingleton<IndexState>("remedy:index", () => ({ database: null, current: null, loading: null, poller: null }));
+const state = processSingleton<IndexState>("remedy:index", () => ({ database: null, current: null, loading: null, poller: null, check: null }));
 
 async function build(database: Database): Promise<RemedyIndex> {
   const prisma = database.prisma;
@@ -157,7 +159,7 @@ async function currentIndex(): Promise<RemedyIndex> {
 function startPolling() {
   if (state.poller) return;
   let busy = false;
-  state.poller = setInterval(() => {
+  const check = () => {
     const database = state.database;
     if (busy || !database || !state.current) return;
     busy = true;
@@ -172,8 +174,18 @@ function startPolling() {
       .finally(() => {
         busy = false;
       });
-  }, POLL_MS);
+  };
+  state.check = check;
+  state.poller = setInterval(check, POLL_MS);
   state.poller.unref();
+}
+
+/**
+ * Called after this process committed a change to what is served: its own
+ * index follows at once (other processes at their next check, within 250 ms).
+ */
+export function servingChanged(): void {
+  state.check?.();
 }
 
 /** Rebuilds now rather than at the next poll: this process just committed a change. */

@@ -34,6 +34,7 @@ import { recordAudit } from "@/lib/server/audit";
 import { conflict, notFound, UserError } from "@/lib/server/errors";
 import { wakeJobRunners } from "@/lib/server/jobs";
 import { learnFromDecisions } from "@/lib/server/knowledge";
+import { servingChanged } from "@/lib/server/remedy";
 import { refusePersonalData } from "@/lib/server/samples";
 import { queueRetrainingWhenDue } from "@/lib/server/samples/prescreen-job";
 import { cachedSettings } from "@/lib/server/settings/cache";
@@ -150,6 +151,7 @@ export async function decideSample(ctx: RequestContext, input: DecisionInput): P
     return { status, retrainingQueued: await queueRetrainingWhenDue(tx, ctx) };
   });
   if (result.retrainingQueued) wakeJobRunners();
+  servingChanged();
   return { status: result.status };
 }
 

@@ -9,6 +9,7 @@ import { recordAudit } from "@/lib/server/audit";
 import { conflict, notFound } from "@/lib/server/errors";
 import { logger } from "@/lib/server/logger";
 import { metrics } from "@/lib/server/metrics";
+import { servingChanged } from "@/lib/server/remedy";
 import { cachedSettings } from "@/lib/server/settings/cache";
 import { db } from "@/lib/db/client";
 
@@ -65,6 +66,7 @@ async function tripBreaker(agentId: string, capability: string, recent: { applie
     return true;
   });
   if (done) {
+    servingChanged();
     metrics().breakerTrips.inc({ kind: capability.startsWith("kn_") ? "knowledge" : "model" });
     logger().warn({ capability, ...recent }, "circuit breaker tripped");
   }

@@ -8,6 +8,7 @@ import { systemContext, type RequestContext } from "@/lib/server/actor";
 import { recordAudit } from "@/lib/server/audit";
 import { conflict, notFound } from "@/lib/server/errors";
 import { defineJob, queueJob, wakeJobRunners } from "@/lib/server/jobs";
+import { servingChanged } from "@/lib/server/remedy";
 import { getSettings } from "@/lib/server/settings";
 
 /**
@@ -65,6 +66,7 @@ export async function startExperiment(ctx: RequestContext, input: { candidateVer
     return created;
   });
   wakeJobRunners();
+  servingChanged();
   return experiment;
 }
 
@@ -72,7 +74,7 @@ export async function startExperiment(ctx: RequestContext, input: { candidateVer
 export async function concludeExperiment(ctx: RequestContext, rolloutId: string) {
   const settings = await getSettings();
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const concluded = await prisma.$transaction(async (tx) => {
     const experiment = await lockRollout(tx, rolloutId);
     if (!experiment || experiment.kind !== "EXPERIMENT") throw notFound("That experiment");
     if (experiment.status !== "RUNNING" && experiment.status !== "PAUSED") return { skipped: `the experiment is ${experiment.status.toLowerCase().replace("_", " ")}` };
@@ -87,4 +89,6 @@ export async function concludeExperiment(ctx: RequestContext, rolloutId: string)
     await recordAudit(tx, ctx, { action: "experiment.conclude", targetType: "rollout", targetId: rolloutId, after: { verdict: result.verdict, summary: result.summary } });
     return { verdict: result.verdict, summary: result.summary };
   });
+  servingChanged();
+  return concluded;
 }

@@ -5,6 +5,7 @@ import type { Settings } from "@/lib/domain/settings";
 import type { RequestContext } from "@/lib/server/actor";
 import { recordAudit } from "@/lib/server/audit";
 import { queueJob } from "@/lib/server/jobs";
+import { servingChanged } from "@/lib/server/remedy";
 import { getSettings } from "@/lib/server/settings";
 import { gateJob } from "./gate-job";
 import { pauseRollout, promoteRollout, rollbackAgent } from "./index";
@@ -29,7 +30,7 @@ export async function evaluateRolloutGate(ctx: RequestContext, payload: { rollou
   const settings = await getSettings();
   const rules = gateRulesOf(settings);
   const prisma = await db();
-  return prisma.$transaction(async (tx) => {
+  const outcome = await prisma.$transaction(async (tx) => {
     const rollout = await lockRollout(tx, payload.rolloutId);
     if (!rollout || rollout.kind !== "ROLLOUT" || rollout.status !== "RUNNING" || rollout.stepIndex !== payload.stepIndex || rollout.revision !== payload.revision) {
       return { skipped: "the rollout moved on since this gate was queued" };
@@ -73,4 +74,6 @@ export async function evaluateRolloutGate(ctx: RequestContext, payload: { rollou
     });
     return { decision: result.decision, action };
   });
+  servingChanged();
+  return outcome;
 }

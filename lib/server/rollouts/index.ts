@@ -24,6 +24,7 @@ import type { RequestContext } from "@/lib/server/actor";
 import { recordAudit } from "@/lib/server/audit";
 import { conflict, invalid, notFound } from "@/lib/server/errors";
 import { queueJob, wakeJobRunners } from "@/lib/server/jobs";
+import { servingChanged } from "@/lib/server/remedy";
 import { getListSettings, getSettings } from "@/lib/server/settings";
 import { gateJob } from "./gate-job";
 
@@ -107,6 +108,7 @@ export async function startRollout(ctx: RequestContext, input: StartRolloutInput
     return created;
   });
   wakeJobRunners();
+  servingChanged();
   return rollout;
 }
 
@@ -153,6 +155,7 @@ export async function promoteRollout(ctx: RequestContext, input: { rolloutId: st
   const prisma = await db();
   const result = await prisma.$transaction(run);
   wakeJobRunners();
+  servingChanged();
   return result;
 }
 
@@ -168,7 +171,9 @@ export async function pauseRollout(ctx: RequestContext, input: { rolloutId: stri
     return updated;
   };
   if (tx) return run(tx);
-  return (await db()).$transaction(run);
+  const result = await (await db()).$transaction(run);
+  servingChanged();
+  return result;
 }
 
 export async function resumeRollout(ctx: RequestContext, input: { rolloutId: string; revision?: number }) {
@@ -187,6 +192,7 @@ export async function resumeRollout(ctx: RequestContext, input: { rolloutId: str
     return updated;
   });
   wakeJobRunners();
+  servingChanged();
   return result;
 }
 
@@ -228,7 +234,9 @@ export async function rollbackAgent(ctx: RequestContext, input: { agentId: strin
     return { snapshotId: snapshot.id, servingVersion: state.servingVersion, knowledgeChanged };
   };
   if (tx) return run(tx);
-  return (await db()).$transaction(run);
+  const result = await (await db()).$transaction(run);
+  servingChanged();
+  return result;
 }
 
 /** What a rollback would change, for the confirmation. */
