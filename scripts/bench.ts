@@ -1,9 +1,10 @@
 /**
  * Every benchmark, one after another (they would skew each other run together):
- * ingestion, the PII firewall, the review queue and the agents' hot path
- * (/remedy, /knowledge). Prints their output; exits non-zero if one of them
- * failed. The ingest, review and remedy benches serve the production build:
- * run `npm run build` first.
+ * ingestion, the PII firewall, the review queue, the agents' hot path
+ * (/remedy, /knowledge), rollouts' safety nets (rollback, breaker) and the KPI
+ * report. Prints their output; exits non-zero if one of them failed. The
+ * ingest, review, remedy and rollouts benches serve the production build: run
+ * `npm run build` first.
  *
  *   npm run bench
  */
@@ -13,7 +14,14 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const benches = ["scripts/bench-ingest.ts", "scripts/bench-pii.ts", "scripts/bench-review.ts", "scripts/bench-remedy.ts"];
+const benches = [
+  "scripts/bench-ingest.ts",
+  "scripts/bench-pii.ts",
+  "scripts/bench-review.ts",
+  "scripts/bench-remedy.ts",
+  "scripts/bench-rollouts.ts",
+  "scripts/bench-kpis.ts",
+];
 
 let failed = 0;
 for (const script of benches) {

@@ -5,7 +5,7 @@ import { authenticateApiKey, type AuthenticatedAgent } from "@/lib/server/agents
 import { UserError } from "@/lib/server/errors";
 import { logger } from "@/lib/server/logger";
 import { metrics } from "@/lib/server/metrics";
-import { answerRemedy, knowledgeFor, routeFor } from "@/lib/server/remedy";
+import { answerRemedy, knowledgeBytesFor, rememberedAnswer, routeFor } from "@/lib/server/remedy";
 
 /**
  * POST /api/v1/remedy, GET /api/v1/knowledge and GET /api/v1/route, the agents' hot path,
@@ -20,6 +20,8 @@ export const REMEDY_MAX_BODY_BYTES = 64 * 1024;
 export interface AgentApiResult {
   status: number;
   body: unknown;
+  /** The body already serialised, when it was cached that way. */
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -40,9 +42,16 @@ export async function agentOf(authorization: string | null): Promise<{ agent: Au
 /** POST /api/v1/remedy with the body's bytes (already size-checked). */
 export async function remedyResponse(agent: AuthenticatedAgent, body: Uint8Array): Promise<AgentApiResult> {
   if (body.byteLength === 0) return error(400, "The body is empty: send the failure context as JSON.");
+  let text: string;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    const remembered = await rememberedAnswer(agent.agentId, text);
+    if (remembered) {
+      metrics().remedyAnswers.inc({ agent: agent.agentName, source: remembered.source });
+      return { status: 200, body: remembered };
+    }
+    parsed = JSON.parse(text);
   } catch (caught) {
     return error(400, `The body is not valid JSON: ${(caught as Error).message}`);
   }
@@ -55,7 +64,7 @@ export async function remedyResponse(agent: AuthenticatedAgent, body: Uint8Array
     );
     return error(400, "The failure context is not valid; see errors.", { errors });
   }
-  const answer: RemedyAnswer = await answerRemedy(agent.agentId, request.data, request.data.key);
+  const answer: RemedyAnswer = await answerRemedy(agent.agentId, request.data, request.data.key, text);
   metrics().remedyAnswers.inc({ agent: agent.agentName, source: answer.source });
   return { status: 200, body: answer };
 }
@@ -65,7 +74,8 @@ function isMissing(body: unknown, path: PropertyKey[]): boolean {
 }
 
 export async function knowledgeResponse(agent: AuthenticatedAgent): Promise<AgentApiResult> {
-  return { status: 200, body: await knowledgeFor(agent.agentId) };
+  const bytes = await knowledgeBytesFor(agent.agentId);
+  return { status: 200, body: null, bytes };
 }
 
 /** GET /api/v1/route?key=<sticky key>. */
@@ -131,10 +141,10 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | 
 }
 
 function send(res: ServerResponse, result: AgentApiResult) {
-  const payload = JSON.stringify(result.body);
+  const payload = result.bytes ?? Buffer.from(JSON.stringify(result.body));
   res.writeHead(result.status, {
     "content-type": "application/json",
-    "content-length": Buffer.byteLength(payload),
+    "content-length": payload.byteLength,
     "cache-control": "no-store",
     ...result.headers,
   });

@@ -53,13 +53,24 @@ interface AgentIndex {
   /** The stable version. */
   model: ServedModel | null;
   rollout: LiveRollout | null;
+  /** GET /knowledge's answer as bytes, made on first request after each rebuild. */
+  knowledgeJson: Buffer | null;
 }
 
 interface RemedyIndex {
   version: bigint;
   agents: Map<string, AgentIndex>;
   modelMinConfidence: number;
+  /**
+   * Answers already given for an exact request body, per agent: the answer
+   * depends only on the body and this index, so a repeated failure (agents
+   * repeat the same failing call) costs a map lookup. Dropped with the index
+   * on every change; bounded.
+   */
+  answers: Map<string, RemedyAnswer>;
 }
+
+const MAX_REMEMBERED_ANSWERS = 20_000;
 
 interface IndexState {
   database: Database | null;
@@ -88,7 +99,7 @@ async function build(database: Database): Promise<RemedyIndex> {
   const agentOf = (id: string, stage: Stage) => {
     let agent = agents.get(id);
     if (!agent) {
-      agent = { stage, byFingerprint: new Map(), entries: [], model: null, rollout: null };
+      agent = { stage, byFingerprint: new Map(), entries: [], model: null, rollout: null, knowledgeJson: null };
       agents.set(id, agent);
     }
     return agent;
@@ -133,7 +144,7 @@ async function build(database: Database): Promise<RemedyIndex> {
       baseline: agent.model,
     };
   }
-  return { version, agents, modelMinConfidence: settings["remedy.modelMinConfidence"] };
+  return { version, agents, modelMinConfidence: settings["remedy.modelMinConfidence"], answers: new Map() };
 }
 
 /** The index for this process's database, built on first use and kept fresh by polling. */
@@ -204,8 +215,26 @@ const NONE: RemedyAnswer = { correction: null, confidence: 0, source: "none", ve
  * model when it is sure enough, else "none". The failure context passes the
  * PII firewall first: patterns and models only ever saw redacted text.
  */
-export async function answerRemedy(agentId: string, request: RemedyRequest, key?: string): Promise<RemedyAnswer> {
+/** The answer already given to this exact body by the current index, if any. */
+export async function rememberedAnswer(agentId: string, body: string): Promise<RemedyAnswer | undefined> {
+  return (await currentIndex()).answers.get(`${agentId}\u0000${body}`);
+}
+
+/**
+ * `body`, when given, is the request's exact text: the answer is remembered
+ * for it until the index changes.
+ */
+export async function answerRemedy(agentId: string, request: RemedyRequest, key?: string, body?: string): Promise<RemedyAnswer> {
   const index = await currentIndex();
+  const answer = await answerFrom(index, agentId, request, key);
+  if (body !== undefined) {
+    if (index.answers.size >= MAX_REMEMBERED_ANSWERS) index.answers.clear();
+    index.answers.set(`${agentId}\u0000${body}`, answer);
+  }
+  return answer;
+}
+
+async function answerFrom(index: RemedyIndex, agentId: string, request: RemedyRequest, key: string | undefined): Promise<RemedyAnswer> {
   const agent = index.agents.get(agentId);
   if (!agent) return NONE;
   const [secret, settings] = await Promise.all([pseudonymSecret(), cachedPiiSettings()]);
@@ -261,6 +290,17 @@ export async function routeFor(agentId: string, key: string): Promise<{ version:
 export async function liveRolloutFor(agentId: string): Promise<LiveRollout | null> {
   const index = await currentIndex();
   return index.agents.get(agentId)?.rollout ?? null;
+}
+
+const NO_KNOWLEDGE = Buffer.from(JSON.stringify({ serving_version: null, entries: [] }));
+
+/** GET /api/v1/knowledge as bytes, made once per agent and index version. */
+export async function knowledgeBytesFor(agentId: string): Promise<Buffer> {
+  const index = await currentIndex();
+  const agent = index.agents.get(agentId);
+  if (!agent) return NO_KNOWLEDGE;
+  agent.knowledgeJson ??= Buffer.from(JSON.stringify(await knowledgeFor(agentId)));
+  return agent.knowledgeJson;
 }
 
 /** GET /api/v1/knowledge: the caller's knowledge that answers in production, most confident first. */

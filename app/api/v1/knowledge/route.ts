@@ -8,5 +8,5 @@ export async function GET(request: NextRequest) {
   const auth = await agentOf(request.headers.get("authorization"));
   if ("failure" in auth) return NextResponse.json(auth.failure.body, { status: auth.failure.status });
   const result = await knowledgeResponse(auth.agent);
-  return NextResponse.json(result.body, { status: result.status });
+  return new NextResponse(new Uint8Array(result.bytes!), { status: result.status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
 }
