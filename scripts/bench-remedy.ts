@@ -1,5 +1,5 @@
 /**
- * The agents' hot path under load: POST /api/v1/remedy and GET /api/v1/knowledge
+ * The agents' hot path under load: POST /api/v1/remedy, GET /api/v1/knowledge and GET /api/v1/route
  * on the production server, beside a bare `node:http` JSON endpoint measured in
  * the same run, on PGlite and PostgreSQL. Needs the production build
  * (`npm run build`) and the PostgreSQL 15 binaries. Prints the figures; a MISS
@@ -154,6 +154,14 @@ async function seedKnowledge(database: Database, agentName: string, patterns: nu
         FROM error_patterns p
         JOIN agents a ON a.id = p.agent_id AND a.name = ${agentName}
         JOIN unnest(${fingerprints}::text[], ${keys}::text[], ${corrections}::text[]) AS u(f, k, c) ON u.f = p.fingerprint`);
+    // A stable version and a live rollout of a candidate at 25%, so /route hashes every key into its arm.
+    await conn.query(sql`
+      WITH a AS (SELECT id FROM agents WHERE name = ${agentName}),
+           stable AS (INSERT INTO model_versions (id, agent_id, version, kind, metrics, safety_status) SELECT gen_random_uuid(), a.id, 'stable-1', 'EXTERNAL', '{}'::jsonb, 'PASS' FROM a RETURNING id, agent_id),
+           candidate AS (INSERT INTO model_versions (id, agent_id, version, kind, metrics, safety_status) SELECT gen_random_uuid(), a.id, 'candidate-2', 'EXTERNAL', '{}'::jsonb, 'PASS' FROM a RETURNING id),
+           serving AS (UPDATE agents SET serving_model_version_id = stable.id FROM stable WHERE agents.id = stable.agent_id)
+      INSERT INTO rollouts (id, agent_id, candidate_version_id, baseline_version_id, percent, steps, window_minutes, auto_promote, on_fail, created_by, updated_at)
+      SELECT gen_random_uuid(), stable.agent_id, candidate.id, stable.id, 25, '{5,25,50,100}', 60, false, 'PAUSE', 'bench', now() FROM stable, candidate`);
   });
 }
 
@@ -584,6 +592,11 @@ async function benchDatabase(target: DatabaseTargetSpec, label: string, bare: { 
       {
         label: `GET /api/v1/knowledge (${SMALL_PATTERNS} entries, ${(small.bytes / 1024).toFixed(1)} KiB)`,
         port: server.port, pid: server.pid, requests: [encodeRequest(server.port, "GET", "/api/v1/knowledge", smallKey)],
+      },
+      {
+        label: "GET /api/v1/route (rollout at 25%)",
+        port: server.port, pid: server.pid,
+        requests: Array.from({ length: 1_000 }, (_, n) => encodeRequest(server.port, "GET", `/api/v1/route?key=customer-${n}`, key)),
       },
     ];
 
