@@ -17,7 +17,7 @@ CREATE TABLE "rollouts" (
     "baseline_version_id" UUID,
     "status" "RolloutStatus" NOT NULL DEFAULT 'RUNNING',
     "percent" DOUBLE PRECISION NOT NULL,
-    "steps" INTEGER[],
+    "steps" DOUBLE PRECISION[],
     "step_index" INTEGER NOT NULL DEFAULT 0,
     "step_started_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "window_minutes" INTEGER NOT NULL,
