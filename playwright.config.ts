@@ -18,6 +18,14 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
+  // One server and one database for every spec: the first-run journey runs
+  // first, the first half of the loop next, and the specs that reconfigure
+  // stages and thresholds (knowledge, distillation, rollouts, KPIs) last.
+  projects: [
+    { name: "first run", testMatch: /foundation\.spec\.ts$/ },
+    { name: "ingestion and review", testMatch: /(ingestion|review|jobs)\.spec\.ts$/, dependencies: ["first run"] },
+    { name: "the loop's second half", testMatch: /(knowledge|distillation|rollouts|kpis)\.spec\.ts$/, dependencies: ["ingestion and review"] },
+  ],
   use: {
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",
