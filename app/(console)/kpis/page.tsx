@@ -1,28 +1,72 @@
+import Link from "next/link";
+import { CostPanel } from "@/components/kpis/cost-panel";
+import { ExportLinks } from "@/components/kpis/export-links";
+import { KpiCard } from "@/components/kpis/kpi-card";
+import { KpiFilters } from "@/components/kpis/kpi-filters";
+import { Callouts, ConfidencePanel, InterventionsPanel, KpiTrendPanel, VersionPanel } from "@/components/kpis/kpi-panels";
+import { filterParams } from "@/components/kpis/types";
+import styles from "@/components/kpis/kpis.module.css";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHead } from "@/components/ui/page-head";
-import { reviewCostPerSample } from "@/lib/domain/settings";
+import { kpiQuerySchema } from "@/lib/schemas/kpis";
+import { hrefOf, parseSearchParams } from "@/lib/schemas/search-params";
 import { requirePage } from "@/lib/server/auth/guard";
+import { kpiReport } from "@/lib/server/kpis";
 import { getSettings } from "@/lib/server/settings";
 
 export const metadata = { title: "KPIs" };
 
-export default async function KpisPage() {
+export default async function KpisPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePage("kpis");
-  const s = await getSettings();
+  const query = parseSearchParams(kpiQuerySchema, await searchParams);
+  const [report, settings] = await Promise.all([kpiReport(query), getSettings()]);
+  const { range, cards, cost } = report;
+  const params = filterParams(query);
+  const errorRate = cards.find((card) => card.key === "errorRate")!;
+  const agentName = report.agents.find((agent) => agent.id === query.agent)?.name;
+  const scope = [agentName ?? "all agents", query.version ? `version ${query.version}` : null].filter(Boolean).join(", ");
+
   return (
     <>
-      <PageHead title="KPIs and cost" description="Is the loop working, and what does it cost?" />
-      <EmptyState
-        title="No interactions to measure yet"
-        steps={[
-          `Error rate: failed / all interactions, target under ${(s["target.errorRate"] * 100).toFixed(1)}%.`,
-          `Error to deployment: mean time from a failure to its deployed correction, target under ${s["target.errorToDeploySeconds"]} s.`,
-          `Distillation accuracy over ${Math.round(s["target.distillationAccuracy"] * 100)}%, review effort under ${s["target.reviewHoursPer1000"]} h per 1,000 samples, safety compliance ${Math.round(s["target.safetyCompliance"] * 100)}%.`,
-          `Cost: review at ${s["cost.reviewMinutesPerSample"]} min per sample and $${s["cost.reviewerHourlyRate"]}/h ($${reviewCostPerSample(s).toFixed(2)} per sample), distillation at $${s["cost.distillationPerSample"]} per sample.`,
-        ]}
-      >
-        These charts fill in from daily rollups as soon as agents send interactions. Targets and rates are on the Settings page.
-      </EmptyState>
+      <PageHead
+        title="KPIs and cost"
+        description={<>Is self-healing working, and what does it cost? {range.from} to {range.to} (UTC, {range.days.length} days), {scope}.</>}
+        actions={<Link className="btn" href={hrefOf("/kpis/report", { ...params, period: query.from || query.to ? undefined : query.period ?? "7d" })}>Weekly report</Link>}
+      />
+      <KpiFilters basePath="/kpis" filter={query} defaultPeriod="30d" agents={report.agents} versions={report.versions} />
+
+      <section aria-label="KPIs" className={styles.cards}>
+        {cards.map((card) => <KpiCard key={card.key} card={card} href={hrefOf(`/kpis/${card.key}`, params)} />)}
+      </section>
+
+      {errorRate.value === null ? (
+        <EmptyState
+          title="No interactions in this period"
+          steps={[
+            "Create an agent and an API key on the Agents page.",
+            "The agent sends every interaction to POST /api/v1/interactions; failed ones carry an error_category, and latency_ms, model_version and remedy_id fill in the other KPIs.",
+            "The charts below fill in from daily rollups as soon as interactions arrive. Targets and cost rates are on the Settings page.",
+          ]}
+        >
+          {query.agent || query.version ? "Nothing matches these filters: widen the period or clear a filter." : "Nothing to measure yet in this period."}
+        </EmptyState>
+      ) : null}
+
+      <div className="grid-2">
+        <KpiTrendPanel card={errorRate} events={report.events} title="Error rate over time" />
+        <VersionPanel days={range.days} versions={report.errorRateByVersion} target={errorRate.target} />
+      </div>
+      <div className="grid-2">
+        <ConfidencePanel confidence={report.confidence} />
+        <InterventionsPanel interventions={report.interventions} baseline={cost.baseline} />
+      </div>
+      <div className="grid-2">
+        <div>
+          <Callouts callouts={report.callouts} />
+          <ExportLinks filter={query} epsilon={settings["privacy.exportEpsilon"]} />
+        </div>
+        <CostPanel cost={cost} filter={query} action="/kpis" />
+      </div>
     </>
   );
 }

@@ -118,10 +118,10 @@ export async function kpiReport(query: KpiQuery) {
     remediationSeconds: {
       value: quantile(remediation.map((row) => row.seconds), 0.5),
       series: days.map((day) => ({ day, value: quantile(remediationByDay.get(day) ?? [], 0.5) })),
-      basis: remediation.length === 0 ? "no knowledge became active in this period" : `${remediation.length} pattern(s); p95 ${Math.round(quantile(remediation.map((row) => row.seconds), 0.95)!)} s`,
+      basis: remediation.length === 0 ? "no knowledge became active in this period" : `${remediation.length.toLocaleString("en-US")} pattern(s); p95 ${Math.round(quantile(remediation.map((row) => row.seconds), 0.95)!).toLocaleString("en-US")} s`,
     },
     correctionSuccess: { value: correctionSuccess(total), series: seriesOf(days, counts, correctionSuccess), basis: total.correctionsApplied === 0 ? "no agent reported an applied remedy_id yet" : `${total.correctionsApplied - total.correctionsFailed} of ${total.correctionsApplied} applied remedies succeeded` },
-    addedLatencyMs: { value: addedLatencyMs(total), series: seriesOf(days, counts, (row) => addedLatencyMs(row)), basis: total.remedyLatencyCount === 0 ? "needs interactions with and without an applied remedy, with latency_ms" : `${total.remedyLatencyCount} with a remedy against ${total.latencyCount - total.remedyLatencyCount} without` },
+    addedLatencyMs: { value: addedLatencyMs(total), series: seriesOf(days, counts, (row) => addedLatencyMs(row)), basis: total.remedyLatencyCount === 0 ? "needs interactions with and without an applied remedy, with latency_ms" : `${total.remedyLatencyCount.toLocaleString("en-US")} with a remedy against ${(total.latencyCount - total.remedyLatencyCount).toLocaleString("en-US")} without` },
     distillationAccuracy: {
       value: serving.length ? serving.reduce((a, b) => a + b, 0) / serving.length : null,
       series: seriesOf(days, safety, (row) => row.accuracy),
