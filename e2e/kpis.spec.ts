@@ -113,6 +113,12 @@ test("set-up: 200 interactions over three days, two approved corrections, and a 
   await queue.getByLabel("Agent").selectOption({ label: AGENT });
   await queue.getByRole("button", { name: "Apply" }).click();
   const card = page.getByRole("region", { name: "Sample under review" });
+  // Samples earlier specs left held by this admin stay in the queue despite the filter (issue 16): skip past them.
+  for (let i = 0; i < 6 && !((await card.textContent()) ?? "").includes(CORRECTION); i++) {
+    const held = await card.getAttribute("data-sample-id");
+    await page.keyboard.press("s");
+    await expect(card).not.toHaveAttribute("data-sample-id", held ?? "");
+  }
   await expect(card).toContainText(CORRECTION);
   const first = (await card.getAttribute("data-sample-id"))!;
   await page.keyboard.press("a");

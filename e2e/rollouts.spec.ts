@@ -99,6 +99,11 @@ function interactions(count: number, fields: (i: number) => Record<string, unkno
 
 test("set-up: an agent, an operator with an access token, two safety-passed versions and a manager", async ({ page, browser, request }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
+  // Other specs share the settings: this one expects the default first step.
+  await page.goto("/settings");
+  await page.getByLabel("First canary step").fill("5");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText(/Saved \d change|Nothing changed/)).toBeVisible();
   shared.operatorPassword = await invite(page, OPERATOR, "OPERATOR");
   shared.managerPassword = await invite(page, MANAGER, "MANAGER");
   await page.goto("/agents");
