@@ -1,4 +1,4 @@
-import { latencyBucket, LATENCY_BUCKETS_MS, percentileFromBuckets } from "./rollups";
+import { emptyBuckets, latencyBucket, percentileFromBuckets } from "./rollups";
 import { normalCdf, oneSidedLowerZTest, wilsonInterval } from "./stats";
 
 /** One arm's outcomes over a step's window, summed from daily rollups. */
@@ -150,7 +150,7 @@ export function nextStep(steps: readonly number[], percent: number): number | nu
 
 /** Sums daily rollup rows into one arm outcome. */
 export function sumOutcomes(rows: readonly ArmOutcome[]): ArmOutcome {
-  const total: ArmOutcome = { interactions: 0, failures: 0, latencySumMs: 0, latencyCount: 0, latencyBuckets: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0), correctionsApplied: 0, correctionsFailed: 0 };
+  const total: ArmOutcome = { interactions: 0, failures: 0, latencySumMs: 0, latencyCount: 0, latencyBuckets: emptyBuckets(), correctionsApplied: 0, correctionsFailed: 0 };
   for (const row of rows) {
     total.interactions += row.interactions;
     total.failures += row.failures;
@@ -165,7 +165,7 @@ export function sumOutcomes(rows: readonly ArmOutcome[]): ArmOutcome {
 
 /** An outcome built from individual latencies (tests and simulations). */
 export function outcomeOf(items: ReadonlyArray<{ failed: boolean; latencyMs: number; remedyApplied?: boolean }>): ArmOutcome {
-  const buckets = new Array(LATENCY_BUCKETS_MS.length + 1).fill(0);
+  const buckets = emptyBuckets();
   let failures = 0, latencySumMs = 0, applied = 0, appliedFailed = 0;
   for (const item of items) {
     if (item.failed) failures += 1;
@@ -197,7 +197,7 @@ export function outcomesByArm(
   items: ReadonlyArray<{ modelVersion: string; failed: boolean; latencyMs: number | null; remedyApplied: boolean }>,
   candidateVersion: string,
 ): { baseline: ArmOutcome; candidate: ArmOutcome } {
-  const empty = (): ArmOutcome => ({ interactions: 0, failures: 0, latencySumMs: 0, latencyCount: 0, latencyBuckets: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0), correctionsApplied: 0, correctionsFailed: 0 });
+  const empty = (): ArmOutcome => ({ interactions: 0, failures: 0, latencySumMs: 0, latencyCount: 0, latencyBuckets: emptyBuckets(), correctionsApplied: 0, correctionsFailed: 0 });
   const arms = { baseline: empty(), candidate: empty() };
   for (const item of items) {
     const arm = arms[item.modelVersion === candidateVersion ? "candidate" : "baseline"];
