@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "samples" ADD COLUMN     "author_id" UUID;
+
