@@ -40,8 +40,11 @@ export function BulkPanel({ filter, onDone }: { filter: QueueFilter; onDone: () 
 
   async function confirm() {
     if (count === null) return;
-    await decide.run(decision === "approve" ? { decision, filter, expected: count } : { decision, filter, expected: count, reason });
-    dialog.current?.close();
+    const result = await decide.run(decision === "approve" ? { decision, filter, expected: count } : { decision, filter, expected: count, reason });
+    if (result.ok) return dialog.current?.close();
+    // The queue moved (or the decision failed): the dialog stays open with the reason and the count as it is now.
+    const recount = await preview.run(filter);
+    if (recount.ok) setCount(recount.data);
   }
 
   return (
@@ -53,11 +56,11 @@ export function BulkPanel({ filter, onDone }: { filter: QueueFilter; onDone: () 
         <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => void open("reject")}>Reject all…</button>
       </div>
       <FormError state={preview} />
-      <FormError state={decide} />
       {done ? <div className="alert alert-ok" role="status">{done}</div> : null}
       <dialog ref={dialog} className="modal" aria-labelledby="bulk-title">
         <h2 id="bulk-title">{decision === "approve" ? "Approve" : "Reject"} {count} pending samples?</h2>
         <p className="muted">This decides {described}, recorded as one audited action with the count.</p>
+        <FormError state={decide} />
         {decision === "reject" ? (
           <label className="field">
             Reason
@@ -70,7 +73,7 @@ export function BulkPanel({ filter, onDone }: { filter: QueueFilter; onDone: () 
           <button type="button" className={`btn ${decision === "approve" ? "btn-primary" : "btn-danger"}`} onClick={() => void confirm()} disabled={pending} autoFocus>
             {decision === "approve" ? `Approve ${count}` : `Reject ${count}`}
           </button>
-          <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
+          <button type="button" className="btn" onClick={() => { decide.clear(); dialog.current?.close(); }}>Cancel</button>
         </div>
       </dialog>
     </section>

@@ -69,9 +69,11 @@ export function useReviewQueue() {
       setStatus(null);
       errors.fail(error.message, error instanceof ActionFailure ? error.fieldErrors : undefined);
     },
-    onSuccess: (_data, input) => {
+    onSuccess: (data, input) => {
       errors.clear();
-      setStatus(DONE[input.decision]);
+      // Under four eyes an edited correction is saved and waits for another reviewer.
+      const waiting = input.decision === "approve" && data.status === "PENDING";
+      setStatus(waiting ? "Correction saved. Another reviewer approves it (four eyes)." : DONE[input.decision]);
     },
     onSettled: () => {
       void client.invalidateQueries({ queryKey: REVIEW_KEY });

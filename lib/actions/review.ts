@@ -12,7 +12,7 @@ export const decideAction = action("samples:decide", decisionSchema, (input, ctx
 
 export const statsAction = action("samples:decide", z.object({}).strict(), (_, ctx) => queueStats(ctx));
 
-export const previewBulkAction = action("samples:decide", queueFilterSchema, (filter) => previewBulk(filter));
+export const previewBulkAction = action("samples:decide", queueFilterSchema, (filter, ctx) => previewBulk(ctx, filter));
 
 export const bulkDecideAction = action("samples:decide", bulkSchema, (input, ctx) => bulkDecide(ctx, input));
 

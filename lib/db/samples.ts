@@ -78,29 +78,42 @@ function queueFilterSql(filter: QueueFilter): Sql {
   return conditions.length ? sql` AND ${join(conditions, " AND ")}` : empty;
 }
 
+/** Under four eyes, a reviewer never decides a correction they wrote themselves. */
+function notAuthoredBySql(reviewerId: string, fourEyes: boolean): Sql {
+  return fourEyes ? sql` AND author_id IS DISTINCT FROM ${reviewerId}::uuid` : empty;
+}
+
 /**
  * Claims samples for a reviewer in one statement, so atomic without a
- * transaction: renews the leases they hold, then tops up to `held` from the
- * head of the queue (high value first, then oldest), skipping what they
- * skipped recently. Rows being renewed still have a live lease, so the top-up
- * never picks them again; SKIP LOCKED keeps two reviewers apart. Returns the
- * held ids, the one claimed first first.
+ * transaction: renews the leases they hold that still match the filter and
+ * releases the others (a new filter applies at once), then tops up to `held`
+ * from the head of the queue (high value first, then oldest), skipping what
+ * they skipped recently and, under four eyes, what they wrote. Rows being
+ * renewed or released still have a live lease in the statement's snapshot,
+ * so the top-up never picks them again; SKIP LOCKED keeps two reviewers
+ * apart. Returns the held ids, the one claimed first first.
  */
 export async function claimSampleIds(
   prisma: PrismaClient,
-  claim: { reviewerId: string; now: Date; leaseUntil: Date; skippedSince: Date; held: number; filter: QueueFilter },
+  claim: { reviewerId: string; now: Date; leaseUntil: Date; skippedSince: Date; held: number; filter: QueueFilter; fourEyes: boolean },
 ): Promise<string[]> {
-  const { reviewerId, now, leaseUntil, skippedSince, held, filter } = claim;
+  const { reviewerId, now, leaseUntil, skippedSince, held, filter, fourEyes } = claim;
   const rows = await prisma.$queryRaw<Array<{ id: string }>>(sql`
-    WITH renewed AS (
+    WITH released AS (
+      UPDATE samples SET locked_by_id = NULL, locked_until = NULL, claimed_at = NULL
+       WHERE locked_by_id = ${reviewerId}::uuid AND status = 'PENDING' AND locked_until > ${now}
+         AND (TRUE${queueFilterSql(filter)}${notAuthoredBySql(reviewerId, fourEyes)}) IS NOT TRUE
+       RETURNING id
+    ), renewed AS (
       UPDATE samples SET locked_until = ${leaseUntil}
        WHERE locked_by_id = ${reviewerId}::uuid AND status = 'PENDING' AND locked_until > ${now}
+         ${queueFilterSql(filter)}${notAuthoredBySql(reviewerId, fourEyes)}
        RETURNING id, claimed_at
     ), next AS (
       SELECT id FROM samples
        WHERE status = 'PENDING' AND (locked_until IS NULL OR locked_until <= ${now})
          AND NOT EXISTS (SELECT 1 FROM sample_skips k WHERE k.sample_id = samples.id AND k.user_id = ${reviewerId}::uuid AND k.at > ${skippedSince})
-         ${queueFilterSql(filter)}
+         ${queueFilterSql(filter)}${notAuthoredBySql(reviewerId, fourEyes)}
        ORDER BY grade, created_at, id
        LIMIT GREATEST(0, ${held} - (SELECT count(*) FROM renewed))
        FOR UPDATE SKIP LOCKED
@@ -176,15 +189,18 @@ export interface LockedSample {
   lockedUntil: Date | null;
   claimedAt: Date | null;
   output: string;
+  authorId: string | null;
 }
 
 /** The sample a decision is about, locked for the rest of the transaction. */
 export async function lockSample(tx: Tx, id: string): Promise<LockedSample | null> {
-  const [row] = await tx.$queryRaw<Array<{ id: string; status: StoredSampleStatus; locked_by_id: string | null; locked_until: Date | null; claimed_at: Date | null; output: string }>>(
-    sql`SELECT id::text, status::text AS status, locked_by_id::text, locked_until, claimed_at, output FROM samples WHERE id = ${id}::uuid FOR UPDATE`,
+  const [row] = await tx.$queryRaw<Array<{
+    id: string; status: StoredSampleStatus; locked_by_id: string | null; locked_until: Date | null; claimed_at: Date | null; output: string; author_id: string | null;
+  }>>(
+    sql`SELECT id::text, status::text AS status, locked_by_id::text, locked_until, claimed_at, output, author_id::text FROM samples WHERE id = ${id}::uuid FOR UPDATE`,
   );
   return row
-    ? { id: row.id, status: row.status, lockedById: row.locked_by_id, lockedUntil: row.locked_until, claimedAt: row.claimed_at, output: row.output }
+    ? { id: row.id, status: row.status, lockedById: row.locked_by_id, lockedUntil: row.locked_until, claimedAt: row.claimed_at, output: row.output, authorId: row.author_id }
     : null;
 }
 
@@ -231,27 +247,58 @@ export function countHumanDecisions(client: PrismaClient | Tx): Promise<number> 
   return client.sample.count({ where: { status: { in: ["APPROVED", "REJECTED"] }, decidedById: { not: null } } });
 }
 
-export async function countPending(prisma: PrismaClient, filter: QueueFilter): Promise<number> {
-  const [{ count }] = await prisma.$queryRaw<Array<{ count: number }>>(
-    sql`SELECT count(*)::int AS count FROM samples WHERE status = 'PENDING'${queueFilterSql(filter)}`,
-  );
+/** Who may decide in bulk, and when: the same rule counts the preview and decides. */
+export interface BulkScope {
+  filter: QueueFilter;
+  reviewerId: string;
+  at: Date;
+  fourEyes: boolean;
+}
+
+/** Pending samples matching the filter that nobody else holds right now and, under four eyes, that the reviewer did not write. */
+function bulkScopeSql({ filter, reviewerId, at, fourEyes }: BulkScope): Sql {
+  return sql`status = 'PENDING' AND (locked_until IS NULL OR locked_until <= ${at} OR locked_by_id = ${reviewerId}::uuid)${queueFilterSql(filter)}${notAuthoredBySql(reviewerId, fourEyes)}`;
+}
+
+/** How many samples a bulk decision in this scope would decide now. */
+export async function countBulkScope(client: PrismaClient | Tx, scope: BulkScope): Promise<number> {
+  const [{ count }] = await client.$queryRaw<Array<{ count: number }>>(sql`SELECT count(*)::int AS count FROM samples WHERE ${bulkScopeSql(scope)}`);
   return count;
 }
 
-/**
- * Decides every pending sample matching the filter that nobody else holds
- * right now, in one statement. Returns the ids decided.
- */
+/** Decides every sample in the scope in one statement. Returns the ids decided. */
 export async function decidePendingMatching(
   tx: Tx,
-  bulk: { filter: QueueFilter; reviewerId: string; at: Date; status: "APPROVED" | "REJECTED"; statusReason: string; rejectReason: RejectReason | null },
+  bulk: BulkScope & { status: "APPROVED" | "REJECTED"; statusReason: string; rejectReason: RejectReason | null },
 ): Promise<string[]> {
   const rows = await tx.$queryRaw<Array<{ id: string }>>(sql`
     UPDATE samples SET status = ${bulk.status}::"SampleStatus", status_reason = ${bulk.statusReason}, reject_reason = ${bulk.rejectReason}::"RejectReason",
            decided_by_id = ${bulk.reviewerId}::uuid, decided_at = ${bulk.at}, locked_by_id = NULL, locked_until = NULL
-     WHERE status = 'PENDING' AND (locked_until IS NULL OR locked_until <= ${bulk.at} OR locked_by_id = ${bulk.reviewerId}::uuid)${queueFilterSql(bulk.filter)}
+     WHERE ${bulkScopeSql(bulk)}
      RETURNING id::text`);
   return rows.map((row) => row.id);
+}
+
+/**
+ * Records who wrote a sample's correction in Remedy. With `waitFor`, the
+ * sample waits for a second reviewer: pending, released, with that reason;
+ * with `output`, the text they wrote replaces the correction.
+ */
+export async function markAuthored(
+  tx: Tx,
+  sampleId: string,
+  change: { authorId: string; output?: string; waitFor?: { statusReason: string } },
+): Promise<void> {
+  await tx.sample.update({
+    where: { id: sampleId },
+    data: {
+      authorId: change.authorId,
+      ...(change.output !== undefined ? { output: change.output, edited: true } : {}),
+      ...(change.waitFor
+        ? { status: "PENDING", statusReason: change.waitFor.statusReason, decidedAt: null, lockedById: null, lockedUntil: null, claimedAt: null }
+        : {}),
+    },
+  });
 }
 
 export async function pendingCounts(prisma: PrismaClient): Promise<{ pending: number; high: number }> {

@@ -13,7 +13,7 @@ export type Permission =
   | "settings:manage"
   | "jobs:manage";
 
-const PERMISSIONS: Record<Role, readonly Permission[]> = {
+export const PERMISSIONS_OF: Readonly<Record<Role, readonly Permission[]>> = {
   ADMIN: ["samples:decide", "distillation:run", "distillation:read", "knowledge:manage", "rollouts:manage", "agents:manage", "users:manage", "settings:manage", "jobs:manage"],
   OPERATOR: ["samples:decide", "distillation:run", "distillation:read", "knowledge:manage", "rollouts:manage"],
   REVIEWER: ["samples:decide"],
@@ -21,7 +21,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 export function can(role: Role, permission: Permission): boolean {
-  return PERMISSIONS[role].includes(permission);
+  return PERMISSIONS_OF[role].includes(permission);
 }
 
 export type Page =

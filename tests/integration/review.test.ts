@@ -18,6 +18,8 @@ async function reviewer(email: string): Promise<RequestContext> {
   return { actor: { type: "USER", id: user.id, email, role: "REVIEWER" } };
 }
 
+const userIdOf = (ctx: RequestContext) => (ctx.actor.type === "USER" ? ctx.actor.id : "");
+
 describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
   let database: Database;
   let close: () => Promise<void>;
@@ -99,9 +101,19 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
     const [first, second] = await claimSamples(alice);
     const bobs = await claimSamples(bob);
     await expect(decideSample(alice, { decision: "approve", sampleId: bobs[0].id })).rejects.toThrow(/Another reviewer holds this sample/);
-    await decideSample(alice, { decision: "approve", sampleId: first.id, output: "Retry after the Retry-After header" });
+    // Four eyes (on by default): the edited text is saved, and the sample waits for someone else.
+    const edit = await decideSample(alice, { decision: "approve", sampleId: first.id, output: "Retry after the Retry-After header" });
+    expect(edit.status).toBe("PENDING");
+    const waiting = await database.prisma.sample.findUniqueOrThrow({ where: { id: first.id } });
+    expect(waiting).toMatchObject({ status: "PENDING", edited: true, output: "Retry after the Retry-After header", authorId: userIdOf(alice), lockedById: null });
+    expect((await claimSamples(alice)).map((s) => s.id)).not.toContain(first.id);
+    await expect(decideSample(alice, { decision: "approve", sampleId: first.id })).rejects.toThrow(/You wrote this correction/);
+    await decideSample(bob, { decision: "skip", sampleId: bobs[1].id });
+    const bobNext = await claimSamples(bob);
+    expect(bobNext.map((s) => s.id)).toContain(first.id);
+    await decideSample(bob, { decision: "approve", sampleId: first.id });
     const approved = await database.prisma.sample.findUniqueOrThrow({ where: { id: first.id } });
-    expect(approved).toMatchObject({ status: "APPROVED", edited: true, output: "Retry after the Retry-After header", decidedById: alice.actor.type === "USER" ? alice.actor.id : "" });
+    expect(approved).toMatchObject({ status: "APPROVED", edited: true, output: "Retry after the Retry-After header", decidedById: userIdOf(bob), authorId: userIdOf(alice) });
     expect(approved.decisionSeconds).toBeGreaterThanOrEqual(0);
     expect(approved.originalOutput).not.toBe(approved.output);
 
@@ -109,7 +121,38 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
     expect((await database.prisma.sample.findUniqueOrThrow({ where: { id: second.id } })).rejectReason).toBe("WRONG_CORRECTION");
     await expect(decideSample(alice, { decision: "approve", sampleId: second.id })).rejects.toThrow(/already decided/);
     const audit = await database.prisma.auditEvent.findMany({ where: { targetId: { in: [first.id, second.id] } } });
-    expect(audit.map((event) => event.action).sort()).toEqual(["sample.approve", "sample.reject"]);
+    expect(audit.map((event) => event.action).sort()).toEqual(["sample.approve", "sample.edit", "sample.reject"]);
+    for (const held of await claimSamples(bob)) await decideSample(bob, { decision: "skip", sampleId: held.id });
+  });
+
+  it("lets the editor's own approval decide when four eyes is off", async () => {
+    await updateSettings(system, { "review.fourEyes": 0 });
+    invalidateSettingsCache();
+    try {
+      const [held] = await claimSamples(alice);
+      expect((await decideSample(alice, { decision: "approve", sampleId: held.id, output: "Retry once after two seconds" })).status).toBe("APPROVED");
+      expect(await database.prisma.sample.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "APPROVED", decidedById: userIdOf(alice) });
+    } finally {
+      await updateSettings(system, { "review.fourEyes": 1 });
+      invalidateSettingsCache();
+    }
+  });
+
+  it("applies a new queue filter to the samples a reviewer already holds", async () => {
+    const other = await createAgent(system, { name: "filtered-other", description: "" });
+    const otherKey = (await issueApiKey(system, { agentId: other.id, label: "" })).key;
+    // The first interaction is observed only (observation stage ends after 1); the next ones make samples.
+    await postInteractions(otherKey, { interactions: Array.from({ length: 3 }, () => interaction({ error_category: "other_agent_case", correction: "Ask the other team" })) });
+    const held = await claimSamples(alice);
+    expect(held.length).toBeGreaterThan(0);
+    const filtered = await claimSamples(alice, { agentId: other.id });
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(new Set(filtered.map((s) => s.agent.name))).toEqual(new Set(["filtered-other"]));
+    // What no longer matches is released for everyone, not kept out of sight.
+    const stillHeld = await database.prisma.sample.findMany({ where: { lockedById: userIdOf(alice), lockedUntil: { gt: new Date() } } });
+    expect(stillHeld.length).toBe(filtered.length);
+    expect(new Set(stillHeld.map((s) => s.agentId))).toEqual(new Set([other.id]));
+    for (const sample of filtered) await decideSample(alice, { decision: "skip", sampleId: sample.id });
   });
 
   it("refuses an edit that contains personal data", async () => {
@@ -127,22 +170,34 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
 
   it("reports the reviewer's day", async () => {
     const stats = await queueStats(alice);
-    expect(stats.doneToday).toBe(2);
+    expect(stats.doneToday).toBe(2); // the reject, and the approval with four eyes off; the four-eyes edit is not a decision
     expect(stats.medianSeconds).not.toBeNull();
     expect(stats.pending).toBe(await database.prisma.sample.count({ where: { status: "PENDING" } }));
   });
 
   it("bulk-decides what matches a filter as one audited action", async () => {
     await postInteractions(key, { interactions: Array.from({ length: 3 }, () => interaction({ error_category: "rare_case", correction: "Escalate to a human" })) });
-    const preview = await previewBulk({ grade: "LOW" });
+    const preview = await previewBulk(alice, { grade: "LOW" });
     expect(preview).toBeGreaterThanOrEqual(3);
-    const lowHeldByOthers = await database.prisma.sample.count({ where: { status: "PENDING", grade: "LOW", lockedById: { not: null }, lockedUntil: { gt: new Date() } } });
     const result = await bulkDecide(alice, { decision: "reject", filter: { grade: "LOW" }, expected: preview, reason: "LOW_VALUE" });
-    expect(result.count).toBeLessThanOrEqual(preview);
-    expect(result.count).toBeGreaterThanOrEqual(preview - lowHeldByOthers);
+    expect(result.count).toBe(preview);
     const events = await database.prisma.auditEvent.findMany({ where: { action: "sample.bulk_reject" } });
     expect(events).toHaveLength(1);
     expect(events[0].after).toMatchObject({ count: result.count, reason: "LOW_VALUE" });
+  });
+
+  it("refuses a bulk decision whose count moved since the preview, and decides nothing", async () => {
+    await postInteractions(key, { interactions: [interaction({ error_category: "moving_queue", correction: "Queue it" })] });
+    const filter = { grade: "LOW" as const };
+    const confirmed = await previewBulk(alice, filter);
+    expect(confirmed).toBeGreaterThanOrEqual(1);
+    await postInteractions(key, { interactions: Array.from({ length: 4 }, () => interaction({ error_category: "moving_queue", correction: "Queue it" })) });
+    await expect(bulkDecide(alice, { decision: "approve", filter, expected: confirmed })).rejects.toThrow(
+      new RegExp(`queue changed since the preview: ${confirmed + 4} samples match now, not the ${confirmed} sample`),
+    );
+    expect(await previewBulk(alice, filter)).toBe(confirmed + 4);
+    expect(await database.prisma.auditEvent.count({ where: { action: "sample.bulk_approve" } })).toBe(0);
+    expect((await bulkDecide(alice, { decision: "reject", filter, expected: confirmed + 4, reason: "LOW_VALUE" })).count).toBe(confirmed + 4);
   });
 
   it("adds a reviewer's correction to a failed interaction as a new sample", async () => {
@@ -152,6 +207,14 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
     const created = await addCorrection(alice, row.id, "Serve the cached balance and retry later");
     expect(created.status).toBe("PENDING");
     await expect(addCorrection(alice, row.id, "Again")).rejects.toThrow(/already has a sample/);
+    // Four eyes: its author never gets it to decide, in the queue or in bulk.
+    expect(await database.prisma.sample.findUniqueOrThrow({ where: { id: created.sampleId } })).toMatchObject({ authorId: userIdOf(alice) });
+    await expect(decideSample(alice, { decision: "approve", sampleId: created.sampleId })).rejects.toThrow(/You wrote this correction/);
+    const aliceBulk = await previewBulk(alice, {});
+    const bobBulk = await previewBulk(bob, {});
+    const aliceHolds = await database.prisma.sample.count({ where: { lockedById: userIdOf(alice), lockedUntil: { gt: new Date() }, status: "PENDING" } });
+    const bobHolds = await database.prisma.sample.count({ where: { lockedById: userIdOf(bob), lockedUntil: { gt: new Date() }, status: "PENDING" } });
+    expect(aliceBulk - bobBulk).toBe(aliceHolds - bobHolds - 1);
   });
 
   it("keeps every key of the interaction in a sample made from a reviewer's correction, __proto__ included", async () => {

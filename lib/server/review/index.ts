@@ -6,12 +6,14 @@ import {
   addReviewDecisions,
   claimSampleIds,
   countAllPending,
-  countPending,
+  countBulkScope,
+  type BulkScope,
   countSamplesByStatus,
   decidePendingMatching,
   findReviewSamples,
   listSamples as loadSamples,
   lockSample,
+  markAuthored,
   peekPending,
   pendingCounts,
   recordDecision,
@@ -20,6 +22,7 @@ import {
 } from "@/lib/db/samples";
 import type { StoredSampleStatus } from "@/lib/domain/gates";
 import { densify, rangeDays } from "@/lib/domain/ranges";
+import type { Settings } from "@/lib/domain/settings";
 import {
   prescreenFactorsSchema,
   sampleInputSchema,
@@ -35,7 +38,7 @@ import { conflict, notFound, UserError } from "@/lib/server/errors";
 import { wakeJobRunners } from "@/lib/server/jobs";
 import { learnFromDecisions } from "@/lib/server/knowledge";
 import { servingChanged } from "@/lib/server/remedy";
-import { refusePersonalData } from "@/lib/server/samples";
+import { FOUR_EYES_REASON, refusePersonalData } from "@/lib/server/samples";
 import { queueRetrainingWhenDue } from "@/lib/server/samples/prescreen-job";
 import { cachedSettings } from "@/lib/server/settings/cache";
 
@@ -72,8 +75,10 @@ async function loadSamplesForReview(ids: string[]): Promise<SampleView[]> {
  */
 export async function claimSamples(ctx: RequestContext, filter: QueueFilter = {}): Promise<SampleView[]> {
   const reviewerId = userId(ctx);
+  const settings = await cachedSettings();
   const now = new Date();
   const ids = await claimSampleIds(await db(), {
+    fourEyes: settings["review.fourEyes"] === 1,
     reviewerId,
     now,
     leaseUntil: new Date(now.getTime() + LEASE_MS),
@@ -111,6 +116,10 @@ export async function decideSample(ctx: RequestContext, input: DecisionInput): P
     const now = new Date();
     const heldByOther = sample.lockedById !== null && sample.lockedById !== reviewerId && sample.lockedUntil !== null && sample.lockedUntil > now;
     if (heldByOther) throw conflict("Another reviewer holds this sample. Take the next one.");
+    const fourEyes = settings["review.fourEyes"] === 1;
+    if (fourEyes && input.decision === "approve" && sample.authorId === reviewerId) {
+      throw new UserError("You wrote this correction, so another reviewer approves it (four eyes). Take the next sample.", 403);
+    }
 
     if (input.decision === "skip") {
       await skipSample(tx, sample.id, reviewerId, now);
@@ -120,6 +129,18 @@ export async function decideSample(ctx: RequestContext, input: DecisionInput): P
 
     const seconds = sample.claimedAt && sample.lockedById === reviewerId ? (now.getTime() - sample.claimedAt.getTime()) / 1000 : null;
     const edited = input.decision === "approve" && input.output !== undefined && input.output !== sample.output;
+    if (fourEyes && edited) {
+      // The reviewer wrote this text: it is saved, and someone else decides it.
+      await markAuthored(tx, sample.id, { authorId: reviewerId, output: input.output, waitFor: { statusReason: FOUR_EYES_REASON } });
+      await recordAudit(tx, ctx, {
+        action: "sample.edit",
+        targetType: "sample",
+        targetId: sample.id,
+        before: { output: sample.output },
+        after: { output: input.output, status: "PENDING", reason: FOUR_EYES_REASON },
+      });
+      return { status: "PENDING", retrainingQueued: false };
+    }
     const status = input.decision === "approve" ? "APPROVED" : "REJECTED";
     await recordDecision(tx, sample.id, {
       status,
@@ -155,9 +176,14 @@ export async function decideSample(ctx: RequestContext, input: DecisionInput): P
   return { status: result.status };
 }
 
-/** How many pending samples a bulk decision would touch. */
-export async function previewBulk(filter: QueueFilter): Promise<number> {
-  return countPending(await db(), filter);
+/** Pending samples a bulk decision by this reviewer would decide now: not held by others and, under four eyes, not written by them. */
+function bulkScope(ctx: RequestContext, filter: QueueFilter, settings: Settings): BulkScope {
+  return { filter, reviewerId: userId(ctx), at: new Date(), fourEyes: settings["review.fourEyes"] === 1 };
+}
+
+/** How many pending samples a bulk decision would decide. */
+export async function previewBulk(ctx: RequestContext, filter: QueueFilter): Promise<number> {
+  return countBulkScope(await db(), bulkScope(ctx, filter, await cachedSettings()));
 }
 
 /**
@@ -169,19 +195,20 @@ export async function bulkDecide(
   ctx: RequestContext,
   input: { decision: "approve" | "reject"; filter: QueueFilter; expected: number; reason?: RejectReason; note?: string },
 ): Promise<{ count: number }> {
-  const reviewerId = userId(ctx);
   const settings = await cachedSettings();
+  const scope = bulkScope(ctx, input.filter, settings);
+  const reviewerId = scope.reviewerId;
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const decided = await decidePendingMatching(tx, {
-      filter: input.filter,
-      reviewerId,
-      at: new Date(),
+      ...scope,
       status: input.decision === "approve" ? "APPROVED" : "REJECTED",
       statusReason: input.decision === "approve" ? "approved in bulk" : `rejected in bulk: ${reasonWords(input.reason ?? "OTHER")}`,
       rejectReason: input.decision === "reject" ? input.reason ?? "OTHER" : null,
     });
     if (decided.length === 0) throw conflict("No pending sample matches this filter any more.");
+    // The count the person confirmed is part of the decision: if the queue moved, nothing is decided.
+    if (decided.length !== input.expected) throw queueMoved(input.expected, decided.length);
     await addReviewDecisions(tx, decided, new Date(), null);
     await learnFromDecisions(tx, reviewerId, decided.map((sampleId) => ({ sampleId, decision: input.decision, reason: input.reason ?? "OTHER" })), settings);
     await recordAudit(tx, ctx, {
@@ -191,6 +218,15 @@ export async function bulkDecide(
     });
     return { count: decided.length };
   });
+}
+
+/** The error of a bulk decision whose count moved since the preview. */
+function queueMoved(confirmed: number, now: number): UserError {
+  const samples = (n: number) => `${n.toLocaleString("en-US")} sample${n === 1 ? "" : "s"}`;
+  return new UserError(
+    `The queue changed since the preview: ${samples(now)} match now, not the ${samples(confirmed)} you confirmed. Nothing was decided; check the new count and confirm again.`,
+    409,
+  );
 }
 
 /** The reviewer panel: queue size, what this reviewer did today, and how the pre-screen compares. */

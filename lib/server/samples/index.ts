@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { findForCorrection, setCorrection } from "@/lib/db/interactions";
 import { insertPrescreenModel, latestPrescreenModel } from "@/lib/db/prescreen";
-import { humanDecisions, insertSamples, type NewSample } from "@/lib/db/samples";
+import { humanDecisions, insertSamples, markAuthored, type NewSample } from "@/lib/db/samples";
 import { prismaQueryable } from "@/lib/db/sql";
 import { decideGate } from "@/lib/domain/gates";
 import { scanText } from "@/lib/domain/pii";
@@ -147,6 +147,9 @@ export async function trainPrescreen(ctx: RequestContext): Promise<{ decisions: 
   return result;
 }
 
+/** Why a correction written in Remedy waits in the queue. */
+export const FOUR_EYES_REASON = "written in Remedy: waiting for another reviewer (four eyes)";
+
 /** Personal data in a correction a person typed is refused, not silently stored. */
 export function refusePersonalData(correction: string, field: string): void {
   const findings = scanText(correction);
@@ -186,12 +189,17 @@ export async function addCorrection(ctx: RequestContext, interactionId: bigint, 
     // The statement ingestion writes samples with, through this transaction.
     const [sample] = await insertSamples(prismaQueryable(tx), [row]);
     if (!sample) throw conflict("This interaction already has a sample; edit its correction in the review queue.");
+    // Four eyes: what a person wrote here is approved by someone else, never by its author or by the gates alone.
+    const waitFor = settings["review.fourEyes"] === 1 && row.status === "AUTO_APPROVED" ? { statusReason: FOUR_EYES_REASON } : undefined;
+    if (ctx.actor.type === "USER") await markAuthored(tx, sample.id, { authorId: ctx.actor.id, waitFor });
+    const status = waitFor ? "PENDING" : row.status;
+    const reason = waitFor ? waitFor.statusReason : row.statusReason;
     await recordAudit(tx, ctx, {
       action: "interaction.add_correction",
       targetType: "interaction",
       targetId: interactionId.toString(),
-      after: { correction, sample: sample.id, status: row.status },
+      after: { correction, sample: sample.id, status },
     });
-    return { sampleId: sample.id, status: row.status, reason: row.statusReason };
+    return { sampleId: sample.id, status, reason };
   });
 }
