@@ -13,7 +13,7 @@ const forbid = (message, ...groups) => ({
 const config = [
   ...next,
   ...nextTs,
-  { ignores: [".next/**", ".next-*/**", "node_modules/**", "lib/db/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "dist/**", ".next-*/**", "node_modules/**", "lib/db/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   {
     files: ["lib/domain/**"],
     rules: forbid(

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/server/security-headers";
 
 const config: NextConfig = {
   poweredByHeader: false,
@@ -8,6 +9,9 @@ const config: NextConfig = {
   // that must stay beside its code, and the rest hold process-wide state.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "pino", "prom-client", "bcryptjs"],
   experimental: { authInterrupts: true },
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders() }];
+  },
   // `npm test` typechecks the whole project with tsc before building; the
   // build need not do it again (and would then trip over test files).
   typescript: { ignoreBuildErrors: true },

@@ -8,6 +8,7 @@ import http from "node:http";
 import next from "next";
 import { DatabaseBusyError } from "@/lib/db/lock";
 import { MigrationError } from "@/lib/db/migrator";
+import { guardRequest } from "@/lib/server/auth/request-guard";
 import { serveAgentFastPath } from "@/lib/server/http/agent-api";
 import { setPrepareRunner } from "@/lib/server/ingest";
 import { defaultWorkerCount, startPrepareWorkers } from "@/lib/server/ingest/workers";
@@ -22,7 +23,7 @@ const SHUTDOWN_DRAIN_MS = 10_000;
 const log = logger();
 
 async function main() {
-  const { config, database, migration, firstAdmin } = await startUp("server");
+  const { config, database, migration, firstAdmin, createGeneratedAdmin } = await startUp("server");
   log.info({ database: database.kind, location: database.location, applied: migration.applied, latest: migration.latest }, "database ready");
   const workers = await startIngestWorkers(config.REMEDY_INGEST_WORKERS ?? defaultWorkerCount());
   setPrepareRunner(workers?.run);
@@ -50,6 +51,7 @@ async function main() {
       if (path.startsWith("/_next/")) log.debug(entry, "request");
       else log.info(entry, "request");
     });
+    if (guardRequest(req, res)) return;
     // The agents' hot path is answered here, before Next's router.
     if (serveAgentFastPath(req, res, requestId)) return;
     handle(req, res).catch((error: unknown) => {
@@ -59,18 +61,27 @@ async function main() {
     });
   });
 
-  server.listen(config.PORT, config.HOSTNAME, () => {
-    const url = `http://localhost:${config.PORT}`;
-    const lines = [``, `  Remedy is ready at ${url}`, `  Database: ${database.kind} (${database.location})`];
-    if (firstAdmin?.generatedPassword) {
-      lines.push(`  First admin: ${firstAdmin.email}`, `  Password:    ${firstAdmin.generatedPassword}   (shown once; change it under Account)`);
-    } else if (firstAdmin) {
-      lines.push(`  First admin: ${firstAdmin.email} with the password in REMEDY_ADMIN_PASSWORD`);
-    } else {
-      lines.push(`  Sign in at ${url}/signin`);
-    }
-    console.log(lines.join("\n") + "\n");
-  });
+  try {
+    await listen(server, config.PORT, config.HOSTNAME);
+  } catch (error) {
+    // Nothing is serving: release the database (and its lock) and stop at once, with the reason.
+    console.error(`Remedy cannot start: ${listenFailure(error, config.PORT, config.HOSTNAME)}`);
+    await Promise.allSettled([database.close(), workers?.close()]);
+    process.exit(1);
+  }
+  // Only now, with the server serving, may a generated password be created and shown: it is never lost to a failed start.
+  const admin = firstAdmin ?? (await createGeneratedAdmin());
+  const url = `http://localhost:${config.PORT}`;
+  const lines = [``, `  Remedy is ready at ${url}`, `  Database: ${database.kind} (${database.location})`];
+  if (admin?.generatedPassword) {
+    lines.push(`  First admin: ${admin.email}`, `  Password:    ${admin.generatedPassword}   (shown once; change it under Account)`);
+    lines.push(`  Lost it? npm run remedy -- reset-password --email ${admin.email}`);
+  } else if (admin) {
+    lines.push(`  First admin: ${admin.email} with the password in REMEDY_ADMIN_PASSWORD`);
+  } else {
+    lines.push(`  Sign in at ${url}/signin`);
+  }
+  console.log(lines.join("\n") + "\n");
 
   const jobs = config.REMEDY_JOBS === "on"
     ? startJobRunner({ jobs: JOBS, pollMs: config.REMEDY_JOB_POLL_MS, concurrency: config.REMEDY_JOB_CONCURRENCY })
@@ -100,6 +111,24 @@ async function main() {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+function listen(server: http.Server, port: number, hostname: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function listenFailure(error: unknown, port: number, hostname: string | undefined): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${hostname ?? "all addresses"}, port ${port}`;
+  if (code === "EADDRINUSE") return `${where} is already in use by another process. Stop it, or start Remedy with another PORT.`;
+  if (code === "EACCES") return `this user may not listen on ${where}. Use a port above 1023, or another PORT.`;
+  return `could not listen on ${where}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Ingestion works without its threads, only slower: a thread that cannot start is logged, not fatal. */

@@ -129,7 +129,8 @@ test("disabling a user ends their session and refuses their sign-in", async ({ b
   const row = admin.page.getByRole("row", { name: /rita@example.com/ });
   await row.getByRole("button", { name: "Disable" }).click();
   await admin.page.getByRole("button", { name: "Disable account" }).click();
-  await expect(row.getByText("disabled")).toBeVisible();
+  // Exactly the status badge: "disabled" also occurs in the confirmation dialog's text, shown before the change is made.
+  await expect(row.getByText("disabled", { exact: true })).toBeVisible();
 
   await reviewer.page.goto("/review");
   await expect(reviewer.page).toHaveURL(/\/signin\?.*reason=expired/);

@@ -29,6 +29,11 @@ const envSchema = z.object({
   REMEDY_ADMIN_PASSWORD: optionalText,
   REMEDY_SECRET: optionalText,
   REMEDY_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /**
+   * Reverse proxies in front of Remedy that append to X-Forwarded-For: sign-in throttling per
+   * client address reads the address from there. 0 (default) uses the connection's address.
+   */
+  REMEDY_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   NEXTAUTH_URL: optionalText,
   OIDC_ISSUER: optionalText,
   OIDC_CLIENT_ID: optionalText,

@@ -1,9 +1,11 @@
 /**
  * Every benchmark, one after another (they would skew each other run together):
  * ingestion, the PII firewall, the review queue, the agents' hot path
- * (/remedy, /knowledge), rollouts' safety nets (rollback, breaker) and the KPI
- * report. Prints their output; exits non-zero if one of them failed. The
- * ingest, review, remedy and rollouts benches serve the production build: run
+ * (/remedy, /knowledge), rollouts' safety nets (rollback, breaker), the KPI
+ * report, one agent's flood against another's ingestion, and the server's
+ * memory. Prints their output; exits non-zero if one of them failed. The
+ * ingest, review, remedy, rollouts, flood and memory benches serve the
+ * production build: run
  * `npm run build` first.
  *
  *   npm run bench
@@ -21,6 +23,8 @@ const benches = [
   "scripts/bench-remedy.ts",
   "scripts/bench-rollouts.ts",
   "scripts/bench-kpis.ts",
+  "scripts/bench-flood.ts",
+  "scripts/bench-memory.ts",
 ];
 
 let failed = 0;

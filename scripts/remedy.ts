@@ -15,7 +15,7 @@ import { createAgent, findAgentByName, issueApiKey, revokeApiKey } from "@/lib/s
 import { UserError } from "@/lib/server/errors";
 import { createAccessToken } from "@/lib/server/tokens";
 import { CliRefused, ROLLOUT_USAGE, rolloutCli } from "./rollout-cli";
-import { createUser, findUserForSession } from "@/lib/server/users";
+import { createUser, findUserForSession, resetUserPassword } from "@/lib/server/users";
 
 const USAGE = `Usage: npm run --silent remedy -- <command> [options]
 
@@ -27,6 +27,8 @@ Commands:
   create-agent --name N [--description D]      register an agent
   issue-key --agent N [--label L]              print a new API key for agent N (shown once)
   revoke-key --prefix rmd_xxxxxxxx             revoke an API key
+  reset-password --email E                     print a new one-time password for E and end their
+                                               sessions (recovers a lost first-admin password)
   issue-token --user E [--name N]              print a new personal access token for user E
                                                (shown once; carries the user's role) for /api/v1/ops
   rollout <start|promote|pause|resume|rollback|status> …
@@ -62,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return rolloutCli(rest);
   }
-  const known = ["migrate", "create-user", "create-agent", "issue-key", "revoke-key", "issue-token"];
+  const known = ["migrate", "create-user", "create-agent", "issue-key", "revoke-key", "issue-token", "reset-password"];
   if (!known.includes(command)) throw new BadInput(`Unknown command "${command}".\n\n${USAGE}`);
 
   let values: Record<string, string | undefined>;
@@ -114,6 +116,16 @@ async function main(argv: string[]): Promise<number> {
         const issued = await issueApiKey(ctx, { agentId: agent.id, label: values.label ?? "" });
         // The key alone on standard output, so `KEY=$(...)` works.
         process.stdout.write(`${issued.key}\n`);
+      };
+      break;
+    }
+    case "reset-password": {
+      const email = parse(emailSchema, required(values, "email"), "email");
+      run = async () => {
+        const user = await findUserForSession(email);
+        if (!user) throw new BadInput(`No user ${email}. List who exists on the Users page, or create one: create-user --email ${email} --role ADMIN`);
+        const { temporaryPassword } = await resetUserPassword(ctx, user.id);
+        console.log(`New password for ${email}: ${temporaryPassword}\n(shown once; every session of theirs ended; change it under Account after signing in)`);
       };
       break;
     }

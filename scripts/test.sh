@@ -42,13 +42,17 @@ npx vitest run
 
 step "Production build"
 # The build must never open the embedded database (one process owns it, and a build is not it).
-build_data="$(mktemp -d)/data"
-REMEDY_DATA_DIR="$build_data" npx next build >/tmp/remedy-build.log 2>&1 || { cat /tmp/remedy-build.log; exit 1; }
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+build_data="$scratch/data"
+build_log="$scratch/build.log"
+REMEDY_DATA_DIR="$build_data" npx next build >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
 if [ -e "$build_data" ]; then
   echo "next build opened the embedded database in $build_data: a page reached the database while being prerendered." >&2
   exit 1
 fi
-tail -n 3 /tmp/remedy-build.log
+tail -n 3 "$build_log"
+node scripts/build-server.mjs
 
 step "System tests against the production server (PGlite and PostgreSQL)"
 npx vitest run --config vitest.system.config.ts

@@ -5,6 +5,8 @@ declare module "next-auth" {
   interface Session {
     uid?: string;
     sv?: number;
+    /** The server-side session (user_sessions.id). */
+    sid?: string;
   }
 }
 
@@ -12,5 +14,6 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
     sv?: number;
+    sid?: string;
   }
 }

@@ -1,19 +1,15 @@
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { loadConfig, oidcEnabled } from "@/lib/config";
+import { afterSignInPath } from "@/lib/domain/callback-url";
 import { currentUser } from "@/lib/server/auth/guard";
 import { SIGN_IN_ERRORS } from "@/lib/server/auth/options";
 
 export const metadata = { title: "Sign in" };
 
-function safeCallback(value: string | undefined): string {
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/signin") ? value : "/";
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const callbackUrl = afterSignInPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const config = loadConfig();
   const notice = params.reason === "expired" ? "Your session has expired. Sign in again to continue." : null;

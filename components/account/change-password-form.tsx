@@ -13,18 +13,18 @@ const FIELDS = [
 
 export function ChangePasswordForm() {
   const form = useRef<HTMLFormElement>(null);
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<{ endedSessions: number } | null>(null);
   const change = useAction(changeOwnPasswordAction, {
-    onSuccess: () => {
+    onSuccess: (result) => {
       form.current?.reset();
-      setDone(true);
+      setDone(result);
     },
   });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    setDone(false);
+    setDone(null);
     void change.run({ current: String(data.get("current") ?? ""), next: String(data.get("next") ?? ""), confirm: String(data.get("confirm") ?? "") });
   }
 
@@ -41,7 +41,11 @@ export function ChangePasswordForm() {
         </div>
       ))}
       <FormError state={change} fields={FIELDS.map((field) => field.name)} />
-      {done ? <div className="alert alert-ok" role="status">Password changed.</div> : null}
+      {done ? (
+        <div className="alert alert-ok" role="status">
+          Password changed.{done.endedSessions > 0 ? ` Signed out of ${done.endedSessions} other ${done.endedSessions === 1 ? "session" : "sessions"}.` : ""}
+        </div>
+      ) : null}
       <button className="btn btn-primary" type="submit" disabled={change.pending}>{change.pending ? "Saving…" : "Change password"}</button>
     </form>
   );

@@ -28,7 +28,7 @@ export function CostPanel({ cost, filter, action, editable = true }: { cost: Cos
       <p className="faint">Volumes are the last 30 days across all agents: {count(volumes.reviewed)} samples reviewed by people, {count(volumes.distilled)} distilled, {count(volumes.interactions)} interactions. Rates are on the Settings page.</p>
 
       <h3 className={styles.subhead}>Saving from fewer manual interventions</h3>
-      <p>Now: <strong data-testid="interventions-per-1000">{cost.currentPer1000.toFixed(2)}</strong> manual interventions per 1,000 interactions in this period.</p>
+      <p>Now: <strong data-testid="interventions-per-1000">{cost.currentPer1000.toFixed(2)}</strong> manual interventions per 1,000 interactions across all agents in the last 30 days ({count(volumes.reviewed)} review decisions and {count(volumes.operatorActions)} operator actions), whatever the filters above.</p>
       {editable ? (
         <>
           <form className="form-row" method="get" action={action} aria-label="Saving baseline">

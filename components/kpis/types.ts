@@ -36,7 +36,7 @@ export interface CostView {
   total: number;
   reviewPerSample: number;
   formula: string;
-  volumes: { reviewed: number; distilled: number; interactions: number };
+  volumes: { reviewed: number; distilled: number; interactions: number; operatorActions: number };
   rates: { hardwarePerMonth: number; apiPerMonth: number; reviewMinutesPerSample: number; reviewerHourlyRate: number; distillationPerSample: number };
   saving: { avoided: number; saving: number; formula: string } | null;
   currentPer1000: number;

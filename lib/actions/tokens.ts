@@ -2,10 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { formText } from "@/lib/schemas/text";
 import { action } from "@/lib/server/http/action";
 import { createAccessToken, revokeAccessToken } from "@/lib/server/tokens";
 
-const createTokenSchema = z.object({ name: z.string().trim().min(1, "Name the token, e.g. release-pipeline.").max(100, "at most 100 characters") });
+const createTokenSchema = z.object({ name: formText(100, "The token name").min(1, "Name the token, e.g. release-pipeline.") });
 
 /** Any signed-in person may hold tokens; a token can do only what their role can. */
 export const createTokenAction = action(null, createTokenSchema, async (input, ctx) => {

@@ -30,6 +30,6 @@ export const resetPasswordAction = action("users:manage", resetPasswordSchema, a
 });
 
 export const changeOwnPasswordAction = action(null, changePasswordSchema, async (input, ctx) => {
-  await changeOwnPassword(ctx, input);
-  return { changed: true };
+  const { endedSessions } = await changeOwnPassword(ctx, input, ctx.user.sessionId);
+  return { changed: true, endedSessions };
 });

@@ -62,7 +62,7 @@ export async function listAuditEvents(prisma: PrismaClient, filter: AuditFilter)
       actorLabel: filter.actor ? { contains: filter.actor, mode: "insensitive" } : undefined,
       targetType: filter.targetType || undefined,
       at: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
-      AND: beforeCursorWhere<Prisma.AuditEventWhereInput>(decodeCursor(filter.cursor), "at", "id", (id) => BigInt(id)),
+      AND: beforeCursorWhere<Prisma.AuditEventWhereInput>(decodeCursor(filter.cursor, "bigint"), "at", "id", (id) => BigInt(id)),
     },
     orderBy: [{ at: "desc" }, { id: "desc" }],
     take: limit + 1,

@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -79,13 +82,45 @@ function openPostgres(url: string, poolSize: number): Database {
   };
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly
+ * memory, which never shrinks; REMEDY_PGLITE_SHARED_BUFFERS overrides the
+ * smaller default (see the README's "Memory" for the measurements).
+ */
+function pgliteOptions() {
+  const sharedBuffers = process.env.REMEDY_PGLITE_SHARED_BUFFERS ?? PGLITE_SHARED_BUFFERS;
+  const defaults = (PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams;
+  return { startParams: [...defaults, "-c", `shared_buffers=${sharedBuffers}`] } as Parameters<typeof PGlite.create>[1];
+}
+const PGLITE_SHARED_BUFFERS = "16MB";
+
+/**
+ * Creating a database cluster (initdb) grows PGlite's WebAssembly memory to
+ * about 630 MiB, and WebAssembly memory never shrinks: done in this process,
+ * the server would keep it for its lifetime. A short-lived child process
+ * creates the cluster instead; this process then opens it like any existing
+ * one, at about a third of the memory.
+ */
+async function initializeInChildProcess(dir: string): Promise<void> {
+  if (existsSync(path.join(dir, "PG_VERSION"))) return;
+  const script = "const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create(process.argv[1]); await db.close();";
+  try {
+    await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script, dir], { cwd: process.cwd(), timeout: 120_000 });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`Could not create the embedded database in ${dir}${stderr ? `: ${stderr.split("\n").slice(-3).join(" ")}` : ""}`);
+  }
+}
+
 async function openPglite(target: Exclude<DatabaseTarget, { kind: "postgres" }>): Promise<Database> {
   let release = () => {};
   let client: PGlite;
   if (target.kind === "pglite") {
     release = acquireDataDirLock(target.dataDir, target.owner);
     try {
-      client = await PGlite.create(path.join(target.dataDir, "pglite"));
+      const dir = path.join(target.dataDir, "pglite");
+      await initializeInChildProcess(dir);
+      client = await PGlite.create(dir, pgliteOptions());
     } catch (error) {
       release();
       throw error;

@@ -93,7 +93,7 @@ export async function lockRun(tx: Tx, id: string) {
 const PAGE_SIZE = 30;
 
 export async function listRuns(prisma: PrismaClient, filter: RunFilter) {
-  const cursor = decodeCursor(filter.cursor);
+  const cursor = decodeCursor(filter.cursor, "uuid");
   const rows = await prisma.distillationRun.findMany({
     where: {
       AND: [

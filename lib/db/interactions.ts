@@ -76,7 +76,7 @@ export async function listInteractions(prisma: PrismaClient, filter: Interaction
     modelVersion: filter.version === undefined ? undefined : filter.version === UNREPORTED_VERSION ? "" : filter.version,
     patternId: filter.patternId,
     occurredAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
-    AND: beforeCursorWhere<Prisma.InteractionWhereInput>(decodeCursor(filter.cursor), "occurredAt", "id", (id) => BigInt(id)),
+    AND: beforeCursorWhere<Prisma.InteractionWhereInput>(decodeCursor(filter.cursor, "bigint"), "occurredAt", "id", (id) => BigInt(id)),
   };
   const rows = await prisma.interaction.findMany({
     where,

@@ -311,7 +311,7 @@ export async function listJobs(client: Client, filter: JobFilter): Promise<{ job
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
   const rows = await client.$queryRaw<StoredJob[]>(sql`
     SELECT ${COLUMNS} FROM jobs
-     WHERE ${beforeCursorSql(decodeCursor(filter.cursor), sql`created_at`, sql`id`, "bigint")}
+     WHERE ${beforeCursorSql(decodeCursor(filter.cursor, "bigint"), sql`created_at`, sql`id`, "bigint")}
        ${filter.status ? sql`AND status = ${filter.status}::"JobStatus"` : empty}
        ${filter.kind ? sql`AND kind = ${filter.kind}` : empty}
      -- Qualified: the bare name would sort by the id::text output column.

@@ -17,12 +17,23 @@ export function encodeCursor(row: Keyset): string {
   return Buffer.from(`${row.at.getTime()}.${row.id}`, "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string | undefined): Keyset | null {
+/** Cursor times later than this (2100-01-01) are no row's: a forged cursor. */
+const LATEST_CURSOR_MS = Date.UTC(2100, 0, 1);
+const CURSOR_ID = { uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, bigint: /^\d{1,18}$/ } as const;
+
+/**
+ * The cursor's key, or null (the first page) when it is not one this code
+ * wrote for an id of `idType`: a mangled or forged cursor must not reach the
+ * database as an id it cannot cast.
+ */
+export function decodeCursor(cursor: string | undefined, idType: "uuid" | "bigint"): Keyset | null {
   if (!cursor) return null;
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   const match = /^(\d{1,15})\.([0-9a-f-]{1,36})$/i.exec(text);
-  if (!match) return null;
-  return { at: new Date(Number(match[1])), id: match[2] };
+  if (!match || !CURSOR_ID[idType].test(match[2])) return null;
+  const at = Number(match[1]);
+  if (at > LATEST_CURSOR_MS) return null;
+  return { at: new Date(at), id: match[2] };
 }
 
 /** Takes one row more than the page to learn whether another page follows. */

@@ -115,7 +115,7 @@ const PAGE_SIZE = 50;
 
 /** Knowledge entries newest change first, by agent, state and text. */
 export async function listEntries(prisma: PrismaClient, filter: KnowledgeFilter, activation: number) {
-  const cursor = decodeCursor(filter.cursor);
+  const cursor = decodeCursor(filter.cursor, "uuid");
   const where: Prisma.KnowledgeEntryWhereInput = {
     AND: [
       scopeWhere(filter),

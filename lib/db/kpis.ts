@@ -18,6 +18,19 @@ export interface KpiScope {
 
 const agentFilter = (scope: KpiScope, column = sql`agent_id`) => (scope.agentId ? sql`AND ${column} = ${scope.agentId}::uuid` : empty);
 
+/**
+ * An audit event's agent, from what it is about: the agent itself, or the rollout,
+ * knowledge entry, model version or breaker trip that belongs to one.
+ */
+const EVENT_AGENT = sql`CASE e.target_type
+      WHEN 'agent' THEN e.target_id
+      WHEN 'rollout' THEN (SELECT r.agent_id::text FROM rollouts r WHERE r.id::text = e.target_id)
+      WHEN 'knowledge_entry' THEN (SELECT k.agent_id::text FROM knowledge_entries k WHERE k.id::text = e.target_id)
+      WHEN 'model_version' THEN (SELECT m.agent_id::text FROM model_versions m WHERE m.id::text = e.target_id)
+      WHEN 'breaker_trip' THEN (SELECT t.agent_id::text FROM breaker_trips t WHERE t.id::text = e.target_id)
+    END`;
+const eventAgentFilter = (scope: KpiScope) => (scope.agentId ? sql`AND ${EVENT_AGENT} = ${scope.agentId}` : empty);
+
 /** Daily rollups summed per day and version (optionally one agent and version): one read serves both the totals and the per-version chart. */
 export async function dailyCounts(prisma: PrismaClient, scope: KpiScope): Promise<Array<DayCounts & { version: string }>> {
   const rows = await prisma.$queryRaw<Array<Record<string, string | number | bigint | Date>>>(sql`
@@ -88,26 +101,30 @@ export async function knowledgeConfidences(prisma: PrismaClient, before: Date, f
 /** Operator actions per day (audit), the other half of manual interventions. */
 export async function operatorActionDays(prisma: PrismaClient, scope: KpiScope) {
   const rows = await prisma.$queryRaw<Array<{ day: string; actions: bigint }>>(sql`
-    SELECT to_char(at, 'YYYY-MM-DD') AS day, COUNT(*)::bigint AS actions FROM audit_events
-     WHERE action IN (${join(OPERATOR_ACTIONS)}) AND at >= ${scope.from} AND at < ${scope.to} AND actor_type = 'USER'
+    SELECT to_char(e.at, 'YYYY-MM-DD') AS day, COUNT(*)::bigint AS actions FROM audit_events e
+     WHERE e.action IN (${join(OPERATOR_ACTIONS)}) AND e.at >= ${scope.from} AND e.at < ${scope.to} AND e.actor_type = 'USER' ${eventAgentFilter(scope)}
      GROUP BY 1 ORDER BY 1`);
   return rows.map((row) => ({ day: row.day, actions: Number(row.actions) }));
 }
 
-/** Rollout steps, promotions, rollbacks and breaker trips, for markers on the time axis. */
+/** Rollout steps, promotions, rollbacks and breaker trips (of the scope's agent), for markers on the time axis. */
 export async function loopEvents(prisma: PrismaClient, scope: KpiScope) {
   return prisma.$queryRaw<Array<{ at: Date; action: string; after: unknown }>>(sql`
-    SELECT at, action, after FROM audit_events
-     WHERE at >= ${scope.from} AND at < ${scope.to}
-       AND action IN ('rollout.start', 'rollout.promote', 'rollout.rollback', 'breaker.trip', 'experiment.conclude')
-     ORDER BY at LIMIT 200`);
+    SELECT e.at, e.action, e.after FROM audit_events e
+     WHERE e.at >= ${scope.from} AND e.at < ${scope.to}
+       AND e.action IN ('rollout.start', 'rollout.promote', 'rollout.rollback', 'breaker.trip', 'experiment.conclude') ${eventAgentFilter(scope)}
+     ORDER BY e.at LIMIT 200`);
 }
 
-/** Samples decided by people and distilled in the last 30 days, for the monthly cost estimate. */
+/**
+ * The installation's last 30 days, for the monthly cost estimate and the saving: samples
+ * decided by people, samples distilled, interactions, and operator actions by hand.
+ */
 export async function monthlyVolumes(prisma: PrismaClient, since: Date) {
-  const [row] = await prisma.$queryRaw<Array<{ reviewed: bigint; distilled: bigint; interactions: bigint }>>(sql`
+  const [row] = await prisma.$queryRaw<Array<{ reviewed: bigint; distilled: bigint; interactions: bigint; operator_actions: bigint }>>(sql`
     SELECT (SELECT COALESCE(SUM(decisions), 0) FROM review_daily WHERE day >= ${since}::date)::bigint AS reviewed,
            (SELECT COALESCE(SUM(sample_count), 0) FROM distillation_runs WHERE status = 'SUCCEEDED' AND finished_at >= ${since})::bigint AS distilled,
-           (SELECT COALESCE(SUM(total), 0) FROM agent_daily WHERE day >= ${since}::date)::bigint AS interactions`);
-  return { reviewed: Number(row.reviewed), distilled: Number(row.distilled), interactions: Number(row.interactions) };
+           (SELECT COALESCE(SUM(total), 0) FROM agent_daily WHERE day >= ${since}::date)::bigint AS interactions,
+           (SELECT COUNT(*) FROM audit_events WHERE action IN (${join(OPERATOR_ACTIONS)}) AND at >= ${since} AND actor_type = 'USER')::bigint AS operator_actions`);
+  return { reviewed: Number(row.reviewed), distilled: Number(row.distilled), interactions: Number(row.interactions), operatorActions: Number(row.operator_actions) };
 }

@@ -19,7 +19,7 @@ const versionColumns = {
 } as const;
 
 export async function listModelVersions(prisma: PrismaClient, filter: { agentId?: string; cursor?: string }, size = 50) {
-  const cursor = decodeCursor(filter.cursor);
+  const cursor = decodeCursor(filter.cursor, "uuid");
   const rows = await prisma.modelVersion.findMany({
     where: {
       AND: [filter.agentId ? { agentId: filter.agentId } : {}, beforeCursorWhere<Prisma.ModelVersionWhereInput>(cursor, "createdAt", "id", (id) => id) ?? {}],

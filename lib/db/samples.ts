@@ -324,7 +324,7 @@ const LIST_PAGE = 50;
 /** All samples (or those of one status), newest first, paged by (created_at, id): one batch's samples share created_at. */
 export async function listSamples(prisma: PrismaClient, filter: { status?: StoredSampleStatus; cursor?: string }) {
   const rows = await prisma.sample.findMany({
-    where: { status: filter.status, AND: beforeCursorWhere<Prisma.SampleWhereInput>(decodeCursor(filter.cursor), "createdAt", "id", (id) => id) },
+    where: { status: filter.status, AND: beforeCursorWhere<Prisma.SampleWhereInput>(decodeCursor(filter.cursor, "uuid"), "createdAt", "id", (id) => id) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: LIST_PAGE + 1,
     select: { id: true, status: true, statusReason: true, grade: true, confidence: true, errorCategory: true, output: true, prescreenScore: true, createdAt: true, decidedAt: true, agent: { select: { name: true } } },

@@ -22,3 +22,11 @@ export async function servingVersion(client: Client, name = SERVING_KNOWLEDGE): 
   const [row] = await client.$queryRaw<Array<{ version: bigint }>>(sql`SELECT version FROM serving_state WHERE name = ${name}`);
   return row ? BigInt(row.version) : 0n;
 }
+
+/** A row of serving_state that nothing serves from: /api/health writes it to learn whether writes still commit. */
+const WRITE_PROBE = "health.write-probe";
+
+/** Commits one small write on its own row, the way every write must commit. */
+export async function probeWrite(conn: Queryable): Promise<void> {
+  await bumpServingVersionOn(conn, WRITE_PROBE);
+}

@@ -1,5 +1,6 @@
 import type { Role } from "@/lib/domain/roles";
 import type { Prisma, PrismaClient } from "./generated/client";
+import { sql } from "./sql";
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,8 +39,17 @@ export function countUsers(client: PrismaClient | Tx): Promise<number> {
   return client.user.count();
 }
 
-export function countActiveAdmins(tx: Tx): Promise<number> {
-  return tx.user.count({ where: { role: "ADMIN", disabledAt: null } });
+/**
+ * Locks the active admins' rows until the transaction ends and returns their ids. Two
+ * transactions that each demote or disable an admin then run one after the other: under
+ * READ COMMITTED the second, once the first commits, re-reads the locked rows and no longer
+ * sees the admin the first one changed. A count without the lock let both see two admins
+ * and leave none.
+ */
+export async function lockActiveAdmins(tx: Tx): Promise<string[]> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>(sql`
+    SELECT id::text FROM users WHERE role = 'ADMIN' AND disabled_at IS NULL ORDER BY id FOR UPDATE`);
+  return rows.map((row) => row.id);
 }
 
 export function insertUser(tx: Tx, user: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow> {

@@ -9,9 +9,10 @@ describe("ranges", () => {
     expect(rangeDays("30d", now)).toHaveLength(30);
   });
 
-  it("defaults unknown ranges to 7 days", () => {
+  it("defaults unknown ranges to 7 days, including names every object inherits", () => {
     expect(parseRange("forever")).toBe("7d");
     expect(parseRange("30d")).toBe("30d");
+    for (const inherited of ["__proto__", "constructor", "toString", "hasOwnProperty"]) expect(parseRange(inherited)).toBe("7d");
   });
 
   it("fills days without data with zero", () => {

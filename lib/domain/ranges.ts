@@ -4,7 +4,8 @@ export const RANGES = { today: 1, "7d": 7, "30d": 30 } as const;
 export type RangeKey = keyof typeof RANGES;
 
 export function parseRange(value: string | undefined): RangeKey {
-  return value && value in RANGES ? (value as RangeKey) : "7d";
+  // Own keys only: `"__proto__" in RANGES` is true.
+  return value !== undefined && Object.hasOwn(RANGES, value) ? (value as RangeKey) : "7d";
 }
 
 /** The UTC days of a range ending today, oldest first. */

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { holdsUnstorableText } from "@/lib/schemas/text";
+import { BODY_BYTES_PER_TOKEN, REFUSED_BODY_FACTOR } from "./ingest-cost";
 import { PII_OPERATORS, PII_TYPES, type PiiOperator, type PiiSettings, type PiiType } from "./pii";
 
 /**
@@ -94,7 +96,7 @@ export const SETTING_DEFINITIONS = [
   define("target.errorRate", "Targets", "Error rate target", "0–1", ratio, 0.02,
     "Failed interactions / all interactions should stay below this.", 0.001),
   define("target.errorToDeploySeconds", "Targets", "Error-to-deployment target", "s",
-    z.number().positive("must be above 0").max(86_400 * 30), 30, "Mean time from a failure to a deployed correction."),
+    z.number().positive("must be above 0").max(86_400 * 30), 30, "Median time from a pattern's first failure to a correction for it serving agents (knowledge active). The seed's 30 s assumes automatic approval; with people reviewing, minutes to hours is usual."),
   define("target.correctionSuccess", "Targets", "Correction success target", "0–1", ratio, 0.85,
     "Applied remedies that did not fail / applied remedies should reach this.", 0.01),
   define("target.addedLatencyMs", "Targets", "Added latency target", "ms",
@@ -117,10 +119,11 @@ export const SETTING_DEFINITIONS = [
     z.number().min(0, "must be at least 0").max(10_000), 50, "Loaded cost of one reviewer hour.", 0.5),
   define("cost.distillationPerSample", "Cost", "Distillation cost per sample", "$",
     z.number().min(0, "must be at least 0").max(10_000), 10, "Compute and handling per distilled sample.", 0.01),
-  define("ingest.ratePerSecond", "Ingestion", "Rate limit per API key", "interactions/s",
-    z.number().positive("must be above 0").max(1_000_000), 2_000, "Sustained rate one agent key may send."),
-  define("ingest.burst", "Ingestion", "Burst per API key", "interactions",
-    count.min(1).max(10_000_000), 20_000, "How many interactions a key may send at once before the rate applies."),
+  define("ingest.ratePerSecond", "Ingestion", "Rate limit per agent", "interactions/s",
+    z.number().positive("must be above 0").max(1_000_000), 2_000,
+    `Sustained rate one agent may send, all its keys together. A body counts at least one interaction per ${BODY_BYTES_PER_TOKEN / 1024} KiB; one refused whole (not JSON, over 1 MiB, no valid item) counts ${REFUSED_BODY_FACTOR} times as much.`),
+  define("ingest.burst", "Ingestion", "Burst per agent", "interactions",
+    count.min(1).max(10_000_000), 20_000, "How many interactions an agent may send at once before the rate applies."),
 ] as const satisfies readonly SettingDefinition[];
 
 export type SettingKey = (typeof SETTING_DEFINITIONS)[number]["key"];
@@ -244,7 +247,8 @@ const listValue = z
   .max(100, "at most 100 entries");
 
 const phraseList = z
-  .array(z.string().trim().min(1).max(200, "each phrase must be at most 200 characters").regex(/[^*\s]/, "a phrase needs more than stars"))
+  .array(z.string().trim().min(1).max(200, "each phrase must be at most 200 characters").regex(/[^*\s]/, "a phrase needs more than stars")
+    .refine((phrase) => !holdsUnstorableText(phrase), "a phrase may not hold a control character (NUL) or a broken character"))
   .max(200, "at most 200 phrases");
 
 const percentList = z

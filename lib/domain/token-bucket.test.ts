@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { take } from "./token-bucket";
+import { charge, take } from "./token-bucket";
 
 describe("token bucket", () => {
   it("allows a burst, then refuses with the wait until enough tokens return", () => {
@@ -19,5 +19,13 @@ describe("token bucket", () => {
   it("tells a request larger than the burst to wait for a full bucket, not forever", () => {
     const result = take({ tokens: 0, updatedAt: 0 }, 500, 0, 100, 200);
     expect(result).toMatchObject({ ok: false, retryAfterSeconds: 2 });
+  });
+
+  it("charges work already done even past empty, and refuses until the debt is paid back", () => {
+    const charged = charge(undefined, 150, 0, 10, 100);
+    expect(charged).toEqual({ tokens: -50, updatedAt: 0 });
+    expect(take(charged, 1, 0, 10, 100)).toMatchObject({ ok: false, retryAfterSeconds: 6 });
+    expect(take(charged, 1, 5_000, 10, 100)).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+    expect(take(charged, 1, 5_100, 10, 100).ok).toBe(true);
   });
 });

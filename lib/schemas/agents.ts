@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formText } from "./text";
 
 export const agentNameSchema = z
   .string()
@@ -9,12 +10,12 @@ export const agentNameSchema = z
 
 export const createAgentSchema = z.object({
   name: agentNameSchema,
-  description: z.string().trim().max(500, "Descriptions can be at most 500 characters.").default(""),
+  description: formText(500, "The description").default(""),
 });
 
 export const issueKeySchema = z.object({
   agentId: z.uuid("Unknown agent."),
-  label: z.string().trim().max(80, "Labels can be at most 80 characters.").default(""),
+  label: formText(80, "The label").default(""),
 });
 
 export const revokeKeySchema = z.object({

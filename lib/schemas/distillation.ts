@@ -2,9 +2,10 @@ import { z } from "zod";
 import type { CalibrationBin } from "@/lib/domain/classifier-metrics";
 import type { SafetyReport } from "@/lib/domain/safety";
 import { cursorSchema } from "./pagination";
-import { optionalQuery } from "./search-params";
+import { daySchema, optionalQuery } from "./search-params";
+import { apiText } from "./text";
 
-const day = z.iso.date({ error: "must be a date such as 2026-11-30" });
+const day = daySchema();
 
 /** What an operator chooses before a run: one agent, optionally some patterns and a date range, a cap. */
 export const distillationScopeSchema = z
@@ -97,7 +98,7 @@ export const datasetFormatSchema = z.enum(["openai", "remedy"], { error: 'format
 /** POST /api/v1/ops/model-versions: a model trained elsewhere. */
 export const registerModelSchema = z
   .object({
-    agent: z.string().min(1, "name the agent").max(100),
+    agent: apiText(100).min(1, "name the agent"),
     version: z.string().min(1).max(100).regex(/^[\w.:+-]+$/, "may hold letters, digits and _ . : + -"),
     artifact_uri: z.url({ error: "must be a URI such as s3://bucket/model or https://…" }).max(2_000),
     run_id: z.uuid().optional(),
@@ -107,9 +108,9 @@ export const registerModelSchema = z
         macro_f1: z.number().min(0).max(1).optional(),
         hold_out_count: z.number().int().min(0).optional(),
       })
-      .catchall(z.union([z.number(), z.string().max(200)])),
+      .catchall(z.union([z.number(), apiText(200)])),
     /** What the model answered on the evaluation set (the run's hold-out, from its dataset export): safety evaluation reads them. */
-    outputs: z.array(z.string().max(4_000)).min(1, "send the model's outputs on the evaluation set").max(10_000),
+    outputs: z.array(apiText(4_000)).min(1, "send the model's outputs on the evaluation set").max(10_000),
   })
   .strict();
 export type RegisterModelInput = z.output<typeof registerModelSchema>;
@@ -119,7 +120,7 @@ export const modelFilterSchema = z.object({ agent: optionalQuery(z.uuid()), curs
 /** POST /api/v1/ops/distillation-runs: what the Distillation page's form sends, by agent name. */
 export const opsStartRunSchema = z
   .object({
-    agent: z.string().min(1, "name the agent").max(100),
+    agent: apiText(100).min(1, "name the agent"),
     pattern_ids: z.array(z.uuid()).max(200).optional(),
     from: day.optional(),
     to: day.optional(),
@@ -131,7 +132,7 @@ export const opsStartRunSchema = z
 
 export const opsPackImportSchema = z
   .object({
-    agent: z.string().min(1, "name the agent").max(100),
+    agent: apiText(100).min(1, "name the agent"),
     /** The exported pack, as the JSON object or its text. */
     pack: z.union([z.string().max(20 * 1024 * 1024), z.record(z.string(), z.unknown())]),
   })

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cursorSchema } from "./pagination";
-import { optionalQuery } from "./search-params";
+import { optionalQuery, queryDay } from "./search-params";
 
 /** Agent API v1 limits: see ARCHITECTURE.md. */
 export const MAX_BATCH_ITEMS = 1_000;
@@ -46,6 +46,37 @@ export const batchSchema = z.object({ interactions: z.array(z.unknown()) }).stri
 export interface ItemError {
   field: string;
   message: string;
+}
+
+/**
+ * How much of what is wrong an answer repeats: an item with 90,000 unknown
+ * fields would otherwise be answered with megabytes of errors. Every rejected
+ * item keeps its index and at least its first error.
+ */
+export const MAX_ERRORS_PER_ITEM = 20;
+export const MAX_ERRORS_PER_BATCH = 1_000;
+const MAX_FIELD_CHARS = 100;
+
+/**
+ * Collects an item's errors up to `limit`, field names cut to 100 characters;
+ * `list()` ends with one entry, under `whole`, counting those left out.
+ */
+export function errorReport(limit: number = MAX_ERRORS_PER_ITEM, whole = "(item)") {
+  const errors: ItemError[] = [];
+  let omitted = 0;
+  return {
+    add(field: string, message: string) {
+      if (errors.length >= limit) omitted += 1;
+      else errors.push({ field: field.length > MAX_FIELD_CHARS ? `${field.slice(0, MAX_FIELD_CHARS)}…` : field, message });
+    },
+    get size() {
+      return errors.length + omitted;
+    },
+    list(): ItemError[] {
+      if (omitted === 0) return errors;
+      return [...errors, { field: whole, message: `and ${omitted.toLocaleString("en-US")} more error${omitted === 1 ? "" : "s"} not listed` }];
+    },
+  };
 }
 
 /**
@@ -141,8 +172,8 @@ export const interactionFilterSchema = z.object({
   category: optionalQuery(z.string().max(100)),
   version: optionalQuery(z.string().max(100)),
   pattern: optionalQuery(z.uuid()),
-  from: optionalQuery(z.iso.date()),
-  to: optionalQuery(z.iso.date()),
+  from: queryDay(),
+  to: queryDay(),
   cursor: cursorSchema,
 });
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cursorSchema } from "./pagination";
 import { optionalQuery } from "./search-params";
+import { apiText, formText } from "./text";
 
 /** Agent API v1: POST /api/v1/remedy. */
 export const remedyRequestSchema = z
@@ -48,7 +49,7 @@ export type KnowledgeFilter = z.output<typeof knowledgeFilterSchema>;
 
 export const editKnowledgeSchema = z.object({
   entryId: z.uuid(),
-  correction: z.string().trim().min(1, "Write the correction.").max(4_000, "must be at most 4,000 characters"),
+  correction: formText(4_000, "The correction").min(1, "Write the correction."),
 });
 
 export const knowledgeSwitchSchema = z.object({ entryId: z.uuid(), enabled: z.boolean() });
@@ -86,13 +87,13 @@ export interface KnowledgeProvenance {
 export const packEntrySchema = z
   .object({
     pattern: z.object({
-      error_category: z.string().min(1).max(100),
-      action_template: z.string().max(500),
-      error_template: z.string().max(500),
+      error_category: apiText(100).min(1),
+      action_template: apiText(500),
+      error_template: apiText(500),
     }).strict(),
-    correction: z.string().min(1).max(4_000),
+    correction: apiText(4_000).min(1),
     confidence: z.number().min(0).max(1),
-    intents: z.array(z.string().max(200)).max(100),
+    intents: z.array(apiText(200)).max(100),
   })
   .strict();
 
@@ -104,7 +105,7 @@ export const knowledgePackSchema = z
     format: z.literal(PACK_FORMAT, { error: `is not "${PACK_FORMAT}": this file is not a Remedy knowledge pack` }),
     version: z.literal(PACK_VERSION, { error: `must be ${PACK_VERSION}; this Remedy reads version ${PACK_VERSION} packs` }),
     created_at: z.iso.datetime(),
-    source: z.object({ agent: z.string().max(100), installation: z.string().max(100) }).strict(),
+    source: z.object({ agent: apiText(100), installation: apiText(100) }).strict(),
     entries: z.array(packEntrySchema).max(10_000),
     signature: z.object({
       algorithm: z.literal("ed25519"),

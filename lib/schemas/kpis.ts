@@ -1,15 +1,13 @@
 import { z } from "zod";
-import { optionalQuery } from "./search-params";
-
-const day = z.iso.date();
+import { optionalQuery, queryDay } from "./search-params";
 
 export const KPI_PERIODS = ["7d", "30d", "90d"] as const;
 
 /** The KPI pages' query string: a period or a custom range, and filters. */
 export const kpiQuerySchema = z.object({
   period: optionalQuery(z.enum(KPI_PERIODS)),
-  from: optionalQuery(day),
-  to: optionalQuery(day),
+  from: queryDay(),
+  to: queryDay(),
   agent: optionalQuery(z.uuid()),
   version: optionalQuery(z.string().max(100)),
   /** Manual interventions per 1,000 interactions before Remedy, for the saving. */

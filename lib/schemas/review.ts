@@ -4,6 +4,7 @@ import type { Stage } from "@/lib/domain/stage";
 import { VALUE_GRADES, type ValueGrade } from "@/lib/domain/value-grade";
 import { cursorSchema } from "./pagination";
 import { optionalQuery } from "./search-params";
+import { formText } from "./text";
 
 export const REJECT_REASONS = ["WRONG_CORRECTION", "UNSAFE", "PERSONAL_DATA", "DUPLICATE", "LOW_VALUE", "OTHER"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
@@ -11,12 +12,12 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 const sampleId = z.uuid("Unknown sample.");
 
 export const decisionSchema = z.discriminatedUnion("decision", [
-  z.object({ decision: z.literal("approve"), sampleId, output: z.string().trim().min(1, "The correction cannot be empty.").max(16_384, "Corrections can be at most 16,384 characters.").optional() }),
+  z.object({ decision: z.literal("approve"), sampleId, output: formText(16_384, "The correction").min(1, "The correction cannot be empty.").optional() }),
   z.object({
     decision: z.literal("reject"),
     sampleId,
     reason: z.enum(REJECT_REASONS, { error: "Choose a reason to reject: wrong correction, unsafe, personal data, duplicate, low value or other." }),
-    note: z.string().trim().max(1_000, "Notes can be at most 1,000 characters.").optional(),
+    note: formText(1_000, "The note").optional(),
   }).refine((value) => value.reason !== "OTHER" || (value.note ?? "").length > 0, { path: ["note"], message: "Say why when the reason is Other." }),
   z.object({ decision: z.literal("skip"), sampleId }),
 ], { error: "Choose approve, reject or skip." });
@@ -41,7 +42,7 @@ export const bulkSchema = z.discriminatedUnion("decision", [
     filter: queueFilterSchema,
     expected: z.number().int().min(1),
     reason: z.enum(REJECT_REASONS, { error: "Choose a reason to reject." }),
-    note: z.string().trim().max(1_000).optional(),
+    note: formText(1_000, "The note").optional(),
   }),
 ]);
 
@@ -53,7 +54,7 @@ export const sampleListFilterSchema = z.object({
 
 export const correctionSchema = z.object({
   interactionId: z.string().regex(/^\d{1,18}$/, "Unknown interaction."),
-  correction: z.string().trim().min(1, "Write the correction: what the agent should have done.").max(16_384, "Corrections can be at most 16,384 characters."),
+  correction: formText(16_384, "The correction").min(1, "Write the correction: what the agent should have done."),
 });
 
 /** A sample's input as stored: what the agent faced when it failed. Parsed where it leaves the database. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiText } from "./text";
 
 export const startRolloutSchema = z.object({
   candidateVersionId: z.uuid({ error: "Choose a candidate version." }),
@@ -17,8 +18,8 @@ export const acknowledgeTripSchema = z.object({ tripId: z.uuid() });
 /** POST /api/v1/ops/rollouts. */
 export const opsStartRolloutSchema = z
   .object({
-    agent: z.string().min(1).max(100),
-    candidate_version: z.string().min(1).max(100),
+    agent: apiText(100).min(1),
+    candidate_version: apiText(100).min(1),
     auto_promote: z.boolean().optional(),
     on_fail: z.enum(["PAUSE", "ROLLBACK"]).optional(),
     window_minutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
@@ -37,8 +38,8 @@ export const startExperimentSchema = z.object({
 /** POST /api/v1/ops/experiments. */
 export const opsStartExperimentSchema = z
   .object({
-    agent: z.string().min(1).max(100),
-    candidate_version: z.string().min(1).max(100),
+    agent: apiText(100).min(1),
+    candidate_version: apiText(100).min(1),
     split_percent: z.number().gt(0).lt(100).optional(),
     duration_hours: z.number().min(1).max(24 * 90),
   })

@@ -1,10 +1,30 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { holdsUnstorableText } from "./text";
 
-/** Reads a page's query string with a schema; empty fields count as absent. */
+/**
+ * Reads a page's query string with a schema. Empty fields count as absent,
+ * and so do values holding a NUL or a broken character: no filter can match
+ * them, and the database would refuse them with an error.
+ */
 export function parseSearchParams<S extends z.ZodType>(schema: S, raw: Record<string, string | string[] | undefined>): z.output<S> {
-  const values = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, (Array.isArray(value) ? value[0] : value) || undefined]));
+  const values = Object.fromEntries(Object.entries(raw).map(([key, value]) => {
+    const first = Array.isArray(value) ? value[0] : value;
+    return [key, first && !holdsUnstorableText(first) ? first : undefined];
+  }));
   return schema.parse(values);
 }
+
+/** The days a date filter may name: outside them a date is a typo or a probe, and PostgreSQL may refuse it (year 0). */
+export const EARLIEST_DAY = "2000-01-01";
+export const LATEST_DAY = "2100-01-01";
+
+/** A YYYY-MM-DD day from 2000-01-01 to 2100-01-01 that exists in the calendar. */
+export function daySchema(message = `must be a date from ${EARLIEST_DAY} to ${LATEST_DAY}, such as 2026-11-30`) {
+  return z.iso.date({ error: message }).refine((day) => day >= EARLIEST_DAY && day <= LATEST_DAY, message);
+}
+
+/** A date filter in a query string: a malformed or far-off day reads as absent. */
+export const queryDay = () => optionalQuery(daySchema());
 
 /** A query-string field that reads as absent when malformed, so a mangled link opens the page unfiltered. */
 export function optionalQuery<S extends z.ZodType>(schema: S) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/domain/roles";
+import { formText } from "./text";
 
 export const roleSchema = z.enum(ROLES, { error: "Choose a role: Admin, Operator, Reviewer or Manager." });
 
@@ -16,7 +17,7 @@ export const emailSchema = z
 
 export const inviteUserSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().max(120, "Names can be at most 120 characters.").default(""),
+  name: formText(120, "Names").default(""),
   role: roleSchema,
 });
 

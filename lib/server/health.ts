@@ -1,34 +1,66 @@
 import { getDatabase } from "@/lib/db/client";
 import { latestAppliedMigration } from "@/lib/db/migrator";
+import { probeWrite } from "@/lib/db/serving";
 import { sql } from "@/lib/db/sql";
+import { processSingleton } from "@/lib/process-state";
+import { logger } from "./logger";
 
+/**
+ * What `/api/health` tells anyone who asks: whether the database answers a
+ * read and commits a write. Why it does not (an error naming internal hosts
+ * and ports) goes to the log only.
+ */
 export interface Health {
   status: "ok" | "degraded";
-  database: { reachable: boolean; kind?: string; latencyMs?: number; error?: string };
+  database: { reachable: boolean; writable: boolean; kind?: string; latencyMs?: number };
   migration: { latest: string | null; applied: number } | null;
   uptimeSeconds: number;
 }
 
+/** A probe that takes longer counts as failed: a database that hangs is not healthy. */
+const PROBE_TIMEOUT_MS = 3_000;
+/** The endpoint is public: requests within this long share one probe, so polling it cannot load the database. */
+const PROBE_REUSE_MS = 1_000;
+
+type Probe = Pick<Health, "database" | "migration">;
+
 export async function checkHealth(): Promise<Health> {
+  const last = processSingleton("health:probe", () => ({ at: 0, probe: null as Promise<Probe> | null }));
+  if (!last.probe || Date.now() - last.at > PROBE_REUSE_MS) {
+    last.at = Date.now();
+    last.probe = probeDatabase();
+  }
+  const { database, migration } = await last.probe;
+  return { status: database.reachable && database.writable ? "ok" : "degraded", database, migration, uptimeSeconds: Math.round(process.uptime()) };
+}
+
+async function probeDatabase(): Promise<Probe> {
   const started = performance.now();
+  let kind: string | undefined;
+  let migration: Probe["migration"] = null;
+  let reachable = false;
   try {
-    const database = await getDatabase();
-    const latest = await database.withConnection(async (conn) => {
+    const database = await withinTimeout(getDatabase());
+    kind = database.kind;
+    const latest = await withinTimeout(database.withConnection(async (conn) => {
       await conn.query(sql`SELECT 1`);
       return latestAppliedMigration(conn);
-    });
-    return {
-      status: "ok",
-      database: { reachable: true, kind: database.kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 },
-      migration: { latest: latest?.name ?? null, applied: latest?.count ?? 0 },
-      uptimeSeconds: Math.round(process.uptime()),
-    };
+    }));
+    migration = { latest: latest?.name ?? null, applied: latest?.count ?? 0 };
+    reachable = true;
+    await withinTimeout(database.withConnection((conn) => probeWrite(conn)));
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    return { database: { reachable, writable: true, kind, latencyMs }, migration };
   } catch (error) {
-    return {
-      status: "degraded",
-      database: { reachable: false, error: error instanceof Error ? error.message : String(error) },
-      migration: null,
-      uptimeSeconds: Math.round(process.uptime()),
-    };
+    logger().warn({ err: error }, reachable ? "health check: the database answers but does not commit writes" : "health check: the database is unreachable");
+    return { database: { reachable, writable: false, ...(kind ? { kind } : {}) }, migration };
   }
+}
+
+function withinTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -64,18 +64,110 @@ function createMetrics(): Metrics {
 }
 
 /**
- * A low-cardinality label for a path: static assets collapse into one route,
- * ids and numbers become placeholders.
+ * Every route the app serves, as its template: `app/` without route groups,
+ * Next's own paths, and `[...rest]` for a catch-all. The metrics test keeps
+ * this list equal to what `app/` holds.
+ */
+export const ROUTE_TEMPLATES = [
+  "/",
+  "/signin",
+  "/account",
+  "/agents",
+  "/audit",
+  "/distillation",
+  "/distillation/[id]",
+  "/distillation/compare",
+  "/interactions",
+  "/interactions/[id]",
+  "/jobs",
+  "/knowledge",
+  "/knowledge/[id]",
+  "/knowledge/graph",
+  "/kpis",
+  "/kpis/[key]",
+  "/kpis/report",
+  "/patterns",
+  "/patterns/[id]",
+  "/review",
+  "/review/samples",
+  "/rollouts",
+  "/rollouts/[id]",
+  "/settings",
+  "/users",
+  "/api/auth/[...nextauth]",
+  "/api/distillation/[id]/dataset",
+  "/api/health",
+  "/api/kpis",
+  "/api/kpis/export",
+  "/api/metrics",
+  "/api/v1/interactions",
+  "/api/v1/knowledge",
+  "/api/v1/remedy",
+  "/api/v1/route",
+  "/api/v1/ops/distillation-runs",
+  "/api/v1/ops/distillation-runs/[id]",
+  "/api/v1/ops/distillation-runs/[id]/cancel",
+  "/api/v1/ops/distillation-runs/[id]/dataset",
+  "/api/v1/ops/experiments",
+  "/api/v1/ops/knowledge-packs",
+  "/api/v1/ops/model-versions",
+  "/api/v1/ops/rollouts",
+  "/api/v1/ops/rollouts/[id]",
+  "/api/v1/ops/rollouts/[id]/[change]",
+] as const;
+
+/** Every path that is no route of the app: scanners and mistyped links share one label. */
+export const UNMATCHED_ROUTE = "unmatched";
+
+interface RouteNode {
+  template: string | null;
+  literal: Map<string, RouteNode>;
+  param: RouteNode | null;
+  /** A catch-all's template: it takes every deeper segment. */
+  rest: string | null;
+}
+
+const newNode = (): RouteNode => ({ template: null, literal: new Map(), param: null, rest: null });
+
+const ROUTE_TREE = (() => {
+  const root = newNode();
+  for (const template of ROUTE_TEMPLATES) {
+    let node = root;
+    let rest = false;
+    for (const segment of template.split("/").filter(Boolean)) {
+      if (segment.startsWith("[...")) {
+        node.rest = template;
+        rest = true;
+        break;
+      }
+      if (segment.startsWith("[")) {
+        node = node.param ??= newNode();
+      } else {
+        if (!node.literal.has(segment)) node.literal.set(segment, newNode());
+        node = node.literal.get(segment)!;
+      }
+    }
+    if (!rest) node.template = template;
+  }
+  return root;
+})();
+
+/**
+ * A path's Prometheus label: the template of the route that serves it
+ * (`/interactions/[id]`), Next's assets as two labels, and everything else
+ * as one, so that no request can add a label of its own choosing.
  */
 export function routeLabel(pathname: string): string {
   if (pathname.startsWith("/_next/static/")) return "/_next/static";
   if (pathname.startsWith("/_next/")) return "/_next";
-  const segments = pathname.split("/").slice(1, 6).map((segment) =>
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment) ? ":id"
-      : /^\d+$/.test(segment) ? ":n"
-      : /^rmd_/.test(segment) ? ":key"
-      : segment.length > 40 ? ":long"
-      : segment,
-  );
-  return `/${segments.join("/")}`;
+  const segments = pathname.split("/").filter(Boolean);
+  return match(ROUTE_TREE, segments, 0) ?? UNMATCHED_ROUTE;
+}
+
+/** Literal segments win over a parameter (`/kpis/report` before `/kpis/[key]`), as in Next's router. */
+function match(node: RouteNode, segments: string[], index: number): string | null {
+  if (index === segments.length) return node.template;
+  const literal = node.literal.get(segments[index]);
+  const found = (literal && match(literal, segments, index + 1)) ?? (node.param && match(node.param, segments, index + 1));
+  return found ?? node.rest;
 }

@@ -14,10 +14,11 @@ import { openAndMigrate, type Database } from "@/lib/db/client";
 import { freePort } from "../setup/postgres-cluster";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** Node's options in `npm start` (package.json); node is spawned directly so that `pid` is the server's own, for benchmarks. */
-const START_NODE_ARGS = ["--max-semi-space-size=64", "--import", "tsx"];
+/** `npm start` (package.json): node is spawned directly so that `pid` is the server's own, for benchmarks. */
+const START_NODE_ARGS: string[] = [];
+const SERVER_ENTRY = "dist/server.mjs";
 
-export const SYSTEM_ADMIN_PASSWORD = "system-test-admin-password";
+export const SYSTEM_ADMIN_PASSWORD = "system-tests-first-passphrase";
 
 /** Which database a server (or the CLI) uses: an embedded PGlite directory or a PostgreSQL URL. */
 export type DatabaseTargetSpec = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
@@ -63,13 +64,13 @@ process.once("exit", () => {
 /** Starts the production server and waits until `/api/health` answers 200. */
 export async function startServer(
   target: DatabaseTargetSpec,
-  options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[] } = {},
+  options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[]; port?: number } = {},
 ): Promise<RunningServer> {
-  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    throw new Error("No production build in .next/: run `npx prisma generate && npx next build` first.");
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")) || !existsSync(path.join(ROOT, SERVER_ENTRY))) {
+    throw new Error("No production build in .next/ and dist/: run `npm run build` first.");
   }
-  const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...START_NODE_ARGS, "server.ts"], {
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...START_NODE_ARGS, SERVER_ENTRY], {
     cwd: ROOT,
     env: databaseEnv(target, {
       NODE_ENV: "production",

@@ -139,9 +139,14 @@ describe.each(BACKENDS)("POST /api/v1/interactions on %s", (backend) => {
   });
 
   it("refuses a 2 MiB body and 1,001 items with 413", async () => {
-    const big = await postInteractions(key, JSON.stringify({ interactions: [interaction({ correction: "y".repeat(2 * 1024 * 1024) })] }), { raw: true });
+    // Bodies refused whole cost many times their size (lib/domain/ingest-cost.ts): each on an agent of its own.
+    const keyOfNewAgent = async (name: string) => {
+      const agent = await createAgent(system, { name: `${name}-${backend}`, description: "" });
+      return (await issueApiKey(system, { agentId: agent.id, label: "" })).key;
+    };
+    const big = await postInteractions(await keyOfNewAgent("oversize"), JSON.stringify({ interactions: [interaction({ correction: "y".repeat(2 * 1024 * 1024) })] }), { raw: true });
     expect(big.status).toBe(413);
-    const many = await postInteractions(key, { interactions: Array.from({ length: 1_001 }, () => ({})) });
+    const many = await postInteractions(await keyOfNewAgent("too-many"), { interactions: Array.from({ length: 1_001 }, () => ({})) });
     expect(many.status).toBe(413);
     expect(many.json.error).toMatch(/at most 1,000/);
   });

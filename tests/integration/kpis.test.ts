@@ -4,8 +4,10 @@ import { insertModelVersion } from "@/lib/db/models";
 import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey } from "@/lib/server/agents";
 import { exportKpis, kpiReport } from "@/lib/server/kpis";
+import { recordAudit } from "@/lib/server/audit";
 import { updateSettings } from "@/lib/server/settings";
 import { invalidateSettingsCache } from "@/lib/server/settings/cache";
+import { createUser } from "@/lib/server/users";
 import { interaction, postInteractions } from "../helpers/api";
 import { BACKENDS, openTestDatabase } from "../helpers/db";
 
@@ -60,6 +62,29 @@ describe.each(BACKENDS)("the KPI report on %s", (backend) => {
     expect(report.range.days).toHaveLength(7);
     expect(report.cost.formula).toMatch(/^\$800\.00 hardware \+ \$300\.00 API \+ 0 samples/);
     expect(report.cost.total).toBe(1100);
+  });
+
+  it("scopes interventions and loop-event markers to the filtered agent, and filters interactions sent without a version", async () => {
+    const other = await createAgent(system, { name: `kpi-other-${backend}`, description: "" });
+    const otherKey = (await issueApiKey(system, { agentId: other.id, label: "" })).key;
+    const unversioned = Array.from({ length: 3 }, (_, i) => ({ ...interaction({ error_category: i === 0 ? "timeout" : null, correction: null }), model_version: undefined }));
+    expect((await postInteractions(otherKey, { interactions: unversioned })).json.accepted).toBe(3);
+    const { user } = await createUser(system, { email: `kpi-operator-${backend}@example.com`, role: "OPERATOR", password: "kpi-operator-passphrase" });
+    const operator: RequestContext = { actor: { type: "USER", id: user.id, email: user.email, role: "OPERATOR" } };
+    await database.prisma.$transaction((tx) => recordAudit(tx, operator, { action: "rollout.rollback", targetType: "agent", targetId: other.id, after: {} }));
+
+    const mine = await kpiReport({ period: "7d", agent: agentId });
+    expect(mine.events).toEqual([]);
+    expect(mine.interventions.reduce((sum, day) => sum + day.count, 0)).toBe(0);
+    const theirs = await kpiReport({ period: "7d", agent: other.id });
+    expect(theirs.events.map((event) => event.action)).toEqual(["rollout.rollback"]);
+    expect(theirs.interventions.reduce((sum, day) => sum + day.count, 0)).toBe(1);
+    expect(theirs.versions).toEqual(["(none)"]);
+    const none = await kpiReport({ period: "7d", agent: other.id, version: "(none)" });
+    expect(none.cards.find((c) => c.key === "errorRate")).toMatchObject({ basis: "1 failed of 3 interactions" });
+    // The saving is the installation's: the same whatever the filter.
+    expect(theirs.cost.currentPer1000).toBe(mine.cost.currentPer1000);
+    expect(mine.cost.volumes.operatorActions).toBeGreaterThanOrEqual(1);
   });
 
   it("exports the series with exact counts, or with Laplace noise stating ε", async () => {

@@ -8,7 +8,12 @@ const BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 
 export interface Cluster {
   url: string;
+  /** Stops the server and removes its directory. */
   stop(): void;
+  /** Stops the server as a restart would (fast shutdown), keeping its data for `resume`. */
+  halt(): void;
+  /** Starts a halted server again on the same port. */
+  resume(): void;
 }
 
 export async function freePort(): Promise<number> {
@@ -49,13 +54,16 @@ export async function startCluster(): Promise<Cluster> {
   }
   run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
   const port = await freePort();
-  run("pg_ctl", [
+  const start = () => run("pg_ctl", [
     "-D", dataDir, "-l", path.join(dir, "server.log"), "-w", "-t", "60",
     "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     "start",
   ]);
+  start();
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    halt: () => run("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]),
+    resume: start,
     stop() {
       try {
         run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);

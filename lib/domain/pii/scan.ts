@@ -72,8 +72,16 @@ const UPPER_LETTER = /[A-Z\u00c0-\u024f]/;
 const CAPITALISED_WORD = /[A-Z\u00c0-\u00de][a-z\u00df-\u024f]/;
 const HAN_CHARACTER = /[\u4e00-\u9fff]/;
 const BIRTH_CUE_LETTER = /[bB生]/;
-/** Two words in capitals after a label's separator; linear, as each run of capitals is read once per separator. */
-const CAPITALS_AFTER_LABEL = /[:=][ \t]*[A-Z]{2,}[ \t]+[A-Z]{2,}/;
+/**
+ * Two words in capitals after a label's separator, maybe quoted ("HOLDER: JOHN SMITH",
+ * `guest_name="RATTANAKORN SOMCHAI"`, "NARAYANAN/LAKSHMI"), or one after a key ending in "name"
+ * ("last_name: HALVORSEN", "Surname: ZHUGE"); linear, as each run of capitals is read once per
+ * separator.
+ */
+const CAPITALS_AFTER_LABEL = /[:=][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][Aa][Mm][Ee][Ss]?["']?[ \t]*[:=][ \t]*["']?[A-Z]{2,}/;
+// Three words in capitals, as payment and booking records write a full name with no label ("paid by
+// RAMESH KUMAR SHARMA"); a run starts only after a non-letter, so each run of capitals is read once.
+const CAPITALS_THREE = /(?<![A-Za-z])[A-Z]{3,} [A-Z]{3,} [A-Z]{3,}(?![A-Za-z])/;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 
 function traitsBySearch(text: string): number {
@@ -170,7 +178,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (has(traits, COLONS_2)) detectIpv6(text, found);
   if (has(traits, SECRET_MARK)) detectSecrets(text, found);
   // "@maria.gonzalez" names someone without a capital letter, "HOLDER: JOHN SMITH" without a small one.
-  const latinName = (traits & (CAPITALISED | AT)) !== 0 || (has(traits, UPPER) && CAPITALS_AFTER_LABEL.test(text));
+  const latinName = (traits & (CAPITALISED | AT)) !== 0 || (has(traits, UPPER) && (CAPITALS_AFTER_LABEL.test(text) || CAPITALS_THREE.test(text)));
   if (latinName || has(traits, HAN)) detectPersons(text, latinName, has(traits, HAN), minScore, found);
   if (has(traits, DIGITS_4) && (traits & (HAN | BIRTH_LETTER)) !== 0) detectDatesOfBirth(text, found);
 

@@ -12,13 +12,16 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** The server-side session this request's cookie names. */
+  sessionId: string;
 }
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
 /**
- * The signed-in user, re-read from the database so that role changes and
- * disabling act at once. Cached per request: the layout and the page share one lookup.
+ * The signed-in user, re-read from the database with the session the cookie names, so that
+ * role changes, disabling, signing out and a password change elsewhere act at once. Cached
+ * per request: the layout and the page share one lookup.
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   // No session cookie, no session: answered from the request alone, before the signing secret is
@@ -26,9 +29,10 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   // so `next build` never opens the database.
   if (!(await hasSessionCookie())) return null;
   const session = await getServerSession(await authOptions());
-  if (!session?.uid) return null;
-  const user = await loadSessionUser(session.uid, session.sv ?? 0);
-  return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+  // Cookies from before server-side sessions name none: they sign in again.
+  if (!session?.uid || !session.sid) return null;
+  const user = await loadSessionUser(session.sid, session.uid, session.sv ?? 0);
+  return user ? { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: session.sid } : null;
 });
 
 export async function requestId(): Promise<string | undefined> {

@@ -1,9 +1,12 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { loadConfig, oidcEnabled } from "@/lib/config";
+import { sameOriginRedirect } from "@/lib/domain/callback-url";
+import { tooManyAttemptsMessage } from "@/lib/domain/sign-in-throttle";
 import { signInSchema } from "@/lib/schemas/users";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/server/auth/client-address";
 import { sessionSecret } from "@/lib/server/secrets";
-import { findUserForSession, signInWithOidc, verifyCredentials } from "@/lib/server/users";
+import { endSession, oidcAccountStatus, signInWithOidc, verifyCredentials } from "@/lib/server/users";
 
 export const SIGN_IN_ERRORS = {
   invalid: "Email or password is incorrect.",
@@ -24,9 +27,11 @@ export async function authOptions(): Promise<NextAuthOptions> {
         const parsed = signInSchema.safeParse(credentials ?? {});
         if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? SIGN_IN_ERRORS.invalid);
         const requestId = headerValue(req?.headers?.["x-request-id"]);
-        const result = await verifyCredentials(parsed.data.email, parsed.data.password, requestId);
-        if (!result.ok) throw new Error(SIGN_IN_ERRORS[result.reason]);
-        return { id: result.user.id, email: result.user.email, name: result.user.name, sv: result.user.sessionVersion };
+        const address = headerValue(req?.headers?.[CLIENT_ADDRESS_HEADER]);
+        const result = await verifyCredentials(parsed.data.email, parsed.data.password, { requestId, address });
+        if (!result.ok) throw new Error(result.reason === "throttled" ? tooManyAttemptsMessage(result.retryAfterMs) : SIGN_IN_ERRORS[result.reason]);
+        const { user } = result;
+        return { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion, sid: user.sessionId };
       },
     }),
   ];
@@ -61,25 +66,38 @@ export async function authOptions(): Promise<NextAuthOptions> {
     callbacks: {
       async signIn({ user, account }) {
         if (account?.provider !== "oidc") return true;
-        const result = await signInWithOidc(user.email ?? "");
-        if (result.ok) return true;
-        return `/signin?error=${result.reason === "disabled" ? "disabled" : "oidcUnknown"}`;
+        const status = await oidcAccountStatus(user.email ?? "");
+        if (status === "ok") return true;
+        return `/signin?error=${status === "disabled" ? "disabled" : "oidcUnknown"}`;
       },
+      // The token names a server-side session (sid): every request checks it is still open.
       async jwt({ token, user, account }) {
         if (user && account?.provider === "credentials") {
+          const started = user as { sv?: number; sid?: string };
           token.uid = user.id;
-          token.sv = (user as { sv?: number }).sv ?? 0;
+          token.sv = started.sv ?? 0;
+          token.sid = started.sid;
         } else if (user && account?.provider === "oidc") {
-          const found = await findUserForSession(user.email ?? "");
-          if (found) {
-            token.uid = found.id;
-            token.sv = found.sessionVersion;
+          const result = await signInWithOidc(user.email ?? "");
+          if (result.ok) {
+            token.uid = result.user.id;
+            token.sv = result.user.sessionVersion;
+            token.sid = result.user.sessionId;
           }
         }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, uid: token.uid, sv: token.sv };
+        return { ...session, uid: token.uid, sv: token.sv, sid: token.sid };
+      },
+      // Only this site: a callbackUrl to another host (or one a browser would read as such) lands on the home page.
+      async redirect({ url, baseUrl }) {
+        return sameOriginRedirect(url, baseUrl);
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(token.sid);
       },
     },
   };

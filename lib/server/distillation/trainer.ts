@@ -1,14 +1,6 @@
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { StudentModel, TrainingExample } from "@/lib/domain/student-model";
-
-/**
- * The thread's files, found from the project root at run time: route bundles
- * reach this module too (through the job's definition), and a `new URL(…,
- * import.meta.url)` here would make the bundler pull tsx and esbuild into them.
- */
-const fromRoot = (file: string) => pathToFileURL(path.join(process.cwd(), file));
+import { threadEntry } from "@/lib/server/threads";
 
 /**
  * Trains the student on a thread of its own: thousands of samples take
@@ -19,7 +11,8 @@ const fromRoot = (file: string) => pathToFileURL(path.join(process.cwd(), file))
 export function trainOffThread(examples: TrainingExample[], signal: AbortSignal): Promise<{ model: StudentModel; trainingMs: number }> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error("aborted before training"));
-    const worker = new Worker(fromRoot("lib/server/ingest/worker-boot.mjs"), { workerData: { entry: fromRoot("lib/server/distillation/train-worker.ts").href, examples } });
+    const thread = threadEntry("train-worker", "lib/server/distillation/train-worker.ts");
+    const worker = new Worker(thread.url, { workerData: { ...thread.workerData, examples } });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;

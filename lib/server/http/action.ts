@@ -3,7 +3,7 @@ import type { ActionResult } from "@/lib/schemas/action-result";
 import { can, type Permission } from "@/lib/domain/roles";
 import type { RequestContext } from "../actor";
 import { currentUser, requestId, type SessionUser } from "../auth/guard";
-import { UserError } from "../errors";
+import { databaseUnavailable, UserError } from "../errors";
 import { logger } from "../logger";
 
 export type { ActionResult };
@@ -41,6 +41,10 @@ export function action<S extends z.ZodType, T>(
     } catch (error) {
       if (error instanceof UserError) {
         return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+      }
+      if (databaseUnavailable(error)) {
+        logger().warn({ err: error, requestId: id }, "server action failed: the database is unavailable");
+        return { ok: false, error: "The database is unavailable right now; nothing was saved. Try again in a few seconds." };
       }
       logger().error({ err: error, requestId: id }, "server action failed");
       return { ok: false, error: `Something went wrong on the server. Quote request id ${id ?? "(none)"} when reporting it.` };

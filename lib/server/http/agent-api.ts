@@ -1,18 +1,21 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { bearerToken } from "@/lib/domain/api-key";
+import { errorReport, rejectionLabel } from "@/lib/schemas/interactions";
 import { remedyRequestSchema, type RemedyAnswer } from "@/lib/schemas/knowledge";
 import { authenticateApiKey, type AuthenticatedAgent } from "@/lib/server/agents";
-import { UserError } from "@/lib/server/errors";
+import { databaseUnavailable, DATABASE_RETRY_AFTER_SECONDS, UserError } from "@/lib/server/errors";
+import { ingestInteractions, type IncomingBody, type IngestOutcome } from "@/lib/server/ingest";
 import { logger } from "@/lib/server/logger";
 import { metrics } from "@/lib/server/metrics";
 import { answerRemedy, knowledgeBytesFor, rememberedAnswer, routeFor } from "@/lib/server/remedy";
 
 /**
- * POST /api/v1/remedy, GET /api/v1/knowledge and GET /api/v1/route, the agents' hot path,
- * answered by the server before Next's router (measured in `npm run bench`):
- * the same checks and answers as every other Agent API route, without a
- * framework in between. `app/api/v1/{remedy,knowledge,route}` serve the same
- * answers through Next when the custom server is not in front (next dev).
+ * The agents' hot path: POST /api/v1/interactions, POST /api/v1/remedy,
+ * GET /api/v1/knowledge and GET /api/v1/route, answered by the server before
+ * Next's router (measured in `npm run bench`): the same checks and answers as
+ * every other Agent API route, without a framework in between, and a body
+ * refused by size or rate limit is never read. `app/api/v1/...` serve the same
+ * answers through Next when the custom server is not in front.
  */
 
 export const REMEDY_MAX_BODY_BYTES = 64 * 1024;
@@ -23,6 +26,8 @@ export interface AgentApiResult {
   /** The body already serialised, when it was cached that way. */
   bytes?: Buffer;
   headers?: Record<string, string>;
+  /** The request's body was left unread: the connection closes after the answer rather than reading it. */
+  unread?: boolean;
 }
 
 const error = (status: number, message: string, extra: Record<string, unknown> = {}): AgentApiResult => ({ status, body: { error: message, ...extra } });
@@ -57,12 +62,12 @@ export async function remedyResponse(agent: AuthenticatedAgent, body: Uint8Array
   }
   const request = remedyRequestSchema.safeParse(parsed);
   if (!request.success) {
-    const errors = request.error.issues.flatMap((issue) =>
-      issue.code === "unrecognized_keys"
-        ? issue.keys.map((key) => ({ field: key, message: "is not a field of a remedy request" }))
-        : [{ field: issue.path.join(".") || "(body)", message: isMissing(parsed, issue.path) ? "is required" : issue.message }],
-    );
-    return error(400, "The failure context is not valid; see errors.", { errors });
+    const errors = errorReport(undefined, "(body)");
+    for (const issue of request.error.issues) {
+      if (issue.code === "unrecognized_keys") for (const key of issue.keys) errors.add(key, "is not a field of a remedy request");
+      else errors.add(issue.path.join(".") || "(body)", isMissing(parsed, issue.path) ? "is required" : issue.message);
+    }
+    return error(400, "The failure context is not valid; see errors.", { errors: errors.list() });
   }
   const answer: RemedyAnswer = await answerRemedy(agent.agentId, request.data, request.data.key, text);
   metrics().remedyAnswers.inc({ agent: agent.agentName, source: answer.source });
@@ -71,6 +76,51 @@ export async function remedyResponse(agent: AuthenticatedAgent, body: Uint8Array
 
 function isMissing(body: unknown, path: PropertyKey[]): boolean {
   return path.length === 1 && body !== null && typeof body === "object" && (body as Record<PropertyKey, unknown>)[path[0]] === undefined;
+}
+
+/**
+ * POST /api/v1/interactions for an authenticated agent: ingestion reads the
+ * body only when the agent's rate limit and the declared size allow it.
+ */
+export async function ingestResponse(agent: AuthenticatedAgent, body: IncomingBody, requestId: string): Promise<AgentApiResult> {
+  const started = performance.now();
+  const result = answerOf(agent, await ingestInteractions(agent, body, requestId));
+  metrics().ingestDuration.observe({ status: String(result.status) }, (performance.now() - started) / 1000);
+  return result;
+}
+
+function answerOf(agent: AuthenticatedAgent, result: IngestOutcome): AgentApiResult {
+  const { ingestItems } = metrics();
+  const agentName = agent.agentName;
+  const unread = result.kind !== "stored" && result.unread === true;
+  if (result.kind === "refused") {
+    ingestItems.inc({ agent: agentName, result: "rejected", reason: result.reason }, Math.max(1, result.received));
+    return { ...error(result.status, result.message), unread };
+  }
+  if (result.kind === "rate_limited") {
+    // A body refused unread counts as one.
+    ingestItems.inc({ agent: agentName, result: "rejected", reason: "rate_limited" }, result.received ?? 1);
+    const seconds = result.retryAfterSeconds;
+    return { ...error(429, `Rate limit for this agent exceeded; retry in ${seconds} s.`), headers: { "retry-after": String(seconds) }, unread };
+  }
+  if (result.accepted) ingestItems.inc({ agent: agentName, result: "accepted", reason: "" }, result.accepted);
+  if (result.duplicates) ingestItems.inc({ agent: agentName, result: "duplicate", reason: "" }, result.duplicates);
+  for (const item of result.rejected) {
+    ingestItems.inc({ agent: agentName, result: "rejected", reason: rejectionLabel(item.errors[0]?.field) });
+  }
+  const payload = { accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected };
+  if (result.accepted === 0 && result.duplicates === 0) {
+    return error(400, "No interaction in the request is valid; see rejected for why.", payload);
+  }
+  return { status: 202, body: payload };
+}
+
+/** The database cannot be reached or is shutting down: agents retry later rather than see a 500. */
+export function databaseUnavailableResult(): AgentApiResult {
+  return {
+    ...error(503, `The database is unavailable; retry in ${DATABASE_RETRY_AFTER_SECONDS} s.`),
+    headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+  };
 }
 
 export async function knowledgeResponse(agent: AuthenticatedAgent): Promise<AgentApiResult> {
@@ -85,67 +135,122 @@ export async function routeResponse(agent: AuthenticatedAgent, key: string | nul
   return { status: 200, body: await routeFor(agent.agentId, key) };
 }
 
-const PATHS = new Set(["/api/v1/remedy", "/api/v1/knowledge", "/api/v1/route"]);
+const METHODS = new Map([
+  ["/api/v1/interactions", "POST"],
+  ["/api/v1/remedy", "POST"],
+  ["/api/v1/knowledge", "GET"],
+  ["/api/v1/route", "GET"],
+]);
 
 /** Answers the hot-path routes on the bare server; false for every other path. */
 export function serveAgentFastPath(req: IncomingMessage, res: ServerResponse, requestId: string): boolean {
   const url = req.url ?? "/";
   const query = url.indexOf("?");
   const path = query === -1 ? url : url.slice(0, query);
-  if (!PATHS.has(path)) return false;
-  handle(req, path, query === -1 ? "" : url.slice(query + 1))
+  const expected = METHODS.get(path);
+  if (!expected) return false;
+  handle(req, path, expected, query === -1 ? "" : url.slice(query + 1), requestId)
     .catch((caught: unknown): AgentApiResult => {
+      if (caught instanceof ClientGone) return { ...error(400, caught.message), unread: true };
+      if (databaseUnavailable(caught)) {
+        logger().warn({ err: caught, requestId, path }, "agent API request failed: the database is unavailable");
+        return { ...databaseUnavailableResult(), unread: true };
+      }
       logger().error({ err: caught, requestId, path }, "agent API request failed");
-      return error(500, `Something went wrong on the server. Quote request id ${requestId} when reporting it.`);
+      return { ...error(500, `Something went wrong on the server. Quote request id ${requestId} when reporting it.`), unread: true };
     })
-    .then((result) => send(res, result));
+    .then((result) => {
+      const pause = refusalPauseMs(result);
+      if (pause > 0) setTimeout(() => send(res, result), pause);
+      else send(res, result);
+    });
   return true;
 }
 
-async function handle(req: IncomingMessage, path: string, query: string): Promise<AgentApiResult> {
-  const expected = path === "/api/v1/remedy" ? "POST" : "GET";
-  if (req.method !== expected) {
-    req.resume();
-    return { ...error(405, `Use ${expected} for ${path}.`), headers: { allow: expected } };
-  }
+/** The longest an agent over its rate limit waits for its 429. */
+const MAX_REFUSAL_PAUSE_MS = 1_000;
+
+/**
+ * An agent over its rate limit is answered after a pause (up to a second, never
+ * past its Retry-After): a client that retries at once, in a loop, on many
+ * connections, then costs the server about a request a second per
+ * connection, not as many as the server can refuse. Holding the connection
+ * costs nothing while its body stays unread.
+ */
+function refusalPauseMs(result: AgentApiResult): number {
+  if (result.status !== 429 || !result.unread) return 0;
+  const retryAfter = Number(result.headers?.["retry-after"] ?? 0);
+  return Math.min(MAX_REFUSAL_PAUSE_MS, retryAfter * 1000);
+}
+
+async function handle(req: IncomingMessage, path: string, expected: string, query: string, requestId: string): Promise<AgentApiResult> {
+  if (req.method !== expected) return { ...error(405, `Use ${expected} for ${path}.`), headers: { allow: expected }, unread: true };
   const auth = await agentOf(req.headers.authorization ?? null);
-  if ("failure" in auth) {
-    req.resume();
-    return auth.failure;
-  }
+  if ("failure" in auth) return { ...auth.failure, unread: true };
   if (path === "/api/v1/knowledge") return knowledgeResponse(auth.agent);
   if (path === "/api/v1/route") return routeResponse(auth.agent, new URLSearchParams(query).get("key"));
+  if (path === "/api/v1/interactions") {
+    return ingestResponse(auth.agent, {
+      declaredBytes: declaredLength(req),
+      async read(limit) {
+        const body = await readLimited(req, limit);
+        if (body === null) return { ok: false, status: 413, message: `The body is larger than ${limit / 1024 / 1024} MiB.` };
+        if (body.byteLength === 0) return { ok: false, status: 400, message: "The body is empty: send JSON." };
+        return { ok: true, bytes: body };
+      },
+    }, requestId);
+  }
   const body = await readLimited(req, REMEDY_MAX_BODY_BYTES);
-  if (!body) return error(413, `The body is larger than ${REMEDY_MAX_BODY_BYTES / 1024} KiB: send only the failure context.`);
+  if (!body) return { ...error(413, `The body is larger than ${REMEDY_MAX_BODY_BYTES / 1024} KiB: send only the failure context.`), unread: true };
   return remedyResponse(auth.agent, body);
 }
 
-function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
-  const declared = Number(req.headers["content-length"] ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.resolve(null);
+/** The client went away before its body ended: nobody is left to answer. */
+class ClientGone extends Error {
+  constructor() {
+    super("The request ended before its body did.");
   }
+}
+
+function declaredLength(req: IncomingMessage): number | null {
+  const declared = Number(req.headers["content-length"] ?? "NaN");
+  return Number.isFinite(declared) ? declared : null;
+}
+
+/**
+ * The body, or null as soon as it is (or is declared) larger than `limit`:
+ * the rest is left unread, and the answer closes the connection.
+ */
+function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
+  const declared = declaredLength(req);
+  if (declared !== null && declared > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on("data", (chunk: Buffer) => {
+    const settle = (outcome: () => void) => {
+      // The error listener stays: a client that goes away later must not become an unhandled error.
+      req.off("data", onData).off("end", onEnd).off("close", onClose);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size > limit) over = true;
-      else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(over ? null : Buffer.concat(chunks, size)));
-    req.on("error", reject);
+      if (size <= limit) chunks.push(chunk);
+      else settle(() => resolve(null));
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size)));
+    const onClose = () => settle(() => reject(new ClientGone()));
+    req.on("data", onData).on("end", onEnd).on("close", onClose).on("error", onClose);
   });
 }
 
 function send(res: ServerResponse, result: AgentApiResult) {
+  if (res.destroyed || !res.socket || res.socket.destroyed) return;
   const payload = result.bytes ?? Buffer.from(JSON.stringify(result.body));
   res.writeHead(result.status, {
     "content-type": "application/json",
     "content-length": payload.byteLength,
     "cache-control": "no-store",
+    ...(result.unread ? { connection: "close" } : {}),
     ...result.headers,
   });
   res.end(payload);

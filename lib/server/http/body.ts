@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { errorReport } from "@/lib/schemas/interactions";
 import { UserError } from "../errors";
 
 /**
@@ -52,11 +53,13 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const fields: Record<string, string> = {};
+    const report = errorReport(undefined, "(body)");
     for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") for (const key of issue.keys) fields[key] = "is not a field of this request";
-      else fields[issue.path.join(".") || "(body)"] ??= issue.message;
+      if (issue.code === "unrecognized_keys") for (const key of issue.keys) report.add(key, "is not a field of this request");
+      else report.add(issue.path.join(".") || "(body)", issue.message);
     }
+    const fields: Record<string, string> = {};
+    for (const { field, message } of report.list()) fields[field] ??= message;
     const [field, message] = Object.entries(fields)[0] ?? ["(body)", "is invalid"];
     throw new UserError(`The request is not valid: ${field} ${message}.`, 400, fields);
   }

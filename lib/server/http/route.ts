@@ -6,7 +6,7 @@ import type { RequestContext } from "../actor";
 import { authenticateApiKey, type AuthenticatedAgent } from "@/lib/server/agents";
 import { currentUser, type SessionUser } from "../auth/guard";
 import { authenticateAccessToken } from "../tokens";
-import { UserError } from "../errors";
+import { databaseUnavailable, DATABASE_RETRY_AFTER_SECONDS, UserError } from "../errors";
 import { logger } from "../logger";
 
 type Access =
@@ -32,7 +32,8 @@ export function jsonError(status: number, message: string, extra: Record<string,
 /**
  * The one wrapper of every route handler: authenticates (agent key or
  * session), checks the permission, runs the handler, and maps errors to
- * statuses with messages that say what to do. Agent keys never reach
+ * statuses with messages that say what to do: a database that cannot be
+ * reached is a 503 with Retry-After, not a 500. Agent keys never reach
  * console routes and sessions never reach agent routes.
  */
 export function route<Params = Record<string, never>>(
@@ -72,6 +73,11 @@ export function route<Params = Record<string, never>>(
       if (error instanceof UserError) {
         const fields = Object.keys(error.fieldErrors).length > 0 ? { fields: error.fieldErrors } : {};
         return jsonError(error.status, error.message, fields);
+      }
+      if (databaseUnavailable(error)) {
+        logger().warn({ err: error, requestId, path: request.nextUrl.pathname }, "route handler failed: the database is unavailable");
+        const seconds = DATABASE_RETRY_AFTER_SECONDS;
+        return jsonError(503, `The database is unavailable; retry in ${seconds} s.`, {}, { "Retry-After": String(seconds) });
       }
       logger().error({ err: error, requestId, path: request.nextUrl.pathname }, "route handler failed");
       return jsonError(500, `Something went wrong on the server. Quote request id ${requestId} when reporting it.`);

@@ -6,16 +6,17 @@ import { addBatchToCounters, type PatternCount } from "@/lib/db/rollups";
 import { bumpServingVersionOn } from "@/lib/db/serving";
 import { insertSamples } from "@/lib/db/samples";
 import { sql, type SqlConnection } from "@/lib/db/sql";
+import { bodyCost, ingestCost, refusedCost } from "@/lib/domain/ingest-cost";
 import { capabilityOf } from "@/lib/domain/knowledge";
 import { outcomesByArm } from "@/lib/domain/rollouts";
 import { rollUp, rollUpRemedies, utcDay } from "@/lib/domain/rollups";
 import { addArmCounts } from "@/lib/db/rollouts";
 import type { ListSettings, Settings } from "@/lib/domain/settings";
 import { stageFor, type Stage } from "@/lib/domain/stage";
-import type { ItemError } from "@/lib/schemas/interactions";
+import { MAX_BODY_BYTES, type ItemError } from "@/lib/schemas/interactions";
 import type { AuthenticatedAgent } from "@/lib/server/agents";
 import { prepareInPlace, type PreparedItem, type PrepareRunner, type RefusalReason } from "./prepare";
-import { consume, exhausted } from "./rate-limit";
+import { admit, charge, consume } from "./rate-limit";
 import { recordAudit } from "@/lib/server/audit";
 import { currentPrescreen, planSamples, type LoadedPrescreen, type SampleCandidate } from "@/lib/server/samples";
 import { pseudonymSecret } from "@/lib/server/secrets";
@@ -36,10 +37,24 @@ export interface IngestResult {
 }
 
 export type IngestOutcome =
-  | { kind: "refused"; status: 400 | 413; reason: RefusalReason; message: string; received: number }
+  /** `unread` when the body was refused before it was read to its end. */
+  | { kind: "refused"; status: 400 | 413; reason: RefusalReason | "too_large"; message: string; received: number; unread?: boolean }
   /** `received` is null when the body was refused unread. */
-  | { kind: "rate_limited"; retryAfterSeconds: number; received: number | null }
+  | { kind: "rate_limited"; retryAfterSeconds: number; received: number | null; unread?: boolean }
   | ({ kind: "stored" } & IngestResult);
+
+/** A request body as read: its bytes, or why it was not read to the end. */
+export type BodyRead = { ok: true; bytes: Uint8Array } | { ok: false; status: 400 | 413; message: string };
+
+/** A request's body before it is read: what the client declared, and how to read it when the agent may send it. */
+export interface IncomingBody {
+  /** Content-Length, when the client sent one. */
+  declaredBytes: number | null;
+  /** Reads at most `limit` bytes; past them, answers 413 and leaves the rest unread. */
+  read(limit: number): Promise<BodyRead>;
+}
+
+const TOO_LARGE = `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB. Send smaller batches.`;
 
 const PREPARE_RUNNER = "ingest:prepare-runner";
 
@@ -53,23 +68,46 @@ export function setPrepareRunner(runner: PrepareRunner | undefined): void {
  * personal data redacted before anything is written, valid items stored
  * together in one transaction with their patterns, daily rollups and the
  * agent's stage. A retried item (same agent and interaction_id) is a
- * duplicate and changes nothing. A key with no token left is refused before
- * its body is parsed; otherwise the limit is charged per item once the body
- * is parsed, before the database is touched.
+ * duplicate and changes nothing.
+ *
+ * The agent's rate limit (per agent, whichever key) is spent as work is done,
+ * refused bodies included: an agent with no token left, or a body declared
+ * larger than 1 MiB, is refused before it is read; a body is charged for its
+ * size once read, whatever it holds, then for the rest of its items, or
+ * many times more when it yields nothing (see lib/domain/ingest-cost.ts),
+ * before the database is touched.
  */
-export async function ingestInteractions(agent: AuthenticatedAgent, body: Uint8Array, requestId?: string): Promise<IngestOutcome> {
+export async function ingestInteractions(agent: AuthenticatedAgent, body: IncomingBody, requestId?: string): Promise<IngestOutcome> {
   const [secret, pii, settings] = await Promise.all([pseudonymSecret(), cachedPiiSettings(), cachedSettings()]);
   const [rate, burst] = [settings["ingest.ratePerSecond"], settings["ingest.burst"]];
-  const empty = exhausted(agent.keyId, rate, burst);
-  if (!empty.ok) return { kind: "rate_limited", retryAfterSeconds: empty.retryAfterSeconds, received: null };
+  const admitted = admit(agent.agentId, rate, burst);
+  if (!admitted.ok) return { kind: "rate_limited", retryAfterSeconds: admitted.retryAfterSeconds, received: null, unread: true };
+  // A body over the limit is refused like a full one that yielded nothing, whether it said so or was found out reading it.
+  const tooLarge = () => {
+    charge(agent.agentId, refusedCost(0, MAX_BODY_BYTES), rate, burst);
+    return { kind: "refused" as const, status: 413 as const, reason: "too_large" as const, message: TOO_LARGE, received: 0, unread: true };
+  };
+  if (body.declaredBytes !== null && body.declaredBytes > MAX_BODY_BYTES) return tooLarge();
+
+  const read = await body.read(MAX_BODY_BYTES);
+  if (!read.ok) return read.status === 413 ? tooLarge() : { kind: "refused", status: read.status, reason: "bad_body", message: read.message, received: 0 };
+  const bytes = read.bytes.byteLength;
+  charge(agent.agentId, bodyCost(bytes), rate, burst);
   const run = processSingleton<PrepareRunner | undefined>(PREPARE_RUNNER, () => undefined) ?? prepareInPlace;
-  const batch = await run(body, { now: Date.now(), secret, pii });
-  if (!batch.ok) return { kind: "refused", ...batch };
-
-  const limited = consume(agent.keyId, batch.received, rate, burst);
-  if (!limited.ok) return { kind: "rate_limited", retryAfterSeconds: limited.retryAfterSeconds, received: batch.received };
-
+  // The agent is the batch's lane: worker threads take agents' batches by turns (see FairQueue).
+  const batch = await run(read.bytes, { now: Date.now(), secret, pii }, agent.agentId);
+  if (!batch.ok) {
+    charge(agent.agentId, refusedCost(batch.received, bytes) - bodyCost(bytes), rate, burst);
+    return { kind: "refused", ...batch };
+  }
   const { items, rows, rejected, duplicates } = batch;
+  if (items.length === 0 && duplicates === 0) {
+    charge(agent.agentId, refusedCost(batch.received, bytes) - bodyCost(bytes), rate, burst);
+    return { kind: "stored", accepted: 0, duplicates, rejected, stage: null };
+  }
+
+  const itemsAllowed = consume(agent.agentId, ingestCost(batch.received, bytes) - bodyCost(bytes), rate, burst);
+  if (!itemsAllowed.ok) return { kind: "rate_limited", retryAfterSeconds: itemsAllowed.retryAfterSeconds, received: batch.received };
   if (items.length === 0) return { kind: "stored", accepted: 0, duplicates, rejected, stage: null };
   const [lists, prescreen, rollout] = await Promise.all([cachedListSettings(), currentPrescreen(), liveRolloutFor(agent.agentId)]);
   const database = await getDatabase();

@@ -5,7 +5,10 @@ import { sampleEvidence, type SampleEvidence } from "@/lib/domain/sample-input";
 import {
   batchSchema,
   checkStorable,
+  errorReport,
   interactionSchema,
+  MAX_ERRORS_PER_BATCH,
+  MAX_ERRORS_PER_ITEM,
   MAX_BATCH_ITEMS,
   MAX_FUTURE_SKEW_MS,
   mayHoldUnstorableText,
@@ -70,8 +73,8 @@ export type PreparedBatch =
       duplicates: number;
     };
 
-/** Whatever runs `prepareBatch`: in place, or on a worker thread. */
-export type PrepareRunner = (body: Uint8Array, options: PrepareOptions) => Promise<PreparedBatch>;
+/** Whatever runs `prepareBatch`: in place, or on worker threads, where batches of different `lane`s (agents) take turns fairly. */
+export type PrepareRunner = (body: Uint8Array, options: PrepareOptions, lane?: string) => Promise<PreparedBatch>;
 
 /** The runner without threads: tests, the CLI, and the server while no worker is ready. */
 export const prepareInPlace: PrepareRunner = async (body, options) => prepareBatch(body, options);
@@ -93,9 +96,10 @@ export function prepareBatch(body: Uint8Array, options: PrepareOptions): Prepare
   if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) && "interactions" in parsed) {
     const batch = batchSchema.safeParse(parsed);
     if (!batch.success) {
-      const unknown = batch.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
-      const message = unknown.length
-        ? `A batch holds only "interactions"; unexpected field(s): ${unknown.join(", ")}.`
+      const unknown = errorReport();
+      for (const issue of batch.error.issues) if (issue.code === "unrecognized_keys") for (const key of issue.keys) unknown.add(key, "");
+      const message = unknown.size > 0
+        ? `A batch holds only "interactions"; unexpected field(s): ${unknown.list().map((error) => error.message || error.field).join(", ")}.`
         : `"interactions" must be an array of interactions.`;
       return { ok: false, status: 400, reason: "bad_body", message, received: 0 };
     }
@@ -116,10 +120,14 @@ export function prepareBatch(body: Uint8Array, options: PrepareOptions): Prepare
   const seenIds = new Set<string>();
   let duplicates = 0;
   const textChecks = mayHoldUnstorableText(text);
+  let reported = 0;
   items.forEach((raw, index) => {
-    const result = validateItem(raw, options.now, { textChecks });
+    // Past the batch's share of errors, each rejected item names its first only.
+    const limit = Math.max(1, Math.min(MAX_ERRORS_PER_ITEM, MAX_ERRORS_PER_BATCH - reported));
+    const result = validateItem(raw, options.now, { textChecks, errorLimit: limit });
     if (!result.ok) {
       rejected.push({ index, errors: result.errors });
+      reported += result.errors.length;
       return;
     }
     const id = result.item.interaction_id;
@@ -138,28 +146,28 @@ export function prepareBatch(body: Uint8Array, options: PrepareOptions): Prepare
 export function validateItem(
   raw: unknown,
   now: number,
-  storable: { textChecks?: boolean } = {},
+  { textChecks, errorLimit = MAX_ERRORS_PER_ITEM }: { textChecks?: boolean; errorLimit?: number } = {},
 ): { ok: true; item: InteractionInput } | { ok: false; errors: ItemError[] } {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { ok: false, errors: [{ field: "(item)", message: "must be a JSON object" }] };
   }
   const parsed = interactionSchema.safeParse(raw);
   if (!parsed.success) {
-    const errors: ItemError[] = [];
+    const errors = errorReport(errorLimit);
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) errors.push({ field: key, message: "is not a field of Agent API v1; put free-form data in metadata" });
+        for (const key of issue.keys) errors.add(key, "is not a field of Agent API v1; put free-form data in metadata");
       } else {
         const field = issue.path.length > 0 ? issue.path.join(".") : "(item)";
         // zod 4 leaves the input out of its issues, so a missing field is told from a wrong type by looking at the item.
         const missing = issue.code === "invalid_type" && issue.path.length === 1 && (raw as Record<PropertyKey, unknown>)[issue.path[0]] === undefined;
         const message = missing ? "is required" : issue.message;
-        errors.push({ field, message });
+        errors.add(field, message);
       }
     }
-    return { ok: false, errors };
+    return { ok: false, errors: errors.list() };
   }
-  const problems = checkStorable(parsed.data, storable);
+  const problems = checkStorable(parsed.data, { textChecks });
   if (problems.length > 0) return { ok: false, errors: problems };
   const at = Date.parse(parsed.data.timestamp);
   if (at - now > MAX_FUTURE_SKEW_MS) {

@@ -1,6 +1,8 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import { FairQueue } from "@/lib/domain/fair-queue";
 import { prepareInPlace, type PreparedBatch, type PrepareOptions, type PrepareRunner } from "./prepare";
+import { sourceThread, threadEntry } from "@/lib/server/threads";
 
 /**
  * Worker threads that run `prepareBatch` (parse, validate, PII firewall,
@@ -15,6 +17,12 @@ type Answer = { id: number; result: PreparedBatch } | { id: number; error: strin
 interface Job {
   resolve: (result: PreparedBatch) => void;
   reject: (error: Error) => void;
+}
+
+/** A batch waiting for a free thread. */
+interface Waiting extends Job {
+  body: Uint8Array;
+  options: PrepareOptions;
 }
 
 interface Slot {
@@ -61,8 +69,6 @@ const RESPAWN_PAUSE_MS = 1_000;
  */
 const JOB_TIMEOUT_MS = 30_000;
 
-const WORKER_ENTRY = new URL("./worker.ts", import.meta.url);
-
 export interface PrepareWorkerOptions {
   /** The worker's module; tests give one that misbehaves on purpose. */
   entry?: URL;
@@ -72,15 +78,22 @@ export interface PrepareWorkerOptions {
 export async function startPrepareWorkers(
   size: number,
   onError: (error: Error) => void,
-  { entry = WORKER_ENTRY, jobTimeoutMs = JOB_TIMEOUT_MS }: PrepareWorkerOptions = {},
+  { entry, jobTimeoutMs = JOB_TIMEOUT_MS }: PrepareWorkerOptions = {},
 ): Promise<PrepareWorkers> {
   let nextId = 1;
   let closing = false;
   const slots: Slot[] = [];
+  /**
+   * Each thread works on one batch at a time; the others wait here, taken
+   * fairly between agents by size (see FairQueue): an agent sending megabyte
+   * after megabyte does not queue in front of another agent's next batch.
+   */
+  const waiting = new FairQueue<Waiting>();
 
   const spawn = (index: number): Promise<void> => {
-    const worker = new Worker(new URL("./worker-boot.mjs", import.meta.url), {
-      workerData: { entry: entry.href },
+    const thread = entry ? sourceThread(entry) : threadEntry("ingest-worker", "lib/server/ingest/worker.ts");
+    const worker = new Worker(thread.url, {
+      workerData: thread.workerData,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     const slot: Slot = { worker, pending: new Map(), state: "starting", ended: null, watchdog: null };
@@ -93,6 +106,7 @@ export async function startPrepareWorkers(
           clearTimeout(timer);
           slot.state = "ready";
           resolve();
+          dispatch();
           return;
         }
         const job = slot.pending.get(answer.id);
@@ -101,6 +115,7 @@ export async function startPrepareWorkers(
         watch(slot);
         if ("error" in answer) job.reject(new Error(`ingest worker failed: ${answer.error}`));
         else job.resolve(answer.result);
+        dispatch();
       });
       // A worker that dies takes its jobs with it: their requests get a 500
       // and nothing was written for them. A fresh worker takes its place, at
@@ -116,6 +131,8 @@ export async function startPrepareWorkers(
         slot.state = "dead";
         if (closing) return;
         onError(error);
+        // Batches still waiting for a thread are not lost with this one: with no thread left, they are prepared here.
+        if (readySlots().length === 0) drainInPlace();
         setTimeout(() => {
           // A replacement that fails reports itself through its own `fail`.
           if (!closing) spawn(index).catch(() => {});
@@ -149,27 +166,45 @@ export async function startPrepareWorkers(
     throw error;
   }
 
-  const run: PrepareRunner = (body: Uint8Array, options: PrepareOptions) => {
-    // The least busy ready worker: batches differ in size, so round-robin would queue behind a big one.
-    const ready = slots.filter((slot) => slot.state === "ready" && slot.ended === null);
-    // While no worker is ready (one is being replaced), the batch is prepared here rather than refused.
-    if (ready.length === 0) return prepareInPlace(body, options);
-    const slot = ready.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
-    const id = nextId++;
-    // The body moves to the worker rather than being copied; a view into a shared buffer is copied first.
-    const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
-    return new Promise<PreparedBatch>((resolve, reject) => {
+  function readySlots() {
+    return slots.filter((slot) => slot.state === "ready" && slot.ended === null);
+  }
+
+  /** Gives each idle thread the next waiting batch. */
+  function dispatch() {
+    for (const slot of readySlots()) {
+      if (slot.pending.size > 0) continue;
+      const next = waiting.shift();
+      if (!next) return;
+      const id = nextId++;
+      // The body moves to the worker rather than being copied; a view into a shared buffer is copied first.
+      const { body, options } = next;
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
       slot.worker.postMessage({ id, body: owned, options }, [owned.buffer as ArrayBuffer]);
-      slot.pending.set(id, { resolve, reject });
-      if (slot.pending.size === 1) watch(slot);
+      slot.pending.set(id, next);
+      watch(slot);
+    }
+  }
+
+  function drainInPlace() {
+    for (let next = waiting.shift(); next; next = waiting.shift()) prepareInPlace(next.body, next.options).then(next.resolve, next.reject);
+  }
+
+  const prepare: PrepareRunner = (body, options, lane = "") => {
+    // While no worker is ready (one is being replaced), the batch is prepared here rather than refused.
+    if (readySlots().length === 0) return prepareInPlace(body, options);
+    return new Promise<PreparedBatch>((resolve, reject) => {
+      waiting.push(lane, body.byteLength, { body, options, resolve, reject });
+      dispatch();
     });
   };
 
   return {
-    run,
+    run: prepare,
     size,
     async close() {
       closing = true;
+      for (let next = waiting.shift(); next; next = waiting.shift()) next.reject(new Error("the ingest workers are closing"));
       await Promise.all(slots.map((slot) => slot.worker.terminate()));
     },
   };

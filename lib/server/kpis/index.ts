@@ -91,7 +91,7 @@ export async function kpiReport(query: KpiQuery) {
   const settings = await getSettings();
   const prisma = await db();
   const { from, to, days } = rangeOf(query);
-  const scope: KpiScope = { from, to, agentId: query.agent, version: query.version };
+  const scope: KpiScope = { from, to, agentId: query.agent, version: storedVersion(query.version) };
   const previous = { from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: from };
   const [versionDays, remediation, reviews, safety, serving, confidences, operatorActions, events, volumes, agents] = await Promise.all([
     dailyCounts(prisma, scope),
@@ -106,7 +106,7 @@ export async function kpiReport(query: KpiQuery) {
     agentNames(prisma),
   ]);
   const counts = [...groupByDay(versionDays).values()];
-  const byVersion = versionDays.map((row) => ({ day: row.day, version: row.version || "(none)", total: row.total, failures: row.failures }));
+  const byVersion = versionDays.map((row) => ({ day: row.day, version: row.version || NO_VERSION, total: row.total, failures: row.failures }));
   const total = sumDays(counts);
   const remediationByDay = new Map<string, number[]>();
   for (const row of remediation) remediationByDay.set(row.day, [...(remediationByDay.get(row.day) ?? []), row.seconds]);
@@ -125,7 +125,10 @@ export async function kpiReport(query: KpiQuery) {
     distillationAccuracy: {
       value: serving.length ? serving.reduce((a, b) => a + b, 0) / serving.length : null,
       series: seriesOf(days, safety, (row) => row.accuracy),
-      basis: serving.length === 0 ? "no student model is serving yet (a rollout promotes one)" : `mean of ${serving.length} serving model(s)`,
+      // The value is what serves now; the trend is what was evaluated each day (there is no serving history to chart).
+      basis: serving.length === 0
+        ? "no student model is serving yet (a rollout promotes one); the trend shows candidates' hold-out accuracy by day evaluated"
+        : `mean of ${serving.length} serving model(s) now; the trend shows candidates' hold-out accuracy by day evaluated`,
     },
     reviewHoursPer1000: {
       value: reviewHoursPer1000(reviewTotals.seconds, reviewTotals.timed),
@@ -152,8 +155,9 @@ export async function kpiReport(query: KpiQuery) {
     const per = ratio(interventionsByDay.get(day) ?? 0, interactionsByDay.get(day) ?? 0);
     return { day, value: per === null ? null : per * 1000, count: interventionsByDay.get(day) ?? 0 };
   });
-  const allInterventions = [...interventionsByDay.values()].reduce((a, b) => a + b, 0);
-  const currentPer1000 = (ratio(allInterventions, total.total) ?? 0) * 1000;
+  // The cost model is the installation's (hardware and API are paid once for all agents), so
+  // the saving compares the installation's interventions of the last 30 days, whatever the filters.
+  const currentPer1000 = (ratio(volumes.reviewed + volumes.operatorActions, volumes.interactions) ?? 0) * 1000;
 
   const rates = {
     hardwarePerMonth: settings["cost.hardwarePerMonth"],
@@ -198,6 +202,10 @@ export async function kpiReport(query: KpiQuery) {
 
 export type KpiReport = Awaited<ReturnType<typeof kpiReport>>;
 
+/** Interactions sent without a model_version are stored with "" and listed as "(none)"; the filter takes either. */
+const NO_VERSION = "(none)";
+const storedVersion = (version: string | undefined) => (version === NO_VERSION ? "" : version);
+
 /** Per-version day rows summed into one row per day. */
 function groupByDay(rows: ReadonlyArray<DayCounts & { version: string }>): Map<string, DayCounts> {
   const days = new Map<string, DayCounts>();
@@ -222,7 +230,7 @@ export async function exportKpis(query: KpiQuery, format: "csv" | "json", noise:
   const epsilon = settings["privacy.exportEpsilon"];
   const prisma = await db();
   const { from, to, days } = rangeOf(query);
-  const byDay = groupByDay(await dailyCounts(prisma, { from, to, agentId: query.agent, version: query.version }));
+  const byDay = groupByDay(await dailyCounts(prisma, { from, to, agentId: query.agent, version: storedVersion(query.version) }));
   const uniform = () => (randomInt(1, 2 ** 47) / 2 ** 47);
   const noisy = (value: number) => (noise ? noisyCount(value, epsilon, uniform()) : value);
   const rows = days.map((day) => {

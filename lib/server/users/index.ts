@@ -1,18 +1,19 @@
 import type { z } from "zod";
 import { db } from "@/lib/db/client";
 import {
-  countActiveAdmins,
   countUsers,
   findUserByEmail,
   findUserById,
   insertUser,
   listUsers as loadUsers,
-  recordSignIn,
+  lockActiveAdmins,
   setPasswordHash,
   setUserDisabledAt,
   setUserRole,
   type UserRow,
 } from "@/lib/db/users";
+import { revokeUserSessions } from "@/lib/db/sessions";
+import { passwordProblem } from "@/lib/domain/passwords/policy";
 import type { Role } from "@/lib/domain/roles";
 import type { changePasswordSchema, changeRoleSchema, inviteUserSchema, setDisabledSchema } from "@/lib/schemas/users";
 import type { RequestContext } from "@/lib/server/actor";
@@ -21,6 +22,23 @@ import { conflict, invalid, notFound, UserError } from "@/lib/server/errors";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
 
 export type UserView = UserRow;
+export { endSession, loadSessionUser, oidcAccountStatus, signInWithOidc, verifyCredentials } from "./sign-in";
+export type { CredentialCheck, SessionStart, SignInAttempt } from "./sign-in";
+
+/**
+ * The hash of a new password that passed the password policy; otherwise a form error on
+ * `field`. Every way a password is set goes through here, generated ones included.
+ */
+async function acceptedPasswordHash(password: string, email: string, field = "password"): Promise<string> {
+  const problem = passwordProblem(password, email);
+  if (problem) throw invalid(problem, { [field]: problem });
+  return hashPassword(password);
+}
+
+/** REMEDY_ADMIN_PASSWORD fails the password policy: the first start stops and says why. */
+export class WeakAdminPasswordError extends Error {
+  override name = "WeakAdminPasswordError";
+}
 
 export async function listUsers(): Promise<UserView[]> {
   return loadUsers(await db());
@@ -33,7 +51,7 @@ export async function inviteUser(
 ): Promise<{ user: UserView; temporaryPassword: string }> {
   const prisma = await db();
   const temporaryPassword = generatePassword();
-  const passwordHash = await hashPassword(temporaryPassword);
+  const passwordHash = await acceptedPasswordHash(temporaryPassword, input.email);
   return prisma.$transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) throw conflict(`${input.email} already has an account.`);
     const user = await insertUser(tx, { ...input, passwordHash });
@@ -50,12 +68,11 @@ export async function inviteUser(
 export async function changeUserRole(ctx: RequestContext, input: z.output<typeof changeRoleSchema>): Promise<UserView> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
+    const admins = await lockActiveAdmins(tx);
     const user = await findUserById(tx, input.userId);
     if (!user) throw notFound("That user");
     if (user.role === input.role) return pick(user);
-    if (user.role === "ADMIN" && !user.disabledAt && (await countActiveAdmins(tx)) <= 1) {
-      throw conflict("This is the last active admin. Make someone else an admin first.");
-    }
+    if (isLastActiveAdmin(user.id, admins)) throw conflict("This is the last active admin. Make someone else an admin first.");
     const updated = await setUserRole(tx, user.id, input.role);
     await recordAudit(tx, ctx, {
       action: "user.change_role",
@@ -71,13 +88,14 @@ export async function changeUserRole(ctx: RequestContext, input: z.output<typeof
 export async function setUserDisabled(ctx: RequestContext, input: z.output<typeof setDisabledSchema>): Promise<UserView> {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
+    const admins = await lockActiveAdmins(tx);
     const user = await findUserById(tx, input.userId);
     if (!user) throw notFound("That user");
     if (input.disabled === Boolean(user.disabledAt)) return pick(user);
     if (input.disabled && ctx.actor.type === "USER" && ctx.actor.id === user.id) {
       throw conflict("You cannot disable your own account.");
     }
-    if (input.disabled && user.role === "ADMIN" && (await countActiveAdmins(tx)) <= 1) {
+    if (input.disabled && isLastActiveAdmin(user.id, admins)) {
       throw conflict("This is the last active admin. Make someone else an admin first.");
     }
     const updated = await setUserDisabledAt(tx, user.id, input.disabled ? new Date() : null);
@@ -92,20 +110,29 @@ export async function setUserDisabled(ctx: RequestContext, input: z.output<typeo
   });
 }
 
+/** A new one-time password from an admin: every session of the user ends. */
 export async function resetUserPassword(ctx: RequestContext, userId: string): Promise<{ email: string; temporaryPassword: string }> {
   const prisma = await db();
+  const found = await findUserById(prisma, userId);
+  if (!found) throw notFound("That user");
   const temporaryPassword = generatePassword();
-  const passwordHash = await hashPassword(temporaryPassword);
+  const passwordHash = await acceptedPasswordHash(temporaryPassword, found.email);
   return prisma.$transaction(async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw notFound("That user");
     await setPasswordHash(tx, userId, passwordHash, true);
+    await revokeUserSessions(tx, userId, new Date());
     await recordAudit(tx, ctx, { action: "user.reset_password", targetType: "user", targetId: userId, after: { email: user.email } });
     return { email: user.email, temporaryPassword };
   });
 }
 
-export async function changeOwnPassword(ctx: RequestContext, input: z.output<typeof changePasswordSchema>): Promise<void> {
+/**
+ * A new password chosen by its owner: their other sessions end (a session someone else
+ * holds is what a password change is usually for); `currentSessionId`, the one making the
+ * change, goes on.
+ */
+export async function changeOwnPassword(ctx: RequestContext, input: z.output<typeof changePasswordSchema>, currentSessionId: string): Promise<{ endedSessions: number }> {
   if (ctx.actor.type !== "USER") throw new UserError("Only people have passwords.", 403);
   const prisma = await db();
   const userId = ctx.actor.id;
@@ -113,64 +140,13 @@ export async function changeOwnPassword(ctx: RequestContext, input: z.output<typ
   if (!user?.passwordHash || !(await verifyPassword(input.current, user.passwordHash))) {
     throw invalid("Your current password is not correct.", { current: "Your current password is not correct." });
   }
-  const passwordHash = await hashPassword(input.next);
-  await prisma.$transaction(async (tx) => {
+  const passwordHash = await acceptedPasswordHash(input.next, user.email, "next");
+  return prisma.$transaction(async (tx) => {
     await setPasswordHash(tx, userId, passwordHash, false);
-    await recordAudit(tx, ctx, { action: "user.change_password", targetType: "user", targetId: userId });
+    const endedSessions = await revokeUserSessions(tx, userId, new Date(), currentSessionId);
+    await recordAudit(tx, ctx, { action: "user.change_password", targetType: "user", targetId: userId, after: { endedSessions } });
+    return { endedSessions };
   });
-}
-
-export type CredentialCheck =
-  | { ok: true; user: { id: string; email: string; name: string; role: Role; sessionVersion: number } }
-  | { ok: false; reason: "invalid" | "disabled" };
-
-/** Checks a sign-in; records it either way, since sign-ins are what an audit is read for. */
-export async function verifyCredentials(email: string, password: string, requestId?: string): Promise<CredentialCheck> {
-  const prisma = await db();
-  const user = await findUserByEmail(prisma, email);
-  const matches = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
-  const outcome: CredentialCheck = !user || !matches ? { ok: false, reason: "invalid" }
-    : user.disabledAt ? { ok: false, reason: "disabled" }
-    : { ok: true, user: pickSession(user) };
-  await prisma.$transaction(async (tx) => {
-    if (outcome.ok) await recordSignIn(tx, outcome.user.id, new Date());
-    await recordAudit(
-      tx,
-      user ? { actor: { type: "USER", id: user.id, email: user.email, role: user.role }, requestId } : { actor: { type: "SYSTEM", label: "anonymous" }, requestId },
-      {
-        action: outcome.ok ? "user.sign_in" : "user.sign_in_failed",
-        targetType: "user",
-        targetId: user?.id ?? null,
-        after: outcome.ok ? { method: "password" } : { method: "password", email, reason: outcome.reason },
-      },
-    );
-  });
-  return outcome;
-}
-
-/** OIDC sign-in: only people an admin invited get in; the provider proves the email. */
-export async function signInWithOidc(email: string, requestId?: string): Promise<CredentialCheck> {
-  const prisma = await db();
-  const user = await findUserByEmail(prisma, email.toLowerCase());
-  if (!user) return { ok: false, reason: "invalid" };
-  if (user.disabledAt) return { ok: false, reason: "disabled" };
-  await prisma.$transaction(async (tx) => {
-    await recordSignIn(tx, user.id, new Date());
-    await recordAudit(tx, { actor: { type: "USER", id: user.id, email: user.email, role: user.role }, requestId }, {
-      action: "user.sign_in",
-      targetType: "user",
-      targetId: user.id,
-      after: { method: "oidc" },
-    });
-  });
-  return { ok: true, user: pickSession(user) };
-}
-
-/** The signed-in user as the guard sees them; null once disabled or signed out everywhere. */
-export async function loadSessionUser(id: string, sessionVersion: number) {
-  const user = await findUserById(await db(), id);
-  if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
-  return pickSession(user);
 }
 
 /**
@@ -182,6 +158,10 @@ export async function ensureFirstAdmin(email: string, password: string | undefin
   const prisma = await db();
   if ((await countUsers(prisma)) > 0) return null;
   const chosen = password ?? generatePassword();
+  const problem = passwordProblem(chosen, email);
+  if (problem) {
+    throw new WeakAdminPasswordError(`REMEDY_ADMIN_PASSWORD is refused for the first admin ${email}: ${problem} Set another one, or unset it and Remedy generates one and prints it once.`);
+  }
   const passwordHash = await hashPassword(chosen);
   return prisma.$transaction(async (tx) => {
     if ((await countUsers(tx)) > 0) return null;
@@ -203,7 +183,7 @@ export async function createUser(
 ): Promise<{ user: UserView; password: string; generated: boolean }> {
   const prisma = await db();
   const password = input.password ?? generatePassword();
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await acceptedPasswordHash(password, input.email);
   return prisma.$transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) throw conflict(`${input.email} already has an account.`);
     const user = await insertUser(tx, { email: input.email, name: input.name ?? "", role: input.role, passwordHash });
@@ -212,13 +192,14 @@ export async function createUser(
   });
 }
 
+/** Whether taking this user out of the active admins (already locked by the caller) would leave none. */
+function isLastActiveAdmin(userId: string, activeAdmins: string[]): boolean {
+  return activeAdmins.includes(userId) && activeAdmins.length <= 1;
+}
+
 function pick(user: UserView): UserView {
   const { id, email, name, role, disabledAt, lastSignInAt, createdAt } = user;
   return { id, email, name, role, disabledAt, lastSignInAt, createdAt };
-}
-
-function pickSession(user: { id: string; email: string; name: string; role: Role; sessionVersion: number }) {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }
 
 /** OIDC: the account an invited email signs in to. */

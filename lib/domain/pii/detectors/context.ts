@@ -30,3 +30,38 @@ export function windowBefore(text: string, start: number, size = 32): string {
  */
 export const ID_LABEL_BEFORE =
   /(?:(?<![a-z])(?:order|invoice|inv|ticket|tracking|ref|reference|id|sku|serial|po|transaction|txn|build|case|shipment|parcel)(?:[\s_-]?(?:number|num|no|id))?|订单号?|单号|编号|编码|条码|工单号?|流水号?|会员号|发票号码?|#)[\s:：#=.\-_]*$/;
+
+const TABLE_DELIMITERS = [124, 9, 44, 59]; // | tab , ;
+const MAX_TABLE_LINE = 1000;
+const MAX_HEADER_LOOKBACK = 50;
+
+/**
+ * The header of the table column that holds `at`, lower-cased, or "": the top line of the run of
+ * lines around it split by the same delimiter ("|", a tab, "," or ";"), read at most 50 lines up.
+ * A phone number under "MOBILE" or a date under "birth_date" says what it is there, far from its cue.
+ */
+export function columnHeader(text: string, at: number): string {
+  const ls = text.lastIndexOf("\n", at - 1) + 1;
+  if (at - ls > MAX_TABLE_LINE) return "";
+  let delimiter = -1;
+  let column = 0;
+  for (const d of TABLE_DELIMITERS) {
+    for (let i = ls; i < at; i++) if (text.charCodeAt(i) === d) column++;
+    if (column > 0) {
+      delimiter = d;
+      break;
+    }
+  }
+  if (delimiter < 0) return "";
+  let header = ls;
+  for (let lines = 0; lines < MAX_HEADER_LOOKBACK && header > 0; lines++) {
+    const previous = text.lastIndexOf("\n", header - 2) + 1;
+    const line = text.slice(previous, header - 1);
+    if (line.length > MAX_TABLE_LINE || !line.includes(String.fromCharCode(delimiter))) break;
+    header = previous;
+  }
+  if (header === ls) return "";
+  const end = text.indexOf("\n", header);
+  const cells = text.slice(header, end < 0 ? text.length : end).split(String.fromCharCode(delimiter));
+  return column < cells.length ? cells[column].trim().replace(/^["*]+|["*]+$/g, "").toLowerCase() : "";
+}

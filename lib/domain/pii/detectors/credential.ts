@@ -17,7 +17,7 @@ import { addFinding, type FindingSink } from "./context";
 // Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
 // A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
 const NAME =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credentials?|key|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修)|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+  /(?:pass(?:word|wd|phrase)?|pwd|pw|session(?:id)?|sessid|secret|token|credentials?|key|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
 
 /** How sure a value must look, by what its name says it is. */
 type Family =
@@ -28,7 +28,7 @@ type Family =
   /** A key of unknown purpose (`cache_key`, `Idempotency-Key`): only a generated-looking value. */
   | "key";
 
-const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pwd", "密码", "口令", "授权码"]);
+const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pwd", "pw", "密码", "口令", "授权码"]);
 
 // Prefixes that make a `…key` a credential's name; any other key counts only if its value looks generated.
 const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|encryption|master|auth|client|app)[\s_-]*key$/;
@@ -83,6 +83,9 @@ function familyOf(text: string, start: number, end: number): Family | null {
   const own = text.slice(identifierStart(text, start, false), start);
   if (own !== "" && wordsOf(own).some((w) => NOT_A_CREDENTIAL.has(w))) return null;
   if (PASSWORD_WORDS.has(lower)) return lower === "pass" ? "credential" : "password";
+  // A session cookie (`sessionid=…`, `PHPSESSID=…`) logs its holder in, but "session=42" counts
+  // sessions: only a generated-looking value, as for a key of unknown purpose.
+  if (lower.startsWith("sess")) return "key";
   if (lower !== "key") return "credential";
   // A key's purpose may also be the word before it: "api key", "AWS Secret Access Key".
   const spaced = own !== "" ? own : text.slice(identifierStart(text, start, true), start);
@@ -116,10 +119,11 @@ const ASSIGN = /\\?["'`]?(?:\*\*|__)?(?:[ \t]*\[[^\]\n]{0,24}\])?[ \t]*(:=|=>|[=
 // the name is a value itself and the secret is the next member, named "value".
 // (Each run of blanks has one place to go, so a long run is read once, not once per split.)
 const NAMED_ENTRY_VALUE = /["']?[ \t]*(?:,[ \t]*)?(?:\r?\n[ \t]*)?["']?value["']?[ \t]*[:=][ \t]*/y;
-// 密码是 …, 新密码为 …, 密码改成了 …
-const CHINESE_VERB = /[ \t]*(?:是|为|改成了?|改为|设为|设置为|设置成|换成了?|重置为|更新为|修改为)[ \t:：]*/y;
-// "password is …", "the password for the staging vpn box is …", "reset the password to …": at most five words between.
-const PROSE_VERB = /(?:[ \t]+(?!(?:is|was|to)[ \t])[^\s:=：,.;]{1,30}){0,5}[ \t]+(?:is|was|to)[ \t]+/y;
+// 密码是 …, 新密码为 …, 密码改成了 …, 密码我已经重置成 …: a few words of who and when may come between.
+const CHINESE_VERB = /[ \t]*(?:[我你他她已经都刚被给帮您]{1,4}[ \t]*)?(?:是|为|改成了?|改为|设为|设置为|设置成|换成了?|重置为|重置成了?|更新为|修改为)[ \t:：]*/y;
+// "password is …", "the password for the staging vpn box is …", "reset the password to …", "new
+// password for app_user: …": at most five words between.
+const PROSE_VERB = /(?:[ \t]+(?!(?:is|was|to)[ \t])[^\s:=：,.;]{1,30}){0,5}(?:[ \t]+(?:is|was|to)[ \t]+|:[ \t]+)/y;
 const SPACE = /[ \t]+/y;
 
 const SEPARATORS = [[ASSIGN, "assign"], [NAMED_ENTRY_VALUE, "assign"], [CHINESE_VERB, "prose"], [PROSE_VERB, "prose"], [SPACE, "space"]] as const;
@@ -207,7 +211,8 @@ function isCredential(
   // `SECRET: "Secret"`, `password: password`: a label repeating its name.
   if (value.toLowerCase() === name.toLowerCase() || isCode(value)) return false;
   // "${DB_PASSWORD}", "%s", "{{token}}", "<your-key>", "$(vault read …)": references to a secret, not the secret.
-  if (/^[$%{<]/.test(value) || /^[*xX•.#-]+$/.test(value) || PATH.test(value)) return false;
+  // "sk_live_****…4f2a": a masked secret, as error messages print one.
+  if (/^[$%{<]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value)) return false;
   // A Stripe publishable key is meant to be public: it is embedded in every checkout page.
   if (/^pk_(?:live|test)_/.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
@@ -226,10 +231,13 @@ function isCredential(
   if (!/[^\p{L}]/u.test(value)) return false;
   if (separator === "colon") return value.length >= 3;
   if (separator === "prose") return value.length >= 6;
-  // After a bare space the next word is more often prose or the next flag ("--password-file
-  // /run/secrets/x --user app"): a password there has letters and digits and is no flag.
-  return value.length >= 6 && value[0] !== "-" && /\p{L}/u.test(value) && /\d/.test(value);
+  // After a bare space the next word is more often prose, the next flag ("--password-file
+  // /run/secrets/x --user app") or the next field ("reason=bad_password attempts=5"): a password
+  // there has letters and digits and is neither.
+  return value.length >= 6 && value[0] !== "-" && /\p{L}/u.test(value) && /\d/.test(value) && !NEXT_FIELD.test(value);
 }
+
+const NEXT_FIELD = /^[A-Za-z_][\w.-]*=/;
 
 function detectNamed(text: string, out: FindingSink): void {
   NAME.lastIndex = 0;
@@ -308,13 +316,14 @@ function detectOracleLogins(text: string, out: FindingSink): void {
 }
 
 // Short password flags mean a password only after the client that defines them: MySQL's `-p` takes
-// its value glued (`-pSecret`, `-p'…'`, since `-p db` names a database), sshpass's `-p` and
-// redis-cli's `-a` take it after a space too, and curl's `-u`/`--user` take `user:password`.
-// Elsewhere `-p` is a port and `-a`, `-u` anything. The client is looked for on the same line,
-// at most 120 characters back.
-const SHORT_FLAG = /(?<![\w-])(?:-([pau])|--(user)(?==))(?=[^\s-]|[ \t]+[^\s-])/g;
-const CLIENT_BEFORE = /\b(mysql\w*|mariadb\w*|sshpass|redis-cli|curl)\b[^\n]*$/;
+// its value glued (`-pSecret`, `-p'…'`, since `-p db` names a database), sshpass's `-p`,
+// redis-cli's `-a` and the OpenLDAP tools' `-w` (ldapsearch, ldapwhoami…) take it after a space
+// too, and curl's `-u`/`--user` take `user:password`. Elsewhere `-p` is a port and `-a`, `-u`,
+// `-w` anything. The client is looked for on the same line, at most 120 characters back.
+const SHORT_FLAG = /(?<![\w-])(?:-([pauw])|--(user)(?==))(?=[^\s-]|[ \t]+[^\s-])/g;
+const CLIENT_BEFORE = /\b(mysql\w*|mariadb\w*|sshpass|redis-cli|curl|ldap[a-z]+)\b[^\n]*$/;
 const FLAG_OF: Readonly<Record<string, string>> = { sshpass: "p", "redis-cli": "a", curl: "u" };
+const flagOf = (client: string) => FLAG_OF[client] ?? (client.startsWith("ldap") ? "w" : "");
 
 function detectShortFlags(text: string, out: FindingSink): void {
   SHORT_FLAG.lastIndex = 0;
@@ -325,7 +334,7 @@ function detectShortFlags(text: string, out: FindingSink): void {
     const flagEnd = m.index + m[0].length + (m[2] !== undefined ? 1 : 0);
     const glued = !/[ \t]/.test(text[flagEnd]);
     const mysql = client.startsWith("mysql") || client.startsWith("mariadb");
-    if (mysql ? flag !== "p" || !glued : flag !== FLAG_OF[client]) continue;
+    if (mysql ? flag !== "p" || !glued : flag !== flagOf(client)) continue;
     const at = glued ? flagEnd : flagEnd + /^[ \t]+/.exec(text.slice(flagEnd, flagEnd + 16))![0].length;
     const value = valueAt(text, at);
     if (value === null) continue;

@@ -1,5 +1,5 @@
 import { isPlausibleDate } from "../checksums";
-import { addFinding, type FindingSink } from "./context";
+import { addFinding, columnHeader, type FindingSink } from "./context";
 
 // A date is only a birth date when something says so: bare dates are timestamps, deadlines, releases.
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
@@ -28,6 +28,8 @@ const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, n
   },
   { pattern: /(\d{4})(\d{2})(\d{2})(?!\d)/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
 ];
+// After 出生年月 a year and a month are the whole date: "出生年月：1993.08", "1995年3月".
+const YEAR_MONTH = /(\d{4})(?:[-/.]|[ \t]?年[ \t]?)(\d{1,2})(?:[ \t]?月)?(?![\d.\-/])/y;
 
 /** End of a date written at `at`, or -1. */
 function dateEnd(text: string, at: number): number {
@@ -46,6 +48,39 @@ const ZH_DATE_THEN_CUE = /(\d{4})[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1,2}
 // account?\nCaller: 22 August 1984".
 const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？][ \t]*\r?\n[ \t]*(?:[^\n:：]{1,20}[:：][ \t]*)?/y;
 
+const CELL_EDGE = /[,;|\t\n"]/;
+
+/** Whether the cue fills a table header's cell ("patient_id,birth_date,sex"). */
+function isHeaderCell(text: string, start: number, end: number): boolean {
+  const before = start === 0 ? "\n" : text[start - 1];
+  const after = end >= text.length ? "\n" : text[end];
+  return CELL_EDGE.test(before) && CELL_EDGE.test(after) && text.indexOf("\n", end) > 0 && text.lastIndexOf("\n", start) === text.lastIndexOf("\n", start - 1);
+}
+
+const MAX_DATE_ROWS = 1000;
+
+/** The dates in the column a header cue heads: each row's cell in that column, when it is a whole date. */
+function detectDateColumn(text: string, cueAt: number, out: FindingSink): void {
+  let lineStart = text.indexOf("\n", cueAt) + 1;
+  for (let row = 0; row < MAX_DATE_ROWS && lineStart > 0 && lineStart < text.length; row++) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    // The cell in this row whose column header is the cue: found by the header the row's cells read back to.
+    for (let at = lineStart; at < lineEnd; ) {
+      const end = dateEnd(text, at);
+      if (end > 0 && CELL_EDGE.test(text[at - 1] ?? "\n") && (end === lineEnd || CELL_EDGE.test(text[end])) && DOB_HEADER.test(columnHeader(text, at))) {
+        addFinding(out, text, "DATE_OF_BIRTH", at, end, 0.85, "dob-column");
+      }
+      const next = text.slice(at, lineEnd).search(CELL_EDGE);
+      if (next < 0) break;
+      at += next + 1;
+    }
+    lineStart = lineEnd + 1;
+  }
+}
+
+const DOB_HEADER = /^(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|出生日期|出生年月日?|生日)$/;
+
 export function detectDatesOfBirth(text: string, out: FindingSink): void {
   DOB_CUE.lastIndex = 0;
   for (let m = DOB_CUE.exec(text); m; m = DOB_CUE.exec(text)) {
@@ -53,6 +88,15 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
     GAP.exec(text);
     let start = GAP.lastIndex;
     let end = dateEnd(text, start);
+    if (end < 0 && m[0].startsWith("出生年月")) {
+      YEAR_MONTH.lastIndex = start;
+      const ym = YEAR_MONTH.exec(text);
+      if (ym && isPlausibleDate(+ym[1], +ym[2], 1)) end = YEAR_MONTH.lastIndex;
+    }
+    if (end < 0 && isHeaderCell(text, m.index, m.index + m[0].length)) {
+      detectDateColumn(text, m.index, out);
+      continue;
+    }
     if (end < 0) {
       QUESTION_THEN_ANSWER.lastIndex = m.index + m[0].length;
       if (!QUESTION_THEN_ANSWER.test(text)) continue;

@@ -78,6 +78,8 @@ function localStart(text: string, at: number, floor: number): number {
 // "ssh deploy@bastion.acme.io", "scp -P 2222 f ops@host:": a login on a host, not a mailbox.
 const LOGIN_COMMAND_BEFORE = /\b(?:ssh|scp|sftp|rsync|mosh)\s+(?:\S+\s+){0,4}$/;
 
+const MESSAGE_ID_BEFORE = /(?:message-id|in-reply-to|content-id|references):[ \t]*<$/i;
+
 /**
  * Expands around each "@" instead of running one big regex: a pattern that starts with the
  * local part would be retried from every letter of a long "a.a.a.…" run, which is quadratic.
@@ -98,7 +100,9 @@ export function detectEmails(text: string, out: FindingSink): void {
       const sshRemote = text.charCodeAt(end) === 58 && afterColon !== 47 && end + 1 < text.length && afterColon > 32;
       const urlUser = start >= 3 && text.startsWith("://", start - 3);
       const login = LOGIN_COMMAND_BEFORE.test(text.slice(Math.max(0, start - 40), start));
-      addFinding(out, text, "EMAIL", start, end, sshRemote || urlUser || login ? 0.3 : 0.95, "email");
+      // "Message-ID: <8f2a1c3e-1d4b@example.sn>": a message's id has an address's shape, not a mailbox.
+      const messageId = MESSAGE_ID_BEFORE.test(text.slice(Math.max(0, start - 16), start));
+      addFinding(out, text, "EMAIL", start, end, sshRemote || urlUser || login || messageId ? 0.3 : 0.95, "email");
       floor = end;
       at = text.indexOf("@", end);
     } else {

@@ -9,6 +9,7 @@ const VERSION_LABEL_BEFORE =
   /(?:version|\bver|\brelease|\bbuild|\bv|\brev|\bfirmware|\bfw|\bsdk|\bpatch|\b(?:up|down)grad(?:e|ed|ing)(?: to)?|\bupdated? to|[=~!<>]=|版本号?|固件|(?:升级|更新|回滚|降级)(?:到|至)?)[\s:：=."'(\[]*$/;
 // "10.0.0.0/8": a network range in a firewall rule, not a host anyone uses.
 const PREFIX_LENGTH_AFTER = /^\/\d{1,3}(?!\d)/;
+const UPGRADE_FROM_TO = /\b(?:(?:up|down)grad(?:e|ed|es|ing)|roll(?:ed|ing|s)?(?: out| back)?|bump(?:ed|ing|s)?|updat(?:e|ed|es|ing))\b[^.;\n]{0,60}\b(?:from|to)[ \t]+(?:v(?:ersion)?[ \t]?)?(?:\d{1,3}(?:\.\d{1,3}){3}[ \t]+to[ \t]+)?$/;
 // "10.0.3.2 版" is the Chinese way of writing "version 10.0.3.2".
 const VERSION_AFTER = /^ ?版/;
 // Words that say a host comes next (at most a few characters before it). They raise the score,
@@ -64,6 +65,8 @@ export function ipv4Score(text: string, start: number, end: number, octets: read
   const before = windowBefore(text, start);
   const after = text.slice(end, end + 4);
   if (VERSION_LABEL_BEFORE.test(before) || VERSION_AFTER.test(after) || isNetworkV4(octets, after)) return 0.2;
+  // "Upgrading the monitoring agent from 7.52.0.1 to 7.53.1.2": an upgrade's "from" and "to".
+  if (UPGRADE_FROM_TO.test(windowBefore(text, start, 96))) return 0.2;
   const first = Number(octets[0]);
   if (first === 0 || first === 127 || first === 255) return 0.2;
   const cue = IP_CUE.test(before);

@@ -1,6 +1,6 @@
 import { isValidCnResidentId, isValidSsn, luhnValid } from "../checksums";
 import type { PiiType } from "../types";
-import { addFinding, ID_LABEL_BEFORE, windowBefore, type FindingSink } from "./context";
+import { addFinding, columnHeader, ID_LABEL_BEFORE, windowBefore, type FindingSink } from "./context";
 import { ipv4Score } from "./ip";
 
 // A run of digits joined by single separators (space, dot, dash) or parentheses, optionally led
@@ -107,6 +107,8 @@ function areaCodeApart(groups: readonly Group[], from: number, to: number): bool
     sameSeparators(groups, from + 1, to, " .-");
 }
 
+const CODE_GROUP_BEFORE = /(?:^|[\s])(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{2,5} $/;
+
 /** Base score of a digit run as a phone number, before cue words; 0 when no plan fits its shape. */
 function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: boolean): number {
   const n = d.length;
@@ -189,7 +191,13 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
   const uniform =
     sameSeparators(groups, from, to, " .-") || range.some((g) => g.sep.includes("(")) || areaCodeApart(groups, from, to);
   const base = phoneScore(d, lens, plus, uniform);
-  return base > 0 ? { type: "PHONE", score: base + cues.adjust(PHONE_CUE, 0.3), detector: "phone" } : null;
+  if (base === 0) return null;
+  // "1Z 4F8 W93 03 1234 5678": digits that continue a code of letters and digits are the code's.
+  if (CODE_GROUP_BEFORE.test(text.slice(Math.max(0, groups[from].start - lead.length - 8), groups[from].start - lead.length))) return null;
+  let score = base + cues.adjust(PHONE_CUE, 0.3);
+  // A bare national number in a table column headed "MOBILE", "Phone", "电话".
+  if (score < 0.5 && base > 0 && PHONE_CUE.test(columnHeader(text, groups[from].start))) score = base + 0.3;
+  return { type: "PHONE", score, detector: "phone" };
 }
 
 /** The "+" and "(" that open a phone number belong to it. */

@@ -4,6 +4,14 @@
  * `收件人：`. A person label makes the value that follows a name far more often than not.
  */
 
+const DISPLAY_NAME_END = /^"?[ \t]*<[^<>\s@]{1,64}@/;
+
+/** "Anna de Vries <anna@…>", "陆家明 <lujiaming@…>": the name shown with an e-mail address, ending at `end`. */
+export function isDisplayName(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  return (c === 34 || c === 32 || c === 60) && DISPLAY_NAME_END.test(text.slice(end, end + 80));
+}
+
 /** Names already found by a cue, as the length of each at its start offset; null when none. */
 export type CuedLengths = Uint8Array | null;
 
@@ -20,7 +28,15 @@ const PERSON_KEYS = new Set([
   "oncall", "backup", "attendee", "attendees", "participant", "participants", "member", "members", "passenger",
   "passengername", "traveler", "traveller", "guest", "guestname", "patient", "patientname", "driver", "courier",
   "applicant", "signatory", "shipto", "billto", "attn", "attention", "mention", "mentions",
+  "delegate", "delegates", "speaker", "speakers", "presenter", "host", "organizer", "organiser", "invitee", "invitees",
+  "candidate", "student", "teacher", "tutor", "instructor", "tenant", "landlord", "buyer", "seller", "insured",
+  "policyholder", "subscriber", "agent", "agentname", "contributor", "contributors", "maintainer", "maintainers",
+  "signer", "witness", "guarantor", "nominee", "spouse", "guardian", "doctor", "physician", "nurse", "caregiver",
+  "sponsor", "mentor", "buddy", "coordinator", "champion", "interviewer", "interviewee", "respondent",
 ]);
+// Keys whose value is a person's name or part of one, so a single word there is a name by position.
+// Not a bare "name" (products, files and services have one too) nor a display name (often a handle).
+const NAME_KEYS = new Set(["fullname", "firstname", "lastname", "givenname", "givennames", "familyname", "surname", "middlename", "realname", "legalname"]);
 
 // Chinese keys besides every "…人" (收件人, 审批人, 联系人, 乘机人).
 const PERSON_KEYS_ZH = new Set([
@@ -40,37 +56,61 @@ function isOpener(c: number): boolean {
   return c === 32 || c === 9 || c === 34 || c === 39 || c === 42 || c === 91 || c === 40;
 }
 
+/** No person label before a value. */
+export const NO_LABEL = 0;
+/** A label that usually holds a person ("reporter=", "收件人："). */
+export const PERSON_LABEL = 1;
+/** A label whose value is a name or part of one ("surname:", "given_name="): one word is enough. */
+export const NAME_LABEL = 2;
+
 /**
- * Whether the value starting at `start` follows a person label. Reads backwards over a few
- * openers, one separator (":", "=", "：") and the key, so its cost is bounded by MAX_KEY.
+ * Which label the value starting at `start` follows: NO_LABEL, PERSON_LABEL or NAME_LABEL. Reads
+ * backwards over a few openers, one separator (":", "=", "：") and the key (and the word before a
+ * "list" key), so its cost is bounded by MAX_KEY.
  */
-export function hasPersonLabel(text: string, start: number): boolean {
+export function personLabel(text: string, start: number): number {
   let i = start - 1;
   const floor = Math.max(0, start - 8);
   while (i >= floor && isOpener(text.charCodeAt(i))) i--;
-  if (i < 0) return false;
+  if (i < 0) return NO_LABEL;
   const separator = text.charCodeAt(i);
   if (separator !== 58 && separator !== 61 && separator !== 0xff1a) {
     // "@李明", "@Anna": a mention names someone.
-    if (separator === 64) return i === start - 1;
+    if (separator === 64) return i === start - 1 ? PERSON_LABEL : NO_LABEL;
     // `contact "Grant Young"`, `customer 'Ana Lima'`: a person key, a blank and a quoted value.
     const quote = text.charCodeAt(start - 1);
-    if ((quote !== 34 && quote !== 39) || !isBlankCode(text.charCodeAt(start - 2))) return false;
-    return quotedAfterKey(text, start - 2);
+    if ((quote !== 34 && quote !== 39) || !isBlankCode(text.charCodeAt(start - 2))) return NO_LABEL;
+    return quotedAfterKey(text, start - 2) ? PERSON_LABEL : NO_LABEL;
   }
   i--;
   const keyFloor = Math.max(0, i - MAX_KEY - 4);
   while (i >= keyFloor && (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 42 || text.charCodeAt(i) === 32)) i--;
   const end = i + 1;
   while (i >= keyFloor && isKeyChar(text.charCodeAt(i))) i--;
-  if (end - i - 1 < 1 || end - i - 1 > MAX_KEY) return false;
+  if (end - i - 1 < 1 || end - i - 1 > MAX_KEY) return NO_LABEL;
   // "Signed-off-by" is one key; "the owner" is not a label, so a key must start a field.
   const before = i >= 0 ? text.charCodeAt(i) : 10;
-  if ((before >= 97 && before <= 122) || (before >= 65 && before <= 90)) return false;
+  if ((before >= 97 && before <= 122) || (before >= 65 && before <= 90)) return NO_LABEL;
   const key = text.slice(i + 1, end);
-  if (isPersonKey(key)) return true;
+  // "Given names:", "First name =", "Family name:": a name-part key written as two words.
+  if (before === 32 && /^names?$/i.test(key) && isNameKey(`${wordEndingAt(text, i)}name`)) return NAME_LABEL;
+  if (isPersonKey(key)) return isNameKey(key) ? NAME_LABEL : PERSON_LABEL;
+  if (before !== 32) return NO_LABEL;
+  // "Guest list:", "Attendee names:": a list of people.
+  if (/^(?:list|names)$/i.test(key)) return isPersonKey(wordEndingAt(text, i)) ? PERSON_LABEL : NO_LABEL;
   // "Name on account:", "name on the card =": a name of something a person holds.
-  return before === 32 && NAME_ON.test(text.slice(Math.max(0, i - 16), i + 1));
+  return NAME_ON.test(text.slice(Math.max(0, i - 16), i + 1)) ? PERSON_LABEL : NO_LABEL;
+}
+
+export function hasPersonLabel(text: string, start: number): boolean {
+  return personLabel(text, start) !== NO_LABEL;
+}
+
+/** The ASCII word that ends just before the blank at `blank`, or "". */
+function wordEndingAt(text: string, blank: number): string {
+  let i = blank - 1;
+  while (i >= 0 && blank - i <= 16 && ((text.charCodeAt(i) | 32) >= 97 && (text.charCodeAt(i) | 32) <= 122)) i--;
+  return text.slice(i + 1, blank);
 }
 
 const NAME_ON = /(?:^|[^A-Za-z])name (?:on|of) (?:the |this |your )?$/i;
@@ -88,12 +128,22 @@ function quotedAfterKey(text: string, at: number): boolean {
   return BARE_KEYS.has(text.slice(i + 1, end).toLowerCase());
 }
 
-// "user_display_name", "billing_full_name", "contact.first_name": a qualified name key.
-const NAME_KEY_SUFFIX = /(?:fullname|displayname|firstname|lastname|givenname|familyname|realname|legalname|surname)$/;
+// "user_display_name", "billing_full_name", "contact.first_name", "given_names": a qualified name key.
+const NAME_KEY_SUFFIX = /(?:fullname|displayname|firstname|lastname|givenname|familyname|realname|legalname|surname)s?$/;
+// "opened_by", "raised_by", "written_by": who did something.
+const DONE_BY = /^[a-z]{2,}(?:ed|en)by$/;
+
+const compactKey = (key: string) => key.toLowerCase().replace(/[-_. ]/g, "");
 
 export function isPersonKey(key: string): boolean {
   const last = key.charCodeAt(key.length - 1);
   if (last >= 0x4e00 && last <= 0x9fff) return last === 0x4eba || PERSON_KEYS_ZH.has(key); // 人
-  const compact = key.toLowerCase().replace(/[-_. ]/g, "");
-  return PERSON_KEYS.has(compact) || NAME_KEY_SUFFIX.test(compact);
+  const compact = compactKey(key);
+  return PERSON_KEYS.has(compact) || NAME_KEY_SUFFIX.test(compact) || DONE_BY.test(compact);
+}
+
+/** Whether a person key holds a person's name or part of one ("surname", "billing_first_name"; not "owner"). */
+export function isNameKey(key: string): boolean {
+  const compact = compactKey(key);
+  return NAME_KEYS.has(compact) || (NAME_KEY_SUFFIX.test(compact) && !compact.endsWith("displayname"));
 }

@@ -5,7 +5,6 @@
  * reach the redaction threshold; a lone first name needs context.
  */
 import * as gazetteer from "../names/gazetteer";
-import { COMMON, COMPANY, FAMILIAR, FIRST, LAST, PINYIN_SURNAME, WORD } from "../names/gazetteer";
 import * as context from "./context";
 import type { FindingSink } from "./context";
 import * as personContext from "./person-context";
@@ -15,8 +14,9 @@ import * as chinese from "./person-zh";
 // Local bindings: test runners and bundlers export through getters, which would be called for
 // every capitalised word (measured: up to three times slower).
 const { isNotPerson, isPinyinGivenName, wordClass } = gazetteer;
+const { COMMON, COMPANY, FAMILIAR, FIRST, LAST, OTHER_NAME, PINYIN_SURNAME, PLACE, WORD } = gazetteer;
 const { addFinding } = context;
-const { hasPersonLabel } = personContext;
+const { isDisplayName, NAME_LABEL, NO_LABEL, personLabel } = personContext;
 const { personAfter, personBefore } = chinese;
 
 // One capitalised word: an initial ("K."), or a capital, then letters, marks and apostrophes
@@ -65,8 +65,17 @@ function classify(word: string): number {
   if (word.includes("-")) {
     const parts = word.split("-").filter((p) => p !== "al" && p !== "el" && p !== "ben" && p !== "abu");
     let all = NAME;
-    for (const p of parts) all &= wordClass(p) & NAME ? wordClass(p) : 0;
+    let names = 0;
+    let unknown = 0;
+    for (const p of parts) {
+      const c = wordClass(p);
+      all &= c & NAME ? c : 0;
+      if (c & NAME && !(c & (COMMON | FAMILIAR | WORD | COMPANY))) names++;
+      else if (c === 0) unknown++;
+    }
     if (parts.length > 0 && all & NAME) return all & NAME;
+    // A double-barrelled surname with one part no list knows ("Haverford-Ames", "Nnamdi-Ugwu").
+    if (names > 0 && names + unknown === parts.length) return LAST;
   }
   return direct;
 }
@@ -118,16 +127,23 @@ const LEFT_WORDS = new Set([
   "by", "from", "to", "with", "for", "cc", "ask", "tell", "ping", "contact", "thanks", "thank", "customer", "user",
   "patient", "client", "passenger", "colleague", "agent", "employee", "owner", "member", "and", "called", "met",
   "spoke", "emailed", "sent", "signed", "approved", "escalated", "assigned", "reassigned", "reminder", "courier",
+  "ping", "pinging", "pinged", "asked", "told", "remind", "per", "call", "email", "text", "message", "meet", "invite",
+  "notify", "inform", "neighbour", "neighbor", "friend", "boss", "partner",
+  "wife", "husband", "daughter", "son", "mother", "father", "mum", "mom", "dad", "brother", "sister", "cousin", "aunt",
+  "uncle", "niece", "nephew", "grandson", "granddaughter", "grandmother", "grandfather", "fiance", "fiancee",
 ]);
 // Verbs that follow a person ("Priya Raman called"); "is" and "has" follow products as often.
 const RIGHT_WORDS = new Set([
   "said", "says", "told", "called", "calls", "phoned", "rang", "emailed", "wrote", "asked", "asks", "wants",
   "wanted", "reported", "reports", "complained", "confirmed", "agreed", "refused", "signed", "replied",
   "mentioned", "needs", "cannot", "can't", "won't", "didn't", "doesn't", "who", "approved", "closed", "opened",
-  "requested", "accepted", "thinks", "knows", "prefers", "paid", "ordered", "received",
+  "requested", "accepted", "thinks", "knows", "prefers", "paid", "ordered", "received", "rang", "acked", "joined",
+  "promised", "noticed", "booked", "forwarded",
 ]);
+// Words that follow a person as often as a product ("Vikram will", "Consola will"): weak context only.
+const AUX_AFTER = new Set(["will", "was", "had", "just", "has", "fixed", "merged", "pushed", "shared", "sent", "left"]);
 const GREETINGS = /(?:^|[^\p{L}])(?:hi|hello|hey|dear|thanks|thank you|thx|cheers|welcome|congrats|congratulations|morning|bye)[,!]?[ \t]+$/iu;
-const CLOSINGS = /(?:best|thanks|thank you|regards|best regards|kind regards|warm regards|many thanks|cheers|sincerely|yours|thx|br|以上|谢谢)[,，!！]?[ \t]*$/i;
+const CLOSINGS = /(?:best|thanks|thank you|regards|best regards|kind regards|warm regards|many thanks|cheers|sincerely|yours|thx|br|signed|以上|谢谢)[,，!！]?[ \t]*$/i;
 
 const AUTHOR_STAMP = /^[ \t]+(?:[0-2]?\d:[0-5]\d(?![\d:.]\d)|\d{1,3} (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago\b)/;
 const NAME_BEFORE = /(?:^|[^\p{L}_.])name,?[ \t]+$/u;
@@ -166,8 +182,12 @@ function lineStart(text: string, at: number): number {
 
 const isDash = (c: number) => c === 45 || c === 0x2013 || c === 0x2014;
 
-/** "Refund approved. - Fiona Gallagher": a dash at the start of a line or after a sentence. */
-function afterSentenceDash(text: string, start: number): boolean {
+/**
+ * "Refund approved. - Fiona Gallagher": a dash at the start of a line or after a sentence, and the
+ * name ends the line or a comma follows it ("— Jane Doe, CTO"); "- Built-in support" is a list item.
+ */
+function afterSentenceDash(text: string, start: number, end: number): boolean {
+  if (!endsLine(text, end) && text.charCodeAt(end) !== 44) return false;
   let i = start - 1;
   while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
   if (i < 0 || !isDash(text.charCodeAt(i))) return false;
@@ -179,12 +199,36 @@ function afterSentenceDash(text: string, start: number): boolean {
   return c === 10 || ((c === 46 || c === 33 || c === 63) && i < dashAt);
 }
 
-/** A signature: the name alone at the start of a line, after a line that ends "Best," or "Thanks,"; or after a dash. */
-function isSignature(text: string, start: number): boolean {
+/** Whether only blanks and a full stop or "!" stand between `end` and the end of its line. */
+function endsLine(text: string, end: number): boolean {
+  let i = end;
+  if (text.charCodeAt(i) === 46 || text.charCodeAt(i) === 33) i++;
+  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  return i >= text.length || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13;
+}
+
+/** "… the buzzer is broken – Gwen": a dash and a name that ends the line. */
+function signsOffLine(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  if (!isBlank(text.charCodeAt(i))) return false;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  if (i > 0 && isDash(text.charCodeAt(i)) && text.charCodeAt(i - 1) === 45) i--; // "-- Gwen", as code comments sign
+  return i > 0 && isDash(text.charCodeAt(i)) && isBlank(text.charCodeAt(i - 1)) && endsLine(text, end);
+}
+
+/**
+ * A signature: the name alone at the start of a line, after a line that ends "Best," or "Thanks,"
+ * (or after "/s/"); after a dash that starts a line or follows a sentence; or a dash and a name
+ * ending the line.
+ */
+function isSignature(text: string, start: number, end: number): boolean {
   let i = start - 1;
   while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
   if (i < 0) return false;
-  if (text.charCodeAt(i) !== 10) return afterSentenceDash(text, start);
+  if (i >= 2 && text.charCodeAt(i) === 47 && text.charCodeAt(i - 1) === 115 && text.charCodeAt(i - 2) === 47) i -= 3; // "/s/"
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  if (i < 0) return false;
+  if (text.charCodeAt(i) !== 10) return afterSentenceDash(text, start, end) || signsOffLine(text, start, end);
   const ls = i + 1;
   const previousStart = lineStart(text, ls - 1);
   if (previousStart < 0) return false;
@@ -192,28 +236,140 @@ function isSignature(text: string, start: number): boolean {
   return CLOSINGS.test(previous) || /^[ \t]*[-–—]{1,2}[ \t]*$/.test(previous);
 }
 
-const DISPLAY_NAME_END = /^"?[ \t]*<[^<>\s@]{1,64}@/;
-
-/** "Anna de Vries <anna@…>": the name shown with an e-mail address. */
-function isDisplayName(text: string, end: number): boolean {
-  const c = text.charCodeAt(end);
-  return (c === 34 || c === 32 || c === 60) && DISPLAY_NAME_END.test(text.slice(end, end + 80));
-}
-
 /** Context points: a label or an e-mail display name vouch most, greetings and signatures next, verbs least. */
 function contextScore(text: string, start: number, end: number, labelled: boolean, possessive: boolean): number {
+  return strongContext(text, start, end, labelled) + weakContext(text, start, end, possessive);
+}
+
+/** What the layout around a name says: a label, an e-mail display name, a signature, a chat speaker, a greeting, an author stamp. */
+function strongContext(text: string, start: number, end: number, labelled: boolean): number {
   let strong = labelled ? 0.35 : 0;
   if (strong === 0 && isDisplayName(text, end)) strong = 0.35;
-  if (strong === 0 && isSignature(text, start)) strong = 0.35;
+  if (strong === 0 && isSignature(text, start, end)) strong = 0.35;
+  if (strong === 0 && isSpeaker(text, start, end)) strong = 0.3;
+  if (strong === 0 && isListSpeaker(text, start, end)) strong = 0.2;
   if (strong === 0 && GREETINGS.test(text.slice(Math.max(0, start - 12), start))) strong = 0.3;
   // A message's or a commit's author: "Leila Farahani 09:13", "a3f9c21 Ngozi Okafor 3 days ago".
   if (strong === 0 && isBlank(text.charCodeAt(end)) && AUTHOR_STAMP.test(text.slice(end, end + 24))) strong = 0.3;
   // "under my wife's name, Aoife Gallagher", "booked in the name Ravi Menon".
   if (strong === 0 && NAME_BEFORE.test(text.slice(Math.max(0, start - 8), start))) strong = 0.3;
+  return strong;
+}
+
+/** What the words around a name say: a word people follow, a verb people do, an address, a pronoun. */
+function weakContext(text: string, start: number, end: number, possessive: boolean): number {
   let weak = 0;
   if (LEFT_WORDS.has(wordBefore(text, start)) || hanBefore(text, start)) weak += 0.1;
-  if (possessive || RIGHT_WORDS.has(wordAfter(text, end)) || /^:[ \t]/.test(text.slice(end, end + 2)) || hanAfter(text, end)) weak += 0.1;
-  return strong + weak;
+  const next = wordAfter(text, end);
+  if (possessive || RIGHT_WORDS.has(next) || AUX_AFTER.has(next) || /^:[ \t]/.test(text.slice(end, end + 2)) || hanAfter(text, end) || matchesAt(DOES_NEXT, text, end)) weak += 0.1;
+  weak += vocative(text, start, end);
+  if (matchesAt(PRONOUN_AFTER, text, end)) weak += 0.1;
+  return weak;
+}
+
+// "Svenja to automate…", "Farida and I will…": what a person does next.
+const DOES_NEXT = /[ \t]+(?:to [a-z]{2,}|and (?:I|me)\b)/y;
+// "…Siddiqui about the renewal? He promised…", "Bogdan — his father": a person's pronoun in the
+// rest of the sentence or opening the next one.
+const PRONOUN_AFTER = /[^.!?\n]{0,40}?[^\p{L}](?:[Ss]he|[Hh]e|[Hh]is|[Hh]er|[Hh]im)(?!\p{L})|[^.!?\n]{0,40}[.!?][ \t]+(?:[Ss]he|[Hh]e|[Hh]is|[Hh]er)(?!\p{L})/uy;
+// "Kemi, can you…", "…in chat, Emeka.": the person spoken to.
+const VOCATIVE_NEXT = /,[ \t]+(?:can|could|would|will|please|pls|thanks|thank|are|did|do|have|you|I|we)\b/y;
+
+/** Whether sticky `pattern` matches at `at`: no slice of the text is made. */
+function matchesAt(pattern: RegExp, text: string, at: number): boolean {
+  pattern.lastIndex = at;
+  return pattern.test(text);
+}
+
+/** "Kemi, can you…" (0.1), "Sorry for the delay, Mwangi." (0.2: a name closing a sentence after a comma). */
+function vocative(text: string, start: number, end: number): number {
+  if (matchesAt(VOCATIVE_NEXT, text, end)) return 0.1;
+  if (text.charCodeAt(start - 2) !== 44 || !isBlank(text.charCodeAt(start - 1))) return 0;
+  const c = text.charCodeAt(end);
+  return c === 46 || c === 33 || c === 63 || end === text.length || c === 10 ? 0.2 : 0;
+}
+
+const SPEAKER_ROLE = /[ \t]*\([A-Za-z][^()\d\n]{0,23}\)[ \t]*:/y;
+// "Agent (Rosa):", "[10:02] Support (Imre):": a role, then the speaker's name in parentheses.
+const ROLE_OPENER = /^[ \t]*(?:(?:\[[^\]\n]{1,28}\]|[0-2]?\d:[0-5]\d(?::[0-5]\d)?)[ \t]*)?[A-Za-z][A-Za-z ]{1,23}\($/;
+
+/**
+ * A chat line's speaker: the name opens the line and a colon follows it, after a timestamp ("[14:02]
+ * Lena: …", "09:41 Lena: …") or before a role in parentheses ("Lena (Support): …"). A bare "Word:"
+ * at a line's start is a field's label as often ("Fax:", "Subject:").
+ */
+function isSpeaker(text: string, start: number, end: number): boolean {
+  // "Advisor (Tobiah):": a word no list knows before a name in parentheses is the role, not the speaker.
+  if (text.charCodeAt(end) === 32 && text.charCodeAt(end + 1) === 40 && isCleanClass(wordClass(wordAfterParenthesis(text, end + 2))) && wordClass(text.slice(start, end).toLowerCase()) === 0) return false;
+  if (text.charCodeAt(start - 1) === 40 && text.charCodeAt(end) === 41 && text.charCodeAt(end + 1) === 58) {
+    const ls = lineStart(text, start);
+    // The word before the parenthesis is a role ("Agent", "Support"), not itself a name ("Lena (Admin):").
+    return ls >= 0 && ROLE_OPENER.test(text.slice(ls, start)) && !isCleanClass(wordClass(lastWordBefore(text, start - 1)));
+  }
+  const role = matchesAt(SPEAKER_ROLE, text, end);
+  if (!role && !(text.charCodeAt(end) === 58 && isBlank(text.charCodeAt(end + 1)))) return false;
+  const ls = lineStart(text, start);
+  if (ls < 0) return false;
+  return (role ? LINE_OPENER : TIMESTAMP_OPENER).test(text.slice(ls, start));
+}
+
+/** The lower-cased letters before the blanks before `at`. */
+function lastWordBefore(text: string, at: number): string {
+  let i = at;
+  while (i > 0 && isBlank(text.charCodeAt(i - 1))) i--;
+  const end = i;
+  while (i > 0 && end - i < 24 && isAsciiLetter(text.charCodeAt(i - 1))) i--;
+  return text.slice(i, end).toLowerCase();
+}
+
+/** The lower-cased letters right after `at`, up to a closing parenthesis (else ""). */
+function wordAfterParenthesis(text: string, at: number): string {
+  let i = at;
+  while (i - at < 24 && isAsciiLetter(text.charCodeAt(i))) i++;
+  return text.charCodeAt(i) === 41 ? text.slice(at, i).toLowerCase() : "";
+}
+
+/**
+ * "- Oksana: flaky test…", "* Ravi: nothing blocking": a list item opened by a name and a colon, as
+ * stand-up and meeting notes write who said or does what. Weaker than a chat speaker: "- Status:"
+ * opens list items as often, so only a word a name list knows gets this.
+ */
+function isListSpeaker(text: string, start: number, end: number): boolean {
+  if (text.charCodeAt(end) !== 58 || !isBlank(text.charCodeAt(end + 1))) return false;
+  const ls = lineStart(text, start);
+  return ls >= 0 && BULLET_OPENER.test(text.slice(ls, start));
+}
+
+const BULLET_OPENER = /^[ \t]*[-*•][ \t]+$/;
+const LINE_OPENER = /^[ \t]*(?:(?:\[[^\]\n]{1,28}\]|[0-2]?\d:[0-5]\d(?::[0-5]\d)?|[-*>•])[ \t]*)?$/;
+const TIMESTAMP_OPENER = /^[ \t]*(?:\[[^\]\n]{1,28}\]|[0-2]?\d:[0-5]\d(?::[0-5]\d)?)[ \t]*$/;
+
+const POSSESSED = /[ \t]+[a-z]{3,}/y;
+const OWN_NOT_NOUNS = new Set(["and", "or", "but", "the", "are", "were", "has", "had", "was", "will", "with", "for"]);
+
+// Nouns named after people, not people: "Dijkstra's algorithm", "Bayes theorem", "Parkinson disease".
+const EPONYM_NOUNS = new Set([
+  "algorithm", "algorithms", "theorem", "law", "lemma", "conjecture", "equation", "equations", "constant", "principle",
+  "distance", "filter", "method", "transform", "test", "disease", "syndrome", "scale", "number", "numbers", "paradox",
+  "rule", "razor", "curve", "effect", "index", "formula", "coefficient", "function", "inequality", "problem", "prize",
+]);
+
+/** "Math.random", "Ed25519", "Axe_core": a word glued to what follows is part of an identifier. */
+function inIdentifier(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  if ((c >= 48 && c <= 57) || c === 95) return true;
+  if (c !== 46) return false;
+  const d = text.charCodeAt(end + 1);
+  return (d >= 97 && d <= 122) || (d >= 65 && d <= 90);
+}
+
+/** "Ben & Jerry's": a brand of two names joined by "&", read as one phrase. */
+function ampersandBrand(text: string, start: number, lower: string): boolean {
+  let i = start - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  if (text.charCodeAt(i) !== 38) return false;
+  const m = /(\p{L}+)[ \t]*&[ \t]*$/u.exec(text.slice(Math.max(0, start - 24), start));
+  return m !== null && isNotPerson(`${m[1].toLowerCase()} ${lower}`);
 }
 
 const isHanCode = (c: number) => c >= 0x4e00 && c <= 0x9fff;
@@ -231,27 +387,42 @@ function hanAfter(text: string, end: number): boolean {
   return isHanCode(text.charCodeAt(i)) && personAfter(text, i);
 }
 
+/** A name that is no English word, company, or place ("Priyanka", not "Will", "Austin" or "Okta"). */
+const isCleanClass = (classes: number) => (classes & NAME) !== 0 && (classes & (COMMON | FAMILIAR | WORD | COMPANY | PLACE)) === 0;
+const isCleanName = (p: Piece) => isCleanClass(p.classes);
+
+/** How likely one capitalised word is a person's name before context: 0 when it cannot be one. */
+function wordScore(p: Piece): number {
+  if (!(p.classes & NAME)) return 0;
+  if (p.classes & (COMMON | FAMILIAR)) return p.classes & FIRST ? 0.1 : 0.05;
+  if (p.classes & COMPANY) return 0.05;
+  if (p.classes & PLACE) return 0.15;
+  if (!isCleanName(p)) return p.classes & FIRST ? 0.2 : 0.1;
+  if (p.classes & OTHER_NAME) return 0.3;
+  return p.classes & FIRST ? 0.3 : 0.2;
+}
+
 /** How name-like a phrase of name pieces is, before context: 0 when it cannot be a name. */
 function phraseScore(pieces: Piece[], labelled: boolean): number {
   const words = pieces.filter((p) => !(p.classes & PARTICLE));
   const first = words[0];
   const last = words[words.length - 1];
-  // After "de", "van der" or "da" comes a surname, however rare ("de Vries").
-  if (pieces.length > 2 && pieces[pieces.length - 2].classes & PARTICLE && isUnknown(last)) last.classes = LAST;
-  if (words.length === 1) {
-    if (first.classes & FIRST) return first.classes & (COMMON | FAMILIAR) ? 0.1 : 0.25;
-    if (first.classes & LAST) return first.classes & (COMMON | FAMILIAR) ? 0.05 : 0.1;
-    return 0;
-  }
+  // After "de", "van der" or "da" comes a surname, however rare or however much a word ("de Vries", "de Wit").
+  if (pieces.length > 2 && pieces[pieces.length - 2].classes & PARTICLE && !(last.classes & INITIAL)) last.classes = LAST;
+  if (words.length === 1) return wordScore(first);
   // A word inside the phrase ("Payments Staging Order") makes it a title, not a name.
   for (let i = 1; i < words.length - 1; i++) if (isWord(words[i])) return 0;
+  const nameOrUnknown = (w: Piece) => isUnknown(w) || (w.classes & (NAME | INITIAL)) !== 0;
+  const plainName = (w: Piece) => (w.classes & NAME) !== 0 && !(w.classes & (COMMON | FAMILIAR));
   let score: number;
   if (first.classes & (FIRST | INITIAL) && last.classes & LAST) score = 0.55;
   else if (words.length === 2 && pinyinPair(first, last)) score = 0.5;
-  else if (first.classes & NAME && last.classes & NAME) score = 0.45;
-  // One known name and one unknown word: the name must not also be an ordinary word ("Vercel Edge").
-  else if ((first.classes & FIRST && isUnknown(last) && !(first.classes & (COMMON | FAMILIAR))) || (isUnknown(first) && last.classes & LAST && !(last.classes & (COMMON | FAMILIAR)))) score = 0.4;
-  else if (labelled && words.every((w) => isUnknown(w) || w.classes & NAME)) score = 0.3;
+  // Either order ("Kovács Eszter", "Sato Haruto"); names that are nothing else as sure as first-last.
+  else if (first.classes & NAME && last.classes & NAME) score = isCleanName(first) && isCleanName(last) ? 0.5 : 0.45;
+  // Known names and words no list knows ("Trần Minh Khoa", "Ottavia Brambilla"); a known name must
+  // not also be an ordinary word ("Vercel Edge").
+  else if (words.every(nameOrUnknown) && words.some(plainName) && !(first.classes & INITIAL)) score = 0.4;
+  else if (labelled && words.every(nameOrUnknown)) score = 0.3;
   else return 0;
   // Names that are also words ("Will", "Brown", "Pro") need more context the commoner the word.
   if (first.classes & COMMON) score -= 0.2;
@@ -278,13 +449,15 @@ function phraseOf(pieces: Piece[]): string {
 
 const keepable = (p: Piece) => isNamePiece(p) || isUnknown(p);
 // Greetings that some list also knows as a name ("Hi" is one somewhere): never a name's first word.
-const OPENERS = new Set(["hi", "hey", "hello", "dear", "thanks", "thank", "cheers", "regards", "best", "welcome", "congrats", "ok", "okay", "yes", "no", "please", "sorry"]);
+const OPENERS = new Set(["hi", "hey", "hello", "dear", "thanks", "thank", "cheers", "regards", "best", "welcome", "congrats", "ok", "okay", "yes", "no", "please", "sorry", "per", "i'm", "i've", "i'll", "i'd"]);
 
 /** The name inside a run: from the first name-like word to the last, or null. */
 function trim(pieces: Piece[]): Piece[] | null {
   let a = 0;
   let b = pieces.length - 1;
-  while (a <= b && (!keepable(pieces[a]) || OPENERS.has(pieces[a].lower))) a++;
+  // "Pinged Sven", "Tell Bronwen": a word people come after opens the run, not the name (unless it
+  // is a name and no common word: "Son Heung-min").
+  while (a <= b && (!keepable(pieces[a]) || OPENERS.has(pieces[a].lower) || (a < b && LEFT_WORDS.has(pieces[a].lower) && (!(pieces[a].classes & NAME) || pieces[a].classes & COMMON)))) a++;
   while (b >= a && !keepable(pieces[b])) b--;
   if (a > b) return null;
   return pieces.slice(a, b + 1);
@@ -294,15 +467,23 @@ const notParticle = (p: Piece) => !(p.classes & PARTICLE);
 
 /**
  * Whether a one-word run can be no name: an acronym ("ORD", "USD"), or a word no list knows that
- * nothing spells another way ("O'Brien", "McDonald", "Al-Rashid") and no ", First" follows.
+ * nothing spells another way ("O'Brien", "McDonald", "Al-Rashid"), no ", First" follows, and that
+ * stands where no name must (after a person label, as a chat line's speaker).
  */
-function plainlyNoName(text: string, word: string, end: number, known: Set<string>): boolean {
+function plainlyNoName(text: string, word: string, start: number, known: Set<string>): boolean {
   const second = word.charCodeAt(1);
-  if (second >= 65 && second <= 90) return true;
+  const end = start + word.length;
+  // Capitals are an acronym ("ORD", "USD") except after a name-part label: passports and booking
+  // records write "Surname: HALVORSEN".
+  if (second >= 65 && second <= 90) return personLabel(text, start) !== NAME_LABEL;
   if (text.charCodeAt(end) === 44) return false;
   const lower = word.toLowerCase();
   if (wordClass(lower) & NAME || known.has(lower)) return false;
-  return !(word.includes("'") || word.includes("’") || word.includes("-") || lower.startsWith("mc") || lower.startsWith("mac"));
+  if (word.includes("'") || word.includes("’") || word.includes("-") || lower.startsWith("mc") || lower.startsWith("mac")) return false;
+  if (wordClass(lower) !== 0 || word.length < 3) return true;
+  const next = text.charCodeAt(end);
+  if ((next === 58 || next === 32) && (personLabel(text, start) !== NO_LABEL || isSpeaker(text, start, end))) return false;
+  return !isSignature(text, start, end);
 }
 
 const MAX_RUN = 80;
@@ -315,6 +496,8 @@ interface Accepted {
 /** Names a cue has not found (`cued`) scored at least `minScore`. */
 export function detectUncuedEnglishPersons(text: string, minScore: number, cued: CuedLengths, out: FindingSink): void {
   const known = new Set<string>();
+  // Names a cue or a table found are known too: "this is Marisol" makes the next "Marisol" a name.
+  if (cued !== null) for (const f of out) if (f.type === "PERSON" && f.score >= 0.6) for (const w of f.text.split(/[ \t]+/)) if (w.length > 1) known.add(w.toLowerCase());
   let previous: Accepted | null = null;
   let pending: Pending[] | null = null;
   // Starts and ends of the names found, in order: [start, end, start, end, …].
@@ -332,36 +515,49 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     }
     // Most runs are one ordinary capitalised word: settle those with one lookup.
     const single = run.indexOf(" ") < 0 && run.indexOf("\t") < 0;
-    if (single && plainlyNoName(text, run, m.index + run.length, known)) continue;
+    if (single && plainlyNoName(text, run, m.index, known)) continue;
     const pieces: Piece[] = [];
     if (single) pieces.push(piece(m.index, run));
     else {
       PIECE.lastIndex = 0;
       for (let p = PIECE.exec(run); p; p = PIECE.exec(run)) pieces.push(piece(m.index + p.index, p[0]));
     }
-    // Forms write names in capitals ("CARDHOLDER: JOHN SMITH"): after a label, read them as words.
-    if (pieces.some(isAcronym) && hasPersonLabel(text, m.index)) for (const p of pieces) if (isAcronym(p)) p.classes = classify(p.lower);
+    // Forms write names in capitals ("CARDHOLDER: JOHN SMITH"): after a label, read them as words;
+    // so do payment and booking records without one ("from WANJIRU KAMAU"), when every word is a name.
+    if (pieces.some(isAcronym)) readCapitals(text, m.index, pieces);
     const span = trim(pieces);
     if (!span || (cued !== null && cued[span[0].start] > 0)) continue;
     const start = span[0].start;
     const last = span[span.length - 1];
-    const labelled: boolean =
-      hasPersonLabel(text, start) || (previous !== null && previous.labelled && continuesList(text, previous.end, start));
+    const label = personLabel(text, start);
+    const labelled: boolean = label !== NO_LABEL || (previous !== null && previous.labelled && continuesList(text, previous.end, start));
     // A single word right before ", First" is more likely "Last, First" than a lone name.
     const words = span.length === 1 ? span : span.filter(notParticle);
     if (words.length === 1) {
       const end = lastFirst(text, words[0], labelled, minScore, out);
       if (end > 0) {
+        // The list a label opened goes on after it ("Attendees: Priyanka, Tomás, Wei, Grace").
+        previous = { end, labelled };
         RUN.lastIndex = end;
         continue;
       }
     }
     let score = phraseScore(span, labelled);
-    if (score > 0 && words.every(isKnown)) score = Math.max(score, 0.5);
+    if (words.every(isKnown)) score = Math.max(score, 0.5);
+    // A word no list knows is a name where only a name can stand: "[09:14] Ayumi (Billing):", "assignee: Okonkwo".
+    if (score === 0 && words.length === 1 && isUnknown(words[0]) && words[0].end - words[0].start >= 3) {
+      if (labelled || isDisplayName(text, last.end) || isSpeaker(text, start, last.end) || isSignature(text, start, last.end)) score = 0.2;
+      // Perhaps found in a full name further on ("Sato Haruto … Haruto to confirm").
+      else (pending ??= []).push({ start, end: last.end, words: [words[0].lower], score: 0 });
+    }
     if (score <= 0 || (span.length > 1 && isNotPerson(phraseOf(span)))) continue;
+    if (EPONYM_NOUNS.has(wordAfter(text, last.end + (last.possessive ? 2 : 0))) || ampersandBrand(text, start, span[0].lower) || inIdentifier(text, last.end)) continue;
     score += contextScore(text, start, last.end, labelled, last.possessive);
-    // "Priya called about…", "Kwabena told me…": a first name that opens a sentence, then a verb people do.
-    if (words.length === 1 && score < minScore && (first(span).classes & (FIRST | COMMON | FAMILIAR | COMPANY)) === FIRST && opensSentence(text, start) && RIGHT_WORDS.has(wordAfter(text, last.end))) score += 0.15;
+    // "Billing Department", "Jenkins Pipeline": a name-like word that only qualifies the word after it.
+    if (span[span.length - 1] !== pieces[pieces.length - 1] && isWord(pieces[pieces.indexOf(last) + 1])) score -= 0.1;
+    // "surname": "Chowdhury", given_name=Hauwa: a name's part by position.
+    if (label === NAME_LABEL && !words.every(isWord)) score = Math.max(score, 0.7);
+    if (words.length === 1 && score < minScore && isCleanName(words[0])) score += loneNameContext(text, start, last);
     if (score < minScore) {
       // Found with more confidence elsewhere in the text, before or after: the same person.
       if (score > 0 && minScore - score <= 0.35) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score });
@@ -403,9 +599,43 @@ interface Pending {
   score: number;
 }
 
-const first = (span: Piece[]) => span[0];
+/**
+ * What a lone first name or surname gets from where it stands: capitalised inside a sentence, a
+ * name that is no word is a proper noun ("on Agnieszka's desk"); opening one, it needs a verb or an
+ * address after it ("Priyanka called about…", "Kemi, can you…", "Svenja to automate…"). A
+ * possessive counts twice ("Tariq's date of birth"): products rarely own things in a sentence.
+ */
+function loneNameContext(text: string, start: number, name: Piece): number {
+  // "Tariq's date of birth", not "Parkinson's and Alzheimer's": something the person has.
+  const owns = name.possessive && matchesAt(POSSESSED, text, name.end + 2) && !OWN_NOT_NOUNS.has(wordAfter(text, name.end + 2));
+  let extra = owns ? 0.1 : 0;
+  // Inside a sentence, but not a field's label ("… / Fax: +33 1 …").
+  if (!opensSentence(text, start)) return text.charCodeAt(name.end) === 58 ? extra : extra + 0.1;
+  if (owns || RIGHT_WORDS.has(wordAfter(text, name.end)) || matchesAt(DOES_NEXT, text, name.end) || matchesAt(VOCATIVE_NEXT, text, name.end)) extra += 0.15;
+  return extra + coordinated(text, start, name);
+}
 
-/** Whether `start` opens a line, a quotation or a sentence. */
+// "Casimir and Yevgenia", "Ilse & Tobiah": two names joined, before or after this one.
+const AND_NAME = /[ \t]+(?:and|&)[ \t]+(\p{Lu}[\p{L}\p{M}'’-]{1,30})(?![\p{L}\p{M}])/uy;
+const NAME_AND = /(?<![\p{L}\p{M}])(\p{Lu}[\p{L}\p{M}'’-]{1,30})[ \t]+(?:and|&)[ \t]+$/u;
+
+/**
+ * What a lone name gets from another capitalised word it is joined to by "and" or "&": 0.2 when
+ * that word is a name and nothing else, or no list knows it ("Casimir and Yevgenia"). Products and
+ * places pair up too ("Docker and Kubernetes", "Lagos and Abuja"), but as words or places the
+ * lists know.
+ */
+function coordinated(text: string, start: number, name: Piece): number {
+  AND_NAME.lastIndex = name.end + (name.possessive ? 2 : 0);
+  const after = AND_NAME.exec(text);
+  const before = after ? null : NAME_AND.exec(text.slice(Math.max(0, start - 40), start));
+  const other = after ?? before;
+  if (other === null) return 0;
+  const partner = piece(0, other[1]);
+  return isCleanName(partner) || isUnknown(partner) ? 0.2 : 0;
+}
+
+/** Whether `start` opens a line, a list item, a quotation or a sentence. */
 function opensSentence(text: string, start: number): boolean {
   let i = start - 1;
   if (i >= 0 && (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 39 || text.charCodeAt(i) === 0x201c)) i--;
@@ -413,8 +643,35 @@ function opensSentence(text: string, start: number): boolean {
   if (!isBlank(text.charCodeAt(i))) return i === start - 2 && (text.charCodeAt(i) === 61 || text.charCodeAt(i) === 58);
   while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
   if (i < 0) return true;
-  const c = text.charCodeAt(i);
+  let c = text.charCodeAt(i);
+  // "- Haruto to confirm…", "* Yuki drafts…": a list item.
+  if (c === 45 || c === 42 || c === 0x2022) {
+    let j = i - 1;
+    while (j >= 0 && isBlank(text.charCodeAt(j))) j--;
+    if (j < 0 || text.charCodeAt(j) === 10) return true;
+    c = 0;
+  }
   return c === 10 || c === 46 || c === 33 || c === 63;
+}
+
+const pinyinAsSurname = (classes: number) => (classes & PINYIN_SURNAME ? classes | LAST : classes);
+const isAllCapitals = (p: Piece) => p.classes === ACRONYM && p.end - p.start >= 3;
+
+/**
+ * Reads words in capitals as words: all of them after a person label; elsewhere only a run of two
+ * or three that are all names and nothing else ("WANJIRU KAMAU", not "GOLD MEMBER" or "ALERT_LEVEL").
+ */
+function readCapitals(text: string, at: number, pieces: Piece[]): void {
+  if (personLabel(text, at) !== NO_LABEL) {
+    // A pinyin surname in capitals after a label is a surname ("Surname: ZHUGE"), as booking names read it.
+    for (const p of pieces) if (isAcronym(p) && p.lower.toUpperCase() === text.slice(p.start, p.end)) p.classes = pinyinAsSurname(classify(p.lower));
+    return;
+  }
+  if (pieces.length < 2 || pieces.length > 3 || !pieces.every(isAllCapitals)) return;
+  const classes = pieces.map((p) => classify(p.lower));
+  const clean = (c: number) => (c & NAME) !== 0 && (c & (COMMON | FAMILIAR | WORD | COMPANY | PLACE)) === 0;
+  if (!classes.every(clean) || classes.every((c) => c & OTHER_NAME)) return;
+  pieces.forEach((p, i) => (p.classes = classes[i]));
 }
 
 /** Whether only a separator (and an e-mail address in angle brackets) stands between two names of one list. */
@@ -434,7 +691,8 @@ function lastFirst(text: string, surname: Piece, labelled: boolean, minScore: nu
   const after = GIVEN_AFTER_COMMA.exec(text.slice(surname.end, surname.end + 64));
   if (!after) return 0;
   const given = piece(surname.end + after[0].indexOf(after[1]), after[1]);
-  if (!(given.classes & FIRST)) return 0;
+  // The given name must be known as one ("Texas" is a surname somewhere), and two places are a list of places ("Austin, Denver").
+  if (!(given.classes & FIRST) || given.classes & OTHER_NAME || surname.classes & given.classes & PLACE) return 0;
   let score = 0.5 - (given.classes & (COMMON | FAMILIAR) ? 0.1 : 0) - (surname.classes & COMMON ? 0.15 : 0);
   if (isNotPerson(`${given.lower} ${surname.lower}`)) return 0;
   const end = surname.end + after[0].length;

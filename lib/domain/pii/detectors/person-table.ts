@@ -1,5 +1,5 @@
 import * as gazetteer from "../names/gazetteer";
-import { COMMON, FAMILIAR, FIRST, LAST, WORD } from "../names/gazetteer";
+import { COMMON, COMPANY, FAMILIAR, FIRST, LAST, WORD } from "../names/gazetteer";
 import * as context from "./context";
 import type { FindingSink } from "./context";
 import * as personContext from "./person-context";
@@ -12,9 +12,9 @@ const { isPersonKey } = personContext;
 
 /**
  * Names in tables: CSV, TSV and markdown, whose header says which column holds names
- * ("last_name,first_name", "| reporter |", "姓名"). Cells of a name column are names by position,
- * however rare; cells of a column that only usually holds people ("customer", "owner") must look
- * like a name too.
+ * ("last_name,first_name", "| reporter |", "姓名"), and SQL INSERT statements, whose column list
+ * does. Cells of a name column are names by position, however rare; cells of a column that only
+ * usually holds people ("customer", "owner") must look like a name too.
  */
 
 // Columns whose every cell is a person's name or part of one.
@@ -26,7 +26,8 @@ const NAME_COLUMNS = new Set([
 
 const MAX_LINE = 1000;
 const MAX_CELL = 60;
-const HEADER_CELL = /^[\p{L}_][\p{L}\p{N}_ .-]{0,29}$/u;
+// A header cell is a word or a few; "#" and "No." number the rows.
+const HEADER_CELL = /^(?:[\p{L}_][\p{L}\p{N}_ .-]{0,29}|#|No\.?)$/u;
 
 // Cell bounds of the line being read, as [start, end, start, end, …]: reused, so that a table of
 // ten thousand rows allocates nothing per row.
@@ -101,9 +102,12 @@ function cellScore(value: string, nameColumn: boolean): number {
   }
   if (!LATIN_CELL.test(value)) return 0;
   if (nameColumn) return 0.8;
-  // Every word a known name, and not all of them also ordinary words ("Acme Corp", "North America" fail).
+  // Two words or more, each a name or a word no list knows, one of them a name that is no word
+  // ("Obinna Chukwu", "Gulnara Seitkali"); "Acme Corp", "North America", "Platform Team" fail.
   const words = value.split(/,?[ \t]+/).map((w) => wordClass(w.toLowerCase()));
-  if (words.length < 2 || !words.every((c) => c & (FIRST | LAST)) || words.every((c) => c & (COMMON | FAMILIAR | WORD))) return 0;
+  const nameOrUnknown = (c: number) => c === 0 || (c & (FIRST | LAST) && !(c & (COMMON | FAMILIAR | COMPANY)));
+  const plainName = (c: number) => (c & (FIRST | LAST)) !== 0 && !(c & (COMMON | FAMILIAR | WORD | COMPANY));
+  if (words.length < 2 || !words.every(nameOrUnknown) || !words.some(plainName)) return 0;
   return 0.7;
 }
 
@@ -132,6 +136,7 @@ function header(text: string, from: number, to: number): Header | null {
   if (count < 2) return null;
   let any = false;
   const kinds: number[] = [];
+  const keys: string[] = [];
   for (let c = 0; c < count; c++) {
     const cell = text.slice(bounds[2 * c], bounds[2 * c + 1]).replace(/\*\*/g, "");
     if (!HEADER_CELL.test(cell)) return null;
@@ -139,6 +144,14 @@ function header(text: string, from: number, to: number): Header | null {
     const kind = NAME_COLUMNS.has(key) ? 2 : isPersonKey(cell) ? 1 : 0;
     if (kind > 0) any = true;
     kinds.push(kind);
+    keys.push(key);
+  }
+  // "first" and "last" alone may be a range's ends; side by side in one header they are a name's parts.
+  const first = keys.indexOf("first");
+  const last = keys.indexOf("last");
+  if (first >= 0 && last >= 0) {
+    kinds[first] = kinds[last] = 2;
+    any = true;
   }
   return any ? { delimiter, count, kinds } : null;
 }
@@ -168,4 +181,57 @@ function rows(text: string, from: number, head: Header, out: FindingSink): numbe
     lineStart = lineEnd + 1;
   }
   return lineStart;
+}
+
+// "INSERT INTO customers (id, full_name, email) VALUES (1, 'Ana Lima', …), (…)": a column list and
+// rows of values in the same order. Columns are read once; each row is read once, quote by quote.
+const SQL_INSERT = /\bINSERT[ \t]+INTO[ \t]+[\w."`\[\]]{1,64}[ \t]*\(([^()\n]{1,500})\)\s*VALUES\s*/giy;
+const INSERT_START = /\bINSERT[ \t]+INTO\b/gi;
+const MAX_ROWS = 1000;
+
+/** Names in the person and name columns of SQL INSERT statements. */
+export function detectSqlPersons(text: string, out: FindingSink): void {
+  INSERT_START.lastIndex = 0;
+  for (let m = INSERT_START.exec(text); m; m = INSERT_START.exec(text)) {
+    SQL_INSERT.lastIndex = m.index;
+    const insert = SQL_INSERT.exec(text);
+    if (!insert) continue;
+    const kinds = insert[1].split(",").map((c) => {
+      const column = c.trim().replace(/^["`[]|["`\]]$/g, "");
+      return NAME_COLUMNS.has(column.toLowerCase().replace(/[-_. ]/g, "")) ? 2 : isPersonKey(column) ? 1 : 0;
+    });
+    if (!kinds.some((k) => k > 0)) continue;
+    INSERT_START.lastIndex = sqlRows(text, SQL_INSERT.lastIndex, kinds, out);
+  }
+}
+
+/** Reads "(v, 'v', …), (…)" from `at`, adding the names of person columns; returns where it stopped. */
+function sqlRows(text: string, at: number, kinds: number[], out: FindingSink): number {
+  let i = at;
+  for (let row = 0; row < MAX_ROWS && text.charCodeAt(i) === 40; row++) {
+    i++;
+    for (let column = 0; ; column++) {
+      while (text.charCodeAt(i) === 32) i++;
+      if (text.charCodeAt(i) === 39) {
+        // A quoted value: '' inside it is a quote.
+        let end = i + 1;
+        while (end < text.length && !(text.charCodeAt(end) === 39 && text.charCodeAt(end + 1) !== 39)) end += text.charCodeAt(end) === 39 ? 2 : 1;
+        if (end >= text.length) return end;
+        if (kinds[column] > 0) {
+          const score = cellScore(text.slice(i + 1, end), kinds[column] === 2);
+          if (score > 0) addFinding(out, text, "PERSON", i + 1, end, score, "person-sql");
+        }
+        i = end + 1;
+      } else {
+        while (i < text.length && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 41 && text.charCodeAt(i) !== 10) i++;
+      }
+      while (text.charCodeAt(i) === 32) i++;
+      if (text.charCodeAt(i) !== 44) break;
+      i++;
+    }
+    if (text.charCodeAt(i) !== 41) return i;
+    i++;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 44) i++;
+  }
+  return i;
 }

@@ -14,9 +14,9 @@ import type { CuedLengths } from "./person-context";
 
 // Local bindings: test runners and bundlers export through getters, which this loop would
 // otherwise call for every character (measured: three times slower).
-const { givenLevel, hanKey, hanKeys, isHan, isOrdinaryChinese, surnameBits, surnameLength } = gazetteer;
+const { givenLevel, hanKey, hanKeys, isFunctionWord, isHan, isOrdinaryChinese, surnameBits, surnameLength } = gazetteer;
 const { addFinding } = context;
-const { hasPersonLabel } = personContext;
+const { hasPersonLabel, isDisplayName } = personContext;
 
 // What a single character says around a name, one byte per CJK code point (a lookup is an index).
 const STOP = 1;
@@ -38,6 +38,8 @@ const LEFT_WORDS = hanKeys([
   "弟弟", "妹妹", "爷爷", "奶奶", "外婆", "外公",
 ]);
 mark("找由跟和与及请让叫给问被向帮替等", BEFORE_PERSON);
+// A department or a role just before a name: "财务部徐丽", "项目组何静", "快递员吴昊".
+mark("部组员", BEFORE_PERSON);
 // Words right after a person ("张伟说", "刘洋已经", "郭静转交").
 const RIGHT_WORDS = hanKeys([
   "反馈", "反映", "表示", "打来", "来电", "确认", "同意", "负责", "提交", "已经", "在群", "处理", "审核", "回复",
@@ -45,7 +47,13 @@ const RIGHT_WORDS = hanKeys([
   "转给", "打电", "的订", "的账", "的手", "的快", "的耐", "的护", "的身", "的银", "明天", "今天", "昨天", "下午", "上午",
   // "是端木子轩本人吗", "朱建华名下的保单", "由方嘉诚主讲", "马骁撤回了一条消息".
   "本人", "名下", "主讲", "主持", "撤回", "发言", "签字", "签名", "态度",
+  "提出", "拍板", "派送", "请假", "你好", "您好", "打来", "来电",
 ]);
+// What only a person does or is greeted with: enough to make a name of a word (洪亮打电话说,
+// 常乐回复, 安琪你好). Not 反馈 or 确认, which also end nouns (安全反馈).
+const PERSON_ONLY_AFTER = hanKeys(["打电", "打来", "来电", "回复", "你好", "您好", "请假", "说过", "签收", "本人"]);
+// Characters that count things after a number: "3 楼大会议室", "三号楼", "五层".
+const NUMERALS = new Set([..."0123456789一二三四五六七八九十百千两几"].map((c) => c.charCodeAt(0)));
 mark("说称讲问", AFTER_PERSON);
 
 /** Whether the Chinese word ending at `end` is one that comes before a person (also before "Anna Smith"). */
@@ -58,7 +66,25 @@ export const personAfter = (text: string, start: number) =>
 
 const LATIN_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|thx|cc|ping|ask|by|and|with|to)$/i;
 
+/** Left context of a name starting at `start`; NO_NAME when it cannot start one ("3 楼大"). */
+const NO_NAME = -1;
+
+/** Whether the digit at `at` ends a token with letters in it ("v2", "build42"): an identifier, not a count of things. */
+function endsIdentifier(text: string, at: number): boolean {
+  for (let i = at; i >= 0 && at - i < 32; i--) {
+    const code = text.charCodeAt(i);
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return true;
+    if (!((code >= 48 && code <= 57) || code === 46 || code === 45 || code === 95)) return false;
+  }
+  return false;
+}
+
 function leftContext(text: string, start: number): number {
+  // "最后冯子轩", "刚才李娜", "周一武思远": a time word, an adverb or a pronoun ends right before the name.
+  if (isFunctionWord(text, start - 2)) return 0;
+  let n = start - 1;
+  while (n >= 0 && (text.charCodeAt(n) === 32 || text.charCodeAt(n) === 9)) n--;
+  if (n >= 0 && NUMERALS.has(text.charCodeAt(n)) && !endsIdentifier(text, n)) return NO_NAME;
   const before = start > 0 ? text.charCodeAt(start - 1) : 10;
   if (!isHan(before)) {
     // "用户 罗一鸣": a person word, then a blank.
@@ -83,7 +109,7 @@ function leftContext(text: string, start: number): number {
 
 function rightContext(text: string, end: number): number {
   const after = text.charCodeAt(end);
-  if (!isHan(after)) return 0.1;
+  if (!isHan(after)) return isDisplayName(text, end) ? 0.35 : 0.1;
   if (personAfter(text, end)) return 0.15;
   return role(after) & STOP ? 0.1 : 0;
 }
@@ -93,6 +119,12 @@ const isGiven = (code: number) => isHan(code) && (role(code) & STOP) === 0;
 /** The given name's length after a surname ending at `at`: two characters when the second one is typical of names. */
 function givenLength(text: string, at: number, labelled: boolean): number {
   const c1 = text.charCodeAt(at);
+  // After a label the field's edge ends the name, so characters that end names in a sentence
+  // (可 in 胡可欣, 会 in 李会玲) are given names there.
+  if (labelled && isHan(c1)) {
+    if (!isHan(text.charCodeAt(at + 1))) return 1;
+    if (!isHan(text.charCodeAt(at + 2))) return 2;
+  }
   if (!isGiven(c1)) return 0;
   const c2 = text.charCodeAt(at + 1);
   if (!isGiven(c2)) return 1;
@@ -113,25 +145,49 @@ interface Candidate {
 // The most the words around a name can add: a person word before it and a verb after it.
 const MAX_CONTEXT = 0.35;
 
-function candidate(text: string, start: number, labelled: boolean, minScore: number): Candidate | null {
-  const surname = surnameLength(text, start, labelled);
+/** Whether a person's name can stand before and after the span: a field's or a sentence's start (or a time word, a person word), and a verb only people do. */
+function personSlot(text: string, start: number, end: number): boolean {
+  if (!PERSON_ONLY_AFTER.has(hanKey(text, end, 2)) && !(text.charCodeAt(end) === 0x8bf4 && !isHan(text.charCodeAt(end + 1)))) return false; // 说
+  return leftContext(text, start) >= 0;
+}
+
+/**
+ * The name starting at `start`, or null. `labelled`: after a person label or in a list that
+ * follows one; `direct`: right after the label, where a surname that is mostly a word counts too
+ * (乘车人：白雪, but not the "车次" after it).
+ */
+function candidate(text: string, start: number, labelled: boolean, direct: boolean, minScore: number): Candidate | null {
+  const surname = surnameLength(text, start, true);
   if (surname === 0) return null;
+  // "周二乔安", "周末陈静": a time word whose second character is no given name when a name starts after it.
+  if (isFunctionWord(text, start) && surnameBits(text.charCodeAt(start + 2)) !== 0) return null;
   const given = givenLength(text, start + surname, labelled);
   if (given === 0) return null;
   const end = start + surname + given;
   const first = givenLevel(text.charCodeAt(start + surname));
   const levels = given === 1 ? first * 1.5 : first + givenLevel(text.charCodeAt(end - 1));
   const fieldEnds = !isHan(text.charCodeAt(end));
-  if (labelled ? levels < 1 && !fieldEnds : levels < 2 || 0.1 * levels + MAX_CONTEXT < minScore) return null;
-  const score = labelled ? (fieldEnds ? 0.8 : 0.65) : 0.1 * levels + leftContext(text, start) + rightContext(text, end);
-  if (score < minScore) return null;
-  if (isOrdinaryChinese(text, start, end - start === 2 ? 2 : 3)) {
-    // "汪洋" is also a word: only a label and a field of its own make it a name.
-    if (!(labelled && fieldEnds)) return null;
+  // A person's slot on both sides (洪亮打电话说, 安然回复) makes do with any given name.
+  if (labelled ? levels < 1 && !fieldEnds : (levels < 2 || 0.1 * levels + MAX_CONTEXT < minScore) && !personSlot(text, start, end)) return null;
+  const left = labelled ? 0 : leftContext(text, start);
+  if (left === NO_NAME) return null;
+  let score = labelled ? (fieldEnds ? 0.8 : 0.65) : 0.1 * levels + left + rightContext(text, end);
+  // Surnames that start more words than names (高, 常, 安) and names that are words (洪亮, 陶然):
+  // a label and a field of their own, or a person's slot on both sides.
+  const labelOnly = surnameLength(text, start, false) === 0;
+  const ordinary = isOrdinaryChinese(text, start, end - start === 2 ? 2 : 3);
+  // In a list after a label, a surname that is mostly a word needs a typical given name (文静怡, not 车次).
+  if (direct || (labelled && (!labelOnly || levels >= 2))) {
+    if (ordinary && !fieldEnds) return null;
+  } else if (labelOnly || ordinary) {
+    if (!personSlot(text, start, end)) return null;
+    score = Math.max(score, 0.55);
   } else if (given === 2 && surname === 1 && givenLevel(text.charCodeAt(end - 1)) < 3 && isOrdinaryChinese(text, start, 2)) {
-    // "黄金会员" starts with 黄金; "叶子涵" starts with 叶子 but 涵 is a name's character.
-    return null;
+    // "黄金会员" starts with 黄金; "叶子涵" starts with 叶子 but 涵 is a name's character; "范文强昨天说"
+    // has a person's verb after it.
+    if (labelled || left < 0 || rightContext(text, end) < 0.15) return null;
   }
+  if (score < minScore) return null;
   return { end, score };
 }
 
@@ -156,14 +212,42 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
       i = previousEnd - 1;
       continue;
     }
-    const labelled: boolean = hasPersonLabel(text, i) || (previousLabelled && continuesList(text, previousEnd, i));
-    const found = candidate(text, i, labelled, minScore);
-    if (!found) continue;
+    const direct = hasPersonLabel(text, i);
+    const labelled: boolean = direct || (previousLabelled && continuesList(text, previousEnd, i));
+    const found = candidate(text, i, labelled, direct, minScore);
+    if (!found) {
+      // "石家庄仓库": no name starts inside an ordinary word.
+      if (isOrdinaryChinese(text, i, 3)) i += 2;
+      continue;
+    }
     addFinding(out, text, "PERSON", i, found.end, Math.min(found.score, 0.9), "person-zh");
     if (found.score >= 0.5) {
       previousEnd = found.end;
       previousLabelled = labelled;
       i = found.end - 1;
     }
+  }
+  if (text.includes("·") || text.includes("•") || text.includes("・")) detectDottedNames(text, minScore, out);
+}
+
+// Names written in Chinese characters with a dot between their parts: Uyghur and other minority
+// names and foreign names (买买提·艾力, 阿依古丽·吐尔逊, 约翰·史密斯). The first part is a field of
+// its own; the second ends at a blank, a punctuation mark, a particle or a verb people do. Their
+// characters spell sounds, so 买 and 不 are in them (阿不都拉) and do not end them.
+const DOTTED = /(?<![\u4e00-\u9fff《“"])[\u4e00-\u9fff]{2,5}[·•・](?=[\u4e00-\u9fff])/g;
+const MAX_DOTTED_PART = 6;
+const DOTTED_END = new Set([..."的了是在和与及说等已也都就"].map((c) => c.charCodeAt(0)));
+
+function detectDottedNames(text: string, minScore: number, out: FindingSink): void {
+  DOTTED.lastIndex = 0;
+  for (let m = DOTTED.exec(text); m; m = DOTTED.exec(text)) {
+    const start = m.index;
+    let end = start + m[0].length;
+    const secondStart = end;
+    while (end - secondStart < MAX_DOTTED_PART && isHan(text.charCodeAt(end)) && !DOTTED_END.has(text.charCodeAt(end)) && !personAfter(text, end)) end++;
+    if (end - secondStart < 2 || (isHan(text.charCodeAt(end)) && !DOTTED_END.has(text.charCodeAt(end)) && !personAfter(text, end))) continue;
+    const score = hasPersonLabel(text, start) ? 0.85 : 0.6;
+    if (score >= minScore) addFinding(out, text, "PERSON", start, end, score, "person-zh-dotted");
+    DOTTED.lastIndex = end;
   }
 }

@@ -2,7 +2,7 @@ import { COMMON, FAMILIAR, FIRST, givenLevel, isHan, isNotPerson, LAST, surnameL
 import { addFinding, type FindingSink } from "./context";
 import type { CuedLengths } from "./person-context";
 import { detectUncuedEnglishPersons } from "./person-en";
-import { detectTablePersons } from "./person-table";
+import { detectSqlPersons, detectTablePersons } from "./person-table";
 import { detectUncuedChinesePersons } from "./person-zh";
 
 // English cues, each followed by a capitalised name. A bare "name:" (also "full_name:") counts
@@ -13,6 +13,8 @@ const EN_CUE = new RegExp(
     String.raw`\b(?:[Ff]irst|[Ll]ast|[Ff]ull|[Mm]aiden)[ _]?name(?: is)?(?=[ \t])`,
     String.raw`(?<![A-Za-z])(?:[Nn]ame|NAME)"?[ \t]*[:=：]`,
     String.raw`\b(?:Mrs|Mr|Ms|Mx|Dr|Prof)(?:\.|(?=[ \t]))|\b(?:Miss|Dear)(?=[ \t])`,
+    // Titles in the languages support mail also comes in: "Sehr geehrte Frau Brenner", "Mme Dubois".
+    String.raw`\b(?:Frau|Herr|Mme|Mlle|Madame|Monsieur|Señora|Señor|Sra|Signora|Signor|Sig\.ra|Dhr|Mevr)(?:\.|(?=[ \t]))`,
     String.raw`\b(?:[Cc]all me|I am called|I['’]m|I am|[Tt]his is)(?=[ \t])`,
     String.raw`\b(?:Signed|Regards|Best regards|Sincerely|Cheers),`,
     String.raw`\b(?:[Ss]hip to|[Bb]ill to|[Aa]ttn|ATTN|[Aa]ttention|[Rr]ecipient|[Cc]ontact)[ \t]*:`,
@@ -35,7 +37,8 @@ const NOT_NAMES = new Set([
   "none", "null", "test", "the", "a", "an", "this", "that", "not", "no", "n/a", "anonymous", "required",
   "please", "thanks", "thank", "hello", "hi", "and", "or", "from", "at", "in", "on", "is", "was", "i",
   // Titles: "Dear Ms. Garcia" is found by the title's own cue.
-  "mr", "mrs", "ms", "mx", "dr", "prof", "miss",
+  "mr", "mrs", "ms", "mx", "dr", "prof", "miss", "frau", "herr", "mme", "mlle", "madame", "monsieur", "sr", "sra",
+  "señor", "señora", "signor", "signora", "dhr", "mevr",
   // What follows "I'm" or "this is" when it is not a name.
   "sorry", "unable", "here", "interested", "writing", "calling", "looking", "trying", "new", "also", "still",
   "so", "very", "really", "happy", "glad", "okay", "ok", "fine", "back", "done", "ready", "sure", "afraid",
@@ -72,7 +75,7 @@ function allOrdinaryWords(phrase: string): boolean {
 
 function personCueScore(cue: string, labelled: boolean): number {
   if (/name(?: is|['’]s)|call/i.test(cue)) return 0.85;
-  if (/^(?:M|Dr|Prof)/.test(cue)) return 0.8;
+  if (/^(?:M|Dr|Prof|Frau|Herr|S|Dhr)/.test(cue)) return 0.8;
   if (labelled) return 0.75;
   // "I'm Lucas" and "this is Kevin" are names more often than not, but not by much.
   if (/^(?:I|[Tt]his)/.test(cue)) return 0.6;
@@ -90,6 +93,7 @@ export function detectPersons(text: string, latin: boolean, han: boolean, minSco
   // (a CSV of names otherwise cost twice, measured 35 ms per 100 KB).
   const found = out.length;
   if (text.includes("\n")) detectTablePersons(text, out);
+  if (text.includes("VALUES") || text.includes("values")) detectSqlPersons(text, out);
   if (latin) {
     detectEnglishPersons(text, out);
     detectUncuedEnglishPersons(text, minScore, cuedLengths(text, out, found), out);
@@ -152,6 +156,7 @@ function chineseNameEnd(text: string, at: number, requireSurname: boolean): numb
   return given >= 1 && end - at >= 2 ? end : -1;
 }
 
+const FIELD_WORDS = /^(?:姓名|名字|电话|手机|地址|信息|的|和|或)/;
 const ZH_CUE = /(我叫|我的名字(?:是|叫)|我是|本人|姓名|联系人|收件人|收货人|持卡人|开户人|申请人|户名|患者)[:：]?[ \t]*/g;
 const KIN = /(?:父亲|母亲|爸爸|妈妈|丈夫|妻子|老公|老婆|儿子|女儿|哥哥|姐姐|弟弟|妹妹|配偶|爱人)[ \t:：]*/y;
 const ZH_TITLE = /先生|女士|小姐|经理|老师|医生|律师/g;
@@ -161,6 +166,8 @@ function detectChinesePersons(text: string, out: FindingSink): void {
   for (let m = ZH_CUE.exec(text); m; m = ZH_CUE.exec(text)) {
     const cue = m[1];
     let start = m.index + m[0].length;
+    // "请提供收货人姓名和电话": the label names a field, not a person.
+    if (FIELD_WORDS.test(text.slice(start, start + 2))) continue;
     // "联系人：母亲 王秀英": the relation comes first, then the name.
     KIN.lastIndex = start;
     if (KIN.test(text)) start = KIN.lastIndex;
@@ -204,7 +211,8 @@ function titledNameStart(text: string, titleAt: number): number {
     // A title makes a name of a surname that is otherwise too often an ordinary word ("高先生").
     const surname = surnameLength(text, start, length === 1);
     if (surname === 0) continue;
-    if (surname === length || chineseNameEnd(text, start, true) === titleAt) return start;
+    // "现任产品经理": 产 and 品 are no given name's characters.
+    if (surname === length || (chineseNameEnd(text, start, true) === titleAt && readsLikeGivenName(text, start + surname, titleAt))) return start;
   }
   return -1;
 }

@@ -30,6 +30,16 @@ export const NOT_PEOPLE = [
 ];
 
 /**
+ * Single words that name a product, a tool or an assistant far more often than a person in the
+ * text agents see ("ask Claude", "the Jenkins job", "Bot: Hi!"): never a name on their own, still
+ * one with a surname ("Claude Shannon").
+ */
+export const NOT_PEOPLE_WORDS = [
+  "claude", "gemini", "alexa", "siri", "cortana", "bixby", "copilot", "watson", "jarvis", "grok", "llama", "mistral",
+  "gemma", "qwen", "bot", "chatbot", "jenkins", "travis", "hudson", "haskell", "dependabot", "renovate",
+];
+
+/**
  * Chinese brands and products that read as a surname plus a given name (李宁 is also a person;
  * as a brand it is a word). Written by hand.
  */
