@@ -163,17 +163,23 @@ export async function ensureFirstAdmin(email: string, password: string | undefin
     throw new WeakAdminPasswordError(`REMEDY_ADMIN_PASSWORD is refused for the first admin ${email}: ${problem} Set another one, or unset it and Remedy generates one and prints it once.`);
   }
   const passwordHash = await hashPassword(chosen);
-  return prisma.$transaction(async (tx) => {
-    if ((await countUsers(tx)) > 0) return null;
-    const user = await insertUser(tx, { email: email.toLowerCase(), name: "Admin", role: "ADMIN", passwordHash });
-    await recordAudit(tx, { actor: { type: "SYSTEM", label: "first start" } }, {
-      action: "user.create_first_admin",
-      targetType: "user",
-      targetId: user.id,
-      after: { email: user.email, role: "ADMIN", passwordFrom: password ? "REMEDY_ADMIN_PASSWORD" : "generated" },
+  try {
+    return await prisma.$transaction(async (tx) => {
+      if ((await countUsers(tx)) > 0) return null;
+      const user = await insertUser(tx, { email: email.toLowerCase(), name: "Admin", role: "ADMIN", passwordHash });
+      await recordAudit(tx, { actor: { type: "SYSTEM", label: "first start" } }, {
+        action: "user.create_first_admin",
+        targetType: "user",
+        targetId: user.id,
+        after: { email: user.email, role: "ADMIN", passwordFrom: password ? "REMEDY_ADMIN_PASSWORD" : "generated" },
+      });
+      return { email: user.email, generatedPassword: password ? null : chosen };
     });
-    return { email: user.email, generatedPassword: password ? null : chosen };
-  });
+  } catch (error) {
+    // Several instances starting together on one PostgreSQL: one of them creates the admin, the others find it made.
+    if ((error as { code?: string }).code === "P2002") return null;
+    throw error;
+  }
 }
 
 /** Scripting: creates a user with a known or generated password. */
