@@ -33,8 +33,10 @@ export default defineConfig({
   // stages and thresholds (knowledge, distillation, rollouts, KPIs) last.
   projects: [
     { name: "first run", testMatch: /(foundation|security)\.spec\.ts$/ },
-    { name: "ingestion and review", testMatch: /(ingestion|review|jobs)\.spec\.ts$/, dependencies: ["first run"] },
+    { name: "ingestion and review", testMatch: /(ingestion|review|review-flow|finding|jobs)\.spec\.ts$/, dependencies: ["first run"] },
     { name: "the loop's second half", testMatch: /(knowledge|distillation|rollouts|kpis)\.spec\.ts$/, dependencies: ["ingestion and review"] },
+    // Every page again, with the data the specs before made: narrow screens and accessibility.
+    { name: "screens and accessibility", testMatch: /(screens|a11y)\.spec\.ts$/, dependencies: ["the loop's second half"] },
   ],
   use: {
     baseURL: `http://localhost:${port}`,
