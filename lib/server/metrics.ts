@@ -5,6 +5,7 @@ interface Metrics {
   registry: client.Registry;
   ingestItems: client.Counter<"agent" | "result" | "reason">;
   ingestDuration: client.Histogram<"status">;
+  interactions: client.Counter<"agent" | "outcome">;
   httpRequests: client.Counter<"method" | "route" | "status">;
   httpDuration: client.Histogram<"method" | "route" | "status">;
   remedyAnswers: client.Counter<"agent" | "source">;
@@ -41,6 +42,12 @@ function createMetrics(): Metrics {
     labelNames: ["agent", "result", "reason"] as const,
     registers: [registry],
   });
+  const interactions = new client.Counter({
+    name: "remedy_interactions_total",
+    help: "Interactions stored, by agent and outcome (succeeded, failed: reported with an error_category); the error rate without a database query.",
+    labelNames: ["agent", "outcome"] as const,
+    registers: [registry],
+  });
   const ingestDuration = new client.Histogram({
     name: "remedy_ingest_request_duration_seconds",
     help: "POST /api/v1/interactions duration in seconds, by status.",
@@ -60,7 +67,7 @@ function createMetrics(): Metrics {
     labelNames: ["kind"] as const,
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration, ingestItems, ingestDuration, remedyAnswers, breakerTrips };
+  return { registry, httpRequests, httpDuration, ingestItems, ingestDuration, interactions, remedyAnswers, breakerTrips };
 }
 
 /**

@@ -149,12 +149,20 @@ for (const backend of BACKENDS) {
       const sent = requests * BATCH;
       console.log(`[${backend}] concurrency: ${sent} items in ${seconds.toFixed(1)} s = ${Math.round(sent / seconds)} items/s`);
 
+      // Prometheus counts what was stored, by outcome, retries once.
+      const scraped = await (await fetch(`${server.url}/api/metrics`)).text();
+      const counted = (outcome: string) =>
+        Number(new RegExp(`^remedy_interactions_total\\{agent="${agentName}",outcome="${outcome}"\\} (\\d+)$`, "m").exec(scraped)?.[1] ?? 0);
+
       // Stop cleanly (PGlite flushes and releases its directory), then read what was stored.
       expect(await server.stop("SIGTERM"), server.output()).toEqual({ code: 0, signal: null });
       running = undefined;
       const stored = await snapshot(target, agentName);
       expect(stored.rows, "rows stored").toBe(CLIENTS * PER_CLIENT);
       expectConsistent(stored);
+      expect(stored.failures, "the load has failures").toBeGreaterThan(0);
+      expect({ failed: counted("failed"), succeeded: counted("succeeded") }, "remedy_interactions_total")
+        .toEqual({ failed: stored.failures, succeeded: stored.rows - stored.failures });
       const expected = range(CLIENTS).flatMap((client) => range(PER_CLIENT).map((n) => `${tag}-c${client}-${n}`));
       expect(expected.filter((id) => !stored.ids.has(id)), "ids missing").toEqual([]);
     });

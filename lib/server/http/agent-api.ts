@@ -90,7 +90,7 @@ export async function ingestResponse(agent: AuthenticatedAgent, body: IncomingBo
 }
 
 function answerOf(agent: AuthenticatedAgent, result: IngestOutcome): AgentApiResult {
-  const { ingestItems } = metrics();
+  const { ingestItems, interactions } = metrics();
   const agentName = agent.agentName;
   const unread = result.kind !== "stored" && result.unread === true;
   if (result.kind === "refused") {
@@ -104,6 +104,8 @@ function answerOf(agent: AuthenticatedAgent, result: IngestOutcome): AgentApiRes
     return { ...error(429, `Rate limit for this agent exceeded; retry in ${seconds} s.`), headers: { "retry-after": String(seconds) }, unread };
   }
   if (result.accepted) ingestItems.inc({ agent: agentName, result: "accepted", reason: "" }, result.accepted);
+  if (result.accepted > result.failed) interactions.inc({ agent: agentName, outcome: "succeeded" }, result.accepted - result.failed);
+  if (result.failed) interactions.inc({ agent: agentName, outcome: "failed" }, result.failed);
   if (result.duplicates) ingestItems.inc({ agent: agentName, result: "duplicate", reason: "" }, result.duplicates);
   for (const item of result.rejected) {
     ingestItems.inc({ agent: agentName, result: "rejected", reason: rejectionLabel(item.errors[0]?.field) });

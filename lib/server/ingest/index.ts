@@ -31,6 +31,8 @@ import { checkBreakersSoon } from "@/lib/server/rollouts/breaker";
 
 export interface IngestResult {
   accepted: number;
+  /** Of the accepted, how many reported a failure (an error_category). */
+  failed: number;
   duplicates: number;
   rejected: Array<{ index: number; errors: ItemError[] }>;
   stage: { from: Stage; to: Stage } | null;
@@ -103,12 +105,12 @@ export async function ingestInteractions(agent: AuthenticatedAgent, body: Incomi
   const { items, rows, rejected, duplicates } = batch;
   if (items.length === 0 && duplicates === 0) {
     charge(agent.agentId, refusedCost(batch.received, bytes) - bodyCost(bytes), rate, burst);
-    return { kind: "stored", accepted: 0, duplicates, rejected, stage: null };
+    return { kind: "stored", accepted: 0, failed: 0, duplicates, rejected, stage: null };
   }
 
   const itemsAllowed = consume(agent.agentId, ingestCost(batch.received, bytes) - bodyCost(bytes), rate, burst);
   if (!itemsAllowed.ok) return { kind: "rate_limited", retryAfterSeconds: itemsAllowed.retryAfterSeconds, received: batch.received };
-  if (items.length === 0) return { kind: "stored", accepted: 0, duplicates, rejected, stage: null };
+  if (items.length === 0) return { kind: "stored", accepted: 0, failed: 0, duplicates, rejected, stage: null };
   const [lists, prescreen, rollout] = await Promise.all([cachedListSettings(), currentPrescreen(), liveRolloutFor(agent.agentId)]);
   const database = await getDatabase();
   const outcome = await withDeadlockRetry(() =>
@@ -124,6 +126,7 @@ export async function ingestInteractions(agent: AuthenticatedAgent, body: Incomi
   return {
     kind: "stored",
     accepted: outcome.accepted,
+    failed: outcome.failed,
     duplicates: duplicates + (items.length - outcome.accepted),
     rejected,
     stage: outcome.stage,
@@ -154,7 +157,7 @@ async function storeBatch(
   { items, rows }: { items: PreparedItem[]; rows: Uint8Array },
   context: { settings: Settings; lists: ListSettings; prescreen: LoadedPrescreen | null; rollout: LiveRollout | null },
   requestId: string | undefined,
-): Promise<{ accepted: number; stage: IngestResult["stage"]; autoApproved: number; capabilities: string[] }> {
+): Promise<{ accepted: number; failed: number; stage: IngestResult["stage"]; autoApproved: number; capabilities: string[] }> {
   const patternIds = await ensurePatterns(conn, agent.agentId, newPatterns(items));
 
   // Items without an interaction_id get their ids up front, to tie rows back to items.
@@ -185,7 +188,7 @@ async function storeBatch(
     storedIds.add(String(row.id));
   }
   const inserted = items.filter((item) => storedIds.has(String(idOf.get(item))));
-  if (inserted.length === 0) return { accepted: 0, stage: null, autoApproved: 0, capabilities: [] };
+  if (inserted.length === 0) return { accepted: 0, failed: 0, stage: null, autoApproved: 0, capabilities: [] };
 
   // From here to commit, one agent's batches take turns: they write the same
   // hot rows (the agent's counter, its daily rollups, its patterns). Turns
@@ -255,7 +258,8 @@ async function storeBatch(
     const capability = item.remedyId === null ? null : capabilityOf(item.remedyId);
     return capability ? [capability] : [];
   }))];
-  return { accepted: inserted.length, stage, autoApproved, capabilities };
+  const failed = inserted.filter((item) => item.errorCategory !== null).length;
+  return { accepted: inserted.length, failed, stage, autoApproved, capabilities };
 }
 
 /** The batch's distinct fingerprints, each with the first item that carried it. */
