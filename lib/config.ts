@@ -14,6 +14,8 @@ const envSchema = z.object({
       .optional(),
   ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long opening a PostgreSQL connection may take before the request gets a 503 (a host that drops packets would otherwise hang it). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   REMEDY_DATA_DIR: z.string().default("./data"),
   /** Threads that parse, validate and redact ingested batches; 0 does it on the main thread. Default: one per spare core, at most 4. */
   REMEDY_INGEST_WORKERS: z.coerce.number().int().min(0).max(32).optional(),

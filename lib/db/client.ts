@@ -32,17 +32,19 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "postgres"; url: string; poolSize?: number; connectTimeoutMs?: number }
   | { kind: "pglite"; dataDir: string; owner: string }
   | { kind: "pglite-memory" };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if (target.kind === "postgres") return openPostgres(target.url, target.poolSize ?? 10);
+  if (target.kind === "postgres") return openPostgres(target.url, target.poolSize ?? 10, target.connectTimeoutMs ?? 5_000);
   return openPglite(target);
 }
 
-function openPostgres(url: string, poolSize: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): Database {
+  // A connection that cannot be opened in time fails (a 503 with Retry-After) instead of
+  // hanging on a host that drops packets; keep-alive notices a peer that vanished mid-idle.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true });
   // An idle connection can be cut (a database restart, a failover): the pool
   // drops it and opens another later. Unheard, the error would end the process.
   pool.on("error", (error) => {
@@ -161,7 +163,7 @@ export function redactUrl(url: string): string {
 export function targetFromConfig(owner: string): DatabaseTarget {
   const config = loadConfig();
   if (config.DATABASE_URL) {
-    return { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
+    return { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS };
   }
   return { kind: "pglite", dataDir: config.dataDir, owner };
 }

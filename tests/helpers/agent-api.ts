@@ -14,12 +14,12 @@ export async function postRemedy(key: string, body: unknown) {
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
-  return call(await postRemedyRoute(request));
+  return call(await postRemedyRoute(request, { params: Promise.resolve({}) }));
 }
 
 export async function getKnowledge(key: string) {
   const request = new NextRequest("http://localhost/api/v1/knowledge", { headers: { authorization: `Bearer ${key}` } });
-  return call(await getKnowledgeRoute(request));
+  return call(await getKnowledgeRoute(request, { params: Promise.resolve({}) }));
 }
 
 /** Polls until `check` passes or `timeoutMs` runs out; returns how long it took. */

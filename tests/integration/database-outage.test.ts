@@ -12,7 +12,11 @@ import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey } from "@/lib/server/agents";
 import { databaseUnavailable } from "@/lib/server/errors";
 import { checkHealth } from "@/lib/server/health";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { NextRequest } from "next/server";
+import { GET as getRouteHandler } from "@/app/api/v1/route/route";
 import { interaction, postInteractions } from "../helpers/api";
+import { getKnowledge, postRemedy } from "../helpers/agent-api";
 import { BACKENDS, createPostgresDatabase, openTestDatabase } from "../helpers/db";
 import { freePort } from "../setup/postgres-cluster";
 
@@ -59,6 +63,19 @@ describe("a PostgreSQL server that cannot be reached", () => {
     expect(response.json.error).toMatch(/database is unavailable/);
   });
 
+  it("answers /remedy, /knowledge and /route without the custom server (Next's handlers) with the same 503", async () => {
+    const key = `rmd_outage00_${"x".repeat(40)}`;
+    for (const response of [
+      await postRemedy(key, { error_category: "timeout" }),
+      await getKnowledge(key),
+      await getRouteHandler(new NextRequest("http://localhost/api/v1/route?key=k", { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) })
+        .then(async (raw) => ({ status: raw.status, headers: raw.headers, json: await raw.json() })),
+    ]) {
+      expect(response.status).toBe(503);
+      expect(response.json.error).toMatch(/database is unavailable/);
+    }
+  });
+
   it("reads as degraded on /api/health, without the host, the port or the driver's words", async () => {
     const health = await freshHealth();
     expect(health).toMatchObject({ status: "degraded", database: { reachable: false, writable: false }, migration: null });
@@ -68,6 +85,31 @@ describe("a PostgreSQL server that cannot be reached", () => {
     const text = await response.text();
     expect(text).not.toContain(String(port));
     expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|connect/i);
+  });
+});
+
+describe("a PostgreSQL host that accepts the connection and never answers (packets dropped, a hung server)", () => {
+  let silent: Server;
+  let database: Database;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    silent = createServer((socket) => sockets.push(socket)); // holds every socket, says nothing
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port: silentPort } = silent.address() as AddressInfo;
+    database = await openDatabase({ kind: "postgres", url: `postgresql://postgres@127.0.0.1:${silentPort}/remedy`, poolSize: 2, connectTimeoutMs: 300 });
+  });
+  afterAll(async () => {
+    await database.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it("fails within the connect timeout, as the database being unavailable, instead of hanging", async () => {
+    const started = performance.now();
+    const error = await caught(() => database.withConnection((conn) => conn.query(sql`SELECT 1`)));
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(databaseUnavailable(error)).toBe(true);
   });
 });
 

@@ -90,7 +90,7 @@ describe.each(BACKENDS)("progressive rollout on %s", (backend) => {
     const early = KEYS.filter((_, i) => i < 2000);
     const earlyCandidates: string[] = [];
     for (const k of early) if ((await routeFor(agentId, k)).arm === "candidate") earlyCandidates.push(k);
-    const viaHttp = await getRouteHandler(new NextRequest(`http://localhost/api/v1/route?key=${earlyCandidates[0]}`, { headers: { authorization: `Bearer ${key}` } }));
+    const viaHttp = await getRouteHandler(new NextRequest(`http://localhost/api/v1/route?key=${earlyCandidates[0]}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
     expect(await viaHttp.json()).toEqual({ version: "v2", arm: "candidate", rollout_id: rollout.id });
 
     for (const [step, next] of [[0, 25], [1, 50], [2, null]] as const) {

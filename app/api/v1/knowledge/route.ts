@@ -1,12 +1,14 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { agentOf, knowledgeResponse } from "@/lib/server/http/agent-api";
+import { NextResponse } from "next/server";
+import { route } from "@/lib/server/http/route";
+import { knowledgeResponse } from "@/lib/server/http/agent-api";
 
 export const dynamic = "force-dynamic";
 
-/** The custom server answers this path before Next (lib/server/http/agent-api.ts); this serves the same answer without it. */
-export async function GET(request: NextRequest) {
-  const auth = await agentOf(request.headers.get("authorization"));
-  if ("failure" in auth) return NextResponse.json(auth.failure.body, { status: auth.failure.status });
-  const result = await knowledgeResponse(auth.agent);
+/**
+ * The custom server answers this path before Next (lib/server/http/agent-api.ts); this serves the same answer
+ * without it, with the same errors (an unreachable database is a 503 with Retry-After).
+ */
+export const GET = route({ kind: "agent" }, async ({ agent }) => {
+  const result = await knowledgeResponse(agent!);
   return new NextResponse(new Uint8Array(result.bytes!), { status: result.status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
-}
+});

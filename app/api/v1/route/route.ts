@@ -1,12 +1,14 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { agentOf, routeResponse } from "@/lib/server/http/agent-api";
+import { NextResponse } from "next/server";
+import { route } from "@/lib/server/http/route";
+import { routeResponse } from "@/lib/server/http/agent-api";
 
 export const dynamic = "force-dynamic";
 
-/** The custom server answers this path before Next (lib/server/http/agent-api.ts); this serves the same answer without it. */
-export async function GET(request: NextRequest) {
-  const auth = await agentOf(request.headers.get("authorization"));
-  if ("failure" in auth) return NextResponse.json(auth.failure.body, { status: auth.failure.status });
-  const result = await routeResponse(auth.agent, request.nextUrl.searchParams.get("key"));
+/**
+ * The custom server answers this path before Next (lib/server/http/agent-api.ts); this serves the same answer
+ * without it, with the same errors (an unreachable database is a 503 with Retry-After).
+ */
+export const GET = route({ kind: "agent" }, async ({ request, agent }) => {
+  const result = await routeResponse(agent!, request.nextUrl.searchParams.get("key"));
   return NextResponse.json(result.body, { status: result.status });
-}
+});
