@@ -90,6 +90,26 @@ export async function servingAccuracies(prisma: PrismaClient, agentId?: string):
   return rows.map((row) => Number(row.accuracy));
 }
 
+/**
+ * Hold-out accuracy of what served on each day of the scope: for every agent, the model it
+ * served at the day's end (UTC) from the serving history, averaged over agents serving one.
+ * Days before any history, or when no agent served a model, are absent.
+ */
+export async function servingAccuracyDays(prisma: PrismaClient, scope: KpiScope) {
+  const rows = await prisma.$queryRaw<Array<{ day: string; accuracy: number; agents: bigint }>>(sql`
+    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, AVG(m.hold_out_accuracy)::float8 AS accuracy, COUNT(*)::bigint AS agents
+      FROM generate_series(${scope.from}::date, (${scope.to}::timestamptz - interval '1 millisecond')::date, interval '1 day') AS d(day)
+     CROSS JOIN agents a
+     CROSS JOIN LATERAL (
+       SELECT c.model_version_id FROM serving_changes c
+        WHERE c.agent_id = a.id AND c.started_at < (d.day + interval '1 day') AT TIME ZONE 'UTC'
+        ORDER BY c.started_at DESC, c.id DESC LIMIT 1) AS served
+      JOIN model_versions m ON m.id = served.model_version_id
+     WHERE m.hold_out_accuracy IS NOT NULL ${agentFilter(scope, sql`a.id`)}
+     GROUP BY d.day ORDER BY d.day`);
+  return rows.map((row) => ({ day: row.day, accuracy: Number(row.accuracy), agents: Number(row.agents) }));
+}
+
 /** Confidence of knowledge entries created in a period and in the period before it, in one read. */
 export async function knowledgeConfidences(prisma: PrismaClient, before: Date, from: Date, to: Date, agentId?: string) {
   const rows = await prisma.$queryRaw<Array<{ confidence: number; current: boolean }>>(sql`

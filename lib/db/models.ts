@@ -64,7 +64,10 @@ export function countModelVersions(client: Client, agentId: string): Promise<num
   return client.modelVersion.count({ where: { agentId } });
 }
 
-/** Sets which version an agent serves (rollouts do this); null serves knowledge only. */
+/** Sets which version an agent serves (rollouts do this); null serves knowledge only. A change is kept in the serving history. */
 export async function setServingModel(tx: Tx, agentId: string, modelVersionId: string | null): Promise<void> {
+  const before = await tx.agent.findUniqueOrThrow({ where: { id: agentId }, select: { servingModelVersionId: true } });
+  if (before.servingModelVersionId === modelVersionId) return;
   await tx.agent.update({ where: { id: agentId }, data: { servingModelVersionId: modelVersionId } });
+  await tx.servingChange.create({ data: { agentId, modelVersionId } });
 }

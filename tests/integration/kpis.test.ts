@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { insertModelVersion } from "@/lib/db/models";
+import { insertModelVersion, setServingModel } from "@/lib/db/models";
 import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey } from "@/lib/server/agents";
 import { exportKpis, kpiReport } from "@/lib/server/kpis";
@@ -62,6 +62,29 @@ describe.each(BACKENDS)("the KPI report on %s", (backend) => {
     expect(report.range.days).toHaveLength(7);
     expect(report.cost.formula).toMatch(/^\$800\.00 hardware \+ \$300\.00 API \+ 0 samples/);
     expect(report.cost.total).toBe(1100);
+  });
+
+  it("charts distillation accuracy from what served at each day's end (the serving history)", async () => {
+    const served = await createAgent(system, { name: `kpi-served-${backend}`, description: "" });
+    const dayAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    await database.prisma.$transaction(async (tx) => {
+      const a = await insertModelVersion(tx, { agentId: served.id, version: "a", kind: "EXTERNAL", metrics: {}, holdOutAccuracy: 0.8, safetyStatus: "PASS", safetyReport: {} });
+      const b = await insertModelVersion(tx, { agentId: served.id, version: "b", kind: "EXTERNAL", metrics: {}, holdOutAccuracy: 0.95, safetyStatus: "PASS", safetyReport: {} });
+      await setServingModel(tx, served.id, a.id);
+      await setServingModel(tx, served.id, a.id); // no change, no history row
+      await setServingModel(tx, served.id, b.id);
+      // Back-date the two changes: a from three days ago, b from yesterday noon.
+      const changes = await tx.servingChange.findMany({ where: { agentId: served.id }, orderBy: { id: "asc" } });
+      expect(changes.map((change) => change.modelVersionId)).toEqual([a.id, b.id]);
+      await tx.servingChange.update({ where: { id: changes[0].id }, data: { startedAt: new Date(`${dayAgo(3)}T08:00:00Z`) } });
+      await tx.servingChange.update({ where: { id: changes[1].id }, data: { startedAt: new Date(`${dayAgo(1)}T12:00:00Z`) } });
+    });
+    const card = (await kpiReport({ period: "7d", agent: served.id })).cards.find((c) => c.key === "distillationAccuracy")!;
+    expect(card.value).toBeCloseTo(0.95, 12);
+    expect(card.series.map((point) => [point.day, point.value])).toEqual([
+      [dayAgo(6), null], [dayAgo(5), null], [dayAgo(4), null], [dayAgo(3), 0.8], [dayAgo(2), 0.8], [dayAgo(1), 0.95], [dayAgo(0), 0.95],
+    ]);
+    expect(card.basis).toMatch(/serving at each day's end/);
   });
 
   it("scopes interventions and loop-event markers to the filtered agent, and filters interactions sent without a version", async () => {

@@ -11,6 +11,7 @@ import {
   reviewDays,
   safetyDays,
   servingAccuracies,
+  servingAccuracyDays,
   type KpiScope,
 } from "@/lib/db/kpis";
 import { interventionSaving, monthlyCost } from "@/lib/domain/cost";
@@ -93,12 +94,13 @@ export async function kpiReport(query: KpiQuery) {
   const { from, to, days } = rangeOf(query);
   const scope: KpiScope = { from, to, agentId: query.agent, version: storedVersion(query.version) };
   const previous = { from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: from };
-  const [versionDays, remediation, reviews, safety, serving, confidences, operatorActions, events, volumes, agents] = await Promise.all([
+  const [versionDays, remediation, reviews, safety, serving, servedDays, confidences, operatorActions, events, volumes, agents] = await Promise.all([
     dailyCounts(prisma, scope),
     remediationSeconds(prisma, scope),
     reviewDays(prisma, scope),
     safetyDays(prisma, scope),
     servingAccuracies(prisma, query.agent),
+    servingAccuracyDays(prisma, scope),
     knowledgeConfidences(prisma, previous.from, from, to, query.agent),
     operatorActionDays(prisma, scope),
     loopEvents(prisma, scope),
@@ -124,11 +126,11 @@ export async function kpiReport(query: KpiQuery) {
     addedLatencyMs: { value: addedLatencyMs(total), series: seriesOf(days, counts, (row) => addedLatencyMs(row)), basis: total.remedyLatencyCount === 0 ? "needs interactions with and without an applied remedy, with latency_ms" : `${total.remedyLatencyCount.toLocaleString("en-US")} with a remedy against ${(total.latencyCount - total.remedyLatencyCount).toLocaleString("en-US")} without` },
     distillationAccuracy: {
       value: serving.length ? serving.reduce((a, b) => a + b, 0) / serving.length : null,
-      series: seriesOf(days, safety, (row) => row.accuracy),
-      // The value is what serves now; the trend is what was evaluated each day (there is no serving history to chart).
+      // The value is what serves now; the trend is what served at each day's end, from the serving history.
+      series: seriesOf(days, servedDays, (row) => row.accuracy),
       basis: serving.length === 0
-        ? "no student model is serving yet (a rollout promotes one); the trend shows candidates' hold-out accuracy by day evaluated"
-        : `mean of ${serving.length} serving model(s) now; the trend shows candidates' hold-out accuracy by day evaluated`,
+        ? "no student model is serving yet (a rollout promotes one)"
+        : `mean hold-out accuracy of the ${serving.length} model(s) serving now; the trend, of those serving at each day's end`,
     },
     reviewHoursPer1000: {
       value: reviewHoursPer1000(reviewTotals.seconds, reviewTotals.timed),
