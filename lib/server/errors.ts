@@ -66,3 +66,20 @@ export function databaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** Whether an error says the database's disk is full (SQLSTATE 53100, or the file system's ENOSPC), looking through wrappers like `databaseUnavailable`. */
+export function diskFull(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [error];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (current === null || typeof current !== "object" || seen.has(current)) continue;
+    seen.add(current);
+    const fields = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; errors?: unknown; meta?: { driverAdapterError?: unknown } };
+    if (fields.code === "53100" || fields.originalCode === "53100" || fields.code === "ENOSPC") return true;
+    if (typeof fields.message === "string" && /No space left on device|could not extend file/i.test(fields.message)) return true;
+    pending.push(fields.cause, fields.meta?.driverAdapterError, ...(Array.isArray(fields.errors) ? fields.errors : []));
+  }
+  return false;
+}
+

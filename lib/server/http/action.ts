@@ -4,6 +4,7 @@ import { can, type Permission } from "@/lib/domain/roles";
 import type { RequestContext } from "../actor";
 import { currentUser, requestId, type SessionUser } from "../auth/guard";
 import { databaseUnavailable, UserError } from "../errors";
+import { noteDatabaseUnavailable } from "../health";
 import { logger } from "../logger";
 
 export type { ActionResult };
@@ -43,6 +44,7 @@ export function action<S extends z.ZodType, T>(
         return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
       }
       if (databaseUnavailable(error)) {
+        noteDatabaseUnavailable(error);
         logger().warn({ err: error, requestId: id }, "server action failed: the database is unavailable");
         return { ok: false, error: "The database is unavailable right now; nothing was saved. Try again in a few seconds." };
       }

@@ -4,6 +4,7 @@ import { errorReport, rejectionLabel } from "@/lib/schemas/interactions";
 import { remedyRequestSchema, type RemedyAnswer } from "@/lib/schemas/knowledge";
 import { authenticateApiKey, type AuthenticatedAgent } from "@/lib/server/agents";
 import { databaseUnavailable, DATABASE_RETRY_AFTER_SECONDS, UserError } from "@/lib/server/errors";
+import { noteDatabaseUnavailable } from "@/lib/server/health";
 import { ingestInteractions, type IncomingBody, type IngestOutcome } from "@/lib/server/ingest";
 import { logger } from "@/lib/server/logger";
 import { metrics } from "@/lib/server/metrics";
@@ -155,6 +156,7 @@ export function serveAgentFastPath(req: IncomingMessage, res: ServerResponse, re
     .catch((caught: unknown): AgentApiResult => {
       if (caught instanceof ClientGone) return { ...error(400, caught.message), unread: true };
       if (databaseUnavailable(caught)) {
+        noteDatabaseUnavailable(caught);
         logger().warn({ err: caught, requestId, path }, "agent API request failed: the database is unavailable");
         return { ...databaseUnavailableResult(), unread: true };
       }

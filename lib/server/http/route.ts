@@ -7,6 +7,7 @@ import { authenticateApiKey, type AuthenticatedAgent } from "@/lib/server/agents
 import { currentUser, type SessionUser } from "../auth/guard";
 import { authenticateAccessToken } from "../tokens";
 import { databaseUnavailable, DATABASE_RETRY_AFTER_SECONDS, UserError } from "../errors";
+import { noteDatabaseUnavailable } from "../health";
 import { logger } from "../logger";
 
 type Access =
@@ -75,6 +76,7 @@ export function route<Params = Record<string, never>>(
         return jsonError(error.status, error.message, fields);
       }
       if (databaseUnavailable(error)) {
+        noteDatabaseUnavailable(error);
         logger().warn({ err: error, requestId, path: request.nextUrl.pathname }, "route handler failed: the database is unavailable");
         const seconds = DATABASE_RETRY_AFTER_SECONDS;
         return jsonError(503, `The database is unavailable; retry in ${seconds} s.`, {}, { "Retry-After": String(seconds) });

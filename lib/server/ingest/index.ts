@@ -25,6 +25,7 @@ import { processSingleton, setProcessSingleton } from "@/lib/process-state";
 import { systemContext } from "@/lib/server/actor";
 import { enqueueJob } from "@/lib/server/jobs";
 import { learnAutoApprovedJob } from "@/lib/server/knowledge/learn-job";
+import { noteDatabaseWritten } from "@/lib/server/health";
 import { logger } from "@/lib/server/logger";
 import { liveRolloutFor, type LiveRollout } from "@/lib/server/remedy";
 import { checkBreakersSoon } from "@/lib/server/rollouts/breaker";
@@ -116,6 +117,7 @@ export async function ingestInteractions(agent: AuthenticatedAgent, body: Incomi
   const outcome = await withDeadlockRetry(() =>
     database.transaction((conn) => storeBatch(conn, agent, { items, rows }, { settings, lists, prescreen, rollout }, requestId)),
   );
+  noteDatabaseWritten();
   // Acknowledged from here on: the circuit breaker judges the remedies this batch applied at once.
   checkBreakersSoon(agent.agentId, outcome.capabilities);
   if (outcome.autoApproved > 0) {
