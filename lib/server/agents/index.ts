@@ -102,7 +102,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * disabled agent stops working within that second.
  */
 const OWNER_CACHE_MS = 1_000;
-const owners = processSingleton("agents:key-owners", () => new Map<string, { at: number; owner: Promise<KeyOwner | null> }>());
+/** `settled` once the lookup has answered, so that the hot path can read it without a promise. */
+const owners = processSingleton("agents:key-owners", () => new Map<string, { at: number; owner: Promise<KeyOwner | null>; settled?: KeyOwner | null }>());
 
 function keyOwner(hash: string, now: number): Promise<KeyOwner | null> {
   const hit = owners.get(hash);
@@ -110,9 +111,26 @@ function keyOwner(hash: string, now: number): Promise<KeyOwner | null> {
   // Bounded: unknown keys sent in a flood must not grow the map without end.
   if (owners.size > 10_000) owners.clear();
   const owner = getDatabase().then((database) => database.withConnection((conn) => findKeyOwner(conn, hash)));
-  owners.set(hash, { at: now, owner });
-  owner.catch(() => owners.delete(hash));
+  const entry: { at: number; owner: Promise<KeyOwner | null>; settled?: KeyOwner | null } = { at: now, owner };
+  owners.set(hash, entry);
+  owner.then((value) => {
+    entry.settled = value;
+  }, () => owners.delete(hash));
   return owner;
+}
+
+/**
+ * The agent of a valid key whose owner is remembered and needs no last-used write, at once
+ * (no promise, no database); null in every other case, where `authenticateApiKey` decides.
+ */
+export function rememberedAgentOfKey(key: string, now = Date.now()): AuthenticatedAgent | null {
+  if (!parseApiKey(key).ok) return null;
+  const hit = owners.get(hashApiKey(key));
+  const owner = hit?.settled;
+  if (!hit || !owner || now - hit.at >= OWNER_CACHE_MS) return null;
+  if (owner.revokedAt || owner.agentDisabledAt) return null;
+  if (!owner.lastUsedAt || now - owner.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) return null;
+  return { agentId: owner.agentId, agentName: owner.agentName, keyId: owner.keyId, prefix: owner.prefix };
 }
 
 export async function authenticateApiKey(key: string): Promise<AuthenticatedAgent> {

@@ -277,13 +277,34 @@ function servedFor(agent: AgentIndex, key: string | undefined): { arm: Arm; serv
   return { arm, served: arm === "candidate" ? rollout.candidate : rollout.baseline, rolloutId: rollout.id };
 }
 
+export type RouteAnswer = { version: string | null; arm: Arm; rollout_id: string | null };
+
 /** GET /api/v1/route: `{version, arm, rollout_id}` for a sticky key, answered from memory. */
-export async function routeFor(agentId: string, key: string): Promise<{ version: string | null; arm: Arm; rollout_id: string | null }> {
-  const index = await currentIndex();
+export async function routeFor(agentId: string, key: string): Promise<RouteAnswer> {
+  return routeIn(await currentIndex(), agentId, key);
+}
+
+function routeIn(index: RemedyIndex, agentId: string, key: string): RouteAnswer {
   const agent = index.agents.get(agentId);
   if (!agent) return { version: null, arm: "baseline", rollout_id: null };
   const { arm, served, rolloutId } = servedFor(agent, key);
   return { version: served?.version ?? null, arm, rollout_id: rolloutId };
+}
+
+/**
+ * Answers from the index already built, without a promise: the hot path's
+ * common case. Null before the first build (then the async functions build it).
+ */
+export function readyAnswers(): { route(agentId: string, key: string): RouteAnswer; knowledgeBytes(agentId: string): Buffer | null } | null {
+  const index = state.current;
+  if (!index) return null;
+  return {
+    route: (agentId, key) => routeIn(index, agentId, key),
+    knowledgeBytes: (agentId) => {
+      const agent = index.agents.get(agentId);
+      return agent ? (agent.knowledgeJson ?? null) : NO_KNOWLEDGE;
+    },
+  };
 }
 
 /** The agent's live rollout as ingestion counts its arms: which version is which arm, and the step. */
