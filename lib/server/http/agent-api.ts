@@ -181,22 +181,51 @@ export function serveAgentFastPath(req: IncomingMessage, res: ServerResponse, re
     send(res, quick);
     return true;
   }
+  if (remedyAtOnce(req, res, path, requestId)) return true;
   handle(req, path, expected, query === -1 ? "" : url.slice(query + 1), requestId)
-    .catch((caught: unknown): AgentApiResult => {
-      if (caught instanceof ClientGone) return { ...error(400, caught.message), unread: true };
-      if (databaseUnavailable(caught)) {
-        noteDatabaseUnavailable(caught);
-        logger().warn({ err: caught, requestId, path }, "agent API request failed: the database is unavailable");
-        return { ...databaseUnavailableResult(), unread: true };
-      }
-      logger().error({ err: caught, requestId, path }, "agent API request failed");
-      return { ...error(500, `Something went wrong on the server. Quote request id ${requestId} when reporting it.`), unread: true };
-    })
+    .catch((caught: unknown) => failureResult(caught, requestId, path))
     .then((result) => {
       const pause = refusalPauseMs(result);
       if (pause > 0) setTimeout(() => send(res, result), pause);
       else send(res, result);
     });
+  return true;
+}
+
+function failureResult(caught: unknown, requestId: string, path: string): AgentApiResult {
+  if (caught instanceof ClientGone) return { ...error(400, caught.message), unread: true };
+  if (databaseUnavailable(caught)) {
+    noteDatabaseUnavailable(caught);
+    logger().warn({ err: caught, requestId, path }, "agent API request failed: the database is unavailable");
+    return { ...databaseUnavailableResult(), unread: true };
+  }
+  logger().error({ err: caught, requestId, path }, "agent API request failed");
+  return { ...error(500, `Something went wrong on the server. Quote request id ${requestId} when reporting it.`), unread: true };
+}
+
+/**
+ * POST /remedy for a remembered key with the index built: the body is read with callbacks and a
+ * request asked before (the same text) is answered without a promise; anything else goes on to
+ * `remedyResponse`. False when the key or the index is not ready (the async path answers).
+ */
+function remedyAtOnce(req: IncomingMessage, res: ServerResponse, path: string, requestId: string): boolean {
+  if (path !== "/api/v1/remedy" || req.method !== "POST") return false;
+  const token = bearerToken(req.headers.authorization ?? null);
+  const agent = token ? rememberedAgentOfKey(token) : null;
+  const answers = agent ? readyAnswers() : null;
+  if (!agent || !answers) return false;
+  readLimitedThen(req, REMEDY_MAX_BODY_BYTES, (body) => {
+    if (body instanceof ClientGone) return send(res, failureResult(body, requestId, path));
+    if (body === null) return send(res, { ...error(413, `The body is larger than ${REMEDY_MAX_BODY_BYTES / 1024} KiB: send only the failure context.`), unread: true });
+    const remembered = answers.remembered(agent.agentId, body);
+    if (remembered) {
+      metrics().remedyAnswers.inc({ agent: agent.agentName, source: remembered.source });
+      return send(res, { status: 200, body: remembered });
+    }
+    remedyResponse(agent, body)
+      .catch((caught: unknown) => failureResult(caught, requestId, path))
+      .then((result) => send(res, result));
+  });
   return true;
 }
 
@@ -255,25 +284,30 @@ function declaredLength(req: IncomingMessage): number | null {
  * the rest is left unread, and the answer closes the connection.
  */
 function readLimited(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
-  const declared = declaredLength(req);
-  if (declared !== null && declared > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (outcome: () => void) => {
-      // The error listener stays: a client that goes away later must not become an unhandled error.
-      req.off("data", onData).off("end", onEnd).off("close", onClose);
-      outcome();
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size <= limit) chunks.push(chunk);
-      else settle(() => resolve(null));
-    };
-    const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size)));
-    const onClose = () => settle(() => reject(new ClientGone()));
-    req.on("data", onData).on("end", onEnd).on("close", onClose).on("error", onClose);
+    readLimitedThen(req, limit, (body) => (body instanceof ClientGone ? reject(body) : resolve(body)));
   });
+}
+
+/** `readLimited` with a callback: the hot path reads a body without a promise. */
+function readLimitedThen(req: IncomingMessage, limit: number, done: (body: Uint8Array | null | ClientGone) => void): void {
+  const declared = declaredLength(req);
+  if (declared !== null && declared > limit) return done(null);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const settle = (body: Uint8Array | null | ClientGone) => {
+    // The error listener stays: a client that goes away later must not become an unhandled error.
+    req.off("data", onData).off("end", onEnd).off("close", onClose);
+    done(body);
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.byteLength;
+    if (size <= limit) chunks.push(chunk);
+    else settle(null);
+  };
+  const onEnd = () => settle(Buffer.concat(chunks, size));
+  const onClose = () => settle(new ClientGone());
+  req.on("data", onData).on("end", onEnd).on("close", onClose).on("error", onClose);
 }
 
 function send(res: ServerResponse, result: AgentApiResult) {

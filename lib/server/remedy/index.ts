@@ -295,10 +295,20 @@ function routeIn(index: RemedyIndex, agentId: string, key: string): RouteAnswer 
  * Answers from the index already built, without a promise: the hot path's
  * common case. Null before the first build (then the async functions build it).
  */
-export function readyAnswers(): { route(agentId: string, key: string): RouteAnswer; knowledgeBytes(agentId: string): Buffer | null } | null {
+export function readyAnswers(): {
+  route(agentId: string, key: string): RouteAnswer;
+  knowledgeBytes(agentId: string): Buffer | null;
+  /** The answer given before to this exact body, if it is remembered. */
+  remembered(agentId: string, body: Uint8Array): RemedyAnswer | undefined;
+} | null {
   const index = state.current;
   if (!index) return null;
   return {
+    remembered: (agentId, body) => {
+      if (index.answers.size === 0) return undefined;
+      const text = strictUtf8(body);
+      return text === null ? undefined : index.answers.get(`${agentId}\u0000${text}`);
+    },
     route: (agentId, key) => routeIn(index, agentId, key),
     knowledgeBytes: (agentId) => {
       const agent = index.agents.get(agentId);
@@ -311,6 +321,15 @@ export function readyAnswers(): { route(agentId: string, key: string): RouteAnsw
 export async function liveRolloutFor(agentId: string): Promise<LiveRollout | null> {
   const index = await currentIndex();
   return index.agents.get(agentId)?.rollout ?? null;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 const NO_KNOWLEDGE = Buffer.from(JSON.stringify({ serving_version: null, entries: [] }));
