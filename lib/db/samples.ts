@@ -91,7 +91,8 @@ function notAuthoredBySql(reviewerId: string, fourEyes: boolean): Sql {
  * they skipped recently and, under four eyes, what they wrote. Rows being
  * renewed or released still have a live lease in the statement's snapshot,
  * so the top-up never picks them again; SKIP LOCKED keeps two reviewers
- * apart. Returns the held ids, the one claimed first first.
+ * apart. Returns the held ids, the one claimed first first; those claimed
+ * together in queue order.
  */
 export async function claimSampleIds(
   prisma: PrismaClient,
@@ -122,7 +123,8 @@ export async function claimSampleIds(
        WHERE id = ANY (ARRAY(SELECT id FROM next))
        RETURNING id, claimed_at
     )
-    SELECT id::text FROM (SELECT * FROM renewed UNION ALL SELECT * FROM claimed) held ORDER BY claimed_at, id`);
+    SELECT held.id::text FROM (SELECT * FROM renewed UNION ALL SELECT * FROM claimed) held JOIN samples s ON s.id = held.id
+     ORDER BY held.claimed_at, s.grade, s.created_at, s.id`);
   return rows.map((row) => row.id);
 }
 
