@@ -52,7 +52,7 @@ export function ReviewQueue({ patterns, agents, initial }: {
         {queue.sessionEnded ? null : <FormError state={feedback} fields={FIELDS_SHOWN[decision.mode]} />}
         {claim.isPending ? (
           <div className="panel" aria-busy="true">Claiming the next sample…</div>
-        ) : claim.isError ? (
+        ) : claim.isError && !current ? (
           queue.sessionEnded ? null : <div className="alert alert-error" role="alert">{claim.error.message} <button className="btn btn-small" onClick={() => claim.refetch()}>Try again</button></div>
         ) : !current ? (
           <section className="empty" aria-label="Queue empty">
