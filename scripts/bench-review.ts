@@ -4,7 +4,7 @@
  * Goals (issue 5): page < 150 ms, claim < 20 ms. And in Chromium against the
  * production build (issue 16): time from opening the page to the first sample
  * on screen, and from a decision (the `a` key) to the next sample on screen.
- *   npm run bench:review        (BENCH_SKIP_HTTP=1 skips the production-build parts)
+ *   npm run bench:review        (BENCH_SKIP_HTTP=1 skips the production-build parts, BENCH_SKIP_PG=1 PostgreSQL)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -183,13 +183,16 @@ async function main() {
   lines.push(...(await inProcess("PGlite", pglite.database)));
   await pglite.database.close();
 
-  const cluster = await startCluster();
-  try {
-    const postgres = await openAndMigrate({ kind: "postgres", url: cluster.url, poolSize: 4 });
-    lines.push(...(await inProcess("PostgreSQL", postgres.database)));
-    await postgres.database.close();
-  } finally {
-    cluster.stop();
+  // Skippable when only the PGlite and browser figures are wanted.
+  if (process.env.BENCH_SKIP_PG !== "1") {
+    const cluster = await startCluster();
+    try {
+      const postgres = await openAndMigrate({ kind: "postgres", url: cluster.url, poolSize: 4 });
+      lines.push(...(await inProcess("PostgreSQL", postgres.database)));
+      await postgres.database.close();
+    } finally {
+      cluster.stop();
+    }
   }
   // Skippable while another build is being made; the HTTP figure needs a current `next build`.
   if (process.env.BENCH_SKIP_HTTP !== "1") lines.push(...(await overHttp()));
