@@ -6,6 +6,7 @@ import { FieldError, FormError } from "@/components/ui/form-error";
 import { useErrorState } from "@/components/ui/use-action";
 import { optionsOf } from "@/lib/schemas/labels";
 import { queueFilterSchema, type QueueFilter } from "@/lib/schemas/review";
+import styles from "./review.module.css";
 
 /** Narrows the queue (and a bulk decision) to a pattern, agent, grade or pre-screen score range. */
 export function QueueFilters({
@@ -44,17 +45,17 @@ export function QueueFilters({
   }
 
   return (
-    <form className="panel form-row" onSubmit={submit} aria-label="Queue filter">
+    <form className={`panel form-row ${styles.filters}`} onSubmit={submit} aria-label="Queue filter">
       <SelectField label="Pattern" name="patternId" value={value.patternId} options={patterns.map((pattern) => ({ value: pattern.id, label: pattern.label }))} anyLabel="Any pattern" />
       <AgentSelect agents={agents} value={value.agentId} name="agentId" />
       <SelectField label="Value" name="grade" value={value.grade} options={optionsOf("grade")} anyLabel="Any value" />
       <label className="field">
         Pre-screen from
-        <input name="minScore" type="number" min={0} max={1} step={0.05} defaultValue={value.minScore ?? ""} style={{ width: 64 }} {...errors.control("minScore")} />
+        <input name="minScore" type="number" min={0} max={1} step={0.05} defaultValue={value.minScore ?? ""} {...errors.control("minScore")} />
       </label>
       <label className="field">
         to
-        <input name="maxScore" type="number" min={0} max={1} step={0.05} defaultValue={value.maxScore ?? ""} style={{ width: 64 }} {...errors.control("maxScore")} />
+        <input name="maxScore" type="number" min={0} max={1} step={0.05} defaultValue={value.maxScore ?? ""} {...errors.control("maxScore")} />
       </label>
       <button type="submit" className="btn">Apply</button>
       <FieldError state={errors} name="minScore" />

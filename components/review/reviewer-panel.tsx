@@ -15,7 +15,8 @@ export function ReviewerPanel({ stats, onRetrained }: { stats: QueueStats | unde
       <dl className="stats">
         <dt>Pending</dt><dd data-testid="pending-count">{stats.pending.toLocaleString("en-US")}</dd>
         <dt>High value</dt><dd>{stats.pendingHigh.toLocaleString("en-US")}</dd>
-        <dt>You, today</dt><dd data-testid="done-today">{stats.doneToday}</dd>
+        <dt>You, today, one by one</dt><dd data-testid="done-today">{stats.doneToday}</dd>
+        <dt>You, today, in bulk</dt><dd data-testid="bulk-today">{stats.bulkToday}</dd>
         <dt>Median per sample</dt><dd>{stats.medianSeconds === null ? "—" : `${stats.medianSeconds.toFixed(1)} s`}</dd>
         <dt>Agreement with pre-screen</dt><dd>{stats.agreement ? `${Math.round((stats.agreement.agreed / stats.agreement.compared) * 100)}% of ${stats.agreement.compared}` : "—"}</dd>
       </dl>

@@ -10,6 +10,8 @@ export type Mode = "view" | "reject" | "edit";
 /** The elements a decision moves focus to. */
 export interface DecisionRefs {
   card: RefObject<HTMLElement | null>;
+  /** Where focus goes when there is no card (the queue ran empty). */
+  region: RefObject<HTMLElement | null>;
   reasonSelect: RefObject<HTMLSelectElement | null>;
 }
 
@@ -20,19 +22,19 @@ export interface DecisionRefs {
  */
 export function useDecision(
   { current, decide, feedback }: Pick<ReviewQueueState, "current" | "decide" | "feedback">,
-  { card, reasonSelect }: DecisionRefs,
+  { card, region, reasonSelect }: DecisionRefs,
 ) {
   const [mode, setMode] = useState<Mode>("view");
   const [reason, setReason] = useState<RejectReason | "">("");
   const [note, setNote] = useState("");
   const [text, setText] = useState("");
 
-  // Focus goes back to the card, so the next key acts on the next sample.
+  // Focus goes back to the card (or the review region), so the next key acts on the next sample.
   function finish() {
     setMode("view");
     setReason("");
     setNote("");
-    card.current?.focus();
+    (card.current ?? region.current)?.focus({ preventScroll: true });
   }
 
   return {

@@ -1,11 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
 import { useErrorState, type ErrorState } from "@/components/ui/use-action";
-import { claimAction, decideAction, statsAction } from "@/lib/actions/review";
+import { claimAction, decideAction, statsAction, undoAction } from "@/lib/actions/review";
 import type { ActionResult } from "@/lib/schemas/action-result";
 import type { DecisionInput, QueueFilter, QueueStats, SampleView } from "@/lib/schemas/review";
+import { filterFromParams, paramsOfFilter } from "./queue-url";
+
+/** What the server answers any action once the session has ended (lib/server/http/action.ts). */
+const SESSION_ENDED = "Your session has ended. Sign in again.";
 
 /** A refused action as react-query sees it: thrown, with the fields it names. */
 class ActionFailure extends Error {
@@ -25,31 +30,104 @@ async function unwrap<T>(promise: Promise<ActionResult<T>>): Promise<T> {
 
 const REVIEW_KEY = ["review"] as const;
 const STATS_KEY = ["review", "stats"] as const;
+const claimKeyOf = (filter: QueueFilter) => ["review", "claim", paramsOfFilter(filter)] as const;
 const DONE: Record<DecisionInput["decision"], string> = { approve: "Approved.", reject: "Rejected.", skip: "Skipped." };
+
+/** How long a one-key approve or reject can be undone from the browser (the server allows a little more). */
+export const UNDO_MS = 8_000;
 
 /** The outcome of the last decision: what went wrong (by field), or what was done. */
 export interface QueueFeedback extends ErrorState {
   status: string | null;
 }
 
-/**
- * The samples a reviewer holds under a filter, their numbers, and deciding. Claiming renews
- * the reviewer's leases, so the claim is refetched while the page is open. A decision drops
- * its sample at once and puts it back if the server refuses.
- */
-export function useReviewQueue() {
-  const client = useQueryClient();
-  const [filter, setFilter] = useState<QueueFilter>({});
-  const [index, setIndex] = useState(0);
-  const [status, setStatus] = useState<string | null>(null);
-  const errors = useErrorState();
+/** The last one-key decision, while it can still be undone. */
+export interface Undoable {
+  sampleId: string;
+  decision: "approve" | "reject";
+}
 
-  const claimKey = ["review", "claim", filter] as const;
-  const claim = useQuery({ queryKey: claimKey, queryFn: () => unwrap(claimAction(filter)), refetchInterval: 4 * 60_000, refetchOnWindowFocus: false });
-  const stats = useQuery({ queryKey: STATS_KEY, queryFn: () => unwrap(statsAction({})), refetchInterval: 30_000 });
+/** What the server rendered the page with: the first samples arrive with the HTML. */
+export interface InitialQueue {
+  filter: QueueFilter;
+  samples: SampleView[];
+  stats: QueueStats;
+}
+
+/**
+ * The samples a reviewer holds under a filter, their numbers, and deciding. The filter
+ * lives in the URL, so a reload or a shared link opens the same queue. Claiming renews
+ * the reviewer's leases, so the claim is refetched while the page is open. A decision
+ * drops its sample at once and puts it back if the server refuses; a one-key decision
+ * can be undone for a few seconds, until the next one.
+ */
+export function useReviewQueue(initial: InitialQueue) {
+  const client = useQueryClient();
+  const searchParams = useSearchParams();
+  const query = searchParams.toString();
+  const filter = useMemo(() => filterFromParams(new URLSearchParams(query)), [query]);
+  const [index, setIndex] = useState(0);
+  // Stamped, so the same message twice in a row still restarts its timer.
+  const [notice, setNotice] = useState<{ text: string; at: number } | null>(null);
+  const status = notice?.text ?? null;
+  const setStatus = (text: string | null) => setNotice(text === null ? null : { text, at: Date.now() });
+  const [undoable, setUndoable] = useState<Undoable | null>(null);
+  const [sessionEnded, setSessionEnded] = useState(false);
+  const errors = useErrorState();
+  const [serverRendered] = useState(() => ({ key: paramsOfFilter(initial.filter), at: Date.now() }));
+
+  const claimKey = claimKeyOf(filter);
+  const fromServer = claimKey[2] === serverRendered.key;
+  const claim = useQuery({
+    queryKey: claimKey,
+    queryFn: () => unwrap(claimAction(filter)),
+    initialData: fromServer ? initial.samples : undefined,
+    initialDataUpdatedAt: serverRendered.at,
+    staleTime: 30_000,
+    refetchInterval: 4 * 60_000,
+    refetchOnWindowFocus: false,
+    retry: (count, error) => error.message !== SESSION_ENDED && count < 2,
+  });
+  const stats = useQuery({
+    queryKey: STATS_KEY,
+    queryFn: () => unwrap(statsAction({})),
+    initialData: initial.stats,
+    initialDataUpdatedAt: serverRendered.at,
+    staleTime: 10_000,
+    refetchInterval: 30_000,
+    retry: (count, error) => error.message !== SESSION_ENDED && count < 2,
+  });
   const samples = claim.data ?? [];
   const at = Math.min(index, Math.max(0, samples.length - 1));
   const current: SampleView | undefined = samples[at];
+
+  // Every failed call can say the session ended; the page says it once.
+  const ended = sessionEnded || claim.error?.message === SESSION_ENDED || stats.error?.message === SESSION_ENDED;
+
+  // A notice fades after a few seconds, like the undo offer it may carry.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = window.setTimeout(() => setNotice(null), UNDO_MS);
+    return () => window.clearTimeout(timer);
+  }, [notice]);
+
+  // The undo offer closes after a few seconds; the next decision replaces it.
+  useEffect(() => {
+    if (!undoable) return;
+    const timer = window.setTimeout(() => setUndoable(null), UNDO_MS);
+    return () => window.clearTimeout(timer);
+  }, [undoable]);
+
+  function failed(error: Error) {
+    if (error.message === SESSION_ENDED) {
+      setSessionEnded(true);
+      setStatus(null);
+      errors.clear();
+      return;
+    }
+    setStatus(null);
+    errors.fail(error.message, error instanceof ActionFailure ? error.fieldErrors : undefined);
+  }
 
   const decision = useMutation({
     mutationFn: (input: DecisionInput) => unwrap(decideAction(input)),
@@ -61,22 +139,38 @@ export function useReviewQueue() {
       if (input.decision !== "skip") {
         client.setQueryData<QueueStats>(STATS_KEY, (old) => (old ? { ...old, pending: Math.max(0, old.pending - 1), doneToday: old.doneToday + 1 } : old));
       }
+      // A new decision closes the previous one's undo.
+      setUndoable(null);
       return { previous, previousStats };
     },
     onError: (error, _input, context) => {
       if (context?.previous) client.setQueryData(claimKey, context.previous);
       if (context?.previousStats) client.setQueryData(STATS_KEY, context.previousStats);
-      setStatus(null);
-      errors.fail(error.message, error instanceof ActionFailure ? error.fieldErrors : undefined);
+      failed(error);
     },
     onSuccess: (data, input) => {
       errors.clear();
       // Under four eyes an edited correction is saved and waits for another reviewer.
       const waiting = input.decision === "approve" && data.status === "PENDING";
       setStatus(waiting ? "Correction saved. Another reviewer approves it (four eyes)." : DONE[input.decision]);
+      const oneKey = input.decision === "reject" || (input.decision === "approve" && input.output === undefined);
+      if (oneKey && !waiting) setUndoable({ sampleId: input.sampleId, decision: input.decision as Undoable["decision"] });
     },
     onSettled: () => {
       void client.invalidateQueries({ queryKey: REVIEW_KEY });
+    },
+  });
+
+  const undo = useMutation({
+    mutationFn: (sampleId: string) => unwrap(undoAction({ sampleId })),
+    onMutate: () => setUndoable(null),
+    onError: failed,
+    onSuccess: async () => {
+      errors.clear();
+      setStatus("Undone. The sample is back in your queue.");
+      setIndex(0);
+      // The undone sample was claimed first, so it comes back at the head.
+      await client.invalidateQueries({ queryKey: REVIEW_KEY });
     },
   });
 
@@ -95,8 +189,10 @@ export function useReviewQueue() {
 
   return {
     filter,
+    /** Applies a filter by writing it into the URL (no navigation: the claim follows the URL). */
     setFilter: (next: QueueFilter) => {
-      setFilter(next);
+      const params = paramsOfFilter(next);
+      window.history.replaceState(null, "", params ? `?${params}` : window.location.pathname);
       setIndex(0);
     },
     claim,
@@ -108,9 +204,16 @@ export function useReviewQueue() {
       decision.mutate(input);
       setIndex(0);
     },
+    undoable,
+    /** Takes back the last one-key decision while the offer stands. */
+    undo: () => {
+      if (undoable && !undo.isPending) undo.mutate(undoable.sampleId);
+    },
+    dismissStatus: () => setStatus(null),
     next: () => setIndex((i) => Math.min(i + 1, Math.max(0, samples.length - 1))),
     previous: () => setIndex((i) => Math.max(0, i - 1)),
     feedback,
+    sessionEnded: ended,
     refresh: () => client.invalidateQueries({ queryKey: REVIEW_KEY }),
   };
 }

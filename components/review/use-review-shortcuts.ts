@@ -25,6 +25,7 @@ export const SHORTCUT_HELP: ReadonlyArray<readonly [keys: string, does: string]>
   ["r", `reject: then 1–${REJECT_REASONS.length} picks the reason, Enter commits`],
   ["e", "edit the correction; Ctrl+Enter approves the edit"],
   ["s", "skip (you won't see it again for an hour)"],
+  ["u", "undo the last approve or reject, for a few seconds after it"],
   ["j / k, arrows", "move between the samples you hold"],
   ["Esc", "cancel"],
   ["?", "this sheet"],
@@ -49,7 +50,7 @@ function matches(shortcut: Shortcut, event: KeyboardEvent, mode: Mode): boolean 
  */
 export function useReviewShortcuts(
   decision: Decision,
-  { next, previous }: Pick<ReviewQueueState, "next" | "previous">,
+  { next, previous, undo }: Pick<ReviewQueueState, "next" | "previous" | "undo">,
   reasonSelect: RefObject<HTMLSelectElement | null>,
 ) {
   const [helpOpen, setHelpOpen] = useState(false);
@@ -72,6 +73,7 @@ export function useReviewShortcuts(
     { keys: ["r"], modes: ["view"], ctrl: false, run: decision.startReject },
     { keys: ["e"], modes: ["view"], ctrl: false, run: decision.startEdit },
     { keys: ["s"], modes: ["view"], ctrl: false, run: decision.skip },
+    { keys: ["u"], modes: ["view"], ctrl: false, run: undo },
     { keys: ["j", "ArrowDown", "ArrowRight"], modes: ["view"], ctrl: false, run: next },
     { keys: ["k", "ArrowUp", "ArrowLeft"], modes: ["view"], ctrl: false, run: previous },
   ];

@@ -91,7 +91,8 @@ function notAuthoredBySql(reviewerId: string, fourEyes: boolean): Sql {
  * they skipped recently and, under four eyes, what they wrote. Rows being
  * renewed or released still have a live lease in the statement's snapshot,
  * so the top-up never picks them again; SKIP LOCKED keeps two reviewers
- * apart. Returns the held ids, the one claimed first first.
+ * apart. Returns the held ids, the one claimed first first; those claimed
+ * together in queue order.
  */
 export async function claimSampleIds(
   prisma: PrismaClient,
@@ -122,12 +123,13 @@ export async function claimSampleIds(
        WHERE id = ANY (ARRAY(SELECT id FROM next))
        RETURNING id, claimed_at
     )
-    SELECT id::text FROM (SELECT * FROM renewed UNION ALL SELECT * FROM claimed) held ORDER BY claimed_at, id`);
+    SELECT held.id::text FROM (SELECT * FROM renewed UNION ALL SELECT * FROM claimed) held JOIN samples s ON s.id = held.id
+     ORDER BY held.claimed_at, s.grade, s.created_at, s.id`);
   return rows.map((row) => row.id);
 }
 
 /** A sample as the review card shows it (lib/schemas/review.ts), before its JSON columns are parsed and its trend added. */
-export type ReviewSampleRow = Omit<SampleView, "input" | "prescreenFactors" | "agent" | "trend"> & {
+export type ReviewSampleRow = Omit<SampleView, "input" | "prescreenFactors" | "agent" | "trend" | "possiblePii"> & {
   input: unknown;
   prescreenFactors: unknown;
   agentName: string;
@@ -140,12 +142,15 @@ export async function findReviewSamples(prisma: PrismaClient, ids: string[]): Pr
     grade_reason: string; stage: Stage; status: StoredSampleStatus; status_reason: string; prescreen_score: number | null; prescreen_factors: unknown;
     created_at: Date; claimed_at: Date | null; locked_until: Date | null; edited: boolean; interaction_id: string; agent_name: string;
     pattern_id: string | null; pattern_count: number | null; action_template: string | null; error_template: string | null; last_seen_at: Date | null;
+    retry_strategy: string | null; final_outcome: string; model_version: string; occurred_at: Date;
   }>>(sql`
     SELECT s.id::text, s.input, s.output, s.original_output, s.error_category, s.confidence, s.grade::text AS grade, s.grade_reason,
            s.stage::text AS stage, s.status::text AS status, s.status_reason, s.prescreen_score, s.prescreen_factors, s.created_at, s.claimed_at,
            s.locked_until, s.edited, s.interaction_id::text, a.name AS agent_name,
-           p.id::text AS pattern_id, p.count AS pattern_count, p.action_template, p.error_template, p.last_seen_at
-      FROM samples s JOIN agents a ON a.id = s.agent_id LEFT JOIN error_patterns p ON p.id = s.pattern_id
+           p.id::text AS pattern_id, p.count AS pattern_count, p.action_template, p.error_template, p.last_seen_at,
+           i.retry_strategy, i.final_outcome, i.model_version, i.occurred_at
+      FROM samples s JOIN agents a ON a.id = s.agent_id JOIN interactions i ON i.id = s.interaction_id
+           LEFT JOIN error_patterns p ON p.id = s.pattern_id
      WHERE s.id = ANY(${ids}::uuid[])`);
   const order = new Map(ids.map((id, index) => [id, index]));
   return rows
@@ -169,6 +174,10 @@ export async function findReviewSamples(prisma: PrismaClient, ids: string[]): Pr
       lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
       edited: Boolean(row.edited),
       interactionId: row.interaction_id,
+      retryStrategy: row.retry_strategy,
+      finalOutcome: row.final_outcome,
+      modelVersion: row.model_version,
+      occurredAt: new Date(row.occurred_at),
       agentName: row.agent_name,
       pattern: row.pattern_id
         ? {
@@ -242,9 +251,12 @@ export async function recordDecision(tx: Tx, sampleId: string, decision: SampleD
   });
 }
 
-/** How many samples reviewers have decided, the pre-screen's training set size. */
+/** Decisions a reviewer made on a sample they looked at: what the pre-screen learns from. Bulk decisions are not. */
+const LOOKED_AT = { status: { in: ["APPROVED", "REJECTED"] }, decidedById: { not: null }, bulkDecided: false } satisfies Prisma.SampleWhereInput;
+
+/** How many samples reviewers have decided one by one, the pre-screen's training set size. */
 export function countHumanDecisions(client: PrismaClient | Tx): Promise<number> {
-  return client.sample.count({ where: { status: { in: ["APPROVED", "REJECTED"] }, decidedById: { not: null } } });
+  return client.sample.count({ where: LOOKED_AT });
 }
 
 /** Who may decide in bulk, and when: the same rule counts the preview and decides. */
@@ -266,14 +278,50 @@ export async function countBulkScope(client: PrismaClient | Tx, scope: BulkScope
   return count;
 }
 
-/** Decides every sample in the scope in one statement. Returns the ids decided. */
+/** One row of a bulk decision's preview: enough to recognise the sample. */
+export interface BulkPreviewRow {
+  id: string;
+  agentName: string;
+  errorCategory: string;
+  grade: ValueGrade;
+  userIntent: string;
+  output: string;
+  prescreenScore: number | null;
+  residualPii: number;
+}
+
+/** A page of exactly the samples a bulk decision in this scope would decide now, in queue order. */
+export async function listBulkScope(client: PrismaClient | Tx, scope: BulkScope, page: { offset: number; limit: number }): Promise<BulkPreviewRow[]> {
+  const rows = await client.$queryRaw<Array<{
+    id: string; agent_name: string; error_category: string; grade: ValueGrade; user_intent: string | null; output: string; prescreen_score: number | null; residual_pii: number;
+  }>>(sql`
+    SELECT s.id::text, a.name AS agent_name, s.error_category, s.grade::text AS grade, s.input->>'user_intent' AS user_intent, s.output,
+           s.prescreen_score, s.residual_pii
+      FROM samples s JOIN agents a ON a.id = s.agent_id
+     WHERE s.id IN (SELECT id FROM samples WHERE ${bulkScopeSql(scope)})
+     ORDER BY s.grade, s.created_at, s.id
+     LIMIT ${page.limit} OFFSET ${page.offset}`);
+  return rows.map((row) => ({
+    id: row.id,
+    agentName: row.agent_name,
+    errorCategory: row.error_category,
+    grade: row.grade,
+    userIntent: row.user_intent ?? "",
+    output: row.output,
+    prescreenScore: row.prescreen_score === null ? null : Number(row.prescreen_score),
+    residualPii: Number(row.residual_pii),
+  }));
+}
+
+/** Decides every sample in the scope in one statement, marked as decided in bulk. Returns the ids decided. */
 export async function decidePendingMatching(
   tx: Tx,
   bulk: BulkScope & { status: "APPROVED" | "REJECTED"; statusReason: string; rejectReason: RejectReason | null },
 ): Promise<string[]> {
   const rows = await tx.$queryRaw<Array<{ id: string }>>(sql`
     UPDATE samples SET status = ${bulk.status}::"SampleStatus", status_reason = ${bulk.statusReason}, reject_reason = ${bulk.rejectReason}::"RejectReason",
-           decided_by_id = ${bulk.reviewerId}::uuid, decided_at = ${bulk.at}, locked_by_id = NULL, locked_until = NULL
+           decided_by_id = ${bulk.reviewerId}::uuid, decided_at = ${bulk.at}, locked_by_id = NULL, locked_until = NULL,
+           bulk_decided = TRUE
      WHERE ${bulkScopeSql(bulk)}
      RETURNING id::text`);
   return rows.map((row) => row.id);
@@ -308,15 +356,19 @@ export async function pendingCounts(prisma: PrismaClient): Promise<{ pending: nu
   return counts;
 }
 
-/** A reviewer's decisions since a moment: how many, their median time, and how often the pre-screen agreed. */
+/**
+ * A reviewer's decisions since a moment: how many they made one by one, how many in bulk,
+ * and for the one-by-one decisions their median time and how often the pre-screen agreed.
+ */
 export async function reviewerDecisionsSince(prisma: PrismaClient, reviewerId: string, since: Date) {
-  const [row] = await prisma.$queryRaw<Array<{ done: number; median: number | null; agreed: number; compared: number }>>(sql`
-    SELECT count(*)::int AS done,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY decision_seconds) AS median,
-           count(*) FILTER (WHERE prescreen_score IS NOT NULL AND (prescreen_score >= 0.5) = (status = 'APPROVED'))::int AS agreed,
-           count(*) FILTER (WHERE prescreen_score IS NOT NULL)::int AS compared
+  const [row] = await prisma.$queryRaw<Array<{ done: number; bulk: number; median: number | null; agreed: number; compared: number }>>(sql`
+    SELECT count(*) FILTER (WHERE NOT bulk_decided)::int AS done,
+           count(*) FILTER (WHERE bulk_decided)::int AS bulk,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY decision_seconds) FILTER (WHERE NOT bulk_decided) AS median,
+           count(*) FILTER (WHERE NOT bulk_decided AND prescreen_score IS NOT NULL AND (prescreen_score >= 0.5) = (status = 'APPROVED'))::int AS agreed,
+           count(*) FILTER (WHERE NOT bulk_decided AND prescreen_score IS NOT NULL)::int AS compared
       FROM samples WHERE decided_by_id = ${reviewerId}::uuid AND decided_at >= ${since} AND status IN ('APPROVED', 'REJECTED')`);
-  return { done: row.done, median: row.median === null ? null : Number(row.median), agreed: row.agreed, compared: row.compared };
+  return { done: row.done, bulk: row.bulk, median: row.median === null ? null : Number(row.median), agreed: row.agreed, compared: row.compared };
 }
 
 const LIST_PAGE = 50;
@@ -351,14 +403,42 @@ export function countAllPending(prisma: PrismaClient): Promise<number> {
   return prisma.sample.count({ where: { status: "PENDING" } });
 }
 
-/** Reviewers' decisions with what the pre-screen learns from, newest first. */
+/** What the pre-screen reads of a sample. */
+const PRESCREEN_FEATURES = {
+  confidence: true, grade: true, output: true, input: true, errorCategory: true, residualPii: true,
+  pattern: { select: { count: true } }, interaction: { select: { retryStrategy: true, piiTotal: true } },
+} as const satisfies Prisma.SampleSelect;
+
+/** Reviewers' one-by-one decisions with what the pre-screen learns from, newest first (bulk decisions left out). */
 export function humanDecisions(tx: Tx, limit: number) {
   return tx.sample.findMany({
-    where: { status: { in: ["APPROVED", "REJECTED"] }, decidedById: { not: null } },
-    select: { status: true, confidence: true, grade: true, output: true, input: true, errorCategory: true, residualPii: true, pattern: { select: { count: true } }, interaction: { select: { retryStrategy: true, piiTotal: true } } },
+    where: LOOKED_AT,
+    select: { status: true, ...PRESCREEN_FEATURES },
     orderBy: { decidedAt: "desc" },
     take: limit,
   });
+}
+
+/** A page of pending samples with what the pre-screen reads, by id after `afterId`: rescoring walks the queue with it. */
+export function pendingForPrescreen(client: PrismaClient | Tx, { afterId, limit }: { afterId: string | null; limit: number }) {
+  return client.sample.findMany({
+    where: { status: "PENDING", ...(afterId ? { id: { gt: afterId } } : {}) },
+    select: { id: true, ...PRESCREEN_FEATURES },
+    orderBy: { id: "asc" },
+    take: limit,
+  });
+}
+
+/** Writes new pre-screen scores and explanations in one statement; a sample decided meanwhile keeps what it had. */
+export async function setPrescreenScores(
+  client: PrismaClient | Tx,
+  rows: Array<{ id: string; score: number; factors: Array<{ feature: string; contribution: number }> }>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  return client.$executeRaw(sql`
+    UPDATE samples s SET prescreen_score = u.score, prescreen_factors = u.factors::jsonb
+      FROM unnest(${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => row.score)}::float8[], ${rows.map((row) => JSON.stringify(row.factors))}::text[]) AS u(id, score, factors)
+     WHERE s.id = u.id AND s.status = 'PENDING'`);
 }
 
 /**
@@ -376,4 +456,91 @@ export async function addReviewDecisions(tx: Tx, sampleIds: string[], at: Date, 
       decisions = review_daily.decisions + EXCLUDED.decisions,
       timed_decisions = review_daily.timed_decisions + EXCLUDED.timed_decisions,
       decision_seconds = review_daily.decision_seconds + EXCLUDED.decision_seconds`);
+}
+
+/** A decided sample as undoing its decision needs it, locked for the rest of the transaction. */
+export interface DecidedSampleRow {
+  id: string;
+  status: StoredSampleStatus;
+  statusReason: string;
+  decidedById: string | null;
+  decidedAt: Date | null;
+  decisionSeconds: number | null;
+  bulkDecided: boolean;
+}
+
+export async function lockDecidedSample(tx: Tx, id: string): Promise<DecidedSampleRow | null> {
+  const [row] = await tx.$queryRaw<Array<{
+    id: string; status: StoredSampleStatus; status_reason: string; decided_by_id: string | null; decided_at: Date | null; decision_seconds: number | null; bulk_decided: boolean;
+  }>>(sql`
+    SELECT id::text, status::text AS status, status_reason, decided_by_id::text, decided_at, decision_seconds, bulk_decided
+      FROM samples WHERE id = ${id}::uuid FOR UPDATE`);
+  return row
+    ? {
+        id: row.id,
+        status: row.status,
+        statusReason: row.status_reason,
+        decidedById: row.decided_by_id,
+        decidedAt: row.decided_at ? new Date(row.decided_at) : null,
+        decisionSeconds: row.decision_seconds === null ? null : Number(row.decision_seconds),
+        bulkDecided: Boolean(row.bulk_decided),
+      }
+    : null;
+}
+
+/** Whether the reviewer decided any other sample after `at`: a later decision closes the earlier one's undo. */
+export async function decidedAnotherSince(tx: Tx, reviewerId: string, at: Date, sampleId: string): Promise<boolean> {
+  const [row] = await tx.$queryRaw<Array<{ later: boolean }>>(sql`
+    SELECT EXISTS (SELECT 1 FROM samples WHERE decided_by_id = ${reviewerId}::uuid AND decided_at > ${at} AND id <> ${sampleId}::uuid) AS later`);
+  return Boolean(row.later);
+}
+
+/** Whether a distillation run took the sample (trained on it or held it out). */
+export async function inDistillationRun(tx: Tx, sampleId: string): Promise<boolean> {
+  return (await tx.distillationRunSample.count({ where: { sampleId } })) > 0;
+}
+
+/** Takes a decision back: the sample is pending again, held by the reviewer with a fresh lease. */
+export async function returnToQueue(tx: Tx, sampleId: string, hold: { reviewerId: string; leaseUntil: Date; statusReason: string }): Promise<void> {
+  await tx.sample.update({
+    where: { id: sampleId },
+    data: {
+      status: "PENDING",
+      statusReason: hold.statusReason,
+      decidedById: null,
+      decidedAt: null,
+      decisionSeconds: null,
+      rejectReason: null,
+      rejectNote: null,
+      lockedById: hold.reviewerId,
+      lockedUntil: hold.leaseUntil,
+    },
+  });
+}
+
+/** Takes one decision out of the day's review rollup it was counted in (see addReviewDecisions). */
+export async function removeReviewDecision(tx: Tx, sampleId: string, at: Date, seconds: number | null): Promise<void> {
+  await tx.$executeRaw(sql`
+    UPDATE review_daily r SET decisions = GREATEST(0, r.decisions - 1),
+           timed_decisions = GREATEST(0, r.timed_decisions - ${seconds === null ? 0 : 1}),
+           decision_seconds = GREATEST(0, r.decision_seconds - ${seconds ?? 0}::float8)
+      FROM samples s
+     WHERE s.id = ${sampleId}::uuid AND r.agent_id = s.agent_id AND r.day = (${at}::timestamptz AT TIME ZONE 'UTC')::date`);
+}
+
+/** What the memory layer learned from a sample's decision: one row per knowledge entry. */
+export function evidenceOfSample(tx: Tx, sampleId: string): Promise<Array<{ entryId: string; kind: "APPROVED" | "REJECTED"; confidence: number; at: Date }>> {
+  return tx.knowledgeEvidence.findMany({ where: { sampleId }, select: { entryId: true, kind: true, confidence: true, at: true } });
+}
+
+/**
+ * Forgets a sample's evidence on one entry. An activation stamped by that same
+ * decision is cleared when the entry is no longer active, so the entry reads as
+ * if the decision never happened.
+ */
+export async function forgetEvidence(tx: Tx, change: { entryId: string; sampleId: string; at: Date; stillActive: boolean }): Promise<void> {
+  await tx.knowledgeEvidence.delete({ where: { entryId_sampleId: { entryId: change.entryId, sampleId: change.sampleId } } });
+  if (!change.stillActive) {
+    await tx.$executeRaw(sql`UPDATE knowledge_entries SET activated_at = NULL WHERE id = ${change.entryId}::uuid AND activated_at = ${change.at}`);
+  }
 }

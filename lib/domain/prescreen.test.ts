@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explain, featurize, mulberry32, score, shouldRetrain, train, type PrescreenInput } from "./prescreen";
+import { explain, featurize, mulberry32, OTHER_FACTORS, score, scoreOfFactors, shouldRetrain, train, TYPICAL_SAMPLE, type PrescreenInput } from "./prescreen";
 
 const CATEGORIES = ["timeout", "payment_declined", "not_found", "rate_limited", "unsafe_category"];
 
@@ -73,17 +73,32 @@ describe("train", () => {
   });
 
   it("explains a score by the features that drove it", () => {
-    const bad = explain(model, sample({ confidence: 0.45 }));
-    expect(bad).toHaveLength(3);
-    expect(bad[0]).toMatchObject({ feature: "confidence" });
-    expect(bad[0].contribution).toBeLessThan(0);
+    const bad = explain(model, sample({ confidence: 0.45 }), 3);
+    expect(bad[0].feature).toBe(TYPICAL_SAMPLE);
+    expect(bad[1]).toMatchObject({ feature: "confidence" });
+    expect(bad[1].contribution).toBeLessThan(0);
     const unsafe = explain(model, sample({ confidence: 0.98, category: "unsafe_category" }), 2);
     expect(unsafe.map(({ feature }) => feature)).toEqual(
       expect.arrayContaining(["confidence", "category: unsafe_category"]),
     );
     expect(unsafe.find(({ feature }) => feature === "category: unsafe_category")!.contribution).toBeLessThan(0);
-    const magnitudes = explain(model, sample(), 5).map(({ contribution }) => Math.abs(contribution));
+    const features = explain(model, sample(), 5).filter(({ feature }) => feature !== TYPICAL_SAMPLE && feature !== OTHER_FACTORS);
+    const magnitudes = features.map(({ contribution }) => Math.abs(contribution));
     expect(magnitudes).toEqual([...magnitudes].sort((a, b) => b - a));
+  });
+
+  it("explains with signed contributions that add up to the score, however few are listed", () => {
+    for (const input of [sample({ confidence: 0.98 }), sample({ confidence: 0.45 }), sample({ confidence: 0.98, category: "unsafe_category", hasRetry: true })]) {
+      for (const top of [1, 3, 20]) {
+        const factors = explain(model, input, top);
+        expect(scoreOfFactors(factors)).toBeCloseTo(score(model, input), 10);
+        expect(factors.at(-1)!.feature === OTHER_FACTORS || factors.length <= top + 1).toBe(true);
+      }
+    }
+    // A 0.98 score is not explained by pulls towards reject alone.
+    const confident = explain(model, sample({ confidence: 0.98 }));
+    expect(score(model, sample({ confidence: 0.98 }))).toBeGreaterThan(0.8);
+    expect(confident.reduce((sum, { contribution }) => sum + contribution, 0)).toBeGreaterThan(1.3);
   });
 
   it("trains the same model for the same seed, and another for another seed", () => {

@@ -249,31 +249,48 @@ export function score(model: PrescreenModel, input: PrescreenInput): number {
   return sigmoid(values.reduce((z, value, j) => z + model.weights[j] * value, model.bias));
 }
 
+/** The explanation's first line: the log-odds of the typical training sample, where every explanation starts. */
+export const TYPICAL_SAMPLE = "typical sample";
+/** The explanation's last line: what the features not listed add up to. */
+export const OTHER_FACTORS = "other factors";
+
 /**
- * The features that pushed this sample's score most, strongest first:
- * positive towards approve, negative towards reject, each measured against
- * the typical training sample. The category buckets are reported as one
- * feature named after the sample's own category, which is what a reviewer
- * recognises.
+ * Why the sample scored what it did, as additive log-odds: the typical
+ * training sample's log-odds, then the features that moved this sample away
+ * from it most (strongest first: positive towards approve, negative towards
+ * reject), then the rest summed as one line. The lines add up exactly to the
+ * score's log-odds, so `sigmoid(sum)` is the score shown beside them. The
+ * category buckets are reported as one feature named after the sample's own
+ * category, which is what a reviewer recognises.
  */
 export function explain(
   model: PrescreenModel,
   input: PrescreenInput,
-  top = 3,
+  top = 4,
 ): Array<{ feature: string; contribution: number }> {
   const { values } = featurizeFor(model, input);
-  const contributions: Array<{ feature: string; contribution: number }> = [];
+  const features: Array<{ feature: string; contribution: number }> = [];
+  let typical = model.bias;
   let category = 0;
   values.forEach((value, j) => {
+    typical += model.weights[j] * model.baseline[j];
     const contribution = model.weights[j] * (value - model.baseline[j]);
     if (model.featureNames[j].startsWith(CATEGORY_PREFIX)) category += contribution;
-    else contributions.push({ feature: model.featureNames[j], contribution });
+    else features.push({ feature: model.featureNames[j], contribution });
   });
-  contributions.push({ feature: `category: ${input.category}`, contribution: category });
-  return contributions
-    .filter(({ contribution }) => contribution !== 0)
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
-    .slice(0, top);
+  features.push({ feature: `category: ${input.category}`, contribution: category });
+  const ranked = features.filter(({ contribution }) => contribution !== 0).sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  const rest = ranked.slice(top).reduce((sum, { contribution }) => sum + contribution, 0);
+  return [
+    { feature: TYPICAL_SAMPLE, contribution: typical },
+    ...ranked.slice(0, top),
+    ...(rest !== 0 ? [{ feature: OTHER_FACTORS, contribution: rest }] : []),
+  ];
+}
+
+/** The probability a set of additive log-odds lines (as `explain` returns them) comes to. */
+export function scoreOfFactors(factors: ReadonlyArray<{ contribution: number }>): number {
+  return sigmoid(factors.reduce((sum, { contribution }) => sum + contribution, 0));
 }
 
 /** A stored model from a release with other features would score garbage, so it must be retrained instead. */

@@ -90,9 +90,36 @@ export interface SampleView {
   lockedUntil: Date | null;
   edited: boolean;
   interactionId: string;
+  /** The interaction's own record: how the agent retried, how it ended, which model served it and when. */
+  retryStrategy: string | null;
+  finalOutcome: string;
+  modelVersion: string;
+  occurredAt: Date;
+  /** Text the firewall scored as personal data below the redaction threshold, so left in place: a reviewer should look. */
+  possiblePii: PossiblePii[];
   agent: { name: string };
   pattern: { id: string; count: number; actionTemplate: string; errorTemplate: string; lastSeenAt: Date } | null;
   trend: number[];
+}
+
+/** A finding below the redaction threshold: its type, the field it is in and its score; never the text. */
+export interface PossiblePii {
+  type: string;
+  field: string;
+  score: number;
+}
+
+/** A one-key decision to take back, while its undo window is open. */
+export const undoSchema = z.object({ sampleId }).strict();
+
+export const bulkPreviewSchema = z.object({ filter: queueFilterSchema, page: z.number().int().min(0).max(10_000) }).strict();
+
+/** A page of the samples a bulk decision would decide; crosses to the browser. */
+export interface BulkPreview {
+  total: number;
+  page: number;
+  pageSize: number;
+  samples: Array<{ id: string; agentName: string; errorCategory: string; grade: ValueGrade; userIntent: string; output: string; prescreenScore: number | null; residualPii: number }>;
 }
 
 /** The reviewer panel's figures; crosses to the browser. */
@@ -100,6 +127,8 @@ export interface QueueStats {
   pending: number;
   pendingHigh: number;
   doneToday: number;
+  /** Decided in bulk today: counted apart, since nobody looked at them one by one. */
+  bulkToday: number;
   medianSeconds: number | null;
   agreement: { agreed: number; compared: number } | null;
   prescreen: { accuracy: number | null; decisions: number; holdOut: number; trainedAt: Date } | null;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey } from "@/lib/server/agents";
-import { bulkDecide, claimSamples, decideSample, listSamples, previewBulk, queueStats } from "@/lib/server/review";
+import { bulkDecide, claimSamples, decideSample, HELD_PER_REVIEWER, listSamples, previewBulk, queueStats } from "@/lib/server/review";
 import { addCorrection, trainPrescreen } from "@/lib/server/samples";
 import { updateSettings } from "@/lib/server/settings";
 import { invalidateSettingsCache } from "@/lib/server/settings/cache";
@@ -59,10 +59,10 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
 
   it("never gives two reviewers the same sample, even claiming at once", async () => {
     const [a, b] = await Promise.all([claimSamples(alice), claimSamples(bob)]);
-    expect(a).toHaveLength(2);
-    expect(b).toHaveLength(2);
+    expect(a).toHaveLength(HELD_PER_REVIEWER);
+    expect(b).toHaveLength(HELD_PER_REVIEWER);
     const ids = [...a, ...b].map((sample) => sample.id);
-    expect(new Set(ids).size).toBe(4);
+    expect(new Set(ids).size).toBe(2 * HELD_PER_REVIEWER);
     // Claiming again returns the same held samples with renewed leases.
     const again = await claimSamples(alice);
     expect(again.map((s) => s.id).sort()).toEqual(a.map((s) => s.id).sort());
@@ -76,8 +76,9 @@ describe.each(BACKENDS)("samples and the review queue on %s", (backend) => {
     await database.prisma.sample.update({ where: { id: low.sample!.id }, data: { createdAt: new Date("2000-01-01T00:00:00Z") } });
     const free = { status: "PENDING" as const, OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date() } }] };
     expect(await database.prisma.sample.count({ where: { ...free, grade: "LOW" } })).toBeGreaterThan(0);
-    const expected = await database.prisma.sample.findMany({ where: free, orderBy: [{ grade: "asc" }, { createdAt: "asc" }, { id: "asc" }], take: 2, select: { id: true, grade: true } });
-    expect(expected.map((sample) => sample.grade)).toEqual(["HIGH", "HIGH"]);
+    const expected = await database.prisma.sample.findMany({ where: free, orderBy: [{ grade: "asc" }, { createdAt: "asc" }, { id: "asc" }], take: HELD_PER_REVIEWER, select: { id: true, grade: true } });
+    // The oldest sample is low value, so high value comes first.
+    expect(expected[0].grade).toBe("HIGH");
     const dana = await reviewer("dana@example.com");
     const held = await claimSamples(dana);
     expect(held.map((sample) => sample.id)).toEqual(expected.map((sample) => sample.id));

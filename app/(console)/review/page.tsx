@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { filterFromParams } from "@/components/review/queue-url";
 import { ReviewQueue } from "@/components/review/review-queue";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHead } from "@/components/ui/page-head";
@@ -6,20 +7,24 @@ import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/domain/roles";
 import { labelOf } from "@/lib/schemas/labels";
-import { requirePage } from "@/lib/server/auth/guard";
-import { peekQueue, queueFacets } from "@/lib/server/review";
+import { requestId, requirePage, userContext } from "@/lib/server/auth/guard";
+import { claimSamples, peekQueue, queueFacets, queueStats } from "@/lib/server/review";
 
 export const metadata = { title: "Review" };
 
-export default async function ReviewPage() {
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePage("review");
   const actions = <Link className="btn" href="/review/samples">All samples</Link>;
   if (can(user.role, "samples:decide")) {
-    const facets = await queueFacets();
+    // The first samples are claimed here and arrive with the HTML: no round trip before the first card.
+    const params = await searchParams;
+    const filter = filterFromParams({ get: (name) => { const value = params[name]; return typeof value === "string" ? value : null; } });
+    const ctx = userContext(user, await requestId());
+    const [facets, samples, stats] = await Promise.all([queueFacets(), claimSamples(ctx, filter), queueStats(ctx)]);
     return (
       <>
         <PageHead title="Review queue" description="One sample at a time, high value first. Approve, reject or edit from the keyboard." actions={actions} />
-        <ReviewQueue patterns={facets.patterns} agents={facets.agents} />
+        <ReviewQueue patterns={facets.patterns} agents={facets.agents} initial={{ filter, samples, stats }} />
       </>
     );
   }

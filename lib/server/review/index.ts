@@ -7,6 +7,7 @@ import {
   claimSampleIds,
   countAllPending,
   countBulkScope,
+  listBulkScope,
   type BulkScope,
   countSamplesByStatus,
   decidePendingMatching,
@@ -26,6 +27,7 @@ import type { Settings } from "@/lib/domain/settings";
 import {
   prescreenFactorsSchema,
   sampleInputSchema,
+  type BulkPreview,
   type DecisionInput,
   type QueueFilter,
   type QueueStats,
@@ -41,11 +43,15 @@ import { servingChanged } from "@/lib/server/remedy";
 import { FOUR_EYES_REASON, refusePersonalData } from "@/lib/server/samples";
 import { queueRetrainingWhenDue } from "@/lib/server/samples/prescreen-job";
 import { cachedSettings } from "@/lib/server/settings/cache";
+import { possiblePersonalData } from "./possible-pii";
+import { undoDecision } from "./undo";
 
 /** A claim lasts 10 minutes and is renewed while the reviewer works. */
 export const LEASE_MS = 10 * 60 * 1000;
-/** The current sample plus the next one, so the next is on screen the moment a decision lands. */
-const HELD_PER_REVIEWER = 2;
+/** The current sample and the next four: the next is on screen the moment a decision lands, and j/k has somewhere to go. */
+export const HELD_PER_REVIEWER = 5;
+/** Rows per page of a bulk decision's preview. */
+export const BULK_PREVIEW_PAGE = 20;
 /** A skipped sample stays out of that reviewer's queue this long. */
 const SKIP_MS = 60 * 60 * 1000;
 const TREND_DAYS = 14;
@@ -53,19 +59,23 @@ const TREND_DAYS = 14;
 /** The samples a reviewer holds, with their pattern's 14-day trend, their JSON columns parsed: two queries. */
 async function loadSamplesForReview(ids: string[]): Promise<SampleView[]> {
   const prisma = await db();
-  const rows = await findReviewSamples(prisma, ids);
+  const [rows, settings] = await Promise.all([findReviewSamples(prisma, ids), cachedSettings()]);
   const patternIds = [...new Set(rows.flatMap((row) => (row.pattern ? [row.pattern.id] : [])))];
   const days = rangeDays("30d").slice(-TREND_DAYS);
   const daily = await patternDailyFailures(prisma, patternIds, days[0]);
-  return rows.map(({ agentName, ...row }) => ({
-    ...row,
-    input: sampleInputSchema.parse(row.input),
-    prescreenFactors: prescreenFactorsSchema.parse(row.prescreenFactors) ?? [],
-    agent: { name: agentName },
-    trend: row.pattern
-      ? densify(days, daily.filter((d) => d.pattern_id === row.pattern!.id).map((d) => ({ day: d.day, value: Number(d.failures) })))
-      : [],
-  }));
+  return rows.map(({ agentName, ...row }) => {
+    const input = sampleInputSchema.parse(row.input);
+    return {
+      ...row,
+      input,
+      possiblePii: possiblePersonalData({ input, output: row.output }, settings["pii.minScore"]),
+      prescreenFactors: prescreenFactorsSchema.parse(row.prescreenFactors) ?? [],
+      agent: { name: agentName },
+      trend: row.pattern
+        ? densify(days, daily.filter((d) => d.pattern_id === row.pattern!.id).map((d) => ({ day: d.day, value: Number(d.failures) })))
+        : [],
+    };
+  });
 }
 
 /**
@@ -186,6 +196,22 @@ export async function previewBulk(ctx: RequestContext, filter: QueueFilter): Pro
   return countBulkScope(await db(), bulkScope(ctx, filter, await cachedSettings()));
 }
 
+/** A page of exactly the samples a bulk decision would decide now, with their count: the same scope the decision uses. */
+export async function previewBulkSamples(ctx: RequestContext, filter: QueueFilter, page: number): Promise<BulkPreview> {
+  const scope = bulkScope(ctx, filter, await cachedSettings());
+  const prisma = await db();
+  const [total, samples] = await Promise.all([
+    countBulkScope(prisma, scope),
+    listBulkScope(prisma, scope, { offset: page * BULK_PREVIEW_PAGE, limit: BULK_PREVIEW_PAGE }),
+  ]);
+  return { total, page, pageSize: BULK_PREVIEW_PAGE, samples };
+}
+
+/** Takes back the reviewer's last one-key decision while its undo window is open (see undo.ts). */
+export function undoSample(ctx: RequestContext, sampleId: string): Promise<{ sampleId: string }> {
+  return undoDecision(ctx, sampleId, LEASE_MS);
+}
+
 /**
  * Approves or rejects every pending sample matching a filter, as one audited
  * action with the count. Samples another reviewer holds right now are left alone.
@@ -244,6 +270,7 @@ export async function queueStats(ctx: RequestContext): Promise<QueueStats> {
     pending: counts.pending,
     pendingHigh: counts.high,
     doneToday: mine.done,
+    bulkToday: mine.bulk,
     medianSeconds: mine.median,
     agreement: mine.compared > 0 ? { agreed: mine.agreed, compared: mine.compared } : null,
     prescreen: model ? { accuracy: model.accuracy, decisions: model.decisions, holdOut: model.holdOut, trainedAt: model.trainedAt } : null,

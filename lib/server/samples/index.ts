@@ -13,8 +13,10 @@ import { gradeSample, type ValueGrade } from "@/lib/domain/value-grade";
 import type { RequestContext } from "@/lib/server/actor";
 import { recordAudit, type Tx } from "@/lib/server/audit";
 import { conflict, invalid, notFound } from "@/lib/server/errors";
+import { wakeJobRunners } from "@/lib/server/jobs";
 import { getListSettings, getSettings } from "@/lib/server/settings";
 import { ttlCache } from "@/lib/process-state";
+import { prescreenInputOfStored, queueRescoring } from "./rescore-job";
 
 /** A failed interaction with a correction, redacted, about to become a sample; its input already measured (see sampleEvidence). */
 export interface SampleCandidate extends SampleEvidence {
@@ -107,26 +109,16 @@ export function planSamples(
   });
 }
 
-/** Reviewers' decisions as training examples: only what a human approved or rejected. */
+/** Reviewers' decisions as training examples: only what a human approved or rejected one by one (bulk decisions teach nothing). */
 async function trainingExamples(tx: Tx) {
   const decided = await humanDecisions(tx, 50_000);
-  return decided.map((sample) => ({
-    approved: sample.status === "APPROVED",
-    input: prescreenInputOf({
-      confidence: sample.confidence,
-      grade: sample.grade,
-      patternCount: sample.pattern?.count ?? 1,
-      output: sample.output,
-      inputJson: JSON.stringify(sample.input),
-      category: sample.errorCategory,
-      residualPii: sample.residualPii,
-      hasRetry: sample.interaction.retryStrategy !== null,
-      piiRedactions: sample.interaction.piiTotal,
-    }),
-  }));
+  return decided.map((sample) => ({ approved: sample.status === "APPROVED", input: prescreenInputOfStored(sample) }));
 }
 
-/** Retrains the pre-screen on every human decision so far; one audit event with the measured accuracy. */
+/**
+ * Retrains the pre-screen on every human decision so far; one audit event with the measured accuracy.
+ * The pending samples are then rescored in the background with the new model.
+ */
 export async function trainPrescreen(ctx: RequestContext): Promise<{ decisions: number; accuracy: number | null; holdOut: number }> {
   const prisma = await db();
   const result = await prisma.$transaction(async (tx) => {
@@ -141,10 +133,12 @@ export async function trainPrescreen(ctx: RequestContext): Promise<{ decisions: 
       targetType: "prescreen_model",
       after: { decisions: examples.length, holdOut: model.holdOut, accuracy: model.accuracy },
     });
-    return { decisions: examples.length, accuracy: model.accuracy, holdOut: model.holdOut };
+    const rescoring = await queueRescoring(tx, ctx);
+    return { decisions: examples.length, accuracy: model.accuracy, holdOut: model.holdOut, rescoring };
   }, { timeout: 60_000 });
   prescreenCache.invalidate();
-  return result;
+  if (result.rescoring) wakeJobRunners();
+  return { decisions: result.decisions, accuracy: result.accuracy, holdOut: result.holdOut };
 }
 
 /** Why a correction written in Remedy waits in the queue. */
