@@ -57,6 +57,14 @@ interface Piece {
 function classify(word: string): number {
   const direct = wordClass(word);
   if (direct & NAME) return direct;
+  // "Jürgen", "Gráinne", "Bartłomiej": lists often spell a name without its accents.
+  if (direct === 0 && hasNonAscii(word)) {
+    const plain = foldAccents(word);
+    if (plain !== word) {
+      const folded = classify(plain);
+      if (folded & NAME) return folded;
+    }
+  }
   let name = 0;
   const plain = word.replace(/['’]/g, "");
   if (plain !== word) name = wordClass(plain) | wordClass(word.replace(/^[od]['’]/, ""));
@@ -78,6 +86,21 @@ function classify(word: string): number {
     if (names > 0 && names + unknown === parts.length) return LAST;
   }
   return direct;
+}
+
+function hasNonAscii(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+// Letters that no canonical decomposition takes apart.
+const UNDECOMPOSED: Readonly<Record<string, string>> = { "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d" };
+const MARKS = /\p{M}/gu;
+const UNDECOMPOSED_LETTER = /[łøđßæœıþð]/g;
+
+/** A lower-case word without its accents ("jürgen" → "jurgen", "bartłomiej" → "bartlomiej"). */
+function foldAccents(word: string): string {
+  return word.normalize("NFD").replace(MARKS, "").replace(UNDECOMPOSED_LETTER, (c) => UNDECOMPOSED[c]);
 }
 
 const isApostrophe = (c: number) => c === 39 || c === 0x2019;
@@ -363,6 +386,56 @@ function inIdentifier(text: string, end: number): boolean {
   return (d >= 97 && d <= 122) || (d >= 65 && d <= 90);
 }
 
+// Nouns that make a place, a building or an event of the name before them: "Phillip Street",
+// "Pearl Street Mall", "Hoover Dam", "Lincoln High School", "St. Patrick's Day".
+const PLACE_NOUNS = new Set([
+  "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive", "square", "sq", "plaza", "mall",
+  "place", "terrace", "crescent", "quay", "wharf", "pier", "bridge", "dam", "bay", "county", "district", "school",
+  "high", "college", "university", "academy", "airport", "station", "stadium", "arena", "hospital", "clinic",
+  "cathedral", "church", "museum", "gallery", "centre", "center", "tower", "building", "hotel", "motel", "inn",
+  "gardens", "canyon", "falls", "island", "islands", "river", "valley", "beach", "peninsula", "day", "room", "hall",
+  "auditorium", "theatre", "theater", "park", "cluster", "foundation", "institute", "award", "awards", "prize",
+]);
+// Words that make a place, a storm or a thing of the name after them: "Lake Victoria", "Hurricane Helene".
+const PLACE_OPENERS = new Set([
+  "lake", "mount", "mt", "fort", "port", "cape", "hurricane", "storm", "typhoon", "cyclone", "operation", "project",
+  "codename", "planet", "uss", "hms", "camp", "glacier",
+]);
+
+/** Whether the span names a place, a building, an event or a storm by the word before, in or after it. */
+function namesPlace(text: string, span: Piece[], start: number, last: Piece): boolean {
+  if (PLACE_OPENERS.has(wordBefore(text, start)) || (span.length > 1 && PLACE_OPENERS.has(span[0].lower))) return true;
+  // "Lincoln High School": the capitalised noun after the span ("Priya's room" is a person's).
+  if (!last.possessive && isCapital(text.charCodeAt(last.end + 1)) && PLACE_NOUNS.has(wordAfter(text, last.end))) return true;
+  if (span.length < 2 || !PLACE_NOUNS.has(last.lower)) return false;
+  // "Grace Hall", "Jae-won Park", "Doris Day": a surname that is also such a noun.
+  return span.length > 2 || span[0].possessive || !SURNAME_NOUNS.has(last.lower) || PLACE_PREPOSITIONS.has(wordBefore(text, start));
+}
+
+const isCapital = (c: number) => c >= 65 && c <= 90;
+
+// Place nouns that are also surnames: a place only with a preposition of place before ("on Phillip
+// Street"), a possessive ("St. Patrick's Day") or a third word.
+const SURNAME_NOUNS = new Set([
+  "hall", "park", "day", "lane", "bay", "bridge", "church", "street", "place", "high", "tower", "beach", "river", "inn",
+  "drive", "terrace", "valley", "island", "gallery", "falls", "station", "prize", "rivers", "towers",
+]);
+
+// "on Phillip Street", "at Martin Place": a place after a preposition of place.
+const PLACE_PREPOSITIONS = new Set(["on", "onto", "at", "in", "into", "near", "via", "along", "off", "opposite", "outside", "inside", "behind", "past", "toward", "towards"]);
+
+// "Ernst & Young", "Procter & Gamble": a firm of a name and a word joined by "&".
+const FIRM_AFTER = /[ \t]*&[ \t]*(\p{Lu}[\p{L}'’]+)/uy;
+
+function firmBefore(text: string, end: number): boolean {
+  FIRM_AFTER.lastIndex = end;
+  const m = FIRM_AFTER.exec(text);
+  if (m === null) return false;
+  const partner = wordClass(m[1].toLowerCase().replace(/['’]s$/, ""));
+  // A given name after "&" is a second person ("Anna & Mark"); a surname or a word makes a firm.
+  return (partner & (COMMON | FAMILIAR | WORD | COMPANY)) !== 0 && !(partner & FIRST);
+}
+
 /** "Ben & Jerry's": a brand of two names joined by "&", read as one phrase. */
 function ampersandBrand(text: string, start: number, lower: string): boolean {
   let i = start - 1;
@@ -390,6 +463,7 @@ function hanAfter(text: string, end: number): boolean {
 /** A name that is no English word, company, or place ("Priyanka", not "Will", "Austin" or "Okta"). */
 const isCleanClass = (classes: number) => (classes & NAME) !== 0 && (classes & (COMMON | FAMILIAR | WORD | COMPANY | PLACE)) === 0;
 const isCleanName = (p: Piece) => isCleanClass(p.classes);
+const isGivenName = (p: Piece) => (p.classes & (FIRST | OTHER_NAME)) === FIRST;
 
 /** How likely one capitalised word is a person's name before context: 0 when it cannot be one. */
 function wordScore(p: Piece): number {
@@ -479,6 +553,7 @@ function plainlyNoName(text: string, word: string, start: number, known: Set<str
   if (text.charCodeAt(end) === 44) return false;
   const lower = word.toLowerCase();
   if (wordClass(lower) & NAME || known.has(lower)) return false;
+  if (hasNonAscii(lower) && classify(lower) & NAME) return false;
   if (word.includes("'") || word.includes("’") || word.includes("-") || lower.startsWith("mc") || lower.startsWith("mac")) return false;
   if (wordClass(lower) !== 0 || word.length < 3) return true;
   const next = text.charCodeAt(end);
@@ -552,6 +627,7 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     }
     if (score <= 0 || (span.length > 1 && isNotPerson(phraseOf(span)))) continue;
     if (EPONYM_NOUNS.has(wordAfter(text, last.end + (last.possessive ? 2 : 0))) || ampersandBrand(text, start, span[0].lower) || inIdentifier(text, last.end)) continue;
+    if (namesPlace(text, span, start, last) || firmBefore(text, last.end)) continue;
     score += contextScore(text, start, last.end, labelled, last.possessive);
     // "Billing Department", "Jenkins Pipeline": a name-like word that only qualifies the word after it.
     if (span[span.length - 1] !== pieces[pieces.length - 1] && isWord(pieces[pieces.indexOf(last) + 1])) score -= 0.1;
@@ -610,7 +686,10 @@ function loneNameContext(text: string, start: number, name: Piece): number {
   const owns = name.possessive && matchesAt(POSSESSED, text, name.end + 2) && !OWN_NOT_NOUNS.has(wordAfter(text, name.end + 2));
   let extra = owns ? 0.1 : 0;
   // Inside a sentence, but not a field's label ("… / Fax: +33 1 …").
-  if (!opensSentence(text, start)) return text.charCodeAt(name.end) === 58 ? extra : extra + 0.1;
+  // A given name the lists know as nothing else, capitalised mid-sentence, names a person: "goes to
+  // Lindiwe", "until Kwesi fixes it". Surnames and names from the largest list alone are brands and
+  // places as often ("Christie's", "Lindt").
+  if (!opensSentence(text, start)) return text.charCodeAt(name.end) === 58 ? extra : extra + (isGivenName(name) ? 0.2 : 0.1);
   if (owns || RIGHT_WORDS.has(wordAfter(text, name.end)) || matchesAt(DOES_NEXT, text, name.end) || matchesAt(VOCATIVE_NEXT, text, name.end)) extra += 0.15;
   return extra + coordinated(text, start, name);
 }
