@@ -165,7 +165,7 @@ const RIGHT_WORDS = new Set([
 ]);
 // Words that follow a person as often as a product ("Vikram will", "Consola will"): weak context only.
 const AUX_AFTER = new Set(["will", "was", "had", "just", "has", "fixed", "merged", "pushed", "shared", "sent", "left"]);
-const GREETINGS = /(?:^|[^\p{L}])(?:hi|hello|hey|dear|thanks|thank you|thx|cheers|welcome|congrats|congratulations|morning|bye)[,!]?[ \t]+$/iu;
+const GREETINGS = /(?:^|[^\p{L}])(?:hi|hello|hey|dear|thanks|thank you|thx|cheers|welcome|congrats|congratulations|morning|bye|happy birthday|(?:congrats|congratulations|thanks|kudos|shout-?out) to)[,!]?[ \t]+$/iu;
 const CLOSINGS = /(?:best|thanks|thank you|regards|best regards|kind regards|warm regards|many thanks|cheers|sincerely|yours|thx|br|signed|以上|谢谢)[,，!！]?[ \t]*$/i;
 
 const AUTHOR_STAMP = /^[ \t]+(?:[0-2]?\d:[0-5]\d(?![\d:.]\d)|\d{1,3} (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago\b)/;
@@ -271,7 +271,7 @@ function strongContext(text: string, start: number, end: number, labelled: boole
   if (strong === 0 && isSignature(text, start, end)) strong = 0.35;
   if (strong === 0 && isSpeaker(text, start, end)) strong = 0.3;
   if (strong === 0 && isListSpeaker(text, start, end)) strong = 0.2;
-  if (strong === 0 && GREETINGS.test(text.slice(Math.max(0, start - 12), start))) strong = 0.3;
+  if (strong === 0 && GREETINGS.test(text.slice(Math.max(0, start - 20), start))) strong = 0.3;
   // A message's or a commit's author: "Leila Farahani 09:13", "a3f9c21 Ngozi Okafor 3 days ago".
   if (strong === 0 && isBlank(text.charCodeAt(end)) && AUTHOR_STAMP.test(text.slice(end, end + 24))) strong = 0.3;
   // "under my wife's name, Aoife Gallagher", "booked in the name Ravi Menon".
@@ -291,7 +291,10 @@ function weakContext(text: string, start: number, end: number, possessive: boole
 }
 
 // "Svenja to automate…", "Farida and I will…": what a person does next.
-const DOES_NEXT = /[ \t]+(?:to [a-z]{2,}|and (?:I|me)\b)/y;
+// "Parisa is checking…", "Ji-yeon is covering…": a person doing something now.
+const DOES_NEXT = /[ \t]+(?:to [a-z]{2,}|and (?:I|me)\b|(?:is|was|are|were) [a-z]{2,}ing\b)/y;
+// "Ondřej could not reproduce", "Xiomara can't make the demo": a modal and a verb.
+const MODAL_NEXT = /[ \t]+(?:will|would|could|can|can['’]t|cannot|couldn['’]t|won['’]t|should|must|might|already|just|also|still|never) (?:not |n['’]t )?[a-z]{2,}/y;
 // "…Siddiqui about the renewal? He promised…", "Bogdan — his father": a person's pronoun in the
 // rest of the sentence or opening the next one.
 const PRONOUN_AFTER = /[^.!?\n]{0,40}?[^\p{L}](?:[Ss]he|[Hh]e|[Hh]is|[Hh]er|[Hh]im)(?!\p{L})|[^.!?\n]{0,40}[.!?][ \t]+(?:[Ss]he|[Hh]e|[Hh]is|[Hh]er)(?!\p{L})/uy;
@@ -424,6 +427,28 @@ const SURNAME_NOUNS = new Set([
 // "on Phillip Street", "at Martin Place": a place after a preposition of place.
 const PLACE_PREPOSITIONS = new Set(["on", "onto", "at", "in", "into", "near", "via", "along", "off", "opposite", "outside", "inside", "behind", "past", "toward", "towards"]);
 
+// "Marion, Ohio", "Florence, Italy": a town and its state or country.
+const REGION_AFTER = /,[ \t]?(\p{Lu}\p{Ll}+)(?![\p{L}])/uy;
+
+function regionAfter(text: string, end: number): boolean {
+  REGION_AFTER.lastIndex = end;
+  const m = REGION_AFTER.exec(text);
+  if (m === null) return false;
+  const lower = m[1].toLowerCase();
+  const region = wordClass(lower);
+  return ((region & PLACE) !== 0 && !(region & FIRST)) || STATES.has(lower);
+}
+
+// One-word states and provinces that towns are written with ("Perry, Florida", "Tyler, Texas").
+const STATES = new Set([
+  "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+  "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland",
+  "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio",
+  "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "washington",
+  "wisconsin", "wyoming", "ontario", "quebec", "alberta", "manitoba", "saskatchewan", "queensland",
+  "tasmania", "bavaria", "catalonia", "andalusia", "tuscany", "lombardy", "scotland", "wales", "england",
+]);
+
 // "Ernst & Young", "Procter & Gamble": a firm of a name and a word joined by "&".
 const FIRM_AFTER = /[ \t]*&[ \t]*(\p{Lu}[\p{L}'’]+)/uy;
 
@@ -432,8 +457,8 @@ function firmBefore(text: string, end: number): boolean {
   const m = FIRM_AFTER.exec(text);
   if (m === null) return false;
   const partner = wordClass(m[1].toLowerCase().replace(/['’]s$/, ""));
-  // A given name after "&" is a second person ("Anna & Mark"); a surname or a word makes a firm.
-  return (partner & (COMMON | FAMILIAR | WORD | COMPANY)) !== 0 && !(partner & FIRST);
+  // A given name after "&" is a second person ("Anna & Priya"); a surname or a common word makes a firm.
+  return (partner & (COMMON | WORD | COMPANY)) !== 0 ? !isCleanClass(partner) && (!(partner & FIRST) || (partner & COMMON) !== 0) : false;
 }
 
 /** "Ben & Jerry's": a brand of two names joined by "&", read as one phrase. */
@@ -558,7 +583,7 @@ function plainlyNoName(text: string, word: string, start: number, known: Set<str
   if (wordClass(lower) !== 0 || word.length < 3) return true;
   const next = text.charCodeAt(end);
   if ((next === 58 || next === 32) && (personLabel(text, start) !== NO_LABEL || isSpeaker(text, start, end))) return false;
-  return !isSignature(text, start, end);
+  return !isSignature(text, start, end) && !personSlot(text, start, end);
 }
 
 const MAX_RUN = 80;
@@ -620,14 +645,27 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     let score = phraseScore(span, labelled);
     if (words.every(isKnown)) score = Math.max(score, 0.5);
     // A word no list knows is a name where only a name can stand: "[09:14] Ayumi (Billing):", "assignee: Okonkwo".
+    // "Congrats to Nattapong Srisuk": a full name no list knows, where only a person can stand.
+    if (score === 0 && words.length > 1 && words.length <= 3 && words.every(isUnknown)) {
+      if (personSlot(text, start, last.end) || GREETINGS.test(text.slice(Math.max(0, start - 20), start))) score = minScore;
+      // Or listed next to a name that is sure: "Nattapong Srisuk and Kanokwan Boonmee".
+      else (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score: minScore - 0.1 });
+    }
     if (score === 0 && words.length === 1 && isUnknown(words[0]) && words[0].end - words[0].start >= 3) {
       if (labelled || isDisplayName(text, last.end) || isSpeaker(text, start, last.end) || isSignature(text, start, last.end)) score = 0.2;
+      else if (personSlot(text, start, last.end)) {
+        addFinding(out, text, "PERSON", start, last.end, minScore, "person-en-slot");
+        accepted.push(start, last.end);
+        previous = { end: last.end, labelled };
+        RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
+        continue;
+      }
       // Perhaps found in a full name further on ("Sato Haruto … Haruto to confirm").
       else (pending ??= []).push({ start, end: last.end, words: [words[0].lower], score: 0 });
     }
     if (score <= 0 || (span.length > 1 && isNotPerson(phraseOf(span)))) continue;
     if (EPONYM_NOUNS.has(wordAfter(text, last.end + (last.possessive ? 2 : 0))) || ampersandBrand(text, start, span[0].lower) || inIdentifier(text, last.end)) continue;
-    if (namesPlace(text, span, start, last) || firmBefore(text, last.end)) continue;
+    if (namesPlace(text, span, start, last) || firmBefore(text, last.end) || regionAfter(text, last.end)) continue;
     score += contextScore(text, start, last.end, labelled, last.possessive);
     // "Billing Department", "Jenkins Pipeline": a name-like word that only qualifies the word after it.
     if (span[span.length - 1] !== pieces[pieces.length - 1] && isWord(pieces[pieces.indexOf(last) + 1])) score -= 0.1;
@@ -689,14 +727,24 @@ function loneNameContext(text: string, start: number, name: Piece): number {
   // A given name the lists know as nothing else, capitalised mid-sentence, names a person: "goes to
   // Lindiwe", "until Kwesi fixes it". Surnames and names from the largest list alone are brands and
   // places as often ("Christie's", "Lindt").
-  if (!opensSentence(text, start)) return text.charCodeAt(name.end) === 58 ? extra : extra + (isGivenName(name) ? 0.2 : 0.1);
+  if (!opensSentence(text, start)) return text.charCodeAt(name.end) === 58 ? extra : extra + (isGivenName(name) && !listedWithWords(text, start, name) ? 0.2 : 0.1);
   if (owns || RIGHT_WORDS.has(wordAfter(text, name.end)) || matchesAt(DOES_NEXT, text, name.end) || matchesAt(VOCATIVE_NEXT, text, name.end)) extra += 0.15;
+  else if (matchesAt(MODAL_NEXT, text, name.end)) extra += 0.2;
   return extra + coordinated(text, start, name);
 }
 
 // "Casimir and Yevgenia", "Ilse & Tobiah": two names joined, before or after this one.
 const AND_NAME = /[ \t]+(?:and|&)[ \t]+(\p{Lu}[\p{L}\p{M}'’-]{1,30})(?![\p{L}\p{M}])/uy;
 const NAME_AND = /(?<![\p{L}\p{M}])(\p{Lu}[\p{L}\p{M}'’-]{1,30})[ \t]+(?:and|&)[ \t]+$/u;
+
+/** "Grafana, Loki and Tempo": a name joined by "and" to an ordinary word is a product's name as often. */
+function listedWithWords(text: string, start: number, name: Piece): boolean {
+  AND_NAME.lastIndex = name.end + (name.possessive ? 2 : 0);
+  const after = AND_NAME.exec(text);
+  const before = after ? null : NAME_AND.exec(text.slice(Math.max(0, start - 40), start));
+  const other = after ?? before;
+  return other !== null && isWord(piece(0, other[1]));
+}
 
 /**
  * What a lone name gets from another capitalised word it is joined to by "and" or "&": 0.2 when
@@ -712,6 +760,30 @@ function coordinated(text: string, start: number, name: Piece): number {
   if (other === null) return 0;
   const partner = piece(0, other[1]);
   return isCleanName(partner) || isUnknown(partner) ? 0.2 : 0;
+}
+
+// Words right before a person and nothing else: kin, the people around one, a greeting's occasion.
+const PERSON_NOUN_BEFORE = new Set([
+  "wife", "husband", "son", "daughter", "mother", "father", "mum", "mom", "dad", "brother", "sister", "cousin", "aunt",
+  "auntie", "aunty", "uncle", "niece", "nephew", "grandma", "grandpa", "granny", "grandson", "granddaughter", "fiance",
+  "fiancee", "fiancé", "fiancée", "boyfriend", "girlfriend", "colleague", "coworker", "neighbour", "neighbor",
+  "friend", "boss", "assistant", "rider", "driver", "courier", "nurse", "teammate", "intern", "tenant", "landlord",
+  "buddy", "mentor", "mentee", "birthday", "congrats", "congratulations", "welcome", "kudos", "cc", "ping", "pinging",
+]);
+// After the name, what only a person does ("said", "told me") or a sentence's end after a greeting.
+const GREETING_END = /[ \t]*(?:[,!]|$|\n|[ \t][-–—])/y;
+
+/**
+ * Whether a word no list knows stands where only a person can ("Hi Haruto,", "my wife Selamawit
+ * booked…", "Nattapong said…", "Tunde will record it, he…"): after a greeting and before its
+ * comma, after a kin or people word, or before a verb only people do.
+ */
+function personSlot(text: string, start: number, end: number): boolean {
+  const before = wordBefore(text, start);
+  if (PERSON_NOUN_BEFORE.has(before)) return true;
+  if (GREETINGS.test(text.slice(Math.max(0, start - 20), start)) && matchesAt(GREETING_END, text, end)) return true;
+  if (RIGHT_WORDS.has(wordAfter(text, end))) return true;
+  return (matchesAt(MODAL_NEXT, text, end) || matchesAt(DOES_NEXT, text, end)) && matchesAt(PRONOUN_AFTER, text, end);
 }
 
 /** Whether `start` opens a line, a list item, a quotation or a sentence. */
@@ -771,7 +843,7 @@ function lastFirst(text: string, surname: Piece, labelled: boolean, minScore: nu
   if (!after) return 0;
   const given = piece(surname.end + after[0].indexOf(after[1]), after[1]);
   // The given name must be known as one ("Texas" is a surname somewhere), and two places are a list of places ("Austin, Denver").
-  if (!(given.classes & FIRST) || given.classes & OTHER_NAME || surname.classes & given.classes & PLACE) return 0;
+  if (!(given.classes & FIRST) || given.classes & OTHER_NAME || surname.classes & given.classes & PLACE || STATES.has(given.lower)) return 0;
   let score = 0.5 - (given.classes & (COMMON | FAMILIAR) ? 0.1 : 0) - (surname.classes & COMMON ? 0.15 : 0);
   if (isNotPerson(`${given.lower} ${surname.lower}`)) return 0;
   const end = surname.end + after[0].length;
