@@ -297,20 +297,22 @@ const MAX_AGAIN = 32;
  */
 function detectAgain(text: string, minScore: number, out: FindingSink): void {
   let names: Set<string> | null = null;
-  let starts: Set<number> | null = null;
   for (const f of out) {
-    if (f.type !== "PERSON") continue;
-    (starts ??= new Set()).add(f.start);
-    if (f.score < 0.6 || f.text.length < 2 || f.text.length > 4 || !isHan(f.text.charCodeAt(0)) || !isHan(f.text.charCodeAt(f.text.length - 1))) continue;
+    if (f.type !== "PERSON" || f.score < 0.6 || f.text.length < 2 || f.text.length > 4) continue;
+    if (!isHan(f.text.charCodeAt(0)) || !isHan(f.text.charCodeAt(f.text.length - 1))) continue;
     (names ??= new Set()).add(f.text);
     if (names.size >= MAX_AGAIN) break;
   }
-  if (names === null || starts === null) return;
+  if (names === null) return;
+  // What names cover already, as a mark per character: a text of many names has many findings.
+  const found = new Uint8Array(text.length);
+  for (const f of out) if (f.type === "PERSON") found.fill(1, f.start, f.end);
   for (const name of names) {
     for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
-      if (!starts.has(at) && !isHan(text.charCodeAt(at + name.length)) || (!starts.has(at) && role(text.charCodeAt(at + name.length)) & STOP)) {
+      const after = text.charCodeAt(at + name.length);
+      if (found[at] === 0 && found[at + name.length - 1] === 0 && (!isHan(after) || role(after) & STOP)) {
         addFinding(out, text, "PERSON", at, at + name.length, minScore, "person-zh-again");
-        starts.add(at);
+        found.fill(1, at, at + name.length);
       }
     }
   }
