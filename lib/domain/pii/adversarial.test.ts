@@ -149,5 +149,7 @@ describe("adversarial input", () => {
     }));
     console.log(`PII adversarial inputs, 100 KB each:\n${timings.map((t) => `${t.name.padEnd(22)} ${t.ms.toFixed(1).padStart(6)} ms`).join("\n")}`);
     for (const { name, ms } of timings) expect(ms, `${name} took ${ms.toFixed(1)} ms`).toBeLessThan(50);
-  });
+    // The bound is on CPU time per input; warming up and timing every input takes a minute or more
+    // of wall time on a busy machine.
+  }, 240_000);
 });

@@ -126,7 +126,9 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
 
 // "INSERT INTO customers (id, name, dob) VALUES (1, 'Ana', '1989-04-17'), (…)": the cue names a
 // column of an INSERT's column list, and that column of every row is a birth date.
-const INSERT_BEFORE = /\bINSERT[ \t]+INTO[ \t]+[\w."`[\]]{1,64}[ \t]*\(([^()\n;]{0,500})$/i;
+const INSERT_HEAD = /\bINSERT[ \t]+INTO[ \t]+[\w."`[\]]{1,64}[ \t]*\($/i;
+const NOT_IN_COLUMN_LIST = /[()\n;]/;
+const MAX_COLUMN_LIST = 500;
 const COLUMN_CUE_EDGES = /^[ \t]*["`[]?$/;
 const VALUES_AFTER = /[^()\n;]{0,500}\)\s*VALUES\s*/iy;
 
@@ -136,9 +138,12 @@ const VALUES_AFTER = /[^()\n;]{0,500}\)\s*VALUES\s*/iy;
  * by quote ('' inside a quoted value is a quote).
  */
 function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, out: FindingSink): number {
-  const list = INSERT_BEFORE.exec(text.slice(Math.max(0, cueStart - 600), cueStart));
-  if (list === null) return 0;
-  const columnsBefore = list[1].split(",");
+  // The column list's "(" and the statement's head before it, each read once from a known place.
+  const open = text.lastIndexOf("(", cueStart);
+  if (open < 0 || cueStart - open > MAX_COLUMN_LIST) return 0;
+  const list = text.slice(open + 1, cueStart);
+  if (NOT_IN_COLUMN_LIST.test(list) || !INSERT_HEAD.test(text.slice(Math.max(0, open - 90), open + 1))) return 0;
+  const columnsBefore = list.split(",");
   // The cue is the whole column name ("dob", "birth_date", `date_of_birth`), not part of another.
   if (!COLUMN_CUE_EDGES.test(columnsBefore[columnsBefore.length - 1]) || !/^["`\]]?[ \t]*[,)]/.test(text.slice(cueEnd, cueEnd + 3))) return 0;
   const column = columnsBefore.length - 1;
