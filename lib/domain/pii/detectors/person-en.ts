@@ -439,7 +439,7 @@ function regionAfter(text: string, end: number): boolean {
   return ((region & PLACE) !== 0 && !(region & FIRST)) || STATES.has(lower);
 }
 
-// One-word states and provinces that towns are written with ("Perry, Florida", "Tyler, Texas").
+// One-word states, provinces and regions that towns are written with ("Perry, Florida", "Tyler, Texas").
 const STATES = new Set([
   "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
   "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland",
@@ -458,7 +458,8 @@ function firmBefore(text: string, end: number): boolean {
   if (m === null) return false;
   const partner = wordClass(m[1].toLowerCase().replace(/['’]s$/, ""));
   // A given name after "&" is a second person ("Anna & Priya"); a surname or a common word makes a firm.
-  return (partner & (COMMON | WORD | COMPANY)) !== 0 ? !isCleanClass(partner) && (!(partner & FIRST) || (partner & COMMON) !== 0) : false;
+  if (!(partner & (COMMON | WORD | COMPANY)) || isCleanClass(partner)) return false;
+  return !(partner & FIRST) || (partner & COMMON) !== 0;
 }
 
 /** "Ben & Jerry's": a brand of two names joined by "&", read as one phrase. */
