@@ -17,6 +17,8 @@ describe("names where only a person can stand", () => {
   it("finds a name no list knows after a greeting or a kin word, and a full name listed next to one", () => {
     expect(people("Hi Zanele,\nyour replacement card ships today.")).toEqual(["Zanele"]);
     expect(people("My husband Tesfaye will pick up the order, he has the reference.")).toEqual(["Tesfaye"]);
+    expect(people("Hi, it's Tamsin Achterberg, returning your call.")).toEqual(["Tamsin Achterberg"]);
+    expect(people("hey it's Friday again, deploy freeze at noon")).toEqual([]);
     expect(people("Shout-out to Phumzile Ndlovu and Siyabonga Mthembu for the migration!")).toEqual(["Phumzile Ndlovu", "Siyabonga Mthembu"]);
   });
 
@@ -32,6 +34,8 @@ describe("names where only a person can stand", () => {
     expect(people("排班：周三 蒋文博，周四 邹雨桐。")).toEqual(["蒋文博", "邹雨桐"]);
     expect(people("群聊记录\n@黎明 合同发你了\n黎明：好的，晚上看")).toEqual(["黎明", "黎明"]);
     expect(people("这批样品先交给安琪，她负责对接。")).toEqual(["安琪"]);
+    expect(people("喂，您好，请问是郁晓彤吗？这边是物业。")).toEqual(["郁晓彤"]);
+    expect(people("这是高铁吗？还是普通动车？")).toEqual([]);
     expect(people("每小时同步一次，最小高度 12 像素，小于 5 就报警；老师们辛苦了。")).toEqual([]);
   });
 });

@@ -152,6 +152,7 @@ const MAX_CONTEXT = 0.35;
 function personSlot(text: string, start: number, end: number): boolean {
   // "交给安然，", "问问明轩，": a verb of telling or handing to someone, and the name ends the clause.
   if ((TELL_WORDS.has(hanKey(text, start - 2, 2)) || HAND_TO.has(text.charCodeAt(start - 1))) && CLAUSE_AFTER.has(text.charCodeAt(end))) return true;
+  if (asksFor(text, start, end) && !isOrdinaryChinese(text, start, end - start === 2 ? 2 : 3)) return true;
   // "海燕，你帮我…": the person spoken to, opening a line or a sentence.
   if (VOCATIVE_AFTER.test(text.slice(end, end + 3)) && opensClause(text, start)) return true;
   if (!PERSON_ONLY_AFTER.has(hanKey(text, end, 2)) && !saysAt(text, end)) return false;
@@ -161,6 +162,9 @@ function personSlot(text: string, start: number, end: number): boolean {
 const TELL_WORDS = hanKeys(["通知", "提醒", "告诉", "转给", "交给", "发给", "问问", "感谢", "谢谢", "恭喜", "辛苦", "抄送", "交接"]);
 const HAND_TO = new Set([..."给找问"].map((c) => c.charCodeAt(0)));
 const CLAUSE_AFTER = new Set([..."，,。！!？?；;\n"].map((c) => c.charCodeAt(0)));
+
+/** "请问是慕容雪吗？", "是武欣吗": who a caller or a courier asks for. */
+const asksFor = (text: string, start: number, end: number) => text.charCodeAt(start - 1) === 0x662f && text.charCodeAt(end) === 0x5417; // 是 … 吗
 
 // 说 as a verb: not 说明, 说法, 说服 or 说不定.
 const NOT_SAYS = new Set([..."明法服不"].map((c) => c.charCodeAt(0)));
@@ -212,6 +216,7 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
     // has a person's verb after it.
     if (labelled || left < 0 || rightContext(text, end) < 0.15) return null;
   }
+  if (asksFor(text, start, end) && !ordinary) score = Math.max(score, 0.6);
   if (score < minScore) return null;
   return { end, score };
 }
