@@ -431,6 +431,7 @@ const PLACE_PREPOSITIONS = new Set(["on", "onto", "at", "in", "into", "near", "v
 const REGION_AFTER = /,[ \t]?(\p{Lu}\p{Ll}+)(?![\p{L}])/uy;
 
 function regionAfter(text: string, end: number): boolean {
+  if (text.charCodeAt(end) !== 44) return false;
   REGION_AFTER.lastIndex = end;
   const m = REGION_AFTER.exec(text);
   if (m === null) return false;
@@ -453,6 +454,9 @@ const STATES = new Set([
 const FIRM_AFTER = /[ \t]*&[ \t]*(\p{Lu}[\p{L}'’]+)/uy;
 
 function firmBefore(text: string, end: number): boolean {
+  let i = end;
+  while (isBlank(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 38) return false;
   FIRM_AFTER.lastIndex = end;
   const m = FIRM_AFTER.exec(text);
   if (m === null) return false;
