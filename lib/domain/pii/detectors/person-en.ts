@@ -428,16 +428,20 @@ const SURNAME_NOUNS = new Set([
 const PLACE_PREPOSITIONS = new Set(["on", "onto", "at", "in", "into", "near", "via", "along", "off", "opposite", "outside", "inside", "behind", "past", "toward", "towards"]);
 
 // "Marion, Ohio", "Florence, Italy": a town and its state or country.
-const REGION_AFTER = /,[ \t]?(\p{Lu}\p{Ll}+)(?![\p{L}])/uy;
 
 function regionAfter(text: string, end: number): boolean {
   if (text.charCodeAt(end) !== 44) return false;
-  REGION_AFTER.lastIndex = end;
-  const m = REGION_AFTER.exec(text);
-  if (m === null) return false;
-  const lower = m[1].toLowerCase();
+  // Read by hand: this runs after every name a comma follows, as in long lists of names.
+  let i = end + 1;
+  if (isBlank(text.charCodeAt(i))) i++;
+  if (!isCapital(text.charCodeAt(i))) return false;
+  const from = i;
+  while (i - from < 24 && isAsciiLetter(text.charCodeAt(i)) && text.charCodeAt(i) !== 39) i++;
+  if (i - from < 3 || isAsciiLetter(text.charCodeAt(i))) return false;
+  const lower = text.slice(from, i).toLowerCase();
+  if (STATES.has(lower)) return true;
   const region = wordClass(lower);
-  return ((region & PLACE) !== 0 && !(region & FIRST)) || STATES.has(lower);
+  return (region & PLACE) !== 0 && !(region & FIRST);
 }
 
 // One-word states, provinces and regions that towns are written with ("Perry, Florida", "Tyler, Texas").
