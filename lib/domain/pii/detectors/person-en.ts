@@ -674,7 +674,6 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     }
     if (score <= 0 || (span.length > 1 && isNotPerson(phraseOf(span)))) continue;
     if (EPONYM_NOUNS.has(wordAfter(text, last.end + (last.possessive ? 2 : 0))) || ampersandBrand(text, start, span[0].lower) || inIdentifier(text, last.end)) continue;
-    if (namesPlace(text, span, start, last) || firmBefore(text, last.end) || regionAfter(text, last.end)) continue;
     score += contextScore(text, start, last.end, labelled, last.possessive);
     // "Billing Department", "Jenkins Pipeline": a name-like word that only qualifies the word after it.
     if (span[span.length - 1] !== pieces[pieces.length - 1] && isWord(pieces[pieces.indexOf(last) + 1])) score -= 0.1;
@@ -684,6 +683,12 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     if (score < minScore) {
       // Found with more confidence elsewhere in the text, before or after: the same person.
       if (score > 0 && minScore - score <= 0.35) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score });
+      RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
+      continue;
+    }
+    // Places, firms and towns only once a name would be kept: most runs are not (measured: checking
+    // every run of a long list of names doubled its cost).
+    if (namesPlace(text, span, start, last) || firmBefore(text, last.end) || regionAfter(text, last.end)) {
       RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
       continue;
     }
