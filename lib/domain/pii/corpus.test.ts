@@ -13,8 +13,8 @@ function loadCorpus(): CorpusCase[] {
     .map((line) => JSON.parse(line) as CorpusCase);
 }
 
-// Targets from the issue; PERSON's hold in each language too. DATE_OF_BIRTH is cue-based and
-// reported as it is.
+// Targets from the issue; PERSON's hold in each language too. DATE_OF_BIRTH is cue-based: its
+// cases (labels, SQL columns, form dates such as 23-Mar-1994) are held to the same bar as secrets.
 const TARGETS: Partial<Record<PiiType, { precision: number; recall: number }>> = {
   CREDIT_CARD: { precision: 0.98, recall: 0.99 },
   IBAN: { precision: 0.98, recall: 0.99 },
@@ -25,6 +25,7 @@ const TARGETS: Partial<Record<PiiType, { precision: number; recall: number }>> =
   IP_ADDRESS: { precision: 0.97, recall: 0.97 },
   SECRET: { precision: 0.97, recall: 0.97 },
   PERSON: { precision: 0.95, recall: 0.95 },
+  DATE_OF_BIRTH: { precision: 0.97, recall: 0.97 },
 };
 const PER_LANGUAGE: PiiType[] = ["PERSON"];
 

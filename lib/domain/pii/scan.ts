@@ -173,7 +173,8 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   const traits = text.length <= SHORT_TEXT ? traitsByLoop(text) : traitsBySearch(text);
   const found: PiiFinding[] = [];
   if (has(traits, DIGITS_4) && text.length >= 7) detectNumbers(text, found);
-  if (has(traits, AT)) detectEmails(text, found);
+  // "%40" is an "@" percent-encoded in a URL ("?email=ana%40mail.example").
+  if (has(traits, AT) || text.includes("%40")) detectEmails(text, found);
   if (has(traits, DIGITS_4 | UPPER) && text.length >= 15) detectIbans(text, found);
   if (has(traits, COLONS_2)) detectIpv6(text, found);
   if (has(traits, SECRET_MARK)) detectSecrets(text, found);

@@ -120,7 +120,7 @@ const ASSIGN = /\\?["'`]?(?:\*\*|__)?(?:[ \t]*\[[^\]\n]{0,24}\])?[ \t]*(:=|=>|[=
 // (Each run of blanks has one place to go, so a long run is read once, not once per split.)
 const NAMED_ENTRY_VALUE = /["']?[ \t]*(?:,[ \t]*)?(?:\r?\n[ \t]*)?["']?value["']?[ \t]*[:=][ \t]*/y;
 // 密码是 …, 新密码为 …, 密码改成了 …, 密码我已经重置成 …: a few words of who and when may come between.
-const CHINESE_VERB = /[ \t]*(?:[我你他她已经都刚被给帮您]{1,4}[ \t]*)?(?:是|为|改成了?|改为|设为|设置为|设置成|换成了?|重置为|重置成了?|更新为|修改为)[ \t:：]*/y;
+const CHINESE_VERB = /[ \t]*(?:[我你他她已经都刚被给帮您]{1,4}[ \t]*)?(?:是|为|改成了?|改为|设为|设置为|设置成了?|换成了?|重置为|重置成了?|更新为|修改为)[ \t:：]*/y;
 // "password is …", "the password for the staging vpn box is …", "reset the password to …", "new
 // password for app_user: …": at most five words between.
 const PROSE_VERB = /(?:[ \t]+(?!(?:is|was|to)[ \t])[^\s:=：,.;]{1,30}){0,5}(?:[ \t]+(?:is|was|to)[ \t]+|:[ \t]+)/y;
@@ -131,6 +131,8 @@ const SEPARATORS = [[ASSIGN, "assign"], [NAMED_ENTRY_VALUE, "assign"], [CHINESE_
 function separatorAt(text: string, start: number, at: number): [Separator, number] | null {
   // <password>…</password>, <SecretKey>…: the element's text is the value.
   if (text[at] === ">") {
+    // "Bearer <token>" then a quote or a blank: a placeholder in angle brackets, not an element's text.
+    if (text.charCodeAt(at + 1) <= 32 || text[at + 1] === '"' || text[at + 1] === "'") return null;
     let tag = start;
     while (tag > 0 && start - tag < IDENTIFIER_LIMIT && /[\w.:-]/.test(text[tag - 1])) tag--;
     return text[tag - 1] === "<" ? ["assign", at + 1] : null;
@@ -153,11 +155,22 @@ function endsValue(c: number): boolean {
   );
 }
 
+const isAsciiAlnumOrSymbol = (c: number) => c > 32 && c < 127 && c !== 44 && c !== 59 && c !== 41;
+
+/** A ";" or "&" with more of the value right after it, in a value that no other field follows. */
+function gluedInside(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return (c === 59 || c === 38) && text.charCodeAt(at + 1) > 32 && text.charCodeAt(at + 1) < 127 && !endsValue(text.charCodeAt(at + 1));
+}
+
 // Sentence punctuation and closing brackets or markup after a value belong to the text.
 const TRAILING = /[.,;:?)\]}>*]+$/;
 
-/** The value at `at`: [start, end, quoted], or null when there is none. */
-function valueAt(text: string, at: number): [number, number, boolean] | null {
+/**
+ * The value at `at`: [start, end, quoted], or null when there is none. `glued`: after a colon or in
+ * prose, where no field follows on the same line, ";" and "&" are the value's own ("pw: a;b").
+ */
+function valueAt(text: string, at: number, glued = false): [number, number, boolean] | null {
   let open = text[at];
   let start = at;
   if (open === "\\" && text[at + 1] === '"') {
@@ -167,12 +180,17 @@ function valueAt(text: string, at: number): [number, number, boolean] | null {
   if (open === '"' || open === "'" || open === "`") {
     start++;
     let end = start;
-    while (end < text.length && end - start < MAX_VALUE && text[end] !== open && text[end] !== "\n" && text[end] !== "\\") end++;
+    for (; end < text.length && end - start < MAX_VALUE && text[end] !== "\n" && text[end] !== "\\"; end++) {
+      if (text[end] !== open) continue;
+      // SQL writes a quote inside a quoted string twice: 'q''uoted#pass'.
+      if (open === "'" && end > start && text[end + 1] === "'" && isAsciiAlnumOrSymbol(text.charCodeAt(end + 2))) end++;
+      else break;
+    }
     if (text[end] === open || text[end] === "\\") return end > start ? [start, end, true] : null;
     // No closing quote: read it as an unquoted value.
   }
   let end = start;
-  while (end < text.length && end - start < MAX_VALUE && !endsValue(text.charCodeAt(end))) end++;
+  while (end < text.length && end - start < MAX_VALUE && (!endsValue(text.charCodeAt(end)) || (glued && gluedInside(text, end)))) end++;
   const trimmed = text.slice(start, end).replace(TRAILING, "");
   return trimmed.length > 0 ? [start, start + trimmed.length, false] : null;
 }
@@ -212,7 +230,8 @@ function isCredential(
   if (value.toLowerCase() === name.toLowerCase() || isCode(value)) return false;
   // "${DB_PASSWORD}", "%s", "{{token}}", "<your-key>", "$(vault read …)": references to a secret, not the secret.
   // "sk_live_****…4f2a": a masked secret, as error messages print one.
-  if (/^[$%{<]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value)) return false;
+  // "whsec_...", "sk_live_…": an example cut short, as documentation writes one.
+  if (/^[$%{<]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value) || /(?:\.\.\.|…)$/.test(value)) return false;
   // A Stripe publishable key is meant to be public: it is embedded in every checkout page.
   if (/^pk_(?:live|test)_/.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
@@ -239,6 +258,45 @@ function isCredential(
 
 const NEXT_FIELD = /^[A-Za-z_][\w.-]*=/;
 
+// "my password is sunflower 88 with a space in the middle", "密码是 wo ai ni 1314 ，中间有空格":
+// the text says the password holds blanks.
+const MENTIONS_BLANKS = /\bspaces?\b|\bblanks?\b|空格/i;
+// Words that end the password's phrase and go on with the sentence.
+const PHRASE_STOP = new Set([
+  "with", "and", "or", "but", "in", "for", "on", "at", "to", "if", "so", "then", "the", "please", "pls", "is", "was",
+  "as", "all", "from", "since", "until", "because", "which", "that",
+]);
+const MAX_PHRASE_WORDS = 4;
+
+/** Ends a word of a password's phrase: a blank, a quote, a bracket, a comma, CJK text. */
+function endsPhraseWord(c: number): boolean {
+  return c <= 32 || c === 34 || c === 40 || c === 41 || c === 44 || c === 60 || c === 96 || (c > 126 && (c < 0xc0 || c > 0x24f));
+}
+
+/**
+ * Where a password read in prose or after a colon ends when it goes on past a blank: over the next
+ * words when the text says it holds blanks, else over words of digits and symbols only ("password
+ * is Pine&Cedar 2026 (capital P)"). A word of the sentence ("with", "for") or a bracket ends it.
+ */
+function phraseEnd(text: string, start: number, end: number): number {
+  if (text.charCodeAt(end) !== 32) return end;
+  const blanks = MENTIONS_BLANKS.test(text.slice(end, end + 100));
+  let phrase = end;
+  for (let word = 0; word < MAX_PHRASE_WORDS; word++) {
+    let i = phrase;
+    while (i - phrase < 2 && text.charCodeAt(i) === 32) i++;
+    if (i === phrase || text.charCodeAt(i) === 32) break;
+    let j = i;
+    while (j < text.length && j - start < MAX_VALUE && !endsPhraseWord(text.charCodeAt(j))) j++;
+    const raw = text.slice(i, j);
+    const next = raw.replace(TRAILING, "");
+    if (next === "" || PHRASE_STOP.has(next.toLowerCase()) || (!blanks && /\p{L}/u.test(next))) break;
+    phrase = i + next.length;
+    if (next.length < raw.length) break;
+  }
+  return phrase;
+}
+
 function detectNamed(text: string, out: FindingSink): void {
   NAME.lastIndex = 0;
   for (let m = NAME.exec(text); m; m = NAME.exec(text)) {
@@ -247,12 +305,20 @@ function detectNamed(text: string, out: FindingSink): void {
     if (family === null) continue;
     const separator = m[1] !== undefined ? (["space", nameEnd] as [Separator, number]) : separatorAt(text, m.index, nameEnd);
     if (separator === null) continue;
-    const value = valueAt(text, separator[1]);
+    const glued = family === "password" && (separator[0] === "colon" || separator[0] === "prose");
+    const value = valueAt(text, separator[1], glued);
     if (value === null) continue;
-    const [start, end, quoted] = value;
+    const [start, , quoted] = value;
+    let end = value[1];
     const chinese = m[0].charCodeAt(0) > 127;
     const flag = text[m.index - 1] === "-";
-    if (isCredential(text.slice(start, end), family, separator[0], quoted, chinese, m[0], flag)) {
+    const words = family === "password" && !quoted && separator[0] !== "space" ? phraseEnd(text, start, end) : end;
+    let credential = isCredential(text.slice(start, end), family, separator[0], quoted, chinese, m[0], flag);
+    if (words > end && (credential || isCredential(text.slice(start, words), family, separator[0], quoted, chinese, m[0], flag))) {
+      credential = true;
+      end = words;
+    }
+    if (credential) {
       addFinding(out, text, "SECRET", start, end, 0.9, "credential-pair");
       NAME.lastIndex = Math.max(NAME.lastIndex, end);
     } else if (separator[0] === "assign" || separator[0] === "colon" || quoted) {
@@ -366,6 +432,22 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes("/") && text.includes("@")) detectOracleLogins(text, out);
   if (text.includes(" -")) detectShortFlags(text, out);
   if (text.includes(":")) detectPgpass(text, out);
+  if (text.includes("IDENTIFIED") || text.includes("identified")) detectSqlPasswords(text, out);
+}
+
+// `CREATE USER 'report'@'%' IDENTIFIED BY 'Rp;2026#q"x'`, `IDENTIFIED WITH mysql_native_password BY '…'`:
+// a database account's password in SQL.
+const SQL_IDENTIFIED = /\bidentified[ \t]+(?:with[ \t]+\w{1,40}[ \t]+)?by[ \t]+(?:password[ \t]+)?(?=['"])/gi;
+
+function detectSqlPasswords(text: string, out: FindingSink): void {
+  SQL_IDENTIFIED.lastIndex = 0;
+  for (let m = SQL_IDENTIFIED.exec(text); m; m = SQL_IDENTIFIED.exec(text)) {
+    const value = valueAt(text, SQL_IDENTIFIED.lastIndex);
+    if (value === null) continue;
+    const [start, end] = value;
+    if (isCredential(text.slice(start, end), "password", "assign", true, false)) addFinding(out, text, "SECRET", start, end, 0.9, "sql-password");
+    SQL_IDENTIFIED.lastIndex = Math.max(SQL_IDENTIFIED.lastIndex, end);
+  }
 }
 
 // A ~/.pgpass line, `hostname:port:database:username:password`: the port (or "*") second, the

@@ -3,7 +3,8 @@ import { addFinding, columnHeader, type FindingSink } from "./context";
 
 // A date is only a birth date when something says so: bare dates are timestamps, deadlines, releases.
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
-const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于/gi;
+// A bare 出生 is a label only before its separator ("出生：1987年3月12日").
+const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：])/gi;
 // Between cue and date: punctuation, the markup of a label ("**DOB:**", "| DOB |", "__Birth date__ —",
 // "<td>DOB</td><td>", quotes) and a linking word, nothing more. A tag starts with "<", which no other
 // gap character is, so the gap is read in one pass.
@@ -23,8 +24,9 @@ const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, n
     parts: (m) => [[+m[3], MONTH_INDEX.indexOf(m[1].slice(0, 3).toLowerCase()) + 1, +m[2]]],
   },
   {
-    pattern: new RegExp(`(\\d{1,2})(?:st|nd|rd|th)? (?:of )?(${MONTHS})\\.?,? (\\d{4})(?!\\d)`, "iy"),
-    parts: (m) => [[+m[3], MONTH_INDEX.indexOf(m[2].slice(0, 3).toLowerCase()) + 1, +m[1]]],
+    // "3 March 1990", "3rd of March, 1990", and as forms and passports write it: "23-Mar-1994", "03/SEP/1978".
+    pattern: new RegExp(`(\\d{1,2})(?:(?:st|nd|rd|th)? (?:of )?(${MONTHS})\\.?,? |[-/.](${MONTHS})[-/.])(\\d{4})(?!\\d)`, "iy"),
+    parts: (m) => [[+m[4], MONTH_INDEX.indexOf((m[2] ?? m[3]).slice(0, 3).toLowerCase()) + 1, +m[1]]],
   },
   { pattern: /(\d{4})(\d{2})(\d{2})(?!\d)/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
 ];
@@ -98,6 +100,13 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
       continue;
     }
     if (end < 0) {
+      const resume = detectSqlDateColumn(text, m.index, m.index + m[0].length, out);
+      if (resume > 0) {
+        DOB_CUE.lastIndex = resume;
+        continue;
+      }
+    }
+    if (end < 0) {
       QUESTION_THEN_ANSWER.lastIndex = m.index + m[0].length;
       if (!QUESTION_THEN_ANSWER.test(text)) continue;
       start = QUESTION_THEN_ANSWER.lastIndex;
@@ -113,4 +122,54 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
     if (!isPlausibleDate(+m[1], +m[2], +m[3])) continue;
     addFinding(out, text, "DATE_OF_BIRTH", m.index, m.index + m[0].trimEnd().length, 0.85, "dob-cue-after");
   }
+}
+
+// "INSERT INTO customers (id, name, dob) VALUES (1, 'Ana', '1989-04-17'), (…)": the cue names a
+// column of an INSERT's column list, and that column of every row is a birth date.
+const INSERT_HEAD = /\bINSERT[ \t]+INTO[ \t]+[\w."`[\]]{1,64}[ \t]*\($/i;
+const NOT_IN_COLUMN_LIST = /[()\n;]/;
+const MAX_COLUMN_LIST = 500;
+const COLUMN_CUE_EDGES = /^[ \t]*["`[]?$/;
+const VALUES_AFTER = /[^()\n;]{0,500}\)\s*VALUES\s*/iy;
+
+/**
+ * The birth dates of the INSERT whose column list holds the cue at [cueStart, cueEnd); returns
+ * where the rows end, or 0 when the cue is no column of an INSERT. Each row is read once, quote
+ * by quote ('' inside a quoted value is a quote).
+ */
+function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, out: FindingSink): number {
+  // The column list's "(" and the statement's head before it, each read once from a known place.
+  const open = text.lastIndexOf("(", cueStart);
+  if (open < 0 || cueStart - open > MAX_COLUMN_LIST) return 0;
+  const list = text.slice(open + 1, cueStart);
+  if (NOT_IN_COLUMN_LIST.test(list) || !INSERT_HEAD.test(text.slice(Math.max(0, open - 90), open + 1))) return 0;
+  const columnsBefore = list.split(",");
+  // The cue is the whole column name ("dob", "birth_date", `date_of_birth`), not part of another.
+  if (!COLUMN_CUE_EDGES.test(columnsBefore[columnsBefore.length - 1]) || !/^["`\]]?[ \t]*[,)]/.test(text.slice(cueEnd, cueEnd + 3))) return 0;
+  const column = columnsBefore.length - 1;
+  VALUES_AFTER.lastIndex = cueEnd;
+  if (!VALUES_AFTER.test(text)) return 0;
+  let i = VALUES_AFTER.lastIndex;
+  for (let row = 0; row < MAX_DATE_ROWS && text.charCodeAt(i) === 40; row++) {
+    i++;
+    for (let index = 0; ; index++) {
+      while (text.charCodeAt(i) === 32) i++;
+      if (text.charCodeAt(i) === 39) {
+        let end = i + 1;
+        while (end < text.length && !(text.charCodeAt(end) === 39 && text.charCodeAt(end + 1) !== 39)) end += text.charCodeAt(end) === 39 ? 2 : 1;
+        if (end >= text.length) return end;
+        if (index === column && dateEnd(text, i + 1) === end) addFinding(out, text, "DATE_OF_BIRTH", i + 1, end, 0.85, "dob-sql");
+        i = end + 1;
+      } else {
+        while (i < text.length && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 41 && text.charCodeAt(i) !== 10) i++;
+      }
+      while (text.charCodeAt(i) === 32) i++;
+      if (text.charCodeAt(i) !== 44) break;
+      i++;
+    }
+    if (text.charCodeAt(i) !== 41) return i;
+    i++;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 44) i++;
+  }
+  return i;
 }

@@ -98,7 +98,8 @@ export function detectEmails(text: string, out: FindingSink): void {
       // A colon then a blank or the end ("Request from ana@mail.example: …") is the sentence's.
       const afterColon = text.charCodeAt(end + 1);
       const sshRemote = text.charCodeAt(end) === 58 && afterColon !== 47 && end + 1 < text.length && afterColon > 32;
-      const urlUser = start >= 3 && text.startsWith("://", start - 3);
+      // Also through a shell or template variable: "https://$GITHUB_TOKEN@github.com", "://${USER}@host".
+      const urlUser = /:\/\/(?:\$\{?)?$/.test(text.slice(Math.max(0, start - 5), start));
       const login = LOGIN_COMMAND_BEFORE.test(text.slice(Math.max(0, start - 40), start));
       // "Message-ID: <8f2a1c3e-1d4b@example.sn>": a message's id has an address's shape, not a mailbox.
       const messageId = MESSAGE_ID_BEFORE.test(text.slice(Math.max(0, start - 16), start));
@@ -108,5 +109,21 @@ export function detectEmails(text: string, out: FindingSink): void {
     } else {
       at = text.indexOf("@", at + 1);
     }
+  }
+  if (text.includes("%40")) detectEncodedEmails(text, out);
+}
+
+/**
+ * "?email=m.szabo%40freemail.hu": an address percent-encoded in a URL or a form body, as access
+ * logs and redirects write it. The "%40" stands for the "@"; the rest is read as above.
+ */
+function detectEncodedEmails(text: string, out: FindingSink): void {
+  for (let at = text.indexOf("%40"); at !== -1; at = text.indexOf("%40", at + 3)) {
+    let start = at;
+    while (start > 0 && at - start < MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1)) && text.charCodeAt(start - 1) !== 37) start--;
+    while (start < at && text.charCodeAt(start) === 46) start++;
+    // "%40" is read as an "@" two characters later, so the domain starts after the "0".
+    const end = start < at && text.charCodeAt(at - 1) !== 46 ? domainEnd(text, at + 2) : -1;
+    if (end !== -1) addFinding(out, text, "EMAIL", start, end, 0.9, "email-encoded");
   }
 }

@@ -170,7 +170,8 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
     return { type: "CN_RESIDENT_ID", score: cues.has(CN_ID_CUE) ? 0.99 : 0.95, detector: "cn-id-mod11" };
   }
   if (d.includes("X")) return null;
-  if (lens.length === 4 && !lead && sameSeparators(groups, from, to, ".")) {
+  // "laptop (10.70.3.55)": an address in parentheses; the "(" is no part of it.
+  if (lens.length === 4 && (!lead || lead === "(") && sameSeparators(groups, from, to, ".")) {
     const score = ipv4Score(text, groups[from].start, groups[to - 1].end, range.map((g) => g.digits));
     return score > 0 ? { type: "IP_ADDRESS", score, detector: "ipv4" } : null;
   }
@@ -200,7 +201,7 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
   return { type: "PHONE", score, detector: "phone" };
 }
 
-/** The "+" and "(" that open a phone number belong to it. */
+/** The "+" and "(" that open a phone number belong to it (not to an address: "(10.0.0.5)"). */
 function spanStart(groups: readonly Group[], from: number): number {
   const { start, sep } = groups[from];
   if (from === 0) return start - sep.length;
@@ -208,7 +209,8 @@ function spanStart(groups: readonly Group[], from: number): number {
 }
 
 function emit(text: string, groups: readonly Group[], from: number, to: number, c: Classified, out: FindingSink): void {
-  addFinding(out, text, c.type, spanStart(groups, from), groups[to - 1].end, c.score, c.detector);
+  const start = c.type === "IP_ADDRESS" ? groups[from].start : spanStart(groups, from);
+  addFinding(out, text, c.type, start, groups[to - 1].end, c.score, c.detector);
 }
 
 const MAX_PIECES = 8;

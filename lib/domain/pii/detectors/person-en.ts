@@ -57,6 +57,14 @@ interface Piece {
 function classify(word: string): number {
   const direct = wordClass(word);
   if (direct & NAME) return direct;
+  // "Jürgen", "Gráinne", "Bartłomiej": lists often spell a name without its accents.
+  if (direct === 0 && hasNonAscii(word)) {
+    const plain = foldAccents(word);
+    if (plain !== word) {
+      const folded = classify(plain);
+      if (folded & NAME) return folded;
+    }
+  }
   let name = 0;
   const plain = word.replace(/['’]/g, "");
   if (plain !== word) name = wordClass(plain) | wordClass(word.replace(/^[od]['’]/, ""));
@@ -78,6 +86,21 @@ function classify(word: string): number {
     if (names > 0 && names + unknown === parts.length) return LAST;
   }
   return direct;
+}
+
+function hasNonAscii(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+// Letters that no canonical decomposition takes apart.
+const UNDECOMPOSED: Readonly<Record<string, string>> = { "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d" };
+const MARKS = /\p{M}/gu;
+const UNDECOMPOSED_LETTER = /[łøđßæœıþð]/g;
+
+/** A lower-case word without its accents ("jürgen" → "jurgen", "bartłomiej" → "bartlomiej"). */
+function foldAccents(word: string): string {
+  return word.normalize("NFD").replace(MARKS, "").replace(UNDECOMPOSED_LETTER, (c) => UNDECOMPOSED[c]);
 }
 
 const isApostrophe = (c: number) => c === 39 || c === 0x2019;
@@ -142,7 +165,7 @@ const RIGHT_WORDS = new Set([
 ]);
 // Words that follow a person as often as a product ("Vikram will", "Consola will"): weak context only.
 const AUX_AFTER = new Set(["will", "was", "had", "just", "has", "fixed", "merged", "pushed", "shared", "sent", "left"]);
-const GREETINGS = /(?:^|[^\p{L}])(?:hi|hello|hey|dear|thanks|thank you|thx|cheers|welcome|congrats|congratulations|morning|bye)[,!]?[ \t]+$/iu;
+const GREETINGS = /(?:^|[^\p{L}])(?:hi|hello|hey|dear|thanks|thank you|thx|cheers|welcome|congrats|congratulations|morning|bye|happy birthday|(?:congrats|congratulations|thanks|kudos|shout-?out) to)[,!]?[ \t]+$/iu;
 const CLOSINGS = /(?:best|thanks|thank you|regards|best regards|kind regards|warm regards|many thanks|cheers|sincerely|yours|thx|br|signed|以上|谢谢)[,，!！]?[ \t]*$/i;
 
 const AUTHOR_STAMP = /^[ \t]+(?:[0-2]?\d:[0-5]\d(?![\d:.]\d)|\d{1,3} (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago\b)/;
@@ -248,7 +271,7 @@ function strongContext(text: string, start: number, end: number, labelled: boole
   if (strong === 0 && isSignature(text, start, end)) strong = 0.35;
   if (strong === 0 && isSpeaker(text, start, end)) strong = 0.3;
   if (strong === 0 && isListSpeaker(text, start, end)) strong = 0.2;
-  if (strong === 0 && GREETINGS.test(text.slice(Math.max(0, start - 12), start))) strong = 0.3;
+  if (strong === 0 && GREETINGS.test(text.slice(Math.max(0, start - 20), start))) strong = 0.3;
   // A message's or a commit's author: "Leila Farahani 09:13", "a3f9c21 Ngozi Okafor 3 days ago".
   if (strong === 0 && isBlank(text.charCodeAt(end)) && AUTHOR_STAMP.test(text.slice(end, end + 24))) strong = 0.3;
   // "under my wife's name, Aoife Gallagher", "booked in the name Ravi Menon".
@@ -268,7 +291,10 @@ function weakContext(text: string, start: number, end: number, possessive: boole
 }
 
 // "Svenja to automate…", "Farida and I will…": what a person does next.
-const DOES_NEXT = /[ \t]+(?:to [a-z]{2,}|and (?:I|me)\b)/y;
+// "Parisa is checking…", "Ji-yeon is covering…": a person doing something now.
+const DOES_NEXT = /[ \t]+(?:to [a-z]{2,}|and (?:I|me)\b|(?:is|was|are|were) [a-z]{2,}ing\b)/y;
+// "Ondřej could not reproduce", "Xiomara can't make the demo": a modal and a verb.
+const MODAL_NEXT = /[ \t]+(?:will|would|could|can|can['’]t|cannot|couldn['’]t|won['’]t|should|must|might|already|just|also|still|never) (?:not |n['’]t )?[a-z]{2,}/y;
 // "…Siddiqui about the renewal? He promised…", "Bogdan — his father": a person's pronoun in the
 // rest of the sentence or opening the next one.
 const PRONOUN_AFTER = /[^.!?\n]{0,40}?[^\p{L}](?:[Ss]he|[Hh]e|[Hh]is|[Hh]er|[Hh]im)(?!\p{L})|[^.!?\n]{0,40}[.!?][ \t]+(?:[Ss]he|[Hh]e|[Hh]is|[Hh]er)(?!\p{L})/uy;
@@ -363,6 +389,87 @@ function inIdentifier(text: string, end: number): boolean {
   return (d >= 97 && d <= 122) || (d >= 65 && d <= 90);
 }
 
+// Nouns that make a place, a building or an event of the name before them: "Phillip Street",
+// "Pearl Street Mall", "Hoover Dam", "Lincoln High School", "St. Patrick's Day".
+const PLACE_NOUNS = new Set([
+  "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive", "square", "sq", "plaza", "mall",
+  "place", "terrace", "crescent", "quay", "wharf", "pier", "bridge", "dam", "bay", "county", "district", "school",
+  "high", "college", "university", "academy", "airport", "station", "stadium", "arena", "hospital", "clinic",
+  "cathedral", "church", "museum", "gallery", "centre", "center", "tower", "building", "hotel", "motel", "inn",
+  "gardens", "canyon", "falls", "island", "islands", "river", "valley", "beach", "peninsula", "day", "room", "hall",
+  "auditorium", "theatre", "theater", "park", "cluster", "foundation", "institute", "award", "awards", "prize",
+]);
+// Words that make a place, a storm or a thing of the name after them: "Lake Victoria", "Hurricane Helene".
+const PLACE_OPENERS = new Set([
+  "lake", "mount", "mt", "fort", "port", "cape", "hurricane", "storm", "typhoon", "cyclone", "operation", "project",
+  "codename", "planet", "uss", "hms", "camp", "glacier",
+]);
+
+/** Whether the span names a place, a building, an event or a storm by the word before, in or after it. */
+function namesPlace(text: string, span: Piece[], start: number, last: Piece): boolean {
+  if (PLACE_OPENERS.has(wordBefore(text, start)) || (span.length > 1 && PLACE_OPENERS.has(span[0].lower))) return true;
+  // "Lincoln High School": the capitalised noun after the span ("Priya's room" is a person's).
+  if (!last.possessive && isCapital(text.charCodeAt(last.end + 1)) && PLACE_NOUNS.has(wordAfter(text, last.end))) return true;
+  if (span.length < 2 || !PLACE_NOUNS.has(last.lower)) return false;
+  // "Grace Hall", "Jae-won Park", "Doris Day": a surname that is also such a noun.
+  return span.length > 2 || span[0].possessive || !SURNAME_NOUNS.has(last.lower) || PLACE_PREPOSITIONS.has(wordBefore(text, start));
+}
+
+const isCapital = (c: number) => c >= 65 && c <= 90;
+
+// Place nouns that are also surnames: a place only with a preposition of place before ("on Phillip
+// Street"), a possessive ("St. Patrick's Day") or a third word.
+const SURNAME_NOUNS = new Set([
+  "hall", "park", "day", "lane", "bay", "bridge", "church", "street", "place", "high", "tower", "beach", "river", "inn",
+  "drive", "terrace", "valley", "island", "gallery", "falls", "station", "prize", "rivers", "towers",
+]);
+
+// "on Phillip Street", "at Martin Place": a place after a preposition of place.
+const PLACE_PREPOSITIONS = new Set(["on", "onto", "at", "in", "into", "near", "via", "along", "off", "opposite", "outside", "inside", "behind", "past", "toward", "towards"]);
+
+// "Marion, Ohio", "Florence, Italy": a town and its state or country.
+
+function regionAfter(text: string, end: number): boolean {
+  if (text.charCodeAt(end) !== 44) return false;
+  // Read by hand: this runs after every name a comma follows, as in long lists of names.
+  let i = end + 1;
+  if (isBlank(text.charCodeAt(i))) i++;
+  if (!isCapital(text.charCodeAt(i))) return false;
+  const from = i;
+  while (i - from < 24 && isAsciiLetter(text.charCodeAt(i)) && text.charCodeAt(i) !== 39) i++;
+  if (i - from < 3 || isAsciiLetter(text.charCodeAt(i))) return false;
+  const lower = text.slice(from, i).toLowerCase();
+  if (STATES.has(lower)) return true;
+  const region = wordClass(lower);
+  return (region & PLACE) !== 0 && !(region & FIRST);
+}
+
+// One-word states, provinces and regions that towns are written with ("Perry, Florida", "Tyler, Texas").
+const STATES = new Set([
+  "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+  "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland",
+  "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio",
+  "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "washington",
+  "wisconsin", "wyoming", "ontario", "quebec", "alberta", "manitoba", "saskatchewan", "queensland",
+  "tasmania", "bavaria", "catalonia", "andalusia", "tuscany", "lombardy", "scotland", "wales", "england",
+]);
+
+// "Ernst & Young", "Procter & Gamble": a firm of a name and a word joined by "&".
+const FIRM_AFTER = /[ \t]*&[ \t]*(\p{Lu}[\p{L}'’]+)/uy;
+
+function firmBefore(text: string, end: number): boolean {
+  let i = end;
+  while (isBlank(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 38) return false;
+  FIRM_AFTER.lastIndex = end;
+  const m = FIRM_AFTER.exec(text);
+  if (m === null) return false;
+  const partner = wordClass(m[1].toLowerCase().replace(/['’]s$/, ""));
+  // A given name after "&" is a second person ("Anna & Priya"); a surname or a common word makes a firm.
+  if (!(partner & (COMMON | WORD | COMPANY)) || isCleanClass(partner)) return false;
+  return !(partner & FIRST) || (partner & COMMON) !== 0;
+}
+
 /** "Ben & Jerry's": a brand of two names joined by "&", read as one phrase. */
 function ampersandBrand(text: string, start: number, lower: string): boolean {
   let i = start - 1;
@@ -390,6 +497,7 @@ function hanAfter(text: string, end: number): boolean {
 /** A name that is no English word, company, or place ("Priyanka", not "Will", "Austin" or "Okta"). */
 const isCleanClass = (classes: number) => (classes & NAME) !== 0 && (classes & (COMMON | FAMILIAR | WORD | COMPANY | PLACE)) === 0;
 const isCleanName = (p: Piece) => isCleanClass(p.classes);
+const isGivenName = (p: Piece) => (p.classes & (FIRST | OTHER_NAME)) === FIRST;
 
 /** How likely one capitalised word is a person's name before context: 0 when it cannot be one. */
 function wordScore(p: Piece): number {
@@ -479,11 +587,12 @@ function plainlyNoName(text: string, word: string, start: number, known: Set<str
   if (text.charCodeAt(end) === 44) return false;
   const lower = word.toLowerCase();
   if (wordClass(lower) & NAME || known.has(lower)) return false;
+  if (hasNonAscii(lower) && classify(lower) & NAME) return false;
   if (word.includes("'") || word.includes("’") || word.includes("-") || lower.startsWith("mc") || lower.startsWith("mac")) return false;
   if (wordClass(lower) !== 0 || word.length < 3) return true;
   const next = text.charCodeAt(end);
   if ((next === 58 || next === 32) && (personLabel(text, start) !== NO_LABEL || isSpeaker(text, start, end))) return false;
-  return !isSignature(text, start, end);
+  return !isSignature(text, start, end) && !personSlot(text, start, end);
 }
 
 const MAX_RUN = 80;
@@ -545,8 +654,21 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     let score = phraseScore(span, labelled);
     if (words.every(isKnown)) score = Math.max(score, 0.5);
     // A word no list knows is a name where only a name can stand: "[09:14] Ayumi (Billing):", "assignee: Okonkwo".
+    // "Congrats to Nattapong Srisuk": a full name no list knows, where only a person can stand.
+    if (score === 0 && words.length > 1 && words.length <= 3 && words.every(isUnknown)) {
+      if (personSlot(text, start, last.end) || GREETINGS.test(text.slice(Math.max(0, start - 20), start))) score = minScore;
+      // Or listed next to a name that is sure: "Nattapong Srisuk and Kanokwan Boonmee".
+      else (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score: minScore - 0.1 });
+    }
     if (score === 0 && words.length === 1 && isUnknown(words[0]) && words[0].end - words[0].start >= 3) {
       if (labelled || isDisplayName(text, last.end) || isSpeaker(text, start, last.end) || isSignature(text, start, last.end)) score = 0.2;
+      else if (personSlot(text, start, last.end)) {
+        addFinding(out, text, "PERSON", start, last.end, minScore, "person-en-slot");
+        accepted.push(start, last.end);
+        previous = { end: last.end, labelled };
+        RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
+        continue;
+      }
       // Perhaps found in a full name further on ("Sato Haruto … Haruto to confirm").
       else (pending ??= []).push({ start, end: last.end, words: [words[0].lower], score: 0 });
     }
@@ -561,6 +683,12 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     if (score < minScore) {
       // Found with more confidence elsewhere in the text, before or after: the same person.
       if (score > 0 && minScore - score <= 0.35) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score });
+      RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
+      continue;
+    }
+    // Places, firms and towns only once a name would be kept: most runs are not (measured: checking
+    // every run of a long list of names doubled its cost).
+    if (namesPlace(text, span, start, last) || firmBefore(text, last.end) || regionAfter(text, last.end)) {
       RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
       continue;
     }
@@ -610,14 +738,27 @@ function loneNameContext(text: string, start: number, name: Piece): number {
   const owns = name.possessive && matchesAt(POSSESSED, text, name.end + 2) && !OWN_NOT_NOUNS.has(wordAfter(text, name.end + 2));
   let extra = owns ? 0.1 : 0;
   // Inside a sentence, but not a field's label ("… / Fax: +33 1 …").
-  if (!opensSentence(text, start)) return text.charCodeAt(name.end) === 58 ? extra : extra + 0.1;
+  // A given name the lists know as nothing else, capitalised mid-sentence, names a person: "goes to
+  // Lindiwe", "until Kwesi fixes it". Surnames and names from the largest list alone are brands and
+  // places as often ("Christie's", "Lindt").
+  if (!opensSentence(text, start)) return text.charCodeAt(name.end) === 58 ? extra : extra + (isGivenName(name) && !listedWithWords(text, start, name) ? 0.2 : 0.1);
   if (owns || RIGHT_WORDS.has(wordAfter(text, name.end)) || matchesAt(DOES_NEXT, text, name.end) || matchesAt(VOCATIVE_NEXT, text, name.end)) extra += 0.15;
+  else if (matchesAt(MODAL_NEXT, text, name.end)) extra += 0.2;
   return extra + coordinated(text, start, name);
 }
 
 // "Casimir and Yevgenia", "Ilse & Tobiah": two names joined, before or after this one.
 const AND_NAME = /[ \t]+(?:and|&)[ \t]+(\p{Lu}[\p{L}\p{M}'’-]{1,30})(?![\p{L}\p{M}])/uy;
 const NAME_AND = /(?<![\p{L}\p{M}])(\p{Lu}[\p{L}\p{M}'’-]{1,30})[ \t]+(?:and|&)[ \t]+$/u;
+
+/** "Grafana, Loki and Tempo": a name joined by "and" to an ordinary word is a product's name as often. */
+function listedWithWords(text: string, start: number, name: Piece): boolean {
+  AND_NAME.lastIndex = name.end + (name.possessive ? 2 : 0);
+  const after = AND_NAME.exec(text);
+  const before = after ? null : NAME_AND.exec(text.slice(Math.max(0, start - 40), start));
+  const other = after ?? before;
+  return other !== null && isWord(piece(0, other[1]));
+}
 
 /**
  * What a lone name gets from another capitalised word it is joined to by "and" or "&": 0.2 when
@@ -633,6 +774,30 @@ function coordinated(text: string, start: number, name: Piece): number {
   if (other === null) return 0;
   const partner = piece(0, other[1]);
   return isCleanName(partner) || isUnknown(partner) ? 0.2 : 0;
+}
+
+// Words right before a person and nothing else: kin, the people around one, a greeting's occasion.
+const PERSON_NOUN_BEFORE = new Set([
+  "wife", "husband", "son", "daughter", "mother", "father", "mum", "mom", "dad", "brother", "sister", "cousin", "aunt",
+  "auntie", "aunty", "uncle", "niece", "nephew", "grandma", "grandpa", "granny", "grandson", "granddaughter", "fiance",
+  "fiancee", "fiancé", "fiancée", "boyfriend", "girlfriend", "colleague", "coworker", "neighbour", "neighbor",
+  "friend", "boss", "assistant", "rider", "driver", "courier", "nurse", "teammate", "intern", "tenant", "landlord",
+  "buddy", "mentor", "mentee", "birthday", "congrats", "congratulations", "welcome", "kudos", "cc", "ping", "pinging",
+]);
+// After the name, what only a person does ("said", "told me") or a sentence's end after a greeting.
+const GREETING_END = /[ \t]*(?:[,!]|$|\n|[ \t][-–—])/y;
+
+/**
+ * Whether a word no list knows stands where only a person can ("Hi Haruto,", "my wife Selamawit
+ * booked…", "Nattapong said…", "Tunde will record it, he…"): after a greeting and before its
+ * comma, after a kin or people word, or before a verb only people do.
+ */
+function personSlot(text: string, start: number, end: number): boolean {
+  const before = wordBefore(text, start);
+  if (PERSON_NOUN_BEFORE.has(before)) return true;
+  if (GREETINGS.test(text.slice(Math.max(0, start - 20), start)) && matchesAt(GREETING_END, text, end)) return true;
+  if (RIGHT_WORDS.has(wordAfter(text, end))) return true;
+  return (matchesAt(MODAL_NEXT, text, end) || matchesAt(DOES_NEXT, text, end)) && matchesAt(PRONOUN_AFTER, text, end);
 }
 
 /** Whether `start` opens a line, a list item, a quotation or a sentence. */
@@ -692,7 +857,7 @@ function lastFirst(text: string, surname: Piece, labelled: boolean, minScore: nu
   if (!after) return 0;
   const given = piece(surname.end + after[0].indexOf(after[1]), after[1]);
   // The given name must be known as one ("Texas" is a surname somewhere), and two places are a list of places ("Austin, Denver").
-  if (!(given.classes & FIRST) || given.classes & OTHER_NAME || surname.classes & given.classes & PLACE) return 0;
+  if (!(given.classes & FIRST) || given.classes & OTHER_NAME || surname.classes & given.classes & PLACE || STATES.has(given.lower)) return 0;
   let score = 0.5 - (given.classes & (COMMON | FAMILIAR) ? 0.1 : 0) - (surname.classes & COMMON ? 0.15 : 0);
   if (isNotPerson(`${given.lower} ${surname.lower}`)) return 0;
   const end = surname.end + after[0].length;

@@ -69,6 +69,8 @@ const LATIN_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|thx|c
 /** Left context of a name starting at `start`; NO_NAME when it cannot start one ("3 楼大"). */
 const NO_NAME = -1;
 
+const WEEKDAY_BEFORE = new Set([..."周期拜"].map((c) => c.charCodeAt(0)));
+
 /** Whether the digit at `at` ends a token with letters in it ("v2", "build42"): an identifier, not a count of things. */
 function endsIdentifier(text: string, at: number): boolean {
   for (let i = at; i >= 0 && at - i < 32; i--) {
@@ -84,7 +86,8 @@ function leftContext(text: string, start: number): number {
   if (isFunctionWord(text, start - 2)) return 0;
   let n = start - 1;
   while (n >= 0 && (text.charCodeAt(n) === 32 || text.charCodeAt(n) === 9)) n--;
-  if (n >= 0 && NUMERALS.has(text.charCodeAt(n)) && !endsIdentifier(text, n)) return NO_NAME;
+  // "周一 贺子豪", "星期三 段雨欣": a weekday, not a count of things.
+  if (n >= 0 && NUMERALS.has(text.charCodeAt(n)) && !endsIdentifier(text, n) && !WEEKDAY_BEFORE.has(text.charCodeAt(n - 1))) return NO_NAME;
   const before = start > 0 ? text.charCodeAt(start - 1) : 10;
   if (!isHan(before)) {
     // "用户 罗一鸣": a person word, then a blank.
@@ -147,8 +150,34 @@ const MAX_CONTEXT = 0.35;
 
 /** Whether a person's name can stand before and after the span: a field's or a sentence's start (or a time word, a person word), and a verb only people do. */
 function personSlot(text: string, start: number, end: number): boolean {
-  if (!PERSON_ONLY_AFTER.has(hanKey(text, end, 2)) && !(text.charCodeAt(end) === 0x8bf4 && !isHan(text.charCodeAt(end + 1)))) return false; // 说
+  // "交给安然，", "问问明轩，": a verb of telling or handing to someone, and the name ends the clause.
+  if ((TELL_WORDS.has(hanKey(text, start - 2, 2)) || HAND_TO.has(text.charCodeAt(start - 1))) && CLAUSE_AFTER.has(text.charCodeAt(end))) return true;
+  if (asksFor(text, start, end) && !isOrdinaryChinese(text, start, end - start === 2 ? 2 : 3)) return true;
+  // "海燕，你帮我…": the person spoken to, opening a line or a sentence.
+  if (VOCATIVE_AFTER.test(text.slice(end, end + 3)) && opensClause(text, start)) return true;
+  if (!PERSON_ONLY_AFTER.has(hanKey(text, end, 2)) && !saysAt(text, end)) return false;
   return leftContext(text, start) >= 0;
+}
+
+const TELL_WORDS = hanKeys(["通知", "提醒", "告诉", "转给", "交给", "发给", "问问", "感谢", "谢谢", "恭喜", "辛苦", "抄送", "交接"]);
+const HAND_TO = new Set([..."给找问"].map((c) => c.charCodeAt(0)));
+const CLAUSE_AFTER = new Set([..."，,。！!？?；;\n"].map((c) => c.charCodeAt(0)));
+
+/** "请问是慕容雪吗？", "是武欣吗": who a caller or a courier asks for. */
+const asksFor = (text: string, start: number, end: number) => text.charCodeAt(start - 1) === 0x662f && text.charCodeAt(end) === 0x5417; // 是 … 吗
+
+// 说 as a verb: not 说明, 说法, 说服 or 说不定.
+const NOT_SAYS = new Set([..."明法服不"].map((c) => c.charCodeAt(0)));
+const saysAt = (text: string, at: number) => text.charCodeAt(at) === 0x8bf4 && !NOT_SAYS.has(text.charCodeAt(at + 1));
+
+const VOCATIVE_AFTER = /^[，,][ \t]?(?:你|您|帮|麻烦|请|辛苦)/;
+const CLAUSE_END = new Set([..."\n。！？!?；;：:】]"].map((c) => c.charCodeAt(0)));
+
+/** Whether `start` opens the text, a line or a sentence. */
+function opensClause(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i < 0 || CLAUSE_END.has(text.charCodeAt(i));
 }
 
 /**
@@ -187,6 +216,7 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
     // has a person's verb after it.
     if (labelled || left < 0 || rightContext(text, end) < 0.15) return null;
   }
+  if (asksFor(text, start, end) && !ordinary) score = Math.max(score, 0.6);
   if (score < minScore) return null;
   return { end, score };
 }
@@ -228,6 +258,69 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
     }
   }
   if (text.includes("·") || text.includes("•") || text.includes("・")) detectDottedNames(text, minScore, out);
+  if (text.includes("小") || text.includes("老")) detectFamiliarNames(text, minScore, out);
+  detectAgain(text, minScore, out);
+}
+
+// 小王, 老刘: how colleagues and neighbours call someone, 小 or 老 and the surname. Words of that
+// shape that are no one (小时 is no surname) are listed.
+const FAMILIAR_PREFIX = new Set([0x5c0f, 0x8001]); // 小 老
+const NOT_FAMILIAR = hanKeys([
+  "小区", "小时", "小于", "小计", "小康", "小米", "小白", "小黄", "小马", "小牛", "小龙", "小金", "小麦", "小包", "小费", "小车",
+  "小路", "小花", "小刀", "小程", "小雪", "小满", "小寒", "小桥", "小巷", "小贩", "小姜", "小葱", "小童", "小将", "小强",
+  "小方", "小高", "小常", "小安", "小单", "小游", "小管", "小房", "小商", "小谈", "小支", "小计", "小衣", "小项", "小边",
+  "老师", "老将", "老乡", "老公", "老家", "老化", "老百", "老白", "老汤", "老城", "老花", "老黄", "老房", "老钱", "老司",
+  "老干", "老兵", "老式", "老成", "老练", "老路", "老街", "老伴", "老农", "老商", "老常", "老高", "老方", "老安", "老单",
+  "老包", "老边", "老谈", "老解", "老应", "老万", "老管", "老简", "老项", "老于", "老牛", "老马", "老鹰", "老江", "老牌",
+]);
+
+function detectFamiliarNames(text: string, minScore: number, out: FindingSink): void {
+  for (let i = 0; i < text.length - 1; i++) {
+    if (!FAMILIAR_PREFIX.has(text.charCodeAt(i)) || surnameBits(text.charCodeAt(i + 1)) === 0) continue;
+    if (NOT_FAMILIAR.has(hanKey(text, i, 2))) continue;
+    // A word ends before it ("从小", "最小" are words of their own) and the name ends after it.
+    const before = text.charCodeAt(i - 1);
+    if (isHan(before) && !(role(before) & (BEFORE_PERSON | STOP)) && !LEFT_WORDS.has(hanKey(text, i - 2, 2)) && !ROLE_BEFORE.has(before)) continue;
+    const after = text.charCodeAt(i + 2);
+    if (isHan(after) && !(role(after) & (STOP | AFTER_PERSON)) && !personAfter(text, i + 2) && !KIN_AFTER.has(hanKey(text, i + 2, 2))) continue;
+    const score = 0.6;
+    if (score >= minScore) addFinding(out, text, "PERSON", i, i + 2, score, "person-zh-familiar");
+    i++;
+  }
+}
+
+// "行政小姚", "物业的小温", "前台小李": a department or a place of work before the name.
+const ROLE_BEFORE = new Set([..."政业台务管事司部组"].map((c) => c.charCodeAt(0)));
+// "小明妈妈", "老王家": a relative of the person.
+const KIN_AFTER = hanKeys(["妈妈", "爸爸", "老婆", "老公", "媳妇", "家长", "同学", "师傅", "哥哥", "姐姐"]);
+
+const MAX_AGAIN = 32;
+
+/**
+ * "@高峰 …\n高峰：收到": a name found where it is sure is a name where it stands again, however
+ * much it is also a word. Only names found with confidence (0.6 or more) are looked for.
+ */
+function detectAgain(text: string, minScore: number, out: FindingSink): void {
+  let names: Set<string> | null = null;
+  for (const f of out) {
+    if (f.type !== "PERSON" || f.score < 0.6 || f.text.length < 2 || f.text.length > 4) continue;
+    if (!isHan(f.text.charCodeAt(0)) || !isHan(f.text.charCodeAt(f.text.length - 1))) continue;
+    (names ??= new Set()).add(f.text);
+    if (names.size >= MAX_AGAIN) break;
+  }
+  if (names === null) return;
+  // What names cover already, as a mark per character: a text of many names has many findings.
+  const found = new Uint8Array(text.length);
+  for (const f of out) if (f.type === "PERSON") found.fill(1, f.start, f.end);
+  for (const name of names) {
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+      const after = text.charCodeAt(at + name.length);
+      if (found[at] === 0 && found[at + name.length - 1] === 0 && (!isHan(after) || role(after) & STOP)) {
+        addFinding(out, text, "PERSON", at, at + name.length, minScore, "person-zh-again");
+        found.fill(1, at, at + name.length);
+      }
+    }
+  }
 }
 
 // Names written in Chinese characters with a dot between their parts: Uyghur and other minority

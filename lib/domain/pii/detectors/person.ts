@@ -16,6 +16,8 @@ const EN_CUE = new RegExp(
     // Titles in the languages support mail also comes in: "Sehr geehrte Frau Brenner", "Mme Dubois".
     String.raw`\b(?:Frau|Herr|Mme|Mlle|Madame|Monsieur|Señora|Señor|Sra|Signora|Signor|Sig\.ra|Dhr|Mevr)(?:\.|(?=[ \t]))`,
     String.raw`\b(?:[Cc]all me|I am called|I['’]m|I am|[Tt]his is)(?=[ \t])`,
+    // "hi it's Bongani Dlamini", "Hey it's Jun from the climbing gym": who opens a chat or a voicemail.
+    String.raw`\b(?:[Hh]i|[Hh]ey|[Hh]ello)[,!]?[ \t]+it['’]s(?=[ \t])`,
     String.raw`\b(?:Signed|Regards|Best regards|Sincerely|Cheers),`,
     String.raw`\b(?:[Ss]hip to|[Bb]ill to|[Aa]ttn|ATTN|[Aa]ttention|[Rr]ecipient|[Cc]ontact)[ \t]*:`,
   ].join("|"),
@@ -134,6 +136,8 @@ function detectEnglishPersons(text: string, out: FindingSink): void {
     // "Dr Pepper", "Dear Harry Potter fans": brands and characters, not people.
     const phrase = text.slice(start, start + length).toLowerCase().replace(/['’.]/g, "").replace(/[ \t]+/g, " ");
     if (isNotPerson(phrase) || isNotPerson(`${cue.toLowerCase().replace(/\W/g, "")} ${phrase}`) || allOrdinaryWords(phrase)) continue;
+    // "hey it's Monday again": after "it's" a common word is the sentence's, not a name.
+    if (/it['’]s$/.test(cue) && wordClass(phrase.split(" ")[0]) & COMMON) continue;
     const score = personCueScore(cue, labelled);
     addFinding(out, text, "PERSON", start, start + length, score, "person-cue-en");
     EN_CUE.lastIndex = start + length;

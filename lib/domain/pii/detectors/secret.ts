@@ -2,13 +2,14 @@ import { addFinding, type FindingSink } from "./context";
 import { detectCredentials, looksGenerated } from "./credential";
 
 // One pass for every secret with a shape, each alternative a capture group:
-// 1 a key whose issuer gives it a recognisable prefix; 2 a JWT; 3–4 the token of an Authorization
+// 1 a key whose issuer gives it a recognisable prefix; 2 a JWT or a signed cookie; 3–4 the token of an Authorization
 // header (Bearer, Basic). Bodies are single character classes, so each match is one greedy pass. Credentials
 // without a shape, known by their name (`password=…`, 密码是 …), are in credential.ts.
 const SECRET = new RegExp(
   String.raw`\b(?:` +
     String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{24,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,30}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,})(?![\w-])` +
-    String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*)` +
+    // A JWT; or a signed session cookie (Flask, itsdangerous): a JSON payload, a timestamp, a signature.
+    String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.(?:eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}))` +
     String.raw`|(?:[Bb]earer[ \t]+([A-Za-z0-9\-._~+/]{16,}=*)|[Bb]asic[ \t]+([A-Za-z0-9+/]{8,}={0,2}))(?![\w+/=-])` +
     `)`,
   "g",
