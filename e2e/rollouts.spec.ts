@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { bucketOf } from "../lib/domain/bucketing";
 import { ADMIN } from "../playwright.config";
-import { signIn } from "./helpers";
+import { keepOneTimePassword, signIn } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -42,6 +42,8 @@ async function session(browser: Browser, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await keepOneTimePassword(page, password);
+  if (!new URL(page.url()).pathname.startsWith("/rollouts")) await page.goto("/rollouts");
   await expect(page.getByRole("heading", { level: 1, name: "Rollouts" })).toBeVisible();
   return { context, page };
 }

@@ -40,7 +40,6 @@ export function SettingsForm({ fields, listFields, choiceFields, editable }: { f
   });
   const all = [...fields, ...listFields, ...choiceFields];
   const groups = [...new Set(all.map((field) => field.group))];
-  const labels = new Map(all.map((field) => [field.key, field.label]));
 
   // A refused save puts its summary, at the top, under focus: what was wrong is read first, with a link to each field.
   useEffect(() => {
@@ -92,18 +91,18 @@ export function SettingsForm({ fields, listFields, choiceFields, editable }: { f
     <form onSubmit={submit} aria-label="Settings" noValidate>
       {save.error ? (
         <div className="alert alert-error error-summary" ref={summary} tabIndex={-1} role="alert" aria-labelledby="settings-error-summary">
-          <h2 id="settings-error-summary">{bad.length ? `Nothing was saved: ${bad.length === 1 ? "one setting needs" : `${bad.length} settings need`} a change` : "Nothing was saved"}</h2>
+          <h2 id="settings-error-summary">{save.error}</h2>
           {bad.length ? (
             <ul>
               {bad.map((field) => (
                 <li key={field.key}>
                   <a href={`#setting-${field.key}`} onClick={(event) => { event.preventDefault(); focusField(field.key); }}>
-                    {labels.get(field.key)}: {save.fieldErrors[field.key]}
+                    {save.fieldErrors[field.key].startsWith(field.label) ? save.fieldErrors[field.key] : `${field.label}: ${save.fieldErrors[field.key]}`}
                   </a>
                 </li>
               ))}
             </ul>
-          ) : <p>{save.error}</p>}
+          ) : null}
         </div>
       ) : null}
       {groups.map((group) => (
