@@ -39,6 +39,7 @@ export function ConfirmButton<I, T>({
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
+  const dismiss = useRef<HTMLButtonElement>(null);
   const confirm = useAction(action, {
     onSuccess: (data) => {
       dialog.current?.close();
@@ -46,9 +47,16 @@ export function ConfirmButton<I, T>({
     },
   });
 
+  // showModal() focuses the first button, the action's; React's autoFocus does not reach a dialog opened later.
+  function open() {
+    confirm.clear();
+    dialog.current?.showModal();
+    if (destructive) dismiss.current?.focus();
+  }
+
   return (
     <>
-      <button type="button" className={className} onClick={() => { confirm.clear(); dialog.current?.showModal(); }}>
+      <button type="button" className={className} onClick={open}>
         {label}
       </button>
       <dialog ref={dialog} className="modal" aria-labelledby={titleId} aria-describedby={bodyId}>
@@ -56,10 +64,10 @@ export function ConfirmButton<I, T>({
         <div className="muted" id={bodyId}>{body}</div>
         <FormError state={confirm} />
         <div className="form-actions">
-          <button type="button" className={destructive ? "btn btn-danger" : "btn btn-primary"} onClick={() => void confirm.run(input)} disabled={confirm.pending} autoFocus={!destructive}>
+          <button type="button" className={destructive ? "btn btn-danger" : "btn btn-primary"} onClick={() => void confirm.run(input)} disabled={confirm.pending}>
             {confirm.pending ? "Working…" : confirmLabel}
           </button>
-          <button type="button" className="btn" onClick={() => dialog.current?.close()} autoFocus={destructive}>
+          <button ref={dismiss} type="button" className="btn" onClick={() => dialog.current?.close()}>
             {dismissLabel}
           </button>
         </div>

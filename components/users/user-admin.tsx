@@ -77,6 +77,7 @@ export function RoleSelect({ userId, role, email }: { userId: string; role: Role
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
+  const cancel = useRef<HTMLButtonElement>(null);
   const [value, setValue] = useState(role);
   const [chosen, setChosen] = useState<Role | null>(null);
   const [changed, setChanged] = useState<string | null>(null);
@@ -94,6 +95,7 @@ export function RoleSelect({ userId, role, email }: { userId: string; role: Role
     setChanged(null);
     setChosen(next);
     dialog.current?.showModal();
+    cancel.current?.focus();
   }
 
   return (
@@ -117,7 +119,7 @@ export function RoleSelect({ userId, role, email }: { userId: string; role: Role
           <button type="button" className="btn btn-primary" disabled={change.pending || !chosen} onClick={() => chosen && void change.run({ userId, role: chosen })}>
             {change.pending ? "Changing…" : "Change role"}
           </button>
-          <button type="button" className="btn" onClick={() => dialog.current?.close()} autoFocus>Cancel</button>
+          <button ref={cancel} type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
         </div>
       </dialog>
     </>
