@@ -179,7 +179,7 @@ test("an operator starts v1 with the keyboard: 5% of callers get it, and the arm
   const table = page.getByRole("table", { name: "Arm figures by step" });
   await expect(table.getByRole("row").nth(1)).toContainText(/Baseline\s*20\s*25\.00%\s*120 ms/);
   await expect(table.getByRole("row").nth(2)).toContainText(/Candidate\s*10\s*10\.00%\s*90 ms/);
-  await expect(page.getByRole("img", { name: /^Error rate: Baseline 25\.00%, Candidate 10\.00%; candidate limit ≤ 15\.00%$/ })).toBeVisible();
+  await expect(page.getByRole("figure", { name: /^Error rate: Baseline 25\.00%, Candidate 10\.00%; candidate limit ≤ 15\.00%$/ })).toBeVisible();
   await context.close();
 });
 
