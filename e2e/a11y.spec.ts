@@ -20,6 +20,12 @@ async function axeProblems(page: Page, where: string): Promise<string[]> {
     .flatMap((violation) => violation.nodes.map((node) => `${where}: ${violation.id} (${violation.impact}) at ${node.target.join(" ")}: ${violation.help}`));
 }
 
+/** Charts drawn as a keyboard `application` that nothing names. */
+async function unnamedApplications(page: Page, where: string): Promise<string[]> {
+  const count = await page.locator('[role="application"]:not([aria-label]):not([aria-labelledby])').count();
+  return count ? [`${where}: ${count} unnamed role="application"`] : [];
+}
+
 /** Invites someone as the admin on `page` (on /users) and returns their one-time password. */
 async function invite(page: Page, email: string, role: "REVIEWER" | "OPERATOR" | "MANAGER"): Promise<string> {
   await page.goto("/users");
@@ -53,7 +59,7 @@ test("axe-core finds no serious or critical problem on any page", async ({ brows
   const pages = await consolePages(page);
   for (const path of pages) {
     await openPage(page, path);
-    problems.push(...(await axeProblems(page, path)));
+    problems.push(...(await axeProblems(page, path)), ...(await unnamedApplications(page, path)));
   }
 
   // The page a one-time password leads to, and settings as someone who may only read them.

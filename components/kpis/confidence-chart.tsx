@@ -50,7 +50,7 @@ export function ConfidenceChart({ now, before, activation, height = 240, width }
         <li><span className={styles.swatchBar} style={{ background: COLORS.before }} />Previous period ({total(before)})</li>
         <li><span className={styles.swatchLine} style={{ borderTopColor: THRESHOLD }} />Activation threshold</li>
       </ul>
-      <div className={styles.plot} style={{ height, width }}>
+      <div className={`${styles.plot} scroll-x`} style={{ height, width }}>
         {width ? chart : <ResponsiveContainer>{chart}</ResponsiveContainer>}
       </div>
     </figure>

@@ -124,7 +124,7 @@ export function TimeChart({
           {kinds.map((kind) => <li key={kind}><span className={styles.swatchBar} style={{ background: EVENT_COLORS[kind] ?? "#5b6470" }} />{eventLabel(kind)}</li>)}
         </ul>
       ) : null}
-      <div className={styles.plot} style={{ height, width }}>
+      <div className={`${styles.plot} scroll-x`} style={{ height, width }}>
         {width ? chart : <ResponsiveContainer>{chart}</ResponsiveContainer>}
       </div>
     </figure>
