@@ -107,7 +107,7 @@ test("a settings value out of range is refused and nothing changes", async ({ pa
   await page.getByLabel("First canary step").fill("10");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Some settings are out of range; nothing was saved.")).toBeVisible();
-  await expect(page.getByText(/Activate knowledge above confidence must be at most 1/)).toBeVisible();
+  await expect(activation).toHaveAccessibleDescription(/Activate knowledge above confidence must be at most 1/);
   await page.reload();
   await expect(page.getByLabel("Activate knowledge above confidence")).toHaveValue("0.85");
   await expect(page.getByLabel("First canary step")).toHaveValue("5");
@@ -133,8 +133,8 @@ test("disabling a user ends their session and refuses their sign-in", async ({ b
   await expect(row.getByText("disabled", { exact: true })).toBeVisible();
 
   await reviewer.page.goto("/review");
-  await expect(reviewer.page).toHaveURL(/\/signin\?.*reason=expired/);
-  await expect(reviewer.page.getByText("Your session has expired. Sign in again to continue.")).toBeVisible();
+  await expect(reviewer.page).toHaveURL(/\/signin\?.*reason=disabled/);
+  await expect(reviewer.page.getByText("Your account was disabled, so you were signed out. Ask an admin to enable it.")).toBeVisible();
   await reviewer.page.getByLabel("Email").fill("rita@example.com");
   await reviewer.page.getByLabel("Password").fill(reviewerPassword);
   await reviewer.page.getByRole("button", { name: "Sign in", exact: true }).click();

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { bucketOf } from "../lib/domain/bucketing";
 import { ADMIN } from "../playwright.config";
-import { signIn } from "./helpers";
+import { keepOneTimePassword, signIn } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -42,6 +42,8 @@ async function session(browser: Browser, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await keepOneTimePassword(page, password);
+  if (!new URL(page.url()).pathname.startsWith("/rollouts")) await page.goto("/rollouts");
   await expect(page.getByRole("heading", { level: 1, name: "Rollouts" })).toBeVisible();
   return { context, page };
 }
@@ -177,7 +179,7 @@ test("an operator starts v1 with the keyboard: 5% of callers get it, and the arm
   const table = page.getByRole("table", { name: "Arm figures by step" });
   await expect(table.getByRole("row").nth(1)).toContainText(/Baseline\s*20\s*25\.00%\s*120 ms/);
   await expect(table.getByRole("row").nth(2)).toContainText(/Candidate\s*10\s*10\.00%\s*90 ms/);
-  await expect(page.getByRole("img", { name: /^Error rate: Baseline 25\.00%, Candidate 10\.00%; candidate limit ≤ 15\.00%$/ })).toBeVisible();
+  await expect(page.getByRole("figure", { name: /^Error rate: Baseline 25\.00%, Candidate 10\.00%; candidate limit ≤ 15\.00%$/ })).toBeVisible();
   await context.close();
 });
 

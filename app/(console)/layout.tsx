@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { BreakerBanner } from "@/components/shell/breaker-banner";
 import { NAV_ITEMS } from "@/components/shell/nav";
+import { ScrollRegions } from "@/components/shell/scroll-regions";
 import { Sidebar } from "@/components/shell/sidebar";
 import { can, canOpen } from "@/lib/domain/roles";
 import { requirePage } from "@/lib/server/auth/guard";
@@ -18,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <BreakerBanner trips={trips} canAcknowledge={can(user.role, "rollouts:manage")} />
         {children}
       </main>
+      <ScrollRegions />
     </div>
   );
 }

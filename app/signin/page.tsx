@@ -12,7 +12,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = afterSignInPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const config = loadConfig();
-  const notice = params.reason === "expired" ? "Your session has expired. Sign in again to continue." : null;
+  const notice = params.reason === "expired" ? "Your session has expired. Sign in again to continue."
+    : params.reason === "disabled" ? "Your account was disabled, so you were signed out. Ask an admin to enable it." : null;
   const errorKey = params.error as keyof typeof SIGN_IN_ERRORS | undefined;
   const error = errorKey && errorKey in SIGN_IN_ERRORS ? SIGN_IN_ERRORS[errorKey]
     : params.error ? "Sign-in failed. Try again, or ask an admin." : null;

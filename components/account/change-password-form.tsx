@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { FieldError, FormError } from "@/components/ui/form-error";
 import { useAction } from "@/components/ui/use-action";
@@ -11,13 +12,22 @@ const FIELDS = [
   { name: "confirm", label: "New password again", autoComplete: "new-password" },
 ] as const;
 
-export function ChangePasswordForm() {
+/**
+ * A user's own new password. With `oneTime`, it replaces the one-time password an admin
+ * issued, and the console opens at `callbackUrl` afterwards.
+ */
+export function ChangePasswordForm({ oneTime }: { oneTime?: { callbackUrl: string } }) {
+  const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
   const [done, setDone] = useState<{ endedSessions: number } | null>(null);
   const change = useAction(changeOwnPasswordAction, {
     onSuccess: (result) => {
       form.current?.reset();
       setDone(result);
+      if (oneTime) {
+        router.replace(oneTime.callbackUrl);
+        router.refresh();
+      }
     },
   });
 
@@ -29,12 +39,12 @@ export function ChangePasswordForm() {
   }
 
   return (
-    <form ref={form} onSubmit={submit} className="panel" aria-label="Change password" style={{ maxWidth: 420 }}>
-      <h2>Change password</h2>
+    <form ref={form} onSubmit={submit} className={oneTime ? undefined : "panel"} aria-label="Change password" style={{ maxWidth: 420 }}>
+      {oneTime ? null : <h2>Change password</h2>}
       {FIELDS.map((field) => (
         <div key={field.name} className="field-stack" style={{ marginBottom: 10 }}>
           <label className="field">
-            {field.label}
+            {oneTime && field.name === "current" ? "One-time password" : field.label}
             <input name={field.name} type="password" autoComplete={field.autoComplete} {...change.control(field.name)} />
           </label>
           <FieldError state={change} name={field.name} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { ChartFigure } from "@/components/charts/chart-figure";
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 
 export interface CalibrationPoint {
@@ -29,9 +30,18 @@ function Tip({ active, payload }: TooltipContentProps) {
 export function CalibrationChart({ points }: { points: CalibrationPoint[] }) {
   const summary = points.map((point) => `${point.confidence.toFixed(0)}% confident, ${point.accuracy.toFixed(0)}% right (${point.count})`).join("; ");
   return (
-    <div style={{ width: "100%", height: 260 }} role="img" aria-label={`Calibration: ${summary}`}>
+    <ChartFigure
+      name={`Calibration: ${summary}`}
+      height={260}
+      table={{
+        title: "Calibration",
+        columns: ["Predicted confidence", "Observed accuracy", "Predictions"],
+        rows: points.map((point) => [`${point.confidence.toFixed(1)}%`, `${point.accuracy.toFixed(1)}%`, point.count]),
+        numeric: [1, 2],
+      }}
+    >
       <ResponsiveContainer>
-        <ScatterChart margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
+        <ScatterChart margin={{ top: 8, right: 16, bottom: 22, left: 4 }} aria-label="Calibration">
           <CartesianGrid stroke="#eef0f3" />
           <XAxis
             type="number"
@@ -40,7 +50,7 @@ export function CalibrationChart({ points }: { points: CalibrationPoint[] }) {
             ticks={TICKS}
             tickFormatter={(value: number) => `${value}%`}
             tick={AXIS}
-            label={{ value: "Predicted confidence", position: "insideBottom", offset: -12, fontSize: 11, fill: "#8a929c" }}
+            label={{ value: "Predicted confidence", position: "insideBottom", offset: -12, fontSize: 11, fill: "#646c78" }}
           />
           <YAxis
             type="number"
@@ -50,13 +60,13 @@ export function CalibrationChart({ points }: { points: CalibrationPoint[] }) {
             tickFormatter={(value: number) => `${value}%`}
             tick={AXIS}
             width={48}
-            label={{ value: "Observed accuracy", angle: -90, position: "insideLeft", offset: 6, fontSize: 11, fill: "#8a929c", style: { textAnchor: "middle" } }}
+            label={{ value: "Observed accuracy", angle: -90, position: "insideLeft", offset: 6, fontSize: 11, fill: "#646c78", style: { textAnchor: "middle" } }}
           />
-          <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 100, y: 100 }]} stroke="#8a929c" strokeDasharray="4 4" ifOverflow="extendDomain" />
+          <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 100, y: 100 }]} stroke="#646c78" strokeDasharray="4 4" ifOverflow="extendDomain" />
           <Tooltip content={Tip} cursor={{ strokeDasharray: "3 3" }} />
           <Scatter data={points} fill="#2f5bd3" line={{ stroke: "#2f5bd3" }} isAnimationActive={false} />
         </ScatterChart>
       </ResponsiveContainer>
-    </div>
+    </ChartFigure>
   );
 }

@@ -66,6 +66,7 @@ export function KnowledgeSankey({ data }: { data: GraphData }) {
           iterations={64}
           margin={{ top: 10, right: 10, bottom: 10, left: 10 }}
           title="Knowledge graph"
+          aria-label="Knowledge graph"
           desc="Approvals flowing from error categories to patterns, corrections and the model versions trained on them; the table below lists every link."
         >
           <Tooltip formatter={(value) => [`${value} approvals`, ""]} />

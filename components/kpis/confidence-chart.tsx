@@ -6,7 +6,7 @@ import styles from "./kpis.module.css";
 
 const AXIS = { fontSize: 11, fill: "#5b6470" };
 const COLORS = { now: "#2f5bd3", before: "#b8c2d1" } as const;
-const THRESHOLD = "#1a7f37";
+const THRESHOLD = "#17773a";
 
 interface BinPoint {
   mid: number;
@@ -25,7 +25,7 @@ export function ConfidenceChart({ now, before, activation, height = 240, width }
   const total = (bins: number[]) => bins.reduce((a, b) => a + b, 0);
   const summary = `Knowledge confidence: ${total(now)} new entries this period against ${total(before)} in the previous one; activation at ${activation.toFixed(2)}. The table view has every bin.`;
   const chart = (
-    <BarChart data={data} width={width} height={width ? height : undefined} barGap={1} barCategoryGap="18%" margin={{ top: 18, right: 16, bottom: 14, left: 0 }}>
+    <BarChart data={data} width={width} height={width ? height : undefined} aria-label="Knowledge confidence" barGap={1} barCategoryGap="18%" margin={{ top: 18, right: 16, bottom: 14, left: 0 }}>
       <CartesianGrid stroke="#eef0f3" vertical={false} />
       <XAxis
         type="number"
@@ -34,9 +34,9 @@ export function ConfidenceChart({ now, before, activation, height = 240, width }
         ticks={[0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]}
         tickFormatter={(value: number) => value.toFixed(1)}
         tick={AXIS}
-        label={{ value: "confidence", position: "insideBottom", offset: -8, fontSize: 11, fill: "#8a929c" }}
+        label={{ value: "confidence", position: "insideBottom", offset: -8, fontSize: 11, fill: "#646c78" }}
       />
-      <YAxis allowDecimals={false} tick={AXIS} width={40} label={{ value: "entries", angle: -90, position: "insideLeft", offset: 10, fontSize: 11, fill: "#8a929c", style: { textAnchor: "middle" } }} />
+      <YAxis allowDecimals={false} tick={AXIS} width={40} label={{ value: "entries", angle: -90, position: "insideLeft", offset: 10, fontSize: 11, fill: "#646c78", style: { textAnchor: "middle" } }} />
       <Tooltip content={(props: TooltipContentProps) => <BinTip {...props} />} cursor={{ fill: "#f2f4f7" }} />
       <Bar dataKey="before" name="Previous period" fill={COLORS.before} isAnimationActive={false} />
       <Bar dataKey="now" name="This period" fill={COLORS.now} isAnimationActive={false} />
@@ -50,7 +50,7 @@ export function ConfidenceChart({ now, before, activation, height = 240, width }
         <li><span className={styles.swatchBar} style={{ background: COLORS.before }} />Previous period ({total(before)})</li>
         <li><span className={styles.swatchLine} style={{ borderTopColor: THRESHOLD }} />Activation threshold</li>
       </ul>
-      <div className={styles.plot} style={{ height, width }}>
+      <div className={`${styles.plot} scroll-x`} style={{ height, width }}>
         {width ? chart : <ResponsiveContainer>{chart}</ResponsiveContainer>}
       </div>
     </figure>

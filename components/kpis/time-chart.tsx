@@ -72,7 +72,7 @@ export function TimeChart({
   const axisWidth = Math.max(36, 12 + 6.5 * Math.max(...ticks.map((tick) => formatTick(tick, unit).length)));
 
   const chart = (
-    <LineChart data={data} width={width} height={width ? height : undefined} margin={{ top: 10, right: 16, bottom: 0, left: 0 }}>
+    <LineChart data={data} width={width} height={width ? height : undefined} aria-label={title} margin={{ top: 10, right: 16, bottom: 0, left: 0 }}>
       <CartesianGrid stroke="#eef0f3" vertical={false} />
       <XAxis dataKey="day" tick={AXIS} tickFormatter={shortDay} interval="preserveStartEnd" minTickGap={16} />
       <YAxis tick={AXIS} width={axisWidth} tickFormatter={(value: number) => formatTick(value, unit)} domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} />
@@ -124,7 +124,7 @@ export function TimeChart({
           {kinds.map((kind) => <li key={kind}><span className={styles.swatchBar} style={{ background: EVENT_COLORS[kind] ?? "#5b6470" }} />{eventLabel(kind)}</li>)}
         </ul>
       ) : null}
-      <div className={styles.plot} style={{ height, width }}>
+      <div className={`${styles.plot} scroll-x`} style={{ height, width }}>
         {width ? chart : <ResponsiveContainer>{chart}</ResponsiveContainer>}
       </div>
     </figure>

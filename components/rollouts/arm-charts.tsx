@@ -1,6 +1,7 @@
 "use client";
 
-import { useId, useState, type ReactElement } from "react";
+import { useId, useState, type ComponentProps, type ReactElement } from "react";
+import { ChartFigure } from "@/components/charts/chart-figure";
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import type { ArmFigures } from "@/lib/domain/rollouts";
 import { limitsFor, type GateLimits, type StepFigures } from "./arm-figures";
@@ -90,13 +91,13 @@ export function ArmCharts({ figures, limits, gated, currentStep }: {
   );
 }
 
-/** A chart's drawing area, described for screen readers; a sentence instead when there is nothing to draw. */
-function ChartFrame({ label, empty, children }: { label: string; empty: string | null; children: ReactElement }) {
+/** A chart's drawing area, named for screen readers, with its table view; a sentence instead when there is nothing to draw. */
+function ChartFrame({ label, table, empty, children }: { label: string; table: ComponentProps<typeof ChartFigure>["table"]; empty: string | null; children: ReactElement }) {
   if (empty !== null) return <p className={styles.chartEmpty}>{empty}</p>;
   return (
-    <div style={{ width: "100%", height: 170 }} role="img" aria-label={label}>
+    <ChartFigure name={label} height={170} table={table}>
       <ResponsiveContainer>{children}</ResponsiveContainer>
-    </div>
+    </ChartFigure>
   );
 }
 
@@ -123,8 +124,12 @@ function ArmChart({ title, note, data, unit, format, limit, limitLabel, detail, 
     <section className={styles.chart} aria-label={title}>
       <h3>{title}</h3>
       <p className={styles.chartNote}>{note}</p>
-      <ChartFrame label={`${title}: ${summary}${limit !== null ? `; candidate limit ${limitLabel}` : ""}`} empty={data.every((point) => point.value === null) ? emptyText : null}>
-        <BarChart data={data} margin={LIMIT_MARGIN}>
+      <ChartFrame
+        label={`${title}: ${summary}${limit !== null ? `; candidate limit ${limitLabel}` : ""}`}
+        table={{ title, columns: ["Arm", title], rows: data.map((point) => [point.arm, point.value === null ? "no data" : format(point.value)]), numeric: [1] }}
+        empty={data.every((point) => point.value === null) ? emptyText : null}
+      >
+        <BarChart data={data} margin={LIMIT_MARGIN} aria-label={title}>
           <CartesianGrid stroke="#eef0f3" vertical={false} />
           <XAxis dataKey="arm" tick={AXIS} />
           <YAxis tick={AXIS} width={48} tickFormatter={(value: number) => `${value}${unit}`} allowDecimals />
@@ -174,8 +179,12 @@ function LatencyChart({ rows, limit, maxIncrease }: { rows: ArmRow[]; limit: num
             ? `No baseline latency yet; the candidate’s mean may rise by less than ${millis(maxIncrease)}.`
             : `Candidate mean under ${millis(limit)} (dashed): the baseline’s + ${millis(maxIncrease)}.`}
       </p>
-      <ChartFrame label={`Latency: ${summary}${limit !== null ? `; candidate mean limit ${millis(limit)}` : ""}`} empty={data.every((point) => point.mean === null) ? "No latency reported in this step yet." : null}>
-        <BarChart data={data} margin={LIMIT_MARGIN}>
+      <ChartFrame
+        label={`Latency: ${summary}${limit !== null ? `; candidate mean limit ${millis(limit)}` : ""}`}
+        table={{ title: "Latency", columns: ["Arm", "p50", "Mean", "p95"], rows: data.map((point) => [point.arm, millis(point.p50), millis(point.mean), millis(point.p95)]), numeric: [1, 2, 3] }}
+        empty={data.every((point) => point.mean === null) ? "No latency reported in this step yet." : null}
+      >
+        <BarChart data={data} margin={LIMIT_MARGIN} aria-label="Latency">
           <CartesianGrid stroke="#eef0f3" vertical={false} />
           <XAxis dataKey="arm" tick={AXIS} />
           <YAxis tick={AXIS} width={56} tickFormatter={(value: number) => `${value} ms`} />

@@ -69,6 +69,7 @@ export function RolloutActions({ rollout, agentName, canRollback, stepGate }: {
             }
             confirmLabel="Promote"
             dismissLabel="Not yet"
+            destructive={false}
             action={guard(promoteRolloutAction)}
             input={input}
             onSuccess={() => router.refresh()}

@@ -1,7 +1,7 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import { FieldError, FormError } from "@/components/ui/form-error";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { FieldError } from "@/components/ui/form-error";
 import { useAction, type ErrorState } from "@/components/ui/use-action";
 import { updateSettingsAction } from "@/lib/actions/settings";
 
@@ -34,10 +34,17 @@ export interface ChoiceSettingField {
 
 export function SettingsForm({ fields, listFields, choiceFields, editable }: { fields: SettingField[]; listFields: ListSettingField[]; choiceFields: ChoiceSettingField[]; editable: boolean }) {
   const [saved, setSaved] = useState<string | null>(null);
+  const summary = useRef<HTMLDivElement>(null);
   const save = useAction(updateSettingsAction, {
     onSuccess: (data) => setSaved(data.changed.length ? `Saved ${data.changed.length} change(s).` : "Nothing changed."),
   });
-  const groups = [...new Set([...fields, ...listFields, ...choiceFields].map((field) => field.group))];
+  const all = [...fields, ...listFields, ...choiceFields];
+  const groups = [...new Set(all.map((field) => field.group))];
+
+  // A refused save puts its summary, at the top, under focus: what was wrong is read first, with a link to each field.
+  useEffect(() => {
+    if (save.error) summary.current?.focus();
+  }, [save.error]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,45 +62,98 @@ export function SettingsForm({ fields, listFields, choiceFields, editable }: { f
     void save.run(changes);
   }
 
+  if (!editable) {
+    return (
+      <>
+        <p className="alert alert-warn" role="note">Read-only: only admins can change settings. These are the values in force.</p>
+        {groups.map((group) => (
+          <section key={group} className="panel" aria-label={group}>
+            <h2>{group}</h2>
+            <dl className="settings-grid settings-read">
+              {fields.filter((field) => field.group === group).map((field) => (
+                <ReadOnlyRow key={field.key} label={field.label} help={field.help} value={`${field.value}${field.unit ? ` ${field.unit}` : ""}`} />
+              ))}
+              {listFields.filter((field) => field.group === group).map((field) => (
+                <ReadOnlyRow key={field.key} label={field.label} help={field.help} value={field.value || "(none)"} />
+              ))}
+              {choiceFields.filter((field) => field.group === group).map((field) => (
+                <ReadOnlyRow key={field.key} label={field.label} help={CHOICE_HELP} value={field.options.find((option) => option.value === field.value)?.label ?? field.value} />
+              ))}
+            </dl>
+          </section>
+        ))}
+      </>
+    );
+  }
+
+  const bad = all.filter((field) => save.fieldErrors[field.key]);
   return (
-    <form onSubmit={submit} aria-label="Settings">
+    <form onSubmit={submit} aria-label="Settings" noValidate>
+      {save.error ? (
+        <div className="alert alert-error error-summary" ref={summary} tabIndex={-1} role="alert" aria-labelledby="settings-error-summary">
+          <h2 id="settings-error-summary">{save.error}</h2>
+          {bad.length ? (
+            <ul>
+              {bad.map((field) => (
+                <li key={field.key}>
+                  <a href={`#setting-${field.key}`} onClick={(event) => { event.preventDefault(); focusField(field.key); }}>
+                    {save.fieldErrors[field.key].startsWith(field.label) ? save.fieldErrors[field.key] : `${field.label}: ${save.fieldErrors[field.key]}`}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
       {groups.map((group) => (
         <fieldset key={group} className="panel" style={{ border: "1px solid var(--line)" }}>
           <legend style={{ fontWeight: 600, padding: "0 4px" }}>{group}</legend>
           <div className="settings-grid">
             {fields.filter((field) => field.group === group).map((field) => (
-              <SettingRow key={field.key} field={field} errors={save} editable={editable} />
+              <SettingRow key={field.key} field={field} errors={save} />
             ))}
             {listFields.filter((field) => field.group === group).map((field) => (
-              <ListSettingRow key={field.key} field={field} errors={save} editable={editable} />
+              <ListSettingRow key={field.key} field={field} errors={save} />
             ))}
             {choiceFields.filter((field) => field.group === group).map((field) => (
-              <ChoiceSettingRow key={field.key} field={field} errors={save} editable={editable} />
+              <ChoiceSettingRow key={field.key} field={field} errors={save} />
             ))}
           </div>
         </fieldset>
       ))}
-      <FormError state={save} fields={[...fields, ...listFields, ...choiceFields].map((field) => field.key)} />
       {saved ? <div className="alert alert-ok" role="status">{saved}</div> : null}
-      {editable ? (
-        <div className="form-actions">
-          <button className="btn btn-primary" type="submit" disabled={save.pending}>{save.pending ? "Saving…" : "Save settings"}</button>
-          <span className="faint">All changes are saved together, or none if one is out of range.</span>
-        </div>
-      ) : (
-        <p className="muted">Only admins can change settings.</p>
-      )}
+      <div className="form-actions">
+        <button className="btn btn-primary" type="submit" disabled={save.pending}>{save.pending ? "Saving…" : "Save settings"}</button>
+        <span className="faint">All changes are saved together, or none if one is out of range.</span>
+      </div>
     </form>
+  );
+}
+
+const CHOICE_HELP = "How the PII firewall rewrites this type before anything is stored.";
+
+function focusField(key: string) {
+  const control = document.getElementById(`setting-${key}`);
+  control?.scrollIntoView({ block: "center" });
+  control?.focus();
+}
+
+function ReadOnlyRow({ label, value, help }: { label: string; value: string; help: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd className="setting-value">{value}</dd>
+      <dd className="help">{help}</dd>
+    </>
   );
 }
 
 interface RowProps<F> {
   field: F;
   errors: ErrorState;
-  editable: boolean;
 }
 
-function SettingRow({ field, errors, editable }: RowProps<SettingField>) {
+function SettingRow({ field, errors }: RowProps<SettingField>) {
   const id = `setting-${field.key}`;
   return (
     <>
@@ -102,7 +162,7 @@ function SettingRow({ field, errors, editable }: RowProps<SettingField>) {
         {field.value !== field.defaultValue ? <span className="badge badge-accent" style={{ marginLeft: 6 }}>default {field.defaultValue}</span> : null}
       </label>
       <div>
-        <input id={id} name={field.key} type="number" step={field.step} defaultValue={field.value} readOnly={!editable} {...errors.control(field.key)} style={{ width: 110 }} />
+        <input id={id} name={field.key} type="number" step={field.step} defaultValue={field.value} {...errors.control(field.key)} style={{ width: 110 }} />
         <span className="unit">{field.unit}</span>
         <FieldError state={errors} name={field.key} />
       </div>
@@ -111,13 +171,13 @@ function SettingRow({ field, errors, editable }: RowProps<SettingField>) {
   );
 }
 
-function ListSettingRow({ field, errors, editable }: RowProps<ListSettingField>) {
+function ListSettingRow({ field, errors }: RowProps<ListSettingField>) {
   const id = `setting-${field.key}`;
   return (
     <>
       <label htmlFor={id}>{field.label}</label>
       <div>
-        <input id={id} name={field.key} defaultValue={field.value} readOnly={!editable} {...errors.control(field.key)} style={{ width: 210 }} />
+        <input id={id} name={field.key} defaultValue={field.value} {...errors.control(field.key)} style={{ width: "100%", maxWidth: 260 }} />
         <FieldError state={errors} name={field.key} />
       </div>
       <div className="help">{field.help}</div>
@@ -125,18 +185,18 @@ function ListSettingRow({ field, errors, editable }: RowProps<ListSettingField>)
   );
 }
 
-function ChoiceSettingRow({ field, errors, editable }: RowProps<ChoiceSettingField>) {
+function ChoiceSettingRow({ field, errors }: RowProps<ChoiceSettingField>) {
   const id = `setting-${field.key}`;
   return (
     <>
       <label htmlFor={id}>{field.label}</label>
       <div>
-        <select id={id} name={field.key} defaultValue={field.value} disabled={!editable} {...errors.control(field.key)} style={{ width: 210 }}>
+        <select id={id} name={field.key} defaultValue={field.value} {...errors.control(field.key)} style={{ maxWidth: "100%" }}>
           {field.options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
         </select>
         <FieldError state={errors} name={field.key} />
       </div>
-      <div className="help">How the PII firewall rewrites this type before anything is stored.</div>
+      <div className="help">{CHOICE_HELP}</div>
     </>
   );
 }

@@ -17,8 +17,13 @@ export interface ErrorState extends ActionErrors {
   /** Shows a failure: the server's, or a problem found before calling it. */
   fail(error: string, fieldErrors?: Readonly<Record<string, string>>): void;
   clear(): void;
-  /** aria-invalid and aria-describedby for the control named `name`. */
-  control(name: string): { "aria-invalid"?: true; "aria-describedby"?: string };
+  /** Takes back the message of the field named `name`, once it is being corrected. */
+  clearField(name: string): void;
+  /**
+   * aria-invalid and aria-describedby for the control named `name`, and an input handler
+   * that takes its message back as soon as the field is edited: no stale error stays.
+   */
+  control(name: string): { "aria-invalid"?: true; "aria-describedby"?: string; onInput?: () => void };
 }
 
 export interface ActionState<I, T> extends ErrorState {
@@ -41,8 +46,19 @@ export function useErrorState(): ErrorState {
     errorId,
     fail: (error, errors = NONE) => setFailure({ error, fieldErrors: errors }),
     clear: () => setFailure(null),
-    control: (name) => (fieldErrors[name] ? { "aria-invalid": true, "aria-describedby": errorId(name) } : {}),
+    clearField,
+    control: (name) => (fieldErrors[name] ? { "aria-invalid": true, "aria-describedby": errorId(name), onInput: () => clearField(name) } : {}),
   };
+
+  function clearField(name: string) {
+    setFailure((current) => {
+      if (!current?.fieldErrors[name]) return current;
+      const { [name]: message, ...rest } = current.fieldErrors;
+      // The form's own message goes with the last field message, or when it was this field's.
+      if (Object.keys(rest).length === 0 || current.error === message) return Object.keys(rest).length ? { error: Object.values(rest)[0], fieldErrors: rest } : null;
+      return { error: current.error, fieldErrors: rest };
+    });
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { changeRoleAction, inviteUserAction, resetPasswordAction, setDisabledAction } from "@/lib/actions/users";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FieldError, FormError } from "@/components/ui/form-error";
@@ -61,7 +61,7 @@ export function InviteUserForm() {
         <SecretReveal
           title={`Temporary password for ${invited.email}`}
           secret={invited.temporaryPassword}
-          note="Give this to them over a channel you trust. It is shown only now; they can change it under Account after signing in."
+          note="Give this to them over a channel you trust. It is shown only now. When they first sign in with it, they must choose a password of their own."
           onClose={() => setInvited(null)}
         />
       ) : null}
@@ -69,26 +69,59 @@ export function InviteUserForm() {
   );
 }
 
+/**
+ * A user's role. Choosing another one asks first, in a dialog that names the change, and says
+ * what happened afterwards; cancelling puts the select back.
+ */
 export function RoleSelect({ userId, role, email }: { userId: string; role: Role; email: string }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const bodyId = useId();
+  const cancel = useRef<HTMLButtonElement>(null);
   const [value, setValue] = useState(role);
-  const change = useAction(changeRoleAction);
+  const [chosen, setChosen] = useState<Role | null>(null);
+  const [changed, setChanged] = useState<string | null>(null);
+  const change = useAction(changeRoleAction, {
+    onSuccess: (data) => {
+      setValue(data.role);
+      setChanged(`${data.email} is now ${labelOf("role", data.role).toLowerCase()}.`);
+      dialog.current?.close();
+    },
+  });
+
+  function ask(next: Role) {
+    if (next === value) return;
+    change.clear();
+    setChanged(null);
+    setChosen(next);
+    dialog.current?.showModal();
+    cancel.current?.focus();
+  }
+
   return (
     <>
-      <select
-        aria-label={`Role of ${email}`}
-        value={value}
-        disabled={change.pending}
-        onChange={async (event) => {
-          const next = event.target.value as Role;
-          const previous = value;
-          setValue(next);
-          const result = await change.run({ userId, role: next });
-          if (!result.ok) setValue(previous);
-        }}
-      >
+      <select aria-label={`Role of ${email}`} value={chosen ?? value} disabled={change.pending} onChange={(event) => ask(event.target.value as Role)}>
         {ROLES.map((option) => <option key={option} value={option}>{labelOf("role", option)}</option>)}
       </select>
-      <FormError state={change} />
+      <span role="status" className="field-note">{changed}</span>
+      <dialog ref={dialog} className="modal" aria-labelledby={titleId} aria-describedby={bodyId} onClose={() => setChosen(null)}>
+        <h2 id={titleId}>Change the role of {email}?</h2>
+        <div className="muted" id={bodyId}>
+          {chosen ? (
+            <p>
+              From {labelOf("role", value).toLowerCase()} to {labelOf("role", chosen).toLowerCase()}: {descriptionOf("role", chosen)} It applies to their
+              open sessions at once.
+            </p>
+          ) : null}
+        </div>
+        <FormError state={change} />
+        <div className="form-actions">
+          <button type="button" className="btn btn-primary" disabled={change.pending || !chosen} onClick={() => chosen && void change.run({ userId, role: chosen })}>
+            {change.pending ? "Changing…" : "Change role"}
+          </button>
+          <button ref={cancel} type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
+        </div>
+      </dialog>
     </>
   );
 }
@@ -134,7 +167,7 @@ export function ResetPasswordButton({ userId, email }: { userId: string; email: 
         onSuccess={(data) => setReset(data.temporaryPassword)}
       />
       {reset ? (
-        <SecretReveal title={`New password for ${email}`} secret={reset} note="Shown only now." onClose={() => setReset(null)} />
+        <SecretReveal title={`New password for ${email}`} secret={reset} note="Shown only now. When they sign in with it, they must choose a password of their own." onClose={() => setReset(null)} />
       ) : null}
     </>
   );

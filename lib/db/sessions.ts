@@ -10,7 +10,7 @@ export function insertSession(tx: Tx, userId: string, expiresAt: Date): Promise<
 export interface SessionOwner {
   revokedAt: Date | null;
   expiresAt: Date;
-  user: { id: string; email: string; name: string; role: Role; sessionVersion: number; disabledAt: Date | null };
+  user: { id: string; email: string; name: string; role: Role; sessionVersion: number; disabledAt: Date | null; mustChangePassword: boolean };
 }
 
 /** A session and its user in one query: the guard of every request reads it. */
@@ -20,7 +20,7 @@ export async function findSession(prisma: PrismaClient, id: string): Promise<Ses
     select: {
       revokedAt: true,
       expiresAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, sessionVersion: true, disabledAt: true } },
+      user: { select: { id: true, email: true, name: true, role: true, sessionVersion: true, disabledAt: true, mustChangePassword: true } },
     },
   });
 }

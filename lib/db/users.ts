@@ -18,10 +18,12 @@ export interface UserRow {
 export interface UserCredentials extends UserRow {
   passwordHash: string | null;
   sessionVersion: number;
+  /** A one-time password from an admin is in force: the user must choose their own. */
+  mustChangePassword: boolean;
 }
 
 const userColumns = { id: true, email: true, name: true, role: true, disabledAt: true, lastSignInAt: true, createdAt: true } as const;
-const credentialColumns = { ...userColumns, passwordHash: true, sessionVersion: true } as const;
+const credentialColumns = { ...userColumns, passwordHash: true, sessionVersion: true, mustChangePassword: true } as const;
 
 export function listUsers(prisma: PrismaClient): Promise<UserRow[]> {
   return prisma.user.findMany({ select: userColumns, orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }] });
@@ -52,7 +54,7 @@ export async function lockActiveAdmins(tx: Tx): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
-export function insertUser(tx: Tx, user: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow> {
+export function insertUser(tx: Tx, user: { email: string; name: string; role: Role; passwordHash: string; mustChangePassword?: boolean }): Promise<UserRow> {
   return tx.user.create({ data: user, select: userColumns });
 }
 
@@ -65,9 +67,16 @@ export function setUserDisabledAt(tx: Tx, id: string, disabledAt: Date | null): 
   return tx.user.update({ where: { id }, data: { disabledAt, sessionVersion: { increment: 1 } }, select: userColumns });
 }
 
-/** A new password; `signOutEverywhere` ends the user's other sessions. */
-export async function setPasswordHash(tx: Tx, id: string, passwordHash: string, signOutEverywhere: boolean): Promise<void> {
-  await tx.user.update({ where: { id }, data: { passwordHash, ...(signOutEverywhere ? { sessionVersion: { increment: 1 } } : {}) } });
+/**
+ * A new password; `signOutEverywhere` ends the user's other sessions. `oneTime` true marks a
+ * password an admin issued, which its owner must change at their next sign-in; false, one its
+ * owner chose; left out (a rehash of the same password), the mark stays as it was.
+ */
+export async function setPasswordHash(tx: Tx, id: string, passwordHash: string, { signOutEverywhere, oneTime }: { signOutEverywhere: boolean; oneTime?: boolean }): Promise<void> {
+  await tx.user.update({
+    where: { id },
+    data: { passwordHash, ...(oneTime === undefined ? {} : { mustChangePassword: oneTime }), ...(signOutEverywhere ? { sessionVersion: { increment: 1 } } : {}) },
+  });
 }
 
 export async function recordSignIn(tx: Tx, id: string, at: Date): Promise<void> {

@@ -20,7 +20,7 @@ export default async function AccountPage() {
         <h2>Access tokens</h2>
         <p className="muted">
           A token authenticates scripts and pipelines on <code>/api/v1/ops/…</code> as you, with your role ({labelOf("role", user.role).toLowerCase()}):{" "}
-          <code className="nowrap">curl -H &quot;Authorization: Bearer rmt_…&quot; {origin}/api/v1/ops/model-versions</code>
+          <code className="code-line">curl -H &quot;Authorization: Bearer rmt_…&quot; {origin}/api/v1/ops/model-versions</code>
         </p>
         <CreateTokenForm />
         {tokens.length === 0 ? (

@@ -22,7 +22,7 @@ import { conflict, invalid, notFound, UserError } from "@/lib/server/errors";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
 
 export type UserView = UserRow;
-export { endSession, loadSessionUser, oidcAccountStatus, signInWithOidc, verifyCredentials } from "./sign-in";
+export { endedSessionReason, endSession, loadSessionUser, oidcAccountStatus, signInWithOidc, verifyCredentials } from "./sign-in";
 export type { CredentialCheck, SessionStart, SignInAttempt } from "./sign-in";
 
 /**
@@ -54,7 +54,7 @@ export async function inviteUser(
   const passwordHash = await acceptedPasswordHash(temporaryPassword, input.email);
   return prisma.$transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) throw conflict(`${input.email} already has an account.`);
-    const user = await insertUser(tx, { ...input, passwordHash });
+    const user = await insertUser(tx, { ...input, passwordHash, mustChangePassword: true });
     await recordAudit(tx, ctx, {
       action: "user.invite",
       targetType: "user",
@@ -120,7 +120,7 @@ export async function resetUserPassword(ctx: RequestContext, userId: string): Pr
   return prisma.$transaction(async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw notFound("That user");
-    await setPasswordHash(tx, userId, passwordHash, true);
+    await setPasswordHash(tx, userId, passwordHash, { signOutEverywhere: true, oneTime: true });
     await revokeUserSessions(tx, userId, new Date());
     await recordAudit(tx, ctx, { action: "user.reset_password", targetType: "user", targetId: userId, after: { email: user.email } });
     return { email: user.email, temporaryPassword };
@@ -130,7 +130,7 @@ export async function resetUserPassword(ctx: RequestContext, userId: string): Pr
 /**
  * A new password chosen by its owner: their other sessions end (a session someone else
  * holds is what a password change is usually for); `currentSessionId`, the one making the
- * change, goes on.
+ * change, goes on. It replaces a one-time password an admin issued.
  */
 export async function changeOwnPassword(ctx: RequestContext, input: z.output<typeof changePasswordSchema>, currentSessionId: string): Promise<{ endedSessions: number }> {
   if (ctx.actor.type !== "USER") throw new UserError("Only people have passwords.", 403);
@@ -140,9 +140,12 @@ export async function changeOwnPassword(ctx: RequestContext, input: z.output<typ
   if (!user?.passwordHash || !(await verifyPassword(input.current, user.passwordHash))) {
     throw invalid("Your current password is not correct.", { current: "Your current password is not correct." });
   }
+  if (input.next === input.current) {
+    throw invalid("Choose a new password, not the one you have now.", { next: "Choose a new password, not the one you have now." });
+  }
   const passwordHash = await acceptedPasswordHash(input.next, user.email, "next");
   return prisma.$transaction(async (tx) => {
-    await setPasswordHash(tx, userId, passwordHash, false);
+    await setPasswordHash(tx, userId, passwordHash, { signOutEverywhere: false, oneTime: false });
     const endedSessions = await revokeUserSessions(tx, userId, new Date(), currentSessionId);
     await recordAudit(tx, ctx, { action: "user.change_password", targetType: "user", targetId: userId, after: { endedSessions } });
     return { endedSessions };

@@ -80,7 +80,7 @@ export async function verifyCredentials(email: string, password: string, attempt
   return prisma.$transaction(async (tx) => {
     await settleRightPassword(tx, keys);
     if (user.disabledAt) return { ok: false, reason: "disabled" } as const;
-    if (upgradedHash) await setPasswordHash(tx, user.id, upgradedHash, false);
+    if (upgradedHash) await setPasswordHash(tx, user.id, upgradedHash, { signOutEverywhere: false });
     const started = await startSession(tx, user, { method: "password", ...(upgradedHash ? { upgradedHash: true } : {}) }, attempt.requestId);
     return { ok: true, user: started } as const;
   });
@@ -197,7 +197,16 @@ export async function loadSessionUser(sessionId: string, userId: string, session
   if (!session || session.revokedAt || session.expiresAt <= new Date()) return null;
   const { user } = session;
   if (user.id !== userId || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword };
+}
+
+/**
+ * Why a session cookie no longer signs anyone in, for the sign-in page's message: the account
+ * was disabled, or the session expired or was ended (signed out, password changed elsewhere).
+ */
+export async function endedSessionReason(sessionId: string | undefined): Promise<"disabled" | "expired"> {
+  const session = sessionId ? await findSession(await db(), sessionId) : null;
+  return session?.user.disabledAt ? "disabled" : "expired";
 }
 
 /** Signing out ends the session on the server: its cookie, replayed, no longer works. */
