@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { changePasswordSchema, changeRoleSchema, inviteUserSchema, resetPasswordSchema, setDisabledSchema } from "@/lib/schemas/users";
-import { action } from "@/lib/server/http/action";
+import { action, CHANGE_OWN_PASSWORD } from "@/lib/server/http/action";
 import { changeOwnPassword, changeUserRole, inviteUser, resetUserPassword, setUserDisabled } from "@/lib/server/users";
 
 export const inviteUserAction = action("users:manage", inviteUserSchema, async (input, ctx) => {
@@ -29,7 +29,7 @@ export const resetPasswordAction = action("users:manage", resetPasswordSchema, a
   return result;
 });
 
-export const changeOwnPasswordAction = action(null, changePasswordSchema, async (input, ctx) => {
+export const changeOwnPasswordAction = action(CHANGE_OWN_PASSWORD, changePasswordSchema, async (input, ctx) => {
   const { endedSessions } = await changeOwnPassword(ctx, input, ctx.user.sessionId);
   return { changed: true, endedSessions };
 });

@@ -9,6 +9,9 @@ import { logger } from "../logger";
 
 export type { ActionResult };
 
+/** The permission of the one action a user with a one-time password may call. */
+export const CHANGE_OWN_PASSWORD = "account.changePassword";
+
 export interface ActionContext extends RequestContext {
   user: SessionUser;
 }
@@ -19,7 +22,7 @@ export interface ActionContext extends RequestContext {
  * into a message the form can show. `null` permission means any signed-in user.
  */
 export function action<S extends z.ZodType, T>(
-  permission: Permission | null,
+  permission: Permission | typeof CHANGE_OWN_PASSWORD | null,
   schema: S,
   run: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
@@ -28,7 +31,11 @@ export function action<S extends z.ZodType, T>(
     try {
       const user = await currentUser();
       if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
-      if (permission && !can(user.role, permission)) {
+      // A one-time password opens the change-password page and nothing else, pages or actions.
+      if (user.mustChangePassword && permission !== CHANGE_OWN_PASSWORD) {
+        return { ok: false, error: "Set your own password first: your password was handed over once and must be changed." };
+      }
+      if (permission && permission !== CHANGE_OWN_PASSWORD && !can(user.role, permission)) {
         return { ok: false, error: `Your role (${user.role.toLowerCase()}) does not allow this.` };
       }
       const parsed = schema.safeParse(input);
