@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN } from "../playwright.config";
 import { consolePages, openPage } from "./console-pages";
-import { signIn } from "./helpers";
+import { signIn, invite } from "./helpers";
 
 
 const tag = Date.now().toString(36);
@@ -27,19 +27,6 @@ async function unnamedApplications(page: Page, where: string): Promise<string[]>
 }
 
 /** Invites someone as the admin on `page` (on /users) and returns their one-time password. */
-async function invite(page: Page, email: string, role: "REVIEWER" | "OPERATOR" | "MANAGER"): Promise<string> {
-  await page.goto("/users");
-  const form = page.getByRole("form", { name: "Invite user" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Role").selectOption(role);
-  await form.getByRole("button", { name: "Invite" }).click();
-  const secret = page.getByTestId("secret-value");
-  await expect(secret).toHaveText(/\w{20}/);
-  const password = (await secret.textContent()) ?? "";
-  await page.getByRole("button", { name: "I have stored it — hide" }).click();
-  return password;
-}
-
 /** Signs in with the sign-in form only, wherever that leads. */
 async function submitSignIn(page: Page, email: string, password: string) {
   await page.goto("/signin");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN } from "../playwright.config";
-import { signIn } from "./helpers";
+import { signIn, invite } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -24,17 +24,6 @@ const CASES = [
 ] as const;
 const PER_CASE = 10;
 const TOTAL = CASES.length * PER_CASE;
-
-async function invite(page: Page, email: string, role: string): Promise<string> {
-  await page.goto("/users");
-  const form = page.getByRole("form", { name: "Invite user" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Role").selectOption(role);
-  await form.getByRole("button", { name: "Invite" }).click();
-  const password = (await page.getByTestId("secret-value").textContent()) ?? "";
-  await page.getByRole("button", { name: /I have stored it/ }).click();
-  return password;
-}
 
 async function session(browser: Browser, who: { email: string; password: string }) {
   const context = await browser.newContext();

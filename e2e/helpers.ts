@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/signin");
@@ -35,4 +35,26 @@ export async function keepOneTimePassword(page: Page, password: string) {
   await form.getByRole("button", { name: "Change password" }).click();
   await expect(form.getByRole("status")).toContainText("Password changed.");
   await page.goto("/");
+}
+
+/** Invites a user from the Users page as the signed-in admin; returns the one-time password shown once. */
+export async function invite(page: Page, email: string, role: string): Promise<string> {
+  await page.goto("/users");
+  const form = page.getByRole("form", { name: "Invite user" });
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Role").selectOption(role);
+  await form.getByRole("button", { name: "Invite" }).click();
+  const secret = page.getByTestId("secret-value");
+  await expect(secret).toHaveText(/\w{20}/);
+  const password = (await secret.textContent()) ?? "";
+  await page.getByRole("button", { name: /I have stored it/ }).click();
+  return password;
+}
+
+/** A browser context of its own, signed in as `email`. */
+export async function session(browser: Browser, email: string, password: string, viewport?: { width: number; height: number }) {
+  const context = await browser.newContext(viewport ? { viewport } : {});
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  return { context, page };
 }

@@ -1,29 +1,14 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { ADMIN } from "../playwright.config";
-import { signIn } from "./helpers";
+import { signIn, invite, session } from "./helpers";
+
+/** The issue's desk screen. */
+const DESK = { width: 1440, height: 900 };
 
 test.describe.configure({ mode: "serial" });
 
 const people = { flow1: "", flow2: "" };
 const agents = { main: "", special: "", bulk: "" };
-
-async function invite(page: Page, email: string, role: string): Promise<string> {
-  await page.goto("/users");
-  const form = page.getByRole("form", { name: "Invite user" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Role").selectOption(role);
-  await form.getByRole("button", { name: "Invite" }).click();
-  const password = (await page.getByTestId("secret-value").textContent()) ?? "";
-  await page.getByRole("button", { name: /I have stored it/ }).click();
-  return password;
-}
-
-async function session(browser: Browser, email: string, password: string) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, email, password);
-  return { context, page };
-}
 
 /** Creates an agent with a key and sends it failures with corrections; returns the agent's id. */
 async function agentWithSamples(page: Page, name: string, items: Array<Record<string, unknown>>): Promise<string> {
@@ -77,7 +62,7 @@ test("set-up: two reviewers and three agents with samples waiting", async ({ pag
 });
 
 test("the first sample is rendered on the server, and the filter lives in the URL, survives a reload, and moves what is held", async ({ browser }) => {
-  const { context, page } = await session(browser, "flow1@example.com", people.flow1);
+  const { context, page } = await session(browser, "flow1@example.com", people.flow1, DESK);
   // The HTML itself carries the first card: no client round trip before it.
   const html = await (await page.request.get(`/review?agentId=${agents.main}`)).text();
   expect(html).toContain('aria-label="Sample under review"');
@@ -111,7 +96,7 @@ test("the first sample is rendered on the server, and the filter lives in the UR
 });
 
 test("a one-key decision can be undone with u or from the toast, the card never moves and keeps focus", async ({ browser }) => {
-  const { context, page } = await session(browser, "flow1@example.com", people.flow1);
+  const { context, page } = await session(browser, "flow1@example.com", people.flow1, DESK);
   await page.goto(`/review?agentId=${agents.main}`);
   const pending = page.getByTestId("pending-count");
   await expect(card(page)).toBeVisible();
@@ -163,7 +148,7 @@ test("a one-key decision can be undone with u or from the toast, the card never 
 });
 
 test("the card shows how the interaction went, warns of possible personal data, clips long fields and keeps the actions in view", async ({ browser }) => {
-  const { context, page } = await session(browser, "flow2@example.com", people.flow2);
+  const { context, page } = await session(browser, "flow2@example.com", people.flow2, DESK);
   await page.goto(`/review?agentId=${agents.special}`);
   await expect(card(page)).toContainText("2 held");
   await expect(card(page).getByTestId("retry-strategy")).toHaveText("exponential_backoff(3, 60s)");
@@ -193,7 +178,7 @@ test("the card shows how the interaction went, warns of possible personal data, 
 });
 
 test("a bulk decision lists exactly what it decides, page by page, and counts apart from one-by-one decisions", async ({ browser }) => {
-  const { context, page } = await session(browser, "flow2@example.com", people.flow2);
+  const { context, page } = await session(browser, "flow2@example.com", people.flow2, DESK);
   await page.goto(`/review?agentId=${agents.bulk}`);
   await expect(card(page)).toContainText("flow-bulk");
   const bulk = page.getByRole("region", { name: "Bulk decision" });
@@ -222,7 +207,7 @@ test("a bulk decision lists exactly what it decides, page by page, and counts ap
 });
 
 test("after a training the waiting samples are rescored, and the explanation adds up to the score", async ({ browser }) => {
-  const { context, page } = await session(browser, "flow1@example.com", people.flow1);
+  const { context, page } = await session(browser, "flow1@example.com", people.flow1, DESK);
   await page.goto(`/review?agentId=${agents.main}`);
   // Rejections too, so the model has both kinds of decision to learn from.
   for (let i = 0; i < 2; i++) {
@@ -252,7 +237,7 @@ test("after a training the waiting samples are rescored, and the explanation add
 });
 
 test("at 390 px wide the review page's own layout fits without sideways scrolling", async ({ browser }) => {
-  const { context, page } = await session(browser, "flow1@example.com", people.flow1);
+  const { context, page } = await session(browser, "flow1@example.com", people.flow1, DESK);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`/review?agentId=${agents.main}`);
   await expect(card(page)).toBeVisible();
@@ -266,7 +251,7 @@ test("at 390 px wide the review page's own layout fits without sideways scrollin
 });
 
 test("when the session ends mid-review one banner says so, with a link that signs in and returns to the queue", async ({ browser }) => {
-  const { context, page } = await session(browser, "flow1@example.com", people.flow1);
+  const { context, page } = await session(browser, "flow1@example.com", people.flow1, DESK);
   await page.goto(`/review?agentId=${agents.main}`);
   await expect(card(page)).toBeVisible();
   await context.clearCookies();

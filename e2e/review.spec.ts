@@ -1,28 +1,10 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { ADMIN } from "../playwright.config";
-import { signIn } from "./helpers";
+import { signIn, invite, session } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 const people = { reviewer1: "", reviewer2: "", manager: "" };
-
-async function invite(page: Page, email: string, role: string): Promise<string> {
-  await page.goto("/users");
-  const form = page.getByRole("form", { name: "Invite user" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Role").selectOption(role);
-  await form.getByRole("button", { name: "Invite" }).click();
-  const password = (await page.getByTestId("secret-value").textContent()) ?? "";
-  await page.getByRole("button", { name: /I have stored it/ }).click();
-  return password;
-}
-
-async function session(browser: Browser, email: string, password: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, email, password);
-  return { context, page };
-}
 
 async function pending(page: Page): Promise<number> {
   return Number(await page.getByTestId("pending-count").textContent());
