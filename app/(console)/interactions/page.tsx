@@ -65,7 +65,7 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
         <DateRangeFields from={params.from} to={params.to} />
         <SelectField label="Sort" name="sort" value={params.sort} options={SORT_OPTIONS} anyLabel="Newest first" />
         <SelectField label="Group" name="group" value={params.group} options={[{ value: "session", label: "By session" }]} anyLabel="No grouping" />
-        <button className="btn btn-primary" type="submit">Apply</button>
+        <button className="btn btn-primary" type="submit">Filter</button>
         {filtered ? <Link className="btn" href="/interactions">Clear</Link> : null}
       </form>
       {params.pattern ? <p className="muted">Showing one pattern&apos;s interactions. <Link href={`/patterns/${params.pattern}`}>Back to the pattern</Link></p> : null}
