@@ -141,6 +141,17 @@ function afterCursorSql(sort: InteractionSort, cursor: { keys: SortKey; id: stri
   return spec.desc ? sql`(${columns}) < (${values})` : sql`(${columns}) > (${values})`;
 }
 
+/** The sort's keys as columns k0, k1… of a subquery, read back by outerOrderSql. */
+function sortKeyColumns(sort: InteractionSort): Sql {
+  return join(SORTS[sort].keys.map((key, index) => sql`${key.sql} AS ${raw(`k${index}`)}`), ", ");
+}
+
+function outerOrderSql(sort: InteractionSort): Sql {
+  const spec = SORTS[sort];
+  const direction = raw(spec.desc ? "DESC" : "ASC");
+  return join([...spec.keys.map((_, index) => sql`${raw(`w.k${index}`)} ${direction}`), sql`w.id ${direction}`], ", ");
+}
+
 function orderSql(sort: InteractionSort): Sql {
   const spec = SORTS[sort];
   const direction = raw(spec.desc ? "DESC" : "ASC");
@@ -212,22 +223,19 @@ export async function listInteractions(prisma: PrismaClient, filter: Interaction
     interactions: rows.slice(0, PAGE).map(toRow),
     nextCursor: rows.length > PAGE ? encodeSortCursor(sort, rows[PAGE - 1].sort_keys, rows[PAGE - 1].id.toString()) : null,
   });
-  if (!search) {
-    const rows = await db.query<RawListRow>(sql`
-      SELECT ${LIST_COLUMNS}, ${sortKeysSql(sort)} AS sort_keys
-        FROM interactions i JOIN agents a ON a.id = i.agent_id
-       WHERE ${filterSql(filter)} AND ${afterCursorSql(sort, cursor)}
-       ORDER BY ${orderSql(sort)} LIMIT ${PAGE + 1}`);
-    return page(rows);
-  }
+  // The ids are chosen over narrow rows first, then the page's columns are read for those ids only:
+  // sorting 100,000 rows with their texts attached was ten times slower.
+  const pick = search
+    ? sql`SELECT w.id FROM (SELECT i.id, ${sortKeyColumns(sort)}, ${matchSql(search)} AS hit FROM interactions i
+             WHERE ${filterSql(filter)} AND ${afterCursorSql(sort, cursor)}
+             ORDER BY ${orderSql(sort)} LIMIT ${window}) w
+           WHERE w.hit ORDER BY ${outerOrderSql(sort)} LIMIT ${PAGE + 1}`
+    : sql`SELECT i.id FROM interactions i WHERE ${filterSql(filter)} AND ${afterCursorSql(sort, cursor)} ORDER BY ${orderSql(sort)} LIMIT ${PAGE + 1}`;
   const rows = await db.query<RawListRow>(sql`
     SELECT ${LIST_COLUMNS}, ${sortKeysSql(sort)} AS sort_keys
-      FROM (SELECT i.id FROM interactions i
-             WHERE ${filterSql(filter)} AND ${afterCursorSql(sort, cursor)}
-             ORDER BY ${orderSql(sort)} LIMIT ${window}) scan
-      JOIN interactions i ON i.id = scan.id JOIN agents a ON a.id = i.agent_id
-     WHERE ${matchSql(search)}
-     ORDER BY ${orderSql(sort)} LIMIT ${PAGE + 1}`);
+      FROM (${pick}) picked JOIN interactions i ON i.id = picked.id JOIN agents a ON a.id = i.agent_id
+     ORDER BY ${orderSql(sort)}`);
+  if (!search) return page(rows);
   if (rows.length > PAGE) return { ...page(rows), searchEnded: "page" };
   // Fewer than a page in the window: offer the next window if the scan stopped at its edge.
   const [edge] = await db.query<{ id: string | bigint; sort_keys: SortKey }>(sql`
@@ -266,9 +274,9 @@ export async function countInteractions(prisma: PrismaClient, filter: Interactio
 export async function countSearchMatches(prisma: PrismaClient, filter: InteractionFilter & { search: string }): Promise<{ matches: number; scanned: number }> {
   const db = prismaQueryable(prisma);
   const [row] = await db.query<{ matches: number; scanned: number }>(sql`
-    SELECT (count(*) FILTER (WHERE ${matchSql(filter.search.trim())}))::int AS matches, count(*)::int AS scanned
-      FROM (SELECT i.id FROM interactions i WHERE ${filterSql(filter)} ORDER BY i.occurred_at DESC, i.id DESC LIMIT ${SEARCH_WINDOW}) scan
-      JOIN interactions i ON i.id = scan.id`);
+    SELECT (count(*) FILTER (WHERE w.hit))::int AS matches, count(*)::int AS scanned
+      FROM (SELECT ${matchSql(filter.search.trim())} AS hit FROM interactions i WHERE ${filterSql(filter)}
+             ORDER BY i.occurred_at DESC, i.id DESC LIMIT ${SEARCH_WINDOW}) w`);
   return row;
 }
 
@@ -314,6 +322,12 @@ export async function listSessions(prisma: PrismaClient, filter: InteractionFilt
   const last = rows[PAGE - 1];
   const nextCursor = rows.length > PAGE ? Buffer.from(JSON.stringify({ at: last.last_at.getTime(), key: last.key }), "utf8").toString("base64url") : null;
   return { sessions, nextCursor };
+}
+
+/** The newest interaction's time, through the occurred_at index; null when none is stored. */
+export async function latestInteractionAt(prisma: PrismaClient): Promise<Date | null> {
+  const row = await prisma.interaction.findFirst({ orderBy: { occurredAt: "desc" }, select: { occurredAt: true } });
+  return row?.occurredAt ?? null;
 }
 
 /** Whether an interaction with this id exists: a search that is an id offers it even outside the search window. */

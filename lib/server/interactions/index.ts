@@ -5,6 +5,7 @@ import {
   countSearchMatches,
   findInteraction,
   interactionExists,
+  latestInteractionAt,
   listInteractions as loadInteractions,
   listSessions as loadSessions,
   reportedVersions,
@@ -41,6 +42,13 @@ export async function findInteractions(filter: InteractionFilter) {
 export async function listSessions(filter: InteractionFilter) {
   const prisma = await db();
   return loadSessions(prisma, filter);
+}
+
+/** What is stored at all, whatever a page's period: how many interactions (lib/db countInteractions) and the newest one's time. */
+export async function storedInteractions() {
+  const prisma = await db();
+  const [count, latestAt] = await Promise.all([countInteractions(prisma, {}), latestInteractionAt(prisma)]);
+  return { count, latestAt };
 }
 
 export async function getInteraction(id: bigint) {
