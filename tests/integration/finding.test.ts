@@ -3,7 +3,11 @@ import { db } from "@/lib/db/client";
 import { countInteractions, countSearchMatches, listInteractions, listSessions } from "@/lib/db/interactions";
 import type { RequestContext } from "@/lib/server/actor";
 import { createAgent, issueApiKey } from "@/lib/server/agents";
-import { findInteractions } from "@/lib/server/interactions";
+import { findInteractions, storedInteractions } from "@/lib/server/interactions";
+import { getPattern, topPatterns } from "@/lib/server/patterns";
+import { queueFacets } from "@/lib/server/review";
+import { findSamples, getSample } from "@/lib/server/review/sample-list";
+import { updateSettings } from "@/lib/server/settings";
 import { invalidateSettingsCache } from "@/lib/server/settings/cache";
 import { interaction, postInteractions } from "../helpers/api";
 import { BACKENDS, openTestDatabase } from "../helpers/db";
@@ -125,5 +129,109 @@ describe.each(BACKENDS)("finding interactions on %s", (backend) => {
     expect(sessions[0].agentName).toBe("finder");
     expect(nextCursor).toBeNull();
     expect((await listInteractions(prisma, { agentId, sessionId: "sess-1" })).interactions).toHaveLength(3);
+  });
+});
+
+describe.each(BACKENDS)("finding patterns and samples on %s", (backend) => {
+  let close: () => Promise<void>;
+  const agents: Array<{ id: string; key: string }> = [];
+
+  beforeAll(async () => {
+    ({ close } = await openTestDatabase(backend));
+    await updateSettings(system, { "stage.observationMax": 1, "stage.smallScaleMax": 100_000 });
+    invalidateSettingsCache();
+    for (const name of ["alpha", "beta", "gamma"]) {
+      const agent = await createAgent(system, { name, description: "" });
+      agents.push({ id: agent.id, key: (await issueApiKey(system, { agentId: agent.id, label: "" })).key });
+    }
+    // The same timeout on all three agents, with durations in different units; a 429 only alpha sees.
+    for (const [index, agent] of agents.entries()) {
+      const items = [
+        ...["5000ms", "10000ms", "12.5s"].map((after, i) => interaction({ timestamp: minutesAgo(i + 1), error_category: "timeout", agent_action: "POST /transfer", api_response: { error: `upstream timeout after ${after}` }, correction: `Retry once after ${index}` })),
+        ...(index === 0 ? [interaction({ timestamp: minutesAgo(5), error_category: "rate_limit", agent_action: "GET /quotes", api_response: { error: "HTTP 429 Too Many Requests" }, correction: "Wait for Retry-After" })] : []),
+      ];
+      expect((await postInteractions(agent.key, { interactions: items })).json.accepted).toBe(items.length);
+    }
+  });
+  afterAll(() => close());
+
+  it("folds durations in any unit into one pattern per agent", async () => {
+    const { patterns } = await topPatterns({ range: "7d", category: "timeout" });
+    expect(patterns.map((p) => [p.agentName, p.failures, p.errorTemplate]).sort()).toEqual([
+      ["alpha", 3, "upstream timeout after {duration}"], ["beta", 3, "upstream timeout after {duration}"], ["gamma", 3, "upstream timeout after {duration}"],
+    ]);
+  });
+
+  it("finds a pattern by a number its template folded, through its examples", async () => {
+    const { patterns } = await topPatterns({ range: "7d", search: "429" });
+    expect(patterns.map((p) => [p.errorCategory, p.errorTemplate])).toEqual([["rate_limit", "http {n} too many requests"]]);
+    expect((await topPatterns({ range: "7d", search: "12.5s" })).patterns).toHaveLength(3);
+    expect((await topPatterns({ range: "7d", search: "404" })).patterns).toHaveLength(0);
+  });
+
+  it("groups one fingerprint across agents, and lists its agents' patterns", async () => {
+    const grouped = await topPatterns({ range: "7d" }, { by: "fingerprint" });
+    expect(grouped.patterns.map((p) => [p.errorCategory, p.agents, p.failures, p.agentName])).toEqual([["timeout", 3, 9, "alpha, beta, gamma"], ["rate_limit", 1, 1, "alpha"]]);
+    expect(grouped.groups).toBe(2);
+    const one = await topPatterns({ range: "7d", fingerprint: grouped.patterns[0].fingerprint });
+    expect(one.patterns.map((p) => p.agentName).sort()).toEqual(["alpha", "beta", "gamma"]);
+  });
+
+  it("sorts and pages patterns beyond the first page", async () => {
+    const many = await createAgent(system, { name: "many", description: "" });
+    const { key } = await issueApiKey(system, { agentId: many.id, label: "" });
+    // 60 distinct patterns: categories c00..c59, c00 failing most.
+    const items = Array.from({ length: 60 }, (_, i) => Array.from({ length: i === 0 ? 3 : 1 }, () => interaction({ timestamp: minutesAgo(10 + i), error_category: `c${String(i).padStart(2, "0")}`, correction: null }))).flat();
+    expect((await postInteractions(key, { interactions: items })).json.accepted).toBe(items.length);
+    const first = await topPatterns({ range: "7d", agentId: many.id });
+    expect(first.patterns).toHaveLength(50);
+    expect([first.groups, first.pages, first.patterns[0].errorCategory]).toEqual([60, 2, "c00"]);
+    const second = await topPatterns({ range: "7d", agentId: many.id }, { page: 2 });
+    expect(second.patterns).toHaveLength(10);
+    expect(new Set([...first.patterns, ...second.patterns].map((p) => p.id)).size).toBe(60);
+    const newest = await topPatterns({ range: "7d", agentId: many.id }, { sort: "new" });
+    expect(newest.patterns[0].errorCategory).toBe("c00");
+    const oldestLast = (await topPatterns({ range: "7d", agentId: many.id }, { sort: "new", page: 2 })).patterns.at(-1);
+    expect(oldestLast?.errorCategory).toBe("c59");
+  });
+
+  it("gives the review queue's pattern filter a distinct label for every pattern", async () => {
+    const { patterns } = await queueFacets();
+    const labels = patterns.map((p) => p.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels).toEqual(expect.arrayContaining(["timeout · post /transfer — alpha", "timeout · post /transfer — beta", "timeout · post /transfer — gamma"]));
+  });
+
+  it("links a pattern to its waiting samples and to the same failure on other agents", async () => {
+    const { patterns } = await topPatterns({ range: "7d", category: "timeout", agentId: agents[0].id });
+    const found = await getPattern(patterns[0].id);
+    expect(found?.pendingSamples).toBe(3);
+    expect(found?.siblings.map((s) => s.agentName).sort()).toEqual(["beta", "gamma"]);
+  });
+
+  it("filters samples by agent, pattern, status and text, with their interaction", async () => {
+    const all = await findSamples({});
+    expect(all.samples).toHaveLength(10);
+    expect(all.counts).toEqual({ PENDING: 10 });
+    const beta = await findSamples({ agentId: agents[1].id });
+    expect(beta.samples.map((s) => s.agentName)).toEqual(["beta", "beta", "beta"]);
+    const { patterns } = await topPatterns({ range: "7d", category: "rate_limit" });
+    const byPattern = await findSamples({ patternId: patterns[0].id });
+    expect(byPattern.samples.map((s) => s.output)).toEqual(["Wait for Retry-After"]);
+    expect((await findSamples({ search: "retry-after" })).samples).toHaveLength(1);
+    expect((await findSamples({ search: "12.5s" })).samples).toHaveLength(3);
+    expect((await findSamples({ status: "APPROVED" })).samples).toHaveLength(0);
+    expect((await findSamples({ status: "PENDING", agentId: agents[2].id })).counts).toEqual({ PENDING: 3 });
+    const sample = await getSample(byPattern.samples[0].id);
+    expect(sample?.interactionId).toBe(byPattern.samples[0].interactionId);
+    expect(sample?.input?.agent_action).toBe("GET /quotes");
+    const interaction = (await findInteractions({ search: byPattern.samples[0].interactionId })).exactId;
+    expect(interaction).toBe(byPattern.samples[0].interactionId);
+  });
+
+  it("tells the KPI page what is stored whatever its period", async () => {
+    const stored = await storedInteractions();
+    expect(stored.count).toEqual({ value: 72, exact: true, estimated: false });
+    expect(stored.latestAt?.getTime()).toBeGreaterThan(Date.now() - 5 * 60_000);
   });
 });
