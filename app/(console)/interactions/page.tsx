@@ -51,7 +51,7 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
   return (
     <>
       <PageHead title="Interactions" description="Everything agents reported, after the PII firewall. Click a row to open it." />
-      <form className="panel form-row" method="get" aria-label="Filter interactions">
+      <form className={`panel form-row ${styles.filters}`} method="get" aria-label="Filter interactions">
         {params.pattern ? <input type="hidden" name="pattern" value={params.pattern} /> : null}
         {params.session ? <input type="hidden" name="session" value={params.session} /> : null}
         <label className="field" style={{ flex: "1 1 220px" }}>

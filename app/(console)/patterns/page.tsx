@@ -53,7 +53,7 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
           </nav>
         }
       />
-      <form className="panel form-row" method="get" aria-label="Filter patterns">
+      <form className={`panel form-row ${styles.filters}`} method="get" aria-label="Filter patterns">
         <input type="hidden" name="range" value={range} />
         {filter.fingerprint ? <input type="hidden" name="fingerprint" value={filter.fingerprint} /> : null}
         <AgentSelect agents={facets.agents} value={filter.agent} />

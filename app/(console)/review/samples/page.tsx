@@ -25,7 +25,7 @@ export default async function SamplesPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHead title="Samples" description="Every sample by status, with the reason it is there. Click a row to open it." actions={<Link className="btn" href="/review">Back to the queue</Link>} />
-      <form className="panel form-row" method="get" aria-label="Filter samples">
+      <form className={`panel form-row ${styles.filters}`} method="get" aria-label="Filter samples">
         {params.status ? <input type="hidden" name="status" value={params.status} /> : null}
         <label className="field" style={{ flex: "1 1 200px" }}>
           Search
