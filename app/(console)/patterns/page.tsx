@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { BarList } from "@/components/charts/bar-list";
 import { listStyles as styles, MiddleText, RowLink } from "@/components/interactions/clickable";
-import { ActionBars } from "@/components/patterns/action-bars";
+import { FailureBars } from "@/components/patterns/failure-bars";
 import { PatternTrend } from "@/components/patterns/trend";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AgentSelect, CategorySelect, SelectField } from "@/components/ui/filter-fields";
@@ -86,15 +85,15 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
           <div className="grid-3">
             <section className="panel" aria-label="Failures by category">
               <h2>By category</h2>
-              <BarList items={attribution.byCategory} unit="failures" empty="No failures." />
+              <FailureBars items={attribution.byCategory} empty="No failures." />
             </section>
             <section className="panel" aria-label="Failures by action">
               <h2>By action</h2>
-              <ActionBars items={attribution.byAction} empty="No failures." />
+              <FailureBars template items={attribution.byAction} empty="No failures." />
             </section>
             <section className="panel" aria-label="Failures by version">
               <h2>By serving version</h2>
-              <BarList items={attribution.byVersion} unit="failures" empty="No failures." />
+              <FailureBars items={attribution.byVersion} empty="No failures." />
             </section>
           </div>
           <div className={`table-wrap ${styles.wrap}`}>

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { BarList } from "@/components/charts/bar-list";
 import { DailyBars } from "@/components/charts/daily-bars";
 import { LongText } from "@/components/interactions/long-text";
+import { FailureBars } from "@/components/patterns/failure-bars";
 import { PageHead } from "@/components/ui/page-head";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
@@ -55,7 +55,7 @@ export default async function PatternPage({ params }: { params: Promise<{ id: st
         </section>
         <section className="panel" aria-label="By serving version">
           <h2>By serving version <span className="faint">(latest 5,000)</span></h2>
-          <BarList items={versions} unit="failures" empty="No versions reported." />
+          <FailureBars items={versions} empty="No versions reported." />
         </section>
       </div>
       <section className="panel" aria-label="Example interactions">
