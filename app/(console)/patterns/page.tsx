@@ -45,7 +45,7 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
         title="Failure patterns"
         description="Recurring failures grouped by fingerprint: error category, normalised action and normalised error."
         actions={
-          <nav className="tabs" aria-label="Time range">
+          <nav className={`tabs ${styles.tabs}`} aria-label="Time range">
             {(Object.keys(RANGES) as RangeKey[]).map((key) => (
               <Link key={key} href={hrefOf("/patterns", { ...params, range: key })} aria-current={key === range ? "page" : undefined}>{labelOf("range", key)}</Link>
             ))}

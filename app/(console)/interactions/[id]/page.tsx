@@ -4,6 +4,7 @@ import { PageHead } from "@/components/ui/page-head";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
 import { AddCorrection } from "@/components/interactions/add-correction";
+import { listStyles } from "@/components/interactions/clickable";
 import { LongText } from "@/components/interactions/long-text";
 import { can } from "@/lib/domain/roles";
 import { labelOf } from "@/lib/schemas/labels";
@@ -39,7 +40,7 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
           </p>
         )}
       </section>
-      <section className="panel" style={{ overflowWrap: "anywhere" }}>
+      <section className={`panel ${listStyles.detail}`}>
         <dl className="kv">
           <dt>Outcome</dt>
           <dd>{row.failed ? <span className="badge badge-danger">failed · {row.errorCategory}</span> : <span className="badge badge-ok">succeeded</span>}</dd>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DailyBars } from "@/components/charts/daily-bars";
+import { listStyles } from "@/components/interactions/clickable";
 import { LongText } from "@/components/interactions/long-text";
 import { FailureBars } from "@/components/patterns/failure-bars";
 import { PageHead } from "@/components/ui/page-head";
@@ -41,7 +42,7 @@ export default async function PatternPage({ params }: { params: Promise<{ id: st
           . <Link href={`/patterns?by=fingerprint&fingerprint=${pattern.fingerprint}`}>Compare them</Link>
         </p>
       ) : null}
-      <section className="panel">
+      <section className={`panel ${listStyles.detail}`}>
         <dl className="kv">
           <dt>Action</dt><dd className="template" style={{ overflowWrap: "anywhere" }}>{pattern.actionTemplate}</dd>
           <dt>Error</dt><dd className="template" style={{ overflowWrap: "anywhere" }}>{pattern.errorTemplate || <span className="faint">(no message)</span>}</dd>

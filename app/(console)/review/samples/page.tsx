@@ -36,7 +36,7 @@ export default async function SamplesPage({ searchParams }: { searchParams: Prom
         <button className="btn btn-primary" type="submit">Filter</button>
         {filtered ? <Link className="btn" href="/review/samples">Clear</Link> : null}
       </form>
-      <nav className="tabs" aria-label="Status" style={{ marginBottom: 12, flexWrap: "wrap" }}>
+      <nav className={`tabs ${styles.tabs}`} aria-label="Status" style={{ marginBottom: 12 }}>
         <Link href={hrefOf("/review/samples", narrowing)} aria-current={!params.status ? "page" : undefined}>All {total}</Link>
         {SAMPLE_STATUSES.map((status) => (
           <Link key={status} href={hrefOf("/review/samples", { ...narrowing, status })} aria-current={params.status === status ? "page" : undefined}>

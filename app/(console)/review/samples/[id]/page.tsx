@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { listStyles } from "@/components/interactions/clickable";
 import { LongText } from "@/components/interactions/long-text";
 import { PageHead } from "@/components/ui/page-head";
 import { Time } from "@/components/ui/time";
@@ -30,7 +31,7 @@ export default async function SamplePage({ params }: { params: Promise<{ id: str
           </>
         }
       />
-      <section className="panel" style={{ overflowWrap: "anywhere" }}>
+      <section className={`panel ${listStyles.detail}`}>
         <dl className="kv">
           <dt>Status</dt><dd><span className="badge">{labelOf("sampleStatus", sample.status)}</span> <span className="muted">{sample.statusReason}</span></dd>
           <dt>Value</dt><dd>{labelOf("grade", sample.grade)} <span className="muted">{sample.gradeReason}</span></dd>
