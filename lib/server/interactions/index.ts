@@ -9,6 +9,7 @@ import {
   listInteractions as loadInteractions,
   listSessions as loadSessions,
   reportedVersions,
+  SEARCH_WINDOW,
   sessionSize,
   type InteractionFilter,
 } from "@/lib/db/interactions";
@@ -29,13 +30,18 @@ export async function findInteractions(filter: InteractionFilter) {
   const prisma = await db();
   const search = filter.search?.trim() || undefined;
   const firstPage = !filter.cursor;
-  const [page, count, matches, exactId, sessionCount] = await Promise.all([
+  const [page, count, exactId, sessionCount] = await Promise.all([
     loadInteractions(prisma, filter),
     countInteractions(prisma, filter),
-    search && firstPage ? countSearchMatches(prisma, { ...filter, search }) : null,
     search ? interactionExists(prisma, search) : false,
     search && !filter.sessionId ? sessionSize(prisma, search) : 0,
   ]);
+  // A page that ended before filling holds every match of its window: count them only when it filled.
+  let matches: { matches: number; scanned: number } | null = null;
+  if (search && firstPage) {
+    if (page.searchEnded === "page") matches = await countSearchMatches(prisma, { ...filter, search });
+    else matches = { matches: page.interactions.length, scanned: page.searchEnded === "window" ? SEARCH_WINDOW : count.value };
+  }
   return { ...page, count, matches, exactId: exactId ? search : undefined, session: sessionCount > 0 ? { id: search as string, size: sessionCount } : undefined };
 }
 
