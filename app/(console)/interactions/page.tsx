@@ -50,7 +50,9 @@ export default async function InteractionsPage({ searchParams }: { searchParams:
 
   return (
     <>
-      <PageHead title="Interactions" description="Everything agents reported, after the PII firewall. Click a row to open it." />
+      <div className={styles.head}>
+        <PageHead title="Interactions" description="Everything agents reported, after the PII firewall. Click a row to open it." />
+      </div>
       <form className={`panel form-row ${styles.filters}`} method="get" aria-label="Filter interactions">
         {params.pattern ? <input type="hidden" name="pattern" value={params.pattern} /> : null}
         {params.session ? <input type="hidden" name="session" value={params.session} /> : null}

@@ -41,7 +41,8 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
-      <PageHead
+      <div className={styles.head}>
+        <PageHead
         title="Failure patterns"
         description="Recurring failures grouped by fingerprint: error category, normalised action and normalised error."
         actions={
@@ -52,6 +53,7 @@ export default async function PatternsPage({ searchParams }: { searchParams: Pro
           </nav>
         }
       />
+      </div>
       <form className={`panel form-row ${styles.filters}`} method="get" aria-label="Filter patterns">
         <input type="hidden" name="range" value={range} />
         {filter.fingerprint ? <input type="hidden" name="fingerprint" value={filter.fingerprint} /> : null}

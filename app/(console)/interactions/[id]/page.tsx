@@ -22,11 +22,13 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
   const piiCounts = row.piiCounts ?? {};
   return (
     <>
-      <PageHead
+      <div className={listStyles.head}>
+        <PageHead
         title={`Interaction ${row.id}`}
         description={<>{row.agent.name} · <Time value={row.occurredAt} /> · received <Time value={row.receivedAt} /></>}
         actions={<Link className="btn" href="/interactions">Back to interactions</Link>}
       />
+      </div>
       <section className="panel" aria-label="Personal data removed">
         <h2>Personal data</h2>
         {row.piiTotal === 0 ? (

@@ -23,7 +23,8 @@ export default async function PatternPage({ params }: { params: Promise<{ id: st
   const { pattern, days, trend, examples, versions, pendingSamples, siblings } = found;
   return (
     <>
-      <PageHead
+      <div className={listStyles.head}>
+        <PageHead
         title={`${pattern.errorCategory} · ${pattern.agent.name}`}
         description={<>{timesSeen(pattern.count)}, first <Time value={pattern.firstSeenAt} />, last <Time value={pattern.lastSeenAt} />.</>}
         actions={
@@ -33,6 +34,7 @@ export default async function PatternPage({ params }: { params: Promise<{ id: st
           </>
         }
       />
+      </div>
       {siblings.length > 0 ? (
         <p className="panel" data-testid="same-fingerprint">
           The same failure on {countOf(siblings.length, "other agent")}:{" "}

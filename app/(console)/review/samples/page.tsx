@@ -24,7 +24,9 @@ export default async function SamplesPage({ searchParams }: { searchParams: Prom
   const filtered = Object.values(params).some(Boolean);
   return (
     <>
-      <PageHead title="Samples" description="Every sample by status, with the reason it is there. Click a row to open it." actions={<Link className="btn" href="/review">Back to the queue</Link>} />
+      <div className={styles.head}>
+        <PageHead title="Samples" description="Every sample by status, with the reason it is there. Click a row to open it." actions={<Link className="btn" href="/review">Back to the queue</Link>} />
+      </div>
       <form className={`panel form-row ${styles.filters}`} method="get" aria-label="Filter samples">
         {params.status ? <input type="hidden" name="status" value={params.status} /> : null}
         <label className="field" style={{ flex: "1 1 200px" }}>

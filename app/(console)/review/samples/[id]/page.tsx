@@ -20,7 +20,8 @@ export default async function SamplePage({ params }: { params: Promise<{ id: str
   if (!sample) notFound();
   return (
     <>
-      <PageHead
+      <div className={listStyles.head}>
+        <PageHead
         title={`Sample · ${sample.errorCategory}`}
         description={<>{sample.agent.name} · created <Time value={sample.createdAt} />{sample.decidedAt ? <> · decided <Time value={sample.decidedAt} /></> : null}</>}
         actions={
@@ -31,6 +32,7 @@ export default async function SamplePage({ params }: { params: Promise<{ id: str
           </>
         }
       />
+      </div>
       <section className={`panel ${listStyles.detail}`}>
         <dl className="kv">
           <dt>Status</dt><dd><span className="badge">{labelOf("sampleStatus", sample.status)}</span> <span className="muted">{sample.statusReason}</span></dd>
