@@ -14,6 +14,7 @@ import { kpiQuerySchema } from "@/lib/schemas/kpis";
 import { hrefOf, parseSearchParams } from "@/lib/schemas/search-params";
 import { requirePage } from "@/lib/server/auth/guard";
 import { storedInteractions } from "@/lib/server/interactions";
+import page from "./page.module.css";
 import { kpiReport } from "@/lib/server/kpis";
 import { getSettings } from "@/lib/server/settings";
 
@@ -38,7 +39,7 @@ export default async function KpisPage({ searchParams }: { searchParams: Promise
       />
       <KpiFilters basePath="/kpis" filter={query} defaultPeriod="30d" agents={report.agents} versions={report.versions} />
 
-      <section aria-label="KPIs" className={styles.cards}>
+      <section aria-label="KPIs" className={`${styles.cards} ${page.fit}`}>
         {cards.map((card) => <KpiCard key={card.key} card={card} href={hrefOf(`/kpis/${card.key}`, params)} />)}
       </section>
 
