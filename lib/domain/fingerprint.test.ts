@@ -43,3 +43,24 @@ describe("fingerprintFailure", () => {
     expect(fingerprintFailure("rate_limit", "POST /transfer", { error: "429" }).hash).not.toBe(base.hash);
   });
 });
+
+describe("numbers with units", () => {
+  it("folds durations in any unit into one placeholder", () => {
+    const templates = ["timed out after 5000ms", "timed out after 10000ms", "timed out after 12.5s", "timed out after 2 minutes", "Timed out after 30 s"].map(normaliseError);
+    expect(new Set(templates)).toEqual(new Set(["timed out after {duration}"]));
+  });
+
+  it("folds sizes, and keeps what only looks like a unit", () => {
+    expect(normaliseError("body of 300 KB over the limit")).toBe(normaliseError("body of 1.5MiB over the limit"));
+    expect(normaliseError("body of 300 KB over the limit")).toBe("body of {size} over the limit");
+    expect(normaliseAction("retry 3 times")).toBe("retry {n} times");
+    expect(normaliseAction("GET /v2/items")).toBe("get /v2/items");
+  });
+
+  it("puts failures that differ only in a duration on one pattern", () => {
+    const a = fingerprintFailure("timeout", "POST /transfer", { error: "upstream timeout after 5000ms" });
+    const b = fingerprintFailure("timeout", "POST /transfer", { error: "upstream timeout after 10000ms" });
+    expect(a.hash).toBe(b.hash);
+    expect(a.errorTemplate).toBe("upstream timeout after {duration}");
+  });
+});

@@ -4,12 +4,26 @@ import { createHash } from "node:crypto";
  * Failures that differ only in ids, numbers or hashes are the same failure.
  * The fingerprint is the error category, the action and the error message
  * with those replaced by placeholders.
+ *
+ * Changing these rules changes fingerprints: a failure seen before and after
+ * a change lands on a new pattern, and the old one stops growing and leaves
+ * the ranges as they pass. Stored patterns are not re-fingerprinted, because
+ * samples, knowledge and daily rollups point at them.
  */
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const HEX = /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b/gi;
 const PLACEHOLDER = /<([A-Z_]+?)(?:_\d+|#[0-9a-f]+)>/g;
 const ID_LIKE = /\b[A-Za-z]{1,8}[-_]?\d[\w-]*\b/g;
 const NUMBER = /\b\d+(?:[.,]\d+)*\b/g;
+/**
+ * A number with a unit of time or size: "after 5000ms", "after 12.5s" and
+ * "after 2 minutes" are one timeout, "300 KB" and "1.5MiB" one size. Folded
+ * before plain numbers, which would leave "{n}ms" and "{n}s" apart. Units
+ * that read as words ("m", "b") are left alone. Linear: one pass, no nested
+ * quantifiers over the same characters.
+ */
+const DURATION = /\b\d+(?:[.,]\d+)*\s?(?:ns|us|µs|ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)\b/gi;
+const SIZE = /\b\d+(?:[.,]\d+)*\s?(?:bytes?|[kmgt]i?b)\b/gi;
 const QUOTED = /(["'`])(?:(?!\1)[^\\\n]|\\.){0,200}\1/g;
 const SPACE = /\s+/g;
 
@@ -19,6 +33,8 @@ export function normaliseAction(action: string): string {
     .replace(PLACEHOLDER, "<$1>")
     .replace(UUID, "{uuid}")
     .replace(HEX, "{hash}")
+    .replace(DURATION, "{duration}")
+    .replace(SIZE, "{size}")
     .replace(ID_LIKE, (token) => (/^v\d+$/i.test(token) ? token : "{id}"))
     .replace(NUMBER, "{n}")
     .replace(SPACE, " ")

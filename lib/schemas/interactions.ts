@@ -174,6 +174,11 @@ export const interactionFilterSchema = z.object({
   pattern: optionalQuery(z.uuid()),
   from: queryDay(),
   to: queryDay(),
+  /** Free text: intent, action, response, id or session. */
+  q: optionalQuery(z.string().max(200)),
+  session: optionalQuery(z.string().max(200)),
+  sort: optionalQuery(z.enum(["newest", "oldest", "slowest", "least-confident", "failed-first"])),
+  group: optionalQuery(z.enum(["session"])),
   cursor: cursorSchema,
 });
 

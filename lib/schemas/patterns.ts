@@ -8,6 +8,12 @@ export const patternFilterSchema = z.object({
   agent: optionalQuery(z.uuid()),
   category: optionalQuery(z.string().max(100)),
   q: optionalQuery(z.string().max(200)),
+  /** One fingerprint across agents. */
+  fingerprint: optionalQuery(z.string().regex(/^[0-9a-f]{1,64}$/)),
+  /** "fingerprint": one row per fingerprint across agents. */
+  by: optionalQuery(z.enum(["fingerprint"])),
+  sort: optionalQuery(z.enum(["total", "recent", "new", "agents"])),
+  page: optionalQuery(z.coerce.number().int().min(1).max(10_000)),
 });
 
 export const patternIdSchema = z.uuid();

@@ -8,9 +8,13 @@ import { filterParams } from "@/components/kpis/types";
 import styles from "@/components/kpis/kpis.module.css";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHead } from "@/components/ui/page-head";
+import { Time } from "@/components/ui/time";
+import { countOf } from "@/lib/domain/wording";
 import { kpiQuerySchema } from "@/lib/schemas/kpis";
 import { hrefOf, parseSearchParams } from "@/lib/schemas/search-params";
 import { requirePage } from "@/lib/server/auth/guard";
+import { storedInteractions } from "@/lib/server/interactions";
+import page from "./page.module.css";
 import { kpiReport } from "@/lib/server/kpis";
 import { getSettings } from "@/lib/server/settings";
 
@@ -19,7 +23,7 @@ export const metadata = { title: "KPIs" };
 export default async function KpisPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePage("kpis");
   const query = parseSearchParams(kpiQuerySchema, await searchParams);
-  const [report, settings] = await Promise.all([kpiReport(query), getSettings()]);
+  const [report, settings, stored] = await Promise.all([kpiReport(query), getSettings(), storedInteractions()]);
   const { range, cards, cost } = report;
   const params = filterParams(query);
   const errorRate = cards.find((card) => card.key === "errorRate")!;
@@ -35,20 +39,26 @@ export default async function KpisPage({ searchParams }: { searchParams: Promise
       />
       <KpiFilters basePath="/kpis" filter={query} defaultPeriod="30d" agents={report.agents} versions={report.versions} />
 
-      <section aria-label="KPIs" className={styles.cards}>
+      <section aria-label="KPIs" className={`${styles.cards} ${page.fit}`}>
         {cards.map((card) => <KpiCard key={card.key} card={card} href={hrefOf(`/kpis/${card.key}`, params)} />)}
       </section>
 
       {errorRate.value === null ? (
         <EmptyState
-          title="No interactions in this period"
-          steps={[
+          title={stored.count.value === 0 ? "No interactions to measure yet" : "No interactions in this period"}
+          steps={stored.count.value > 0 ? undefined : [
             "Create an agent and an API key on the Agents page.",
             "The agent sends every interaction to POST /api/v1/interactions; failed ones carry an error_category, and latency_ms, model_version and remedy_id fill in the other KPIs.",
             "The charts below fill in from daily rollups as soon as interactions arrive. Targets and cost rates are on the Settings page.",
           ]}
         >
-          {query.agent || query.version ? "Nothing matches these filters: widen the period or clear a filter." : "Nothing to measure yet in this period."}
+          {stored.count.value === 0
+            ? "No interactions are stored yet."
+            : <>
+                {stored.count.exact ? countOf(stored.count.value, "interaction") : `About ${stored.count.value.toLocaleString("en-US")} interactions`} stored
+                {stored.latestAt ? <>, the latest from <Time value={stored.latestAt} /></> : null}: {query.agent || query.version ? "none match these filters in this period. Widen the period or clear a filter." : "none in this period. Widen the period."}{" "}
+                <Link href="/interactions">See them all</Link>
+              </>}
         </EmptyState>
       ) : null}
 

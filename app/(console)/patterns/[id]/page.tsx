@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { BarList } from "@/components/charts/bar-list";
 import { DailyBars } from "@/components/charts/daily-bars";
+import { listStyles } from "@/components/interactions/clickable";
+import { LongText } from "@/components/interactions/long-text";
+import { FailureBars } from "@/components/patterns/failure-bars";
 import { PageHead } from "@/components/ui/page-head";
 import { RedactedText } from "@/components/ui/redacted-text";
 import { Time } from "@/components/ui/time";
+import { countOf, timesSeen } from "@/lib/domain/wording";
 import { patternIdSchema } from "@/lib/schemas/patterns";
 import { requirePage } from "@/lib/server/auth/guard";
 import { getPattern } from "@/lib/server/patterns";
@@ -17,19 +20,35 @@ export default async function PatternPage({ params }: { params: Promise<{ id: st
   if (!patternIdSchema.safeParse(id).success) notFound();
   const found = await getPattern(id);
   if (!found) notFound();
-  const { pattern, days, trend, examples, versions } = found;
+  const { pattern, days, trend, examples, versions, pendingSamples, siblings } = found;
   return (
     <>
-      <PageHead
+      <div className={listStyles.head}>
+        <PageHead
         title={`${pattern.errorCategory} · ${pattern.agent.name}`}
-        description={<>Seen {pattern.count.toLocaleString("en-US")} times, first <Time value={pattern.firstSeenAt} />, last <Time value={pattern.lastSeenAt} />.</>}
-        actions={<Link className="btn" href={`/interactions?pattern=${pattern.id}`}>All its interactions</Link>}
+        description={<>{timesSeen(pattern.count)}, first <Time value={pattern.firstSeenAt} />, last <Time value={pattern.lastSeenAt} />.</>}
+        actions={
+          <>
+            <Link className="btn" href={`/review?pattern=${pattern.id}`}>{pendingSamples === 0 ? "No samples waiting" : `${countOf(pendingSamples, "sample")} waiting for review`}</Link>
+            <Link className="btn" href={`/interactions?pattern=${pattern.id}`}>All its interactions</Link>
+          </>
+        }
       />
-      <section className="panel">
+      </div>
+      {siblings.length > 0 ? (
+        <p className="panel" data-testid="same-fingerprint">
+          The same failure on {countOf(siblings.length, "other agent")}:{" "}
+          {siblings.map((sibling, index) => (
+            <span key={sibling.id}>{index > 0 ? ", " : ""}<Link href={`/patterns/${sibling.id}`}>{sibling.agentName}</Link> <span className="faint">({sibling.count.toLocaleString("en-US")})</span></span>
+          ))}
+          . <Link href={`/patterns?by=fingerprint&fingerprint=${pattern.fingerprint}`}>Compare them</Link>
+        </p>
+      ) : null}
+      <section className={`panel ${listStyles.detail}`}>
         <dl className="kv">
-          <dt>Action</dt><dd className="template">{pattern.actionTemplate}</dd>
-          <dt>Error</dt><dd className="template">{pattern.errorTemplate || <span className="faint">(no message)</span>}</dd>
-          <dt>Fingerprint</dt><dd className="mono faint">{pattern.fingerprint}</dd>
+          <dt>Action</dt><dd className="template" style={{ overflowWrap: "anywhere" }}>{pattern.actionTemplate}</dd>
+          <dt>Error</dt><dd className="template" style={{ overflowWrap: "anywhere" }}>{pattern.errorTemplate || <span className="faint">(no message)</span>}</dd>
+          <dt>Fingerprint</dt><dd className="mono faint" style={{ overflowWrap: "anywhere" }}>{pattern.fingerprint}</dd>
         </dl>
       </section>
       <div className="grid-2">
@@ -39,7 +58,7 @@ export default async function PatternPage({ params }: { params: Promise<{ id: st
         </section>
         <section className="panel" aria-label="By serving version">
           <h2>By serving version <span className="faint">(latest 5,000)</span></h2>
-          <BarList items={versions} unit="failures" empty="No versions reported." />
+          <FailureBars items={versions} empty="No versions reported." />
         </section>
       </div>
       <section className="panel" aria-label="Example interactions">
@@ -51,9 +70,9 @@ export default async function PatternPage({ params }: { params: Promise<{ id: st
               {examples.map((example) => (
                 <tr key={example.id}>
                   <td><Link href={`/interactions/${example.id}`}><Time value={example.occurredAt} /></Link></td>
-                  <td><RedactedText text={example.userIntent} /></td>
-                  <td className="template"><RedactedText text={example.agentAction} /></td>
-                  <td><div className="json"><RedactedText text={JSON.stringify(example.apiResponse)} /></div></td>
+                  <td><LongText text={example.userIntent} limit={300} /></td>
+                  <td className="template"><LongText text={example.agentAction} limit={300} /></td>
+                  <td><div className="json"><LongText text={JSON.stringify(example.apiResponse)} limit={300} /></div></td>
                   <td>{example.modelVersion || <span className="faint">—</span>}</td>
                   <td>{example.correction ? <RedactedText text={example.correction} /> : <span className="faint">none</span>}</td>
                 </tr>

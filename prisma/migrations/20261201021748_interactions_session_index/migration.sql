@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "interactions_session_id_idx" ON "interactions"("session_id");
+
