@@ -154,7 +154,11 @@ test("patterns: numbers with units fold, a search reads examples, one fingerprin
   await expect(page.locator("main")).toContainText("Seen twice");
   await expect(page.getByTestId("same-fingerprint")).toContainText("The same failure on 1 other agent: find-ship-bot");
   const id = page.url().split("/").at(-1);
-  await expect(page.getByRole("link", { name: /waiting for review|No samples waiting/ })).toHaveAttribute("href", `/review?pattern=${id}`);
+  const toQueue = page.getByRole("link", { name: /waiting for review|No samples waiting/ });
+  await expect(toQueue).toHaveAttribute("href", `/review?patternId=${id}`);
+  // The review queue opens filtered to this pattern.
+  await toQueue.click();
+  await expect(page.getByRole("form", { name: "Queue filter" }).getByLabel("Pattern")).toHaveValue(id!);
 
   await page.goto("/patterns?range=today&q=timeout");
   await expect(table.getByTestId("trend-one-day").first()).toHaveText("One day: no trend");

@@ -29,7 +29,7 @@ export default async function PatternPage({ params }: { params: Promise<{ id: st
         description={<>{timesSeen(pattern.count)}, first <Time value={pattern.firstSeenAt} />, last <Time value={pattern.lastSeenAt} />.</>}
         actions={
           <>
-            <Link className="btn" href={`/review?pattern=${pattern.id}`}>{pendingSamples === 0 ? "No samples waiting" : `${countOf(pendingSamples, "sample")} waiting for review`}</Link>
+            <Link className="btn" href={`/review?patternId=${pattern.id}`}>{pendingSamples === 0 ? "No samples waiting" : `${countOf(pendingSamples, "sample")} waiting for review`}</Link>
             <Link className="btn" href={`/interactions?pattern=${pattern.id}`}>All its interactions</Link>
           </>
         }

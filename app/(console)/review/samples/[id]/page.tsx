@@ -27,7 +27,7 @@ export default async function SamplePage({ params }: { params: Promise<{ id: str
         actions={
           <>
             <Link className="btn" href={`/interactions/${sample.interactionId}`}>Its interaction</Link>
-            {sample.status === "PENDING" && sample.pattern ? <Link className="btn" href={`/review?pattern=${sample.pattern.id}`}>Review its pattern</Link> : null}
+            {sample.status === "PENDING" && sample.pattern ? <Link className="btn" href={`/review?patternId=${sample.pattern.id}`}>Review its pattern</Link> : null}
             <Link className="btn" href="/review/samples">All samples</Link>
           </>
         }
