@@ -186,6 +186,24 @@ describe.each(BACKENDS)("sign-in and sessions on %s", (backend) => {
     signedIn(await verifyCredentials(user.email, "tangerine kettle orbit"));
   });
 
+  it("holds the current-password check of a password change to the account's sign-in budget", async () => {
+    const user = await person("guess-current@example.com");
+    const here = signedIn(await verifyCredentials(user.email, PASSWORD));
+    const ctx: RequestContext = { actor: { type: "USER", id: user.id, email: user.email, role: "REVIEWER" } };
+    const change = (current: string) => changeOwnPassword(ctx, { current, next: "lantern meadow quartz", confirm: "lantern meadow quartz" }, here.sessionId);
+    freezeTime();
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await expect(change("a wrong guess")).rejects.toMatchObject({ fieldErrors: { current: "Your current password is not correct." } });
+    }
+    // The sixth guess at once waits, even with the right password, and so does the sign-in page.
+    await expect(change(PASSWORD)).rejects.toMatchObject({ fieldErrors: { current: tooManyAttemptsMessage(1_000) } });
+    expect(await verifyCredentials(user.email, PASSWORD)).toEqual({ ok: false, reason: "throttled", retryAfterMs: 1_000 });
+    advance(1_000);
+    expect(await change(PASSWORD)).toEqual({ endedSessions: 0 });
+    // The right password started the account afresh.
+    await expect(change("another wrong guess")).rejects.toMatchObject({ fieldErrors: { current: "Your current password is not correct." } });
+  });
+
   it("signing out ends the session on the server, and an admin's reset ends them all", async () => {
     const user = await person("signout@example.com");
     const first = signedIn(await verifyCredentials(user.email, PASSWORD));

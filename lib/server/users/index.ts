@@ -19,7 +19,9 @@ import type { changePasswordSchema, changeRoleSchema, inviteUserSchema, setDisab
 import type { RequestContext } from "@/lib/server/actor";
 import { recordAudit } from "@/lib/server/audit";
 import { conflict, invalid, notFound, UserError } from "@/lib/server/errors";
-import { generatePassword, hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
+import { generatePassword, hashPassword } from "@/lib/server/auth/passwords";
+import { tooManyAttemptsMessage } from "@/lib/domain/sign-in-throttle";
+import { verifyCurrentPassword } from "./sign-in";
 
 export type UserView = UserRow;
 export { endedSessionReason, endSession, loadSessionUser, oidcAccountStatus, signInWithOidc, verifyCredentials } from "./sign-in";
@@ -137,9 +139,13 @@ export async function changeOwnPassword(ctx: RequestContext, input: z.output<typ
   const prisma = await db();
   const userId = ctx.actor.id;
   const user = await findUserById(prisma, userId);
-  if (!user?.passwordHash || !(await verifyPassword(input.current, user.passwordHash))) {
-    throw invalid("Your current password is not correct.", { current: "Your current password is not correct." });
+  if (!user) throw new UserError("Your account no longer exists.", 404);
+  const check = await verifyCurrentPassword(user, input.current, ctx.requestId);
+  if (!check.ok && check.reason === "throttled") {
+    const message = tooManyAttemptsMessage(check.retryAfterMs);
+    throw invalid(message, { current: message });
   }
+  if (!check.ok) throw invalid("Your current password is not correct.", { current: "Your current password is not correct." });
   if (input.next === input.current) {
     throw invalid("Choose a new password, not the one you have now.", { next: "Choose a new password, not the one you have now." });
   }

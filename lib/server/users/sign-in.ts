@@ -87,6 +87,24 @@ export async function verifyCredentials(email: string, password: string, attempt
 }
 
 /**
+ * The current password asked again (to change it): held to the same per-account budget as the
+ * sign-in page, so that someone holding a stolen session cannot guess it faster there. A wrong
+ * guess counts against the account and locks it like failed sign-ins do.
+ */
+export async function verifyCurrentPassword(user: UserCredentials, password: string, requestId?: string): Promise<{ ok: true } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterMs: number }> {
+  const keys = throttleKeys(user.email, undefined);
+  const verdict = await reserveAttempt(keys);
+  if (!verdict.allowed) return { ok: false, reason: "throttled", retryAfterMs: verdict.retryAfterMs };
+  if (!(await verifyPassword(password, user.passwordHash ?? null))) {
+    await recordFailure(keys, user, { requestId });
+    return { ok: false, reason: "invalid" };
+  }
+  const prisma = await db();
+  await prisma.$transaction((tx) => settleRightPassword(tx, keys));
+  return { ok: true };
+}
+
+/**
  * Counts the attempt before the password is checked, so that attempts sent at once are held
  * to the same budget as attempts sent one after the other; refused outright, with no hashing,
  * while the account or the address must wait.
