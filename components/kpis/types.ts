@@ -2,45 +2,20 @@
  * What the KPI components are given: the parts of the KPI report they draw,
  * by shape, since components do not import lib/server.
  */
-import type { KpiKey, KpiStatus } from "@/lib/domain/kpis";
 
 export interface DayValue {
   day: string;
   value: number | null;
 }
 
-export interface KpiCardView {
-  key: KpiKey;
-  label: string;
-  unit: string;
-  how: string;
-  value: number | null;
-  target: number;
-  direction: "below" | "above";
-  status: KpiStatus;
-  series: DayValue[];
-  basis: string;
-}
+/** The report's own types (components may import lib/domain, not lib/server). */
+export type { KpiCard as KpiCardView } from "@/lib/domain/kpis";
+export type { CostReport as CostView } from "@/lib/domain/cost";
 
 export interface LoopEvent {
   day: string;
   at: string;
   action: string;
-}
-
-export interface CostView {
-  hardware: number;
-  api: number;
-  review: number;
-  distillation: number;
-  total: number;
-  reviewPerSample: number;
-  formula: string;
-  volumes: { reviewed: number; distilled: number; interactions: number; operatorActions: number };
-  rates: { hardwarePerMonth: number; apiPerMonth: number; reviewMinutesPerSample: number; reviewerHourlyRate: number; distillationPerSample: number };
-  saving: { avoided: number; saving: number; formula: string } | null;
-  currentPer1000: number;
-  baseline: number | null;
 }
 
 /** The filters every KPI page carries in its URL. */

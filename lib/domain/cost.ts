@@ -56,3 +56,12 @@ export function interventionSaving(rates: Pick<CostRates, "reviewMinutesPerSampl
     formula: `(${baselinePer1000} − ${currentPer1000.toFixed(2)}) per 1,000 × ${interactionsPerMonth.toLocaleString("en-US")} interactions × ${rates.reviewMinutesPerSample} min ÷ 60 × ${money(rates.reviewerHourlyRate)}/h = ${money(saving)} a month`,
   };
 }
+
+/** The monthly estimate as the KPI report gives it: the figures, what they rest on, and the saving against a baseline. */
+export interface CostReport extends CostEstimate {
+  volumes: { reviewed: number; distilled: number; interactions: number; operatorActions: number };
+  rates: CostRates;
+  saving: ReturnType<typeof interventionSaving> | null;
+  currentPer1000: number;
+  baseline: number | null;
+}

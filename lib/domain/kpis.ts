@@ -123,3 +123,18 @@ export function errorTrendCallouts(series: ReadonlyArray<{ day: string; value: n
   }
   return out;
 }
+
+/** One KPI as the report gives it and the pages draw it. */
+export interface KpiCard {
+  key: KpiKey;
+  label: string;
+  unit: string;
+  how: string;
+  value: number | null;
+  target: number;
+  direction: "below" | "above";
+  status: KpiStatus;
+  series: Array<{ day: string; value: number | null }>;
+  /** What the KPI rests on, said plainly when there is nothing yet. */
+  basis: string;
+}

@@ -30,8 +30,8 @@ import {
   seriesOf,
   sumDays,
   type DayCounts,
+  type KpiCard,
   type KpiKey,
-  type KpiStatus,
 } from "@/lib/domain/kpis";
 import type { Settings } from "@/lib/domain/settings";
 import type { KpiQuery } from "@/lib/schemas/kpis";
@@ -39,20 +39,6 @@ import { utcDateRange } from "@/lib/schemas/search-params";
 import { getSettings } from "@/lib/server/settings";
 
 const DAY_MS = 86_400_000;
-
-export interface KpiCard {
-  key: KpiKey;
-  label: string;
-  unit: string;
-  how: string;
-  value: number | null;
-  target: number;
-  direction: "below" | "above";
-  status: KpiStatus;
-  series: Array<{ day: string; value: number | null }>;
-  /** What the KPI rests on, said plainly when there is nothing yet. */
-  basis: string;
-}
 
 function rangeOf(query: KpiQuery): { from: Date; to: Date; days: string[] } {
   let from: Date;
