@@ -38,12 +38,13 @@ const PAGES = [
 ];
 
 /** Console routes with an id in the path, given ids that are no row's. */
-const ID_PAGES = ["/interactions", "/patterns", "/distillation", "/knowledge", "/rollouts", "/kpis"];
+const ID_PAGES = ["/interactions", "/patterns", "/distillation", "/knowledge", "/rollouts", "/kpis", "/review/samples"];
 
 /** Every query field a page or API route reads. */
 const FIELDS = [
   "agent", "outcome", "category", "version", "pattern", "from", "to", "cursor", "q", "range", "status", "kind", "action",
   "actor", "target", "for", "a", "b", "days", "state", "period", "baseline", "format", "noise", "key",
+  "session", "sort", "group", "fingerprint", "by", "page", "patternId", "agentId", "grade", "minScore", "maxScore", "reason", "callbackUrl",
 ];
 
 const base64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");
