@@ -12,8 +12,9 @@ import { ipv4Score } from "./ip";
 // and out of the middle of a longer run, but not out of a run that follows a word ending in
 // digits ("v2 4111 1111 1111 1111"); that look back crosses only the previous run of digits,
 // once per run. A "+" always starts a number, whatever precedes it. A host after "//" is a URL's
-// ("http://203.0.113.9/"); after a single "/" a path's.
-const NUMBER_TOKEN = /(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_]\d*)\d[ .\-/])\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
+// ("http://203.0.113.9/"); after a single "/" a path's. A logged JSON string's escaped line break
+// ("\\n10.12.0.8:5432") ends the word before it, and so does a client's glued host flag ("-h192.168.1.20").
+const NUMBER_TOKEN = /(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const PHONE_CUE = /(?:phone|\btel\b|mobile|\bcell|\bcall|\bfax|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打)/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
@@ -180,7 +181,8 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
       return { type: "CREDIT_CARD", score: 0.9 + cues.adjust(CARD_CUE, 0.09), detector: "luhn-card" };
     }
   }
-  if (n === 9 && !lead && isValidSsn(d)) {
+  // "my SSN (331-07-5528)": like an address, a number in parentheses; the "(" is no part of it.
+  if (n === 9 && (!lead || lead === "(") && isValidSsn(d)) {
     const base =
       shape === "3,2,4" && sameSeparators(groups, from, to, "-") ? 0.85
       : shape === "3,2,4" && sameSeparators(groups, from, to, " ") ? 0.6
@@ -209,7 +211,7 @@ function spanStart(groups: readonly Group[], from: number): number {
 }
 
 function emit(text: string, groups: readonly Group[], from: number, to: number, c: Classified, out: FindingSink): void {
-  const start = c.type === "IP_ADDRESS" ? groups[from].start : spanStart(groups, from);
+  const start = c.type === "IP_ADDRESS" || c.type === "US_SSN" ? groups[from].start : spanStart(groups, from);
   addFinding(out, text, c.type, start, groups[to - 1].end, c.score, c.detector);
 }
 
