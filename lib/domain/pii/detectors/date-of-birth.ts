@@ -1,10 +1,11 @@
-import { isPlausibleDate } from "../checksums";
+import { isPlausibleDate, isValidCnResidentId } from "../checksums";
 import { addFinding, columnHeader, type FindingSink } from "./context";
 
 // A date is only a birth date when something says so: bare dates are timestamps, deadlines, releases.
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
-// A bare 出生 is a label only before its separator ("出生：1987年3月12日").
-const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：])/gi;
+// A bare 出生 is a label only before its separator ("出生：1987年3月12日") or a year ("出生 1986 年 7 月");
+// a bare "birth" only as a field or column name ("birth: …", "(name, birth)").
+const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
 // Between cue and date: punctuation, the markup of a label ("**DOB:**", "| DOB |", "__Birth date__ —",
 // "<td>DOB</td><td>", quotes) and a linking word, nothing more. A tag starts with "<", which no other
 // gap character is, so the gap is read in one pass.
@@ -29,6 +30,12 @@ const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, n
     parts: (m) => [[+m[4], MONTH_INDEX.indexOf((m[2] ?? m[3]).slice(0, 3).toLowerCase()) + 1, +m[1]]],
   },
   { pattern: /(\d{4})(\d{2})(\d{2})(?!\d)/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
+  // "birthday is Dec 9", "生日 3月12日": a birthday without its year (2000 is a leap year, so Feb 29 stands).
+  {
+    pattern: new RegExp(`(${MONTHS})\\.? (\\d{1,2})(?:st|nd|rd|th)?(?![\\d:])`, "iy"),
+    parts: (m) => [[2000, MONTH_INDEX.indexOf(m[1].slice(0, 3).toLowerCase()) + 1, +m[2]]],
+  },
+  { pattern: /(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号]/y, parts: (m) => [[2000, +m[1], +m[2]]] },
 ];
 // After 出生年月 a year and a month are the whole date: "出生年月：1993.08", "1995年3月".
 const YEAR_MONTH = /(\d{4})(?:[-/.]|[ \t]?年[ \t]?)(\d{1,2})(?:[ \t]?月)?(?![\d.\-/])/y;
@@ -47,8 +54,8 @@ function dateEnd(text: string, at: number): number {
 // Blanks may stand around 年, 月 and 日 ("1995 年 8 月 17 日出生").
 const ZH_DATE_THEN_CUE = /(\d{4})[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号][ \t]?(?=出生|生)/g;
 // A transcript's question and its answer on the next line: "…confirm the date of birth on the
-// account?\nCaller: 22 August 1984".
-const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？][ \t]*\r?\n[ \t]*(?:[^\n:：]{1,20}[:：][ \t]*)?/y;
+// account?\nCaller: 22 August 1984", "请告诉我您的出生日期\n用户：1982年11月11日" (a request, no "?").
+const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？]?[ \t]*\r?\n[ \t]*(?:[^\n:：]{1,20}[:：][ \t]*)?/y;
 
 const CELL_EDGE = /[,;|\t\n"]/;
 
@@ -116,6 +123,7 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
     addFinding(out, text, "DATE_OF_BIRTH", start, end, 0.9, "dob-cue");
     DOB_CUE.lastIndex = end;
   }
+  detectDatesOfIdHolders(text, out);
   if (!text.includes("生")) return;
   ZH_DATE_THEN_CUE.lastIndex = 0;
   for (let m = ZH_DATE_THEN_CUE.exec(text); m; m = ZH_DATE_THEN_CUE.exec(text)) {
@@ -172,4 +180,32 @@ function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, out
     while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 44) i++;
   }
   return i;
+}
+
+const RESIDENT_ID = /(?<![\dA-Za-z])[1-8]\d{16}[\dXx](?![\dA-Za-z])/g;
+const MAX_IDS = 20;
+
+/**
+ * A Chinese resident ID holds its holder's birth date (digits 7–14): the same date written
+ * elsewhere in the text ("卢晓光 | 男 | 1977-12-01 | 2101021977120131xx", a form's 出生 cell) is
+ * that person's date of birth, whatever its label.
+ */
+function detectDatesOfIdHolders(text: string, out: FindingSink): void {
+  RESIDENT_ID.lastIndex = 0;
+  let ids = 0;
+  for (let m = RESIDENT_ID.exec(text); m && ids < MAX_IDS; m = RESIDENT_ID.exec(text)) {
+    if (!isValidCnResidentId(m[0])) continue;
+    ids++;
+    const [y, mm, dd] = [m[0].slice(6, 10), m[0].slice(10, 12), m[0].slice(12, 14)];
+    const [mo, d] = [String(+mm), String(+dd)];
+    const written = new Set([`${y}-${mm}-${dd}`, `${y}/${mm}/${dd}`, `${y}.${mm}.${dd}`, `${y}-${mo}-${d}`, `${y}/${mo}/${d}`, `${y}.${mo}.${d}`]);
+    for (const date of written) {
+      for (let at = text.indexOf(date); at >= 0; at = text.indexOf(date, at + date.length)) {
+        const after = text.charCodeAt(at + date.length);
+        if (!(after >= 48 && after <= 57) && !/\d$/.test(text.slice(Math.max(0, at - 1), at))) addFinding(out, text, "DATE_OF_BIRTH", at, at + date.length, 0.85, "dob-resident-id");
+      }
+    }
+    const chinese = new RegExp(`${y}[ \\t]?年[ \\t]?0?${mo}[ \\t]?月[ \\t]?0?${d}[ \\t]?[日号]`, "g");
+    for (let c = chinese.exec(text); c; c = chinese.exec(text)) addFinding(out, text, "DATE_OF_BIRTH", c.index, c.index + c[0].length, 0.85, "dob-resident-id");
+  }
 }
