@@ -90,7 +90,38 @@ function detectDateColumn(text: string, cueAt: number, out: FindingSink): void {
 
 const DOB_HEADER = /^(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|出生日期|出生年月日?|生日)$/;
 
+/**
+ * Where a character last stands before, or next stands after, a position, for positions asked in
+ * increasing order: each occurrence is found once, however many cues ask.
+ */
+class LastBefore {
+  private last = -1;
+  private next: number;
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {
+    this.next = text.indexOf(char);
+  }
+  private advance(to: number): void {
+    while (this.next !== -1 && this.next < to) {
+      this.last = this.next;
+      this.next = this.text.indexOf(this.char, this.next + 1);
+    }
+  }
+  before(at: number): number {
+    this.advance(at);
+    return this.last;
+  }
+  after(at: number): number {
+    this.advance(at);
+    return this.next === -1 ? Infinity : this.next;
+  }
+}
+
 export function detectDatesOfBirth(text: string, out: FindingSink): void {
+  const opens = new LastBefore(text, "(");
+  const newlines = new LastBefore(text, "\n");
   DOB_CUE.lastIndex = 0;
   for (let m = DOB_CUE.exec(text); m; m = DOB_CUE.exec(text)) {
     GAP.lastIndex = m.index + m[0].length;
@@ -107,13 +138,15 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
       continue;
     }
     if (end < 0) {
-      const resume = detectSqlDateColumn(text, m.index, m.index + m[0].length, out);
+      const resume = detectSqlDateColumn(text, m.index, m.index + m[0].length, opens, out);
       if (resume > 0) {
         DOB_CUE.lastIndex = resume;
         continue;
       }
     }
+    // The question's line must end within its reach: found once per line, not read per cue.
     if (end < 0) {
+      if (newlines.after(m.index) - (m.index + m[0].length) > 64) continue;
       QUESTION_THEN_ANSWER.lastIndex = m.index + m[0].length;
       if (!QUESTION_THEN_ANSWER.test(text)) continue;
       start = QUESTION_THEN_ANSWER.lastIndex;
@@ -145,9 +178,9 @@ const VALUES_AFTER = /[^()\n;]{0,500}\)\s*VALUES\s*/iy;
  * where the rows end, or 0 when the cue is no column of an INSERT. Each row is read once, quote
  * by quote ('' inside a quoted value is a quote).
  */
-function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, out: FindingSink): number {
+function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, opens: LastBefore, out: FindingSink): number {
   // The column list's "(" and the statement's head before it, each read once from a known place.
-  const open = text.lastIndexOf("(", cueStart);
+  const open = opens.before(cueStart);
   if (open < 0 || cueStart - open > MAX_COLUMN_LIST) return 0;
   const list = text.slice(open + 1, cueStart);
   if (NOT_IN_COLUMN_LIST.test(list) || !INSERT_HEAD.test(text.slice(Math.max(0, open - 90), open + 1))) return 0;
@@ -183,29 +216,26 @@ function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, out
 }
 
 const RESIDENT_ID = /(?<![\dA-Za-z])[1-8]\d{16}[\dXx](?![\dA-Za-z])/g;
-const MAX_IDS = 20;
+// Any full date with digits: 1977-12-01, 1977/12/1, 1977.12.01, 1977年12月1日.
+const FULL_DATE = /(?<!\d)(\d{4})(?:[-/.]|[ \t]?年[ \t]?)(\d{1,2})(?:[-/.]|[ \t]?月[ \t]?)(\d{1,2})(?:[ \t]?[日号])?(?!\d)/g;
+const MAX_ID_DATES = 20;
 
 /**
  * A Chinese resident ID holds its holder's birth date (digits 7–14): the same date written
  * elsewhere in the text ("卢晓光 | 男 | 1977-12-01 | 2101021977120131xx", a form's 出生 cell) is
- * that person's date of birth, whatever its label.
+ * that person's date of birth, whatever its label. The IDs' dates are collected first, then the
+ * text's dates are read once.
  */
 function detectDatesOfIdHolders(text: string, out: FindingSink): void {
+  const births = new Set<string>();
   RESIDENT_ID.lastIndex = 0;
-  let ids = 0;
-  for (let m = RESIDENT_ID.exec(text); m && ids < MAX_IDS; m = RESIDENT_ID.exec(text)) {
-    if (!isValidCnResidentId(m[0])) continue;
-    ids++;
-    const [y, mm, dd] = [m[0].slice(6, 10), m[0].slice(10, 12), m[0].slice(12, 14)];
-    const [mo, d] = [String(+mm), String(+dd)];
-    const written = new Set([`${y}-${mm}-${dd}`, `${y}/${mm}/${dd}`, `${y}.${mm}.${dd}`, `${y}-${mo}-${d}`, `${y}/${mo}/${d}`, `${y}.${mo}.${d}`]);
-    for (const date of written) {
-      for (let at = text.indexOf(date); at >= 0; at = text.indexOf(date, at + date.length)) {
-        const after = text.charCodeAt(at + date.length);
-        if (!(after >= 48 && after <= 57) && !/\d$/.test(text.slice(Math.max(0, at - 1), at))) addFinding(out, text, "DATE_OF_BIRTH", at, at + date.length, 0.85, "dob-resident-id");
-      }
-    }
-    const chinese = new RegExp(`${y}[ \\t]?年[ \\t]?0?${mo}[ \\t]?月[ \\t]?0?${d}[ \\t]?[日号]`, "g");
-    for (let c = chinese.exec(text); c; c = chinese.exec(text)) addFinding(out, text, "DATE_OF_BIRTH", c.index, c.index + c[0].length, 0.85, "dob-resident-id");
+  for (let m = RESIDENT_ID.exec(text); m && births.size < MAX_ID_DATES; m = RESIDENT_ID.exec(text)) {
+    if (isValidCnResidentId(m[0])) births.add(m[0].slice(6, 14));
+  }
+  if (births.size === 0) return;
+  FULL_DATE.lastIndex = 0;
+  for (let m = FULL_DATE.exec(text); m; m = FULL_DATE.exec(text)) {
+    const key = m[1] + m[2].padStart(2, "0") + m[3].padStart(2, "0");
+    if (births.has(key)) addFinding(out, text, "DATE_OF_BIRTH", m.index, m.index + m[0].length, 0.85, "dob-resident-id");
   }
 }
