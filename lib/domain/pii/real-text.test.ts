@@ -96,7 +96,13 @@ describe("secrets as chats and notes give them", () => {
     expect(found("git clone https://deploy@git.example.com/a.git")).toEqual([]);
   });
 
-  it("leaves placeholders in a key's shape and in brackets alone", () => {
+  it("finds a PIN of four to eight digits after PIN and a colon, '=' or 'is', not the verb 'pin'", () => {
+    expect(found("your initial PIN is 7720. For security")).toEqual([["SECRET", "7720"]]);
+    expect(found("PIN code: 4821")).toEqual([["SECRET", "4821"]]);
+    expect(found("pin the version to 1.2 and pin 2024 builds")).toEqual([]);
+  });
+
+    it("leaves placeholders in a key's shape and in brackets alone", () => {
     expect(found("AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX")).toEqual([]);
     expect(found("password=[REDACTED]")).toEqual([]);
   });

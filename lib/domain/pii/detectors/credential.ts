@@ -442,6 +442,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes(" -")) detectShortFlags(text, out);
   if (text.includes(":")) detectPgpass(text, out);
   if (text.includes("IDENTIFIED") || text.includes("identified")) detectSqlPasswords(text, out);
+  if (text.includes("PIN") || text.includes("pin") || text.includes("Pin")) detectPins(text, out);
   if (PASSWORD_TOPIC.test(text)) {
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
@@ -527,4 +528,15 @@ export function namesCredential(name: string): boolean {
   if (!m || name.toLowerCase() === "pass") return false;
   const family = familyOf(name, m.index, name.length);
   return family === "password" || family === "credential";
+}
+
+// "your initial PIN is 7720", "PIN code: 4821", "card pin=0000": a PIN is digits only, four to eight.
+const PIN = /\bpin(?:[ \t]+(?:code|number)|码)?(?:[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+)["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
+
+function detectPins(text: string, out: FindingSink): void {
+  PIN.lastIndex = 0;
+  for (let m = PIN.exec(text); m; m = PIN.exec(text)) {
+    const end = m.index + m[0].length;
+    addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "pin");
+  }
 }
