@@ -121,6 +121,15 @@ const ADVERSARIAL: Record<string, string> = {
   "greetings before unknown words": repeat("Hi Zanele, Hi Zanele Mokoena "),
   "places and firms": repeat("Phillip Street & Young, Ohio "),
   "given names before modals": repeat("Vikram will send "),
+  "password-shaped tokens": "password " + repeat("Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!Ab1!_"),
+  "password-shaped near misses": "password " + repeat("Ab1!@x."),
+  "login pairs": "login " + repeat("admin / a1 / "),
+  "escaped line breaks before addresses": repeat("\\n10.1.2.3\\n-h10."),
+  "signed cookies and recovery keys": repeat("s%3Aabcdefghijklmn.123456-123456-"),
+  "resident ids and their dates": repeat("110105199005172340 1990-05-17 1990年5月17日 "),
+  "URL token users": repeat("https://0123456789abcdef0123@"),
+  "birthdays without a year": repeat("birthday Dec 9 生日 3月"),
+  "PINs": repeat("PIN is 12345678901 pin: pin="),
 };
 
 /**

@@ -42,7 +42,11 @@ export interface TypeScore {
   falseAlarms: string[];
 }
 
-/** Entity-level scoring: a prediction is right when a label of the same type overlaps it. */
+/**
+ * Entity-level scoring: a prediction is right when a label of the same type overlaps it, or when it
+ * repeats a labelled value of its type (writers label a value once, "10.20.30.40" in the error and
+ * again in the connection string; the firewall must redact both).
+ */
 export function score(cases: CorpusCase[]): Map<PiiType, TypeScore> {
   const table = new Map<PiiType, TypeScore>(
     PII_TYPES.map((t) => [t, { labelled: 0, predicted: 0, truePositives: 0, found: 0, misses: [], falseAlarms: [] }]),
@@ -59,7 +63,7 @@ export function score(cases: CorpusCase[]): Map<PiiType, TypeScore> {
     for (const p of predictions) {
       const row = table.get(p.type)!;
       row.predicted++;
-      if (labels.some((l) => overlaps(p, l))) row.truePositives++;
+      if (labels.some((l) => overlaps(p, l)) || c.entities.some((e) => e.type === p.type && e.value === p.text)) row.truePositives++;
       else row.falseAlarms.push(`${c.id} "${p.text}"`);
     }
   }

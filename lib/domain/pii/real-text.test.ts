@@ -73,3 +73,68 @@ describe("secrets, addresses and birth dates as real logs write them", () => {
     ]);
   });
 });
+
+// Round six (set F as a development set): one case per rule; the corpus holds more wordings of each.
+describe("secrets as chats and notes give them", () => {
+  it("finds a password-shaped token anywhere in a text about a password, but not a policy's template", () => {
+    expect(found("Lin: what's the root password for the jump host?\nKai: Jump!Host_42, change it after")).toContainEqual(["SECRET", "Jump!Host_42"]);
+    expect(found("用户名 admin，密码在便签上（Office@2026!）")).toContainEqual(["SECRET", "Office@2026!"]);
+    expect(found("Password policy: 8+ characters, e.g. Xxxx@0000.").filter(([t]) => t === "SECRET")).toEqual([]);
+    expect(found("Deploy Build#42 to Prod!Cluster at 5pm").filter(([t]) => t === "SECRET")).toEqual([]);
+  });
+
+  it("finds user / password pairs in a text about a login, not slashed words", () => {
+    expect(found("the login for the printer is admin / Printer2024")).toContainEqual(["SECRET", "Printer2024"]);
+    expect(found("Supports read / write and TCP / UDP; see the login docs.").filter(([t]) => t === "SECRET")).toEqual([]);
+  });
+
+  it("finds signed Express cookies, BitLocker recovery keys, docker tokens and keys as a URL's user", () => {
+    expect(found("Cookie: connect.sid=s%3AaB3dE5fG7hJ9kL1mN.oP2qR4sT6uV8wX0yZ")).toEqual([["SECRET", "s%3AaB3dE5fG7hJ9kL1mN.oP2qR4sT6uV8wX0yZ"]]);
+    expect(found("recovery key 123456-234567-345678-456789-567890-678901-789012-890123")).toEqual([["SECRET", "123456-234567-345678-456789-567890-678901-789012-890123"]]);
+    expect(found("token dckr_pat_Zq7Lm2Xv9Rt4Kp1Wn8By3Cs")).toEqual([["SECRET", "dckr_pat_Zq7Lm2Xv9Rt4Kp1Wn8By3Cs"]]);
+    expect(found("dsn: https://4f8a2c9e1b7d4e3f@o1.ingest.example.io/2")).toEqual([["SECRET", "4f8a2c9e1b7d4e3f"]]);
+    expect(found("git clone https://deploy@git.example.com/a.git")).toEqual([]);
+  });
+
+  it("finds a PIN of four to eight digits after PIN and a colon, '=' or 'is', not the verb 'pin'", () => {
+    expect(found("your initial PIN is 7720. For security")).toEqual([["SECRET", "7720"]]);
+    expect(found("PIN code: 4821")).toEqual([["SECRET", "4821"]]);
+    expect(found("pin the version to 1.2 and pin 2024 builds")).toEqual([]);
+  });
+
+    it("leaves placeholders in a key's shape and in brackets alone", () => {
+    expect(found("AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX")).toEqual([]);
+    expect(found("password=[REDACTED]")).toEqual([]);
+  });
+});
+
+describe("numbers as logs and forms write them", () => {
+  it("finds an address after an escaped line break or a glued -h, and not a network or a bootloader's version", () => {
+    expect(found(String.raw`{"out":"hosts\n10.12.0.8 db\n"}`)).toEqual([["IP_ADDRESS", "10.12.0.8"]]);
+    expect(found("mysql -h192.168.1.20 -uroot")).toEqual([["IP_ADDRESS", "192.168.1.20"]]);
+    expect(found("迁移 172.18.0.0 网段的服务器")).toEqual([]);
+    expect(found("firmware updated, bootloader 10.4.2.1 unchanged")).toEqual([]);
+  });
+
+  it("finds an SSN in parentheses and an IBAN so labelled whose length is off but whose check digits hold", () => {
+    expect(found("my SSN (331-07-5528) again?")).toEqual([["US_SSN", "331-07-5528"]]);
+    expect(found("IBAN CH800076201162385295 rejected")).toEqual([["IBAN", "CH800076201162385295"]]);
+    expect(found("ref CH800076201162385295 rejected")).toEqual([]);
+  });
+
+  it("finds local, Indian and parenthesised-area phone numbers only after a word that says phone", () => {
+    expect(found("call 555-0176 tonight")).toEqual([["PHONE", "555-0176"]]);
+    expect(found("or phone 98201 55014")).toEqual([["PHONE", "98201 55014"]]);
+    expect(found("telefone (21) 98765-4321")).toEqual([["PHONE", "(21) 98765-4321"]]);
+    expect(found("room 555-0176, build 98201 55014")).toEqual([]);
+  });
+
+  it("finds a birth date by the resident ID that holds it, after a bare 出生 or a birth column, and a birthday without a year", () => {
+    expect(found("林晓雯 | 1990-05-17 | 110105199005172340")).toContainEqual(["DATE_OF_BIRTH", "1990-05-17"]);
+    expect(found("被保险人 出生 1986 年 7 月 22 日")).toContainEqual(["DATE_OF_BIRTH", "1986 年 7 月 22 日"]);
+    expect(found("INSERT INTO t(name, birth) VALUES ('x', '1973-08-05');")).toEqual([["DATE_OF_BIRTH", "1973-08-05"]]);
+    expect(found("客服：请告诉我您的出生日期\n用户：1982年11月11日")).toContainEqual(["DATE_OF_BIRTH", "1982年11月11日"]);
+    expect(found("Reminder: the birthday is Dec 9, cake at 3")).toEqual([["DATE_OF_BIRTH", "Dec 9"]]);
+    expect(found("The release is on Dec 9.")).toEqual([]);
+  });
+});

@@ -181,7 +181,8 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   // "@maria.gonzalez" names someone without a capital letter, "HOLDER: JOHN SMITH" without a small one.
   const latinName = (traits & (CAPITALISED | AT)) !== 0 || (has(traits, UPPER) && (CAPITALS_AFTER_LABEL.test(text) || CAPITALS_THREE.test(text)));
   if (latinName || has(traits, HAN)) detectPersons(text, latinName, has(traits, HAN), minScore, found);
-  if (has(traits, DIGITS_4) && (traits & (HAN | BIRTH_LETTER)) !== 0) detectDatesOfBirth(text, found);
+  // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), so with no run of four digits.
+  if ((traits & (HAN | BIRTH_LETTER)) !== 0 && (has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日"))) detectDatesOfBirth(text, found);
 
   if (found.length === 0) return found;
   const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];

@@ -40,8 +40,34 @@ const MAX_HEADER_LOOKBACK = 50;
  * lines around it split by the same delimiter ("|", a tab, "," or ";"), read at most 50 lines up.
  * A phone number under "MOBILE" or a date under "birth_date" says what it is there, far from its cue.
  */
+/**
+ * The start of the line holding `at`, or -1 when it starts more than MAX_TABLE_LINE characters
+ * back: read back at most that far, so that many numbers on one long line cost no more than the line.
+ */
+function lineStartWithin(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && text.charCodeAt(i - 1) !== 10) {
+    if (at - i >= MAX_TABLE_LINE) return -1;
+    i--;
+  }
+  return i;
+}
+
+// The last line start found, so that the numbers of one long line read it back once in all, not once each.
+let lastLine = { text: "", at: 0, start: 0 };
+
+/** The start of the line holding `at`; read back only to the previous question's position when it is on the same text, before `at`. */
+function lineStart(text: string, at: number): number {
+  const floor = text === lastLine.text && lastLine.at <= at ? lastLine.at : 0;
+  let i = at;
+  while (i > floor && text.charCodeAt(i - 1) !== 10) i--;
+  const start = i === floor && floor > 0 ? lastLine.start : i;
+  lastLine = { text, at, start };
+  return start;
+}
+
 export function columnHeader(text: string, at: number): string {
-  const ls = text.lastIndexOf("\n", at - 1) + 1;
+  const ls = lineStart(text, at);
   if (at - ls > MAX_TABLE_LINE) return "";
   let delimiter = -1;
   let column = 0;
@@ -55,9 +81,10 @@ export function columnHeader(text: string, at: number): string {
   if (delimiter < 0) return "";
   let header = ls;
   for (let lines = 0; lines < MAX_HEADER_LOOKBACK && header > 0; lines++) {
-    const previous = text.lastIndexOf("\n", header - 2) + 1;
+    const previous = lineStartWithin(text, header - 1);
+    if (previous < 0) break;
     const line = text.slice(previous, header - 1);
-    if (line.length > MAX_TABLE_LINE || !line.includes(String.fromCharCode(delimiter))) break;
+    if (!line.includes(String.fromCharCode(delimiter))) break;
     header = previous;
   }
   if (header === ls) return "";

@@ -231,7 +231,7 @@ function isCredential(
   // "${DB_PASSWORD}", "%s", "{{token}}", "<your-key>", "$(vault read …)": references to a secret, not the secret.
   // "sk_live_****…4f2a": a masked secret, as error messages print one.
   // "whsec_...", "sk_live_…": an example cut short, as documentation writes one.
-  if (/^[$%{<]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value) || /(?:\.\.\.|…)$/.test(value)) return false;
+  if (/^[$%{<[]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value) || /(?:\.\.\.|…)$/.test(value)) return false;
   // A Stripe publishable key is meant to be public: it is embedded in every checkout page.
   if (/^pk_(?:live|test)_/.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
@@ -338,6 +338,11 @@ function isPlaceholderPassword(password: string): boolean {
   return /^(?:pass(?:word|wd)?|pwd|\*+|x+)$/i.test(password) || /^[$%{<]/.test(password);
 }
 
+/** A URL's user that is a key, not a login name: 16+ hex digits, or 20+ characters mixing cases and digits. */
+function isTokenUser(user: string): boolean {
+  return (/^[0-9a-f]{16,}$/.test(user) && /\d/.test(user) && /[a-f]/.test(user)) || (user.length >= 20 && /^[\w-]+$/.test(user) && looksGenerated(user));
+}
+
 /** Ends a URL's authority: space, path, query, quotes and brackets around the URL. */
 function endsAuthority(c: number): boolean {
   return c <= 32 || c === 47 || c === 63 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96 || c === 41;
@@ -365,6 +370,10 @@ function detectUrlCredentials(text: string, out: FindingSink): void {
       // Scored above EMAIL: "user:pass@host" also reads as an address ending in "pass@host".
       const start = firstColon === from ? from + 1 : from;
       addFinding(out, text, "SECRET", start, lastAt, 0.97, "url-credentials");
+    } else if (lastAt > from && firstColon === -1 && isTokenUser(text.slice(from, lastAt))) {
+      // `https://<key>@o55123.ingest.example.io/4410` (a Sentry DSN), `https://<token>@github.com/…`:
+      // a generated key as the user is the credential itself.
+      addFinding(out, text, "SECRET", from, lastAt, 0.9, "url-token");
     }
     scheme = text.indexOf("://", Math.max(end, from));
   }
@@ -433,6 +442,49 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes(" -")) detectShortFlags(text, out);
   if (text.includes(":")) detectPgpass(text, out);
   if (text.includes("IDENTIFIED") || text.includes("identified")) detectSqlPasswords(text, out);
+  if (text.includes("PIN") || text.includes("pin") || text.includes("Pin")) detectPins(text, out);
+  if (PASSWORD_TOPIC.test(text)) {
+    detectPasswordShaped(text, out);
+    if (text.includes(" / ")) detectLoginPairs(text, out);
+  }
+}
+
+// A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
+// a note that gives one in passing ("the password from the sticky note (Mikrotik!23)").
+const PASSWORD_TOPIC = /pass(?:word|wd|phrase)|pgpass|\bpwd\b|\blog ?in\b|\bcredentials?\b|密码|口令|账号|帐号|登录/i;
+// A token standing alone, as people choose passwords: letters, digits and the symbols keyboards offer.
+const SHAPED_TOKEN = /(?<![\w!@#$%^&*+~.-])[A-Za-z0-9][\w!@#$%^&*+~.-]{5,63}(?![\w!@#$%^&*+~-])/g;
+
+/**
+ * In a text about passwords, a token that mixes capitals, small letters, digits and a symbol people
+ * add to satisfy a password policy ("Prod@2026!", "Aliyun@Root_77#") is a password, whatever words
+ * stand around it. An e-mail address or a host (a "." after the "@") is not.
+ */
+function detectPasswordShaped(text: string, out: FindingSink): void {
+  SHAPED_TOKEN.lastIndex = 0;
+  for (let m = SHAPED_TOKEN.exec(text); m; m = SHAPED_TOKEN.exec(text)) {
+    const token = m[0].replace(/[.]+$/, "");
+    if (!/[!@#$%^&*]/.test(token) || !/[A-Z]/.test(token) || !/[a-z]/.test(token) || !/\d/.test(token)) continue;
+    if (/@[^@]*\./.test(token) || token.startsWith("www.")) continue;
+    // "Xxxx@0000": a policy's template of a password, not one.
+    if (/^[xX]+[!@#$%^&*_.-]*0+[!@#$%^&*]*$/.test(token)) continue;
+    addFinding(out, text, "SECRET", m.index, m.index + token.length, 0.8, "password-shaped");
+  }
+}
+
+// "admin / Test@123456", "finance-admin / Expense2019": a login written as user, slash, password.
+const LOGIN_PAIR = /(?<![\w./-])[A-Za-z][\w.-]{1,31}[ \t]+\/[ \t]+([^\s/，。；,;()（）]{4,64})/g;
+
+function detectLoginPairs(text: string, out: FindingSink): void {
+  LOGIN_PAIR.lastIndex = 0;
+  for (let m = LOGIN_PAIR.exec(text); m; m = LOGIN_PAIR.exec(text)) {
+    const value = m[1].replace(TRAILING, "");
+    // A password mixes letters with digits or symbols; "read / write", "TCP / UDP" do not.
+    if (!/\p{L}/u.test(value) || !/[\d!@#$%^&*]/.test(value) || value.length < 4 || /^v?\d/.test(value)) continue;
+    if (isCode(value) || /^[$%{<[]/.test(value)) continue;
+    const end = m.index + m[0].length - m[1].length + value.length;
+    addFinding(out, text, "SECRET", end - value.length, end, 0.8, "login-pair");
+  }
 }
 
 // `CREATE USER 'report'@'%' IDENTIFIED BY 'Rp;2026#q"x'`, `IDENTIFIED WITH mysql_native_password BY '…'`:
@@ -476,4 +528,15 @@ export function namesCredential(name: string): boolean {
   if (!m || name.toLowerCase() === "pass") return false;
   const family = familyOf(name, m.index, name.length);
   return family === "password" || family === "credential";
+}
+
+// "your initial PIN is 7720", "PIN code: 4821", "card pin=0000": a PIN is digits only, four to eight.
+const PIN = /\bpin(?:[ \t]+(?:code|number)|码)?(?:[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+)["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
+
+function detectPins(text: string, out: FindingSink): void {
+  PIN.lastIndex = 0;
+  for (let m = PIN.exec(text); m; m = PIN.exec(text)) {
+    const end = m.index + m[0].length;
+    addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "pin");
+  }
 }

@@ -1,10 +1,11 @@
-import { isPlausibleDate } from "../checksums";
+import { isPlausibleDate, isValidCnResidentId } from "../checksums";
 import { addFinding, columnHeader, type FindingSink } from "./context";
 
 // A date is only a birth date when something says so: bare dates are timestamps, deadlines, releases.
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
-// A bare 出生 is a label only before its separator ("出生：1987年3月12日").
-const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：])/gi;
+// A bare 出生 is a label only before its separator ("出生：1987年3月12日") or a year ("出生 1986 年 7 月");
+// a bare "birth" only as a field or column name ("birth: …", "(name, birth)").
+const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
 // Between cue and date: punctuation, the markup of a label ("**DOB:**", "| DOB |", "__Birth date__ —",
 // "<td>DOB</td><td>", quotes) and a linking word, nothing more. A tag starts with "<", which no other
 // gap character is, so the gap is read in one pass.
@@ -29,6 +30,12 @@ const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, n
     parts: (m) => [[+m[4], MONTH_INDEX.indexOf((m[2] ?? m[3]).slice(0, 3).toLowerCase()) + 1, +m[1]]],
   },
   { pattern: /(\d{4})(\d{2})(\d{2})(?!\d)/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
+  // "birthday is Dec 9", "生日 3月12日": a birthday without its year (2000 is a leap year, so Feb 29 stands).
+  {
+    pattern: new RegExp(`(${MONTHS})\\.? (\\d{1,2})(?:st|nd|rd|th)?(?![\\d:])`, "iy"),
+    parts: (m) => [[2000, MONTH_INDEX.indexOf(m[1].slice(0, 3).toLowerCase()) + 1, +m[2]]],
+  },
+  { pattern: /(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号]/y, parts: (m) => [[2000, +m[1], +m[2]]] },
 ];
 // After 出生年月 a year and a month are the whole date: "出生年月：1993.08", "1995年3月".
 const YEAR_MONTH = /(\d{4})(?:[-/.]|[ \t]?年[ \t]?)(\d{1,2})(?:[ \t]?月)?(?![\d.\-/])/y;
@@ -47,8 +54,8 @@ function dateEnd(text: string, at: number): number {
 // Blanks may stand around 年, 月 and 日 ("1995 年 8 月 17 日出生").
 const ZH_DATE_THEN_CUE = /(\d{4})[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号][ \t]?(?=出生|生)/g;
 // A transcript's question and its answer on the next line: "…confirm the date of birth on the
-// account?\nCaller: 22 August 1984".
-const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？][ \t]*\r?\n[ \t]*(?:[^\n:：]{1,20}[:：][ \t]*)?/y;
+// account?\nCaller: 22 August 1984", "请告诉我您的出生日期\n用户：1982年11月11日" (a request, no "?").
+const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？]?[ \t]*\r?\n[ \t]*(?:[^\n:：]{1,20}[:：][ \t]*)?/y;
 
 const CELL_EDGE = /[,;|\t\n"]/;
 
@@ -83,7 +90,38 @@ function detectDateColumn(text: string, cueAt: number, out: FindingSink): void {
 
 const DOB_HEADER = /^(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|出生日期|出生年月日?|生日)$/;
 
+/**
+ * Where a character last stands before, or next stands after, a position, for positions asked in
+ * increasing order: each occurrence is found once, however many cues ask.
+ */
+class LastBefore {
+  private last = -1;
+  private next: number;
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {
+    this.next = text.indexOf(char);
+  }
+  private advance(to: number): void {
+    while (this.next !== -1 && this.next < to) {
+      this.last = this.next;
+      this.next = this.text.indexOf(this.char, this.next + 1);
+    }
+  }
+  before(at: number): number {
+    this.advance(at);
+    return this.last;
+  }
+  after(at: number): number {
+    this.advance(at);
+    return this.next === -1 ? Infinity : this.next;
+  }
+}
+
 export function detectDatesOfBirth(text: string, out: FindingSink): void {
+  const opens = new LastBefore(text, "(");
+  const newlines = new LastBefore(text, "\n");
   DOB_CUE.lastIndex = 0;
   for (let m = DOB_CUE.exec(text); m; m = DOB_CUE.exec(text)) {
     GAP.lastIndex = m.index + m[0].length;
@@ -100,13 +138,15 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
       continue;
     }
     if (end < 0) {
-      const resume = detectSqlDateColumn(text, m.index, m.index + m[0].length, out);
+      const resume = detectSqlDateColumn(text, m.index, m.index + m[0].length, opens, out);
       if (resume > 0) {
         DOB_CUE.lastIndex = resume;
         continue;
       }
     }
+    // The question's line must end within its reach: found once per line, not read per cue.
     if (end < 0) {
+      if (newlines.after(m.index) - (m.index + m[0].length) > 64) continue;
       QUESTION_THEN_ANSWER.lastIndex = m.index + m[0].length;
       if (!QUESTION_THEN_ANSWER.test(text)) continue;
       start = QUESTION_THEN_ANSWER.lastIndex;
@@ -116,6 +156,7 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
     addFinding(out, text, "DATE_OF_BIRTH", start, end, 0.9, "dob-cue");
     DOB_CUE.lastIndex = end;
   }
+  detectDatesOfIdHolders(text, out);
   if (!text.includes("生")) return;
   ZH_DATE_THEN_CUE.lastIndex = 0;
   for (let m = ZH_DATE_THEN_CUE.exec(text); m; m = ZH_DATE_THEN_CUE.exec(text)) {
@@ -137,9 +178,9 @@ const VALUES_AFTER = /[^()\n;]{0,500}\)\s*VALUES\s*/iy;
  * where the rows end, or 0 when the cue is no column of an INSERT. Each row is read once, quote
  * by quote ('' inside a quoted value is a quote).
  */
-function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, out: FindingSink): number {
+function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, opens: LastBefore, out: FindingSink): number {
   // The column list's "(" and the statement's head before it, each read once from a known place.
-  const open = text.lastIndexOf("(", cueStart);
+  const open = opens.before(cueStart);
   if (open < 0 || cueStart - open > MAX_COLUMN_LIST) return 0;
   const list = text.slice(open + 1, cueStart);
   if (NOT_IN_COLUMN_LIST.test(list) || !INSERT_HEAD.test(text.slice(Math.max(0, open - 90), open + 1))) return 0;
@@ -172,4 +213,29 @@ function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, out
     while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 44) i++;
   }
   return i;
+}
+
+const RESIDENT_ID = /(?<![\dA-Za-z])[1-8]\d{16}[\dXx](?![\dA-Za-z])/g;
+// Any full date with digits: 1977-12-01, 1977/12/1, 1977.12.01, 1977年12月1日.
+const FULL_DATE = /(?<!\d)(\d{4})(?:[-/.]|[ \t]?年[ \t]?)(\d{1,2})(?:[-/.]|[ \t]?月[ \t]?)(\d{1,2})(?:[ \t]?[日号])?(?!\d)/g;
+const MAX_ID_DATES = 20;
+
+/**
+ * A Chinese resident ID holds its holder's birth date (digits 7–14): the same date written
+ * elsewhere in the text ("卢晓光 | 男 | 1977-12-01 | 2101021977120131xx", a form's 出生 cell) is
+ * that person's date of birth, whatever its label. The IDs' dates are collected first, then the
+ * text's dates are read once.
+ */
+function detectDatesOfIdHolders(text: string, out: FindingSink): void {
+  const births = new Set<string>();
+  RESIDENT_ID.lastIndex = 0;
+  for (let m = RESIDENT_ID.exec(text); m && births.size < MAX_ID_DATES; m = RESIDENT_ID.exec(text)) {
+    if (isValidCnResidentId(m[0])) births.add(m[0].slice(6, 14));
+  }
+  if (births.size === 0) return;
+  FULL_DATE.lastIndex = 0;
+  for (let m = FULL_DATE.exec(text); m; m = FULL_DATE.exec(text)) {
+    const key = m[1] + m[2].padStart(2, "0") + m[3].padStart(2, "0");
+    if (births.has(key)) addFinding(out, text, "DATE_OF_BIRTH", m.index, m.index + m[0].length, 0.85, "dob-resident-id");
+  }
 }

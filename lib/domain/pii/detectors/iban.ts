@@ -18,6 +18,21 @@ const IBAN_LENGTHS: Readonly<Record<string, number>> = {
 const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/g;
 const IBAN_CUE = /iban|account|konto|账户|账号/i;
 
+// "IBAN CH800076201162385295": the word IBAN right before a value.
+const IBAN_LABEL_BEFORE = /\biban\b[\s:：#"'=]*$/i;
+const UNGROUPED = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}(?![A-Za-z0-9_])/;
+
+/**
+ * An account number the text calls an IBAN, whose check digits hold (mod 97) but whose length is
+ * not its country's: a digit dropped or doubled when it was typed or copied. It still identifies
+ * the account's holder to whoever reads it; one such value in 97 passes the check by chance.
+ */
+function detectLabelledOffLength(text: string, m: RegExpExecArray, out: FindingSink): void {
+  if (!IBAN_LABEL_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index))) return;
+  const whole = UNGROUPED.exec(text.slice(m.index, m.index + 40));
+  if (whole && ibanMod97Valid(whole[0])) addFinding(out, text, "IBAN", m.index, m.index + whole[0].length, 0.9, "iban-mod97-labelled");
+}
+
 export function detectIbans(text: string, out: FindingSink): void {
   IBAN_CANDIDATE.lastIndex = 0;
   for (let m = IBAN_CANDIDATE.exec(text); m; m = IBAN_CANDIDATE.exec(text)) {
@@ -34,10 +49,16 @@ export function detectIbans(text: string, out: FindingSink): void {
       compact += ch;
       if (compact.length === length) break;
     }
-    if (compact.length !== length) continue;
+    if (compact.length !== length) {
+      detectLabelledOffLength(text, m, out);
+      continue;
+    }
     const next = text.charCodeAt(end);
     const runsOn = (next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95;
-    if (runsOn || !ibanMod97Valid(compact)) continue;
+    if (runsOn || !ibanMod97Valid(compact)) {
+      if (runsOn) detectLabelledOffLength(text, m, out);
+      continue;
+    }
     const cue = IBAN_CUE.test(text.slice(Math.max(0, m.index - 24), m.index));
     addFinding(out, text, "IBAN", m.index, end, cue ? 0.99 : 0.95, "iban-mod97");
     IBAN_CANDIDATE.lastIndex = end;

@@ -6,7 +6,10 @@ import { addFinding, windowBefore, type FindingSink } from "./context";
 // may end a longer identifier (AssemblyVersion, app_version), so it needs no word boundary; the
 // others do.
 const VERSION_LABEL_BEFORE =
-  /(?:version|\bver|\brelease|\bbuild|\bv|\brev|\bfirmware|\bfw|\bsdk|\bpatch|\b(?:up|down)grad(?:e|ed|ing)(?: to)?|\bupdated? to|[=~!<>]=|版本号?|固件|(?:升级|更新|回滚|降级)(?:到|至)?)[\s:：=."'(\[]*$/;
+  /(?:version|\bver|\brelease|\bbuild|\bv|\brev|\bfirmware|\bfw|\bbootloader|\bbios|\buefi|\bkernel|\bdriver|\bsdk|\bpatch|\b(?:up|down)grad(?:e|ed|ing)(?: to)?|\bupdated? to|[=~!<>]=|版本号?|固件|(?:升级|更新|回滚|降级)(?:到|至)?)[\s:：=."'(\[]*$/;
+// "172.18.0.0 网段", "the 10.20.0.0 subnet", "network 192.168.5.0": a network named as such, no host's address.
+const NETWORK_AFTER = /^[ \t]*(?:网段|子网|段|subnets?\b|networks?\b|segment|range|netmask|mask)/i;
+const NETWORK_BEFORE = /(?:网段|子网|subnet|network|segment|range|cidr)[\s:：=]*$/i;
 // "10.0.0.0/8": a network range in a firewall rule, not a host anyone uses.
 const PREFIX_LENGTH_AFTER = /^\/\d{1,3}(?!\d)/;
 const UPGRADE_FROM_TO = /\b(?:(?:up|down)grad(?:e|ed|es|ing)|roll(?:ed|ing|s)?(?: out| back)?|bump(?:ed|ing|s)?|updat(?:e|ed|es|ing))\b[^.;\n]{0,60}\b(?:from|to)[ \t]+(?:v(?:ersion)?[ \t]?)?(?:\d{1,3}(?:\.\d{1,3}){3}[ \t]+to[ \t]+)?$/;
@@ -65,6 +68,7 @@ export function ipv4Score(text: string, start: number, end: number, octets: read
   const before = windowBefore(text, start);
   const after = text.slice(end, end + 4);
   if (VERSION_LABEL_BEFORE.test(before) || VERSION_AFTER.test(after) || isNetworkV4(octets, after)) return 0.2;
+  if (octets[3] === "0" && (NETWORK_AFTER.test(text.slice(end, end + 12)) || NETWORK_BEFORE.test(before))) return 0.2;
   // "Upgrading the monitoring agent from 7.52.0.1 to 7.53.1.2": an upgrade's "from" and "to".
   if (UPGRADE_FROM_TO.test(windowBefore(text, start, 96))) return 0.2;
   const first = Number(octets[0]);

@@ -12,10 +12,11 @@ import { ipv4Score } from "./ip";
 // and out of the middle of a longer run, but not out of a run that follows a word ending in
 // digits ("v2 4111 1111 1111 1111"); that look back crosses only the previous run of digits,
 // once per run. A "+" always starts a number, whatever precedes it. A host after "//" is a URL's
-// ("http://203.0.113.9/"); after a single "/" a path's.
-const NUMBER_TOKEN = /(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_]\d*)\d[ .\-/])\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
+// ("http://203.0.113.9/"); after a single "/" a path's. A logged JSON string's escaped line break
+// ("\\n10.12.0.8:5432") ends the word before it, and so does a client's glued host flag ("-h192.168.1.20").
+const NUMBER_TOKEN = /(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
-const PHONE_CUE = /(?:phone|\btel\b|mobile|\bcell|\bcall|\bfax|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打)/;
+const PHONE_CUE = /(?:phone|telefon|\bfone\b|celular|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打)/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
 const SSN_CUE = /(?:\bssn|social security|soc\.? ?sec)/;
 const CN_ID_CUE = /(?:身份证|证件|id card|resident id|identity)/;
@@ -110,10 +111,17 @@ function areaCodeApart(groups: readonly Group[], from: number, to: number): bool
 const CODE_GROUP_BEFORE = /(?:^|[\s])(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{2,5} $/;
 
 /** Base score of a digit run as a phone number, before cue words; 0 when no plan fits its shape. */
-function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: boolean): number {
+function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: boolean, areaInParens = false): number {
   const n = d.length;
   const shape = lens.join(",");
   const grouped = lens.length > 1;
+  // Numbers whose shape is theirs only with a word that says "phone" before them (scored below the
+  // threshold, which the cue's +0.3 crosses): a local NXX-XXXX ("call 555-0176"), an Indian mobile
+  // written 5-5 ("98201 55014"), a Brazilian or other two-digit area code in parentheses
+  // ("(21) 98765-4321", "(11) 3456-7890").
+  if (!plus && uniform && shape === "3,4" && d[0] >= "2") return 0.35;
+  if (!plus && uniform && shape === "5,5" && d[0] >= "6") return 0.35;
+  if (!plus && areaInParens && (shape === "2,5,4" || shape === "2,4,4") && d[0] !== "0") return 0.35;
   if (plus) {
     if (n < 8 || n > 15 || d[0] === "0") return 0;
     return d[0] === "1" && n !== 11 ? 0.5 : 0.85;
@@ -180,7 +188,8 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
       return { type: "CREDIT_CARD", score: 0.9 + cues.adjust(CARD_CUE, 0.09), detector: "luhn-card" };
     }
   }
-  if (n === 9 && !lead && isValidSsn(d)) {
+  // "my SSN (331-07-5528)": like an address, a number in parentheses; the "(" is no part of it.
+  if (n === 9 && (!lead || lead === "(") && isValidSsn(d)) {
     const base =
       shape === "3,2,4" && sameSeparators(groups, from, to, "-") ? 0.85
       : shape === "3,2,4" && sameSeparators(groups, from, to, " ") ? 0.6
@@ -191,7 +200,8 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
   const plus = lead.includes("+");
   const uniform =
     sameSeparators(groups, from, to, " .-") || range.some((g) => g.sep.includes("(")) || areaCodeApart(groups, from, to);
-  const base = phoneScore(d, lens, plus, uniform);
+  const areaInParens = (from === 0 ? lead : range[0].sep).endsWith("(") && range[1]?.sep.startsWith(")") === true;
+  const base = phoneScore(d, lens, plus, uniform, areaInParens);
   if (base === 0) return null;
   // "1Z 4F8 W93 03 1234 5678": digits that continue a code of letters and digits are the code's.
   if (CODE_GROUP_BEFORE.test(text.slice(Math.max(0, groups[from].start - lead.length - 8), groups[from].start - lead.length))) return null;
@@ -209,7 +219,7 @@ function spanStart(groups: readonly Group[], from: number): number {
 }
 
 function emit(text: string, groups: readonly Group[], from: number, to: number, c: Classified, out: FindingSink): void {
-  const start = c.type === "IP_ADDRESS" ? groups[from].start : spanStart(groups, from);
+  const start = c.type === "IP_ADDRESS" || c.type === "US_SSN" ? groups[from].start : spanStart(groups, from);
   addFinding(out, text, c.type, start, groups[to - 1].end, c.score, c.detector);
 }
 

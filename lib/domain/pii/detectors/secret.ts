@@ -7,9 +7,12 @@ import { detectCredentials, looksGenerated } from "./credential";
 // without a shape, known by their name (`password=…`, 密码是 …), are in credential.ts.
 const SECRET = new RegExp(
   String.raw`\b(?:` +
-    String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{24,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,30}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,})(?![\w-])` +
+    String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{24,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,30}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|dckr_pat_[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,})(?![\w-])` +
     // A JWT; or a signed session cookie (Flask, itsdangerous): a JSON payload, a timestamp, a signature.
-    String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.(?:eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}))` +
+    String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.(?:eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,})` +
+    // an Express (connect) signed session cookie, "s:" or URL-encoded "s%3A", the id then its signature;
+    // a BitLocker recovery key, eight groups of six digits.
+    String.raw`|s(?::|%3A)[A-Za-z0-9_-]{12,}\.[A-Za-z0-9+/_%-]{10,}(?![\w%+/-])|\d{6}(?:-\d{6}){7}(?![\w-]))` +
     String.raw`|(?:[Bb]earer[ \t]+([A-Za-z0-9\-._~+/]{16,}=*)|[Bb]asic[ \t]+([A-Za-z0-9+/]{8,}={0,2}))(?![\w+/=-])` +
     `)`,
   "g",
@@ -78,6 +81,8 @@ function secretIn(m: RegExpExecArray): [number, number, number, string] | null {
   const [whole, prefixed, jwt, bearer, basic] = m;
   const end = m.index + whole.length;
   if (prefixed !== undefined) {
+    // "AKIAXXXXXXXXXXXXXXXX", "ghp_xxxxxxxx…": a placeholder written in a key's shape.
+    if (/^[A-Za-z]+[_-]?(?:[A-Za-z]+_)?(.)\1{9,}$/.test(prefixed) && /(?:X|x|0|\*){10}$/.test(prefixed)) return null;
     const prefix = NEEDS_GENERATED_BODY.exec(prefixed)?.[0];
     const generated = prefix === undefined || looksGenerated(prefixed.slice(prefix.length));
     return generated ? [m.index, end, 0.95, "prefixed-key"] : null;
