@@ -242,8 +242,13 @@ test("at 390 px wide the review page's own layout fits without sideways scrollin
   await page.goto(`/review?agentId=${agents.main}`);
   await expect(card(page)).toBeVisible();
   for (const region of [page.getByRole("region", { name: "Review", exact: true }), card(page), page.getByRole("form", { name: "Queue filter" })]) {
-    const overflow = await region.evaluate((element) => element.scrollWidth - element.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const overflow = await region.evaluate((element) => {
+      const edge = element.getBoundingClientRect().right;
+      const wider = [...element.querySelectorAll("*")].filter((child) => child.getBoundingClientRect().right > edge + 0.5)
+        .map((child) => `${child.tagName.toLowerCase()}.${child.className} +${Math.round(child.getBoundingClientRect().right - edge)}px`);
+      return { by: element.scrollWidth - element.clientWidth, wider: wider.slice(0, 5) };
+    });
+    expect(overflow.by, `${await region.getAttribute("aria-label")} is wider than its box: ${overflow.wider.join(", ")}`).toBeLessThanOrEqual(0);
     const box = (await region.boundingBox())!;
     expect(box.width).toBeLessThanOrEqual(390);
   }
