@@ -78,6 +78,7 @@ function createMetrics(): Metrics {
 export const ROUTE_TEMPLATES = [
   "/",
   "/signin",
+  "/signin/change-password",
   "/account",
   "/agents",
   "/audit",
@@ -97,6 +98,7 @@ export const ROUTE_TEMPLATES = [
   "/patterns/[id]",
   "/review",
   "/review/samples",
+  "/review/samples/[id]",
   "/rollouts",
   "/rollouts/[id]",
   "/settings",
