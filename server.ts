@@ -61,12 +61,6 @@ async function main() {
     });
   });
 
-  // Idle keep-alive connections stay open longer than clients keep theirs (undici 4 s, most
-  // agents' pools less than a minute): the client closes first, so a batch is never sent on a
-  // connection the server is closing at that moment (a reset the agent may not retry).
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-
   try {
     await listen(server, config.PORT, config.HOSTNAME);
   } catch (error) {
