@@ -28,6 +28,7 @@ function post(port: number, key: string, body: Buffer, { chunked = false } = {})
     });
     // The server may answer and close before the body is sent: that is the point.
     request.on("error", (error: NodeJS.ErrnoException) => (["EPIPE", "ECONNRESET"].includes(error.code ?? "") ? undefined : reject(error)));
+    request.setTimeout(15_000, () => reject(new Error(`no answer within 15 s to a ${body.byteLength}-byte body${chunked ? " (chunked)" : ""}`)));
     request.end(body);
   });
 }
