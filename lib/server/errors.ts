@@ -41,45 +41,44 @@ const UNAVAILABLE_MESSAGE = /Connection terminated|Connection ended unexpectedly
  * the several attempts of one connection (`errors`).
  */
 export function databaseUnavailable(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  const pending: unknown[] = [error];
-  while (pending.length > 0) {
-    const current = pending.pop();
-    if (current === null || typeof current !== "object" || seen.has(current)) continue;
-    seen.add(current);
-    const fields = current as {
-      code?: unknown;
-      kind?: unknown;
-      originalCode?: unknown;
-      message?: unknown;
-      cause?: unknown;
-      errors?: unknown;
-      meta?: { driverAdapterError?: unknown };
-    };
+  return anyLayer(error, (fields) => {
     for (const code of [fields.code, fields.originalCode]) {
       if (typeof code !== "string") continue;
       if (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET.has(code) || UNAVAILABLE_PRISMA.has(code)) return true;
     }
     if (typeof fields.kind === "string" && UNAVAILABLE_ADAPTER.has(fields.kind)) return true;
-    if (typeof fields.message === "string" && UNAVAILABLE_MESSAGE.test(fields.message)) return true;
-    pending.push(fields.cause, fields.meta?.driverAdapterError, ...(Array.isArray(fields.errors) ? fields.errors : []));
-  }
-  return false;
+    return typeof fields.message === "string" && UNAVAILABLE_MESSAGE.test(fields.message);
+  });
 }
 
 /** Whether an error says the database's disk is full (SQLSTATE 53100, or the file system's ENOSPC), looking through wrappers like `databaseUnavailable`. */
 export function diskFull(error: unknown): boolean {
+  return anyLayer(error, (fields) =>
+    fields.code === "53100" || fields.originalCode === "53100" || fields.code === "ENOSPC" ||
+    (typeof fields.message === "string" && /No space left on device|could not extend file/i.test(fields.message)));
+}
+
+interface ErrorLayer {
+  code?: unknown;
+  kind?: unknown;
+  originalCode?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+  meta?: { driverAdapterError?: unknown };
+}
+
+/** Whether `test` holds for an error or any error it wraps (`cause`, Prisma's `meta.driverAdapterError`, a connection's several `errors`). */
+function anyLayer(error: unknown, test: (fields: ErrorLayer) => boolean): boolean {
   const seen = new Set<unknown>();
   const pending: unknown[] = [error];
   while (pending.length > 0) {
     const current = pending.pop();
     if (current === null || typeof current !== "object" || seen.has(current)) continue;
     seen.add(current);
-    const fields = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; errors?: unknown; meta?: { driverAdapterError?: unknown } };
-    if (fields.code === "53100" || fields.originalCode === "53100" || fields.code === "ENOSPC") return true;
-    if (typeof fields.message === "string" && /No space left on device|could not extend file/i.test(fields.message)) return true;
+    const fields = current as ErrorLayer;
+    if (test(fields)) return true;
     pending.push(fields.cause, fields.meta?.driverAdapterError, ...(Array.isArray(fields.errors) ? fields.errors : []));
   }
   return false;
 }
-
