@@ -26,8 +26,11 @@ function post(port: number, key: string, body: Buffer, { chunked = false } = {})
       response.resume();
       response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, ms: performance.now() - started }));
     });
-    // The server may answer and close before the body is sent: that is the point.
+    // The server may answer and close before the body is sent: that is the point. The client must still get the answer.
+    let answered = false;
+    request.on("response", () => (answered = true));
     request.on("error", (error: NodeJS.ErrnoException) => (["EPIPE", "ECONNRESET"].includes(error.code ?? "") ? undefined : reject(error)));
+    request.on("close", () => answered || reject(new Error(`the connection closed without an answer to a ${body.byteLength}-byte body${chunked ? " (chunked)" : ""}`)));
     request.setTimeout(15_000, () => reject(new Error(`no answer within 15 s to a ${body.byteLength}-byte body${chunked ? " (chunked)" : ""}`)));
     request.end(body);
   });

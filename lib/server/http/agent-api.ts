@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { bearerToken } from "@/lib/domain/api-key";
 import { errorReport, rejectionLabel } from "@/lib/schemas/interactions";
 import { remedyRequestSchema, type RemedyAnswer } from "@/lib/schemas/knowledge";
@@ -320,5 +321,37 @@ function send(res: ServerResponse, result: AgentApiResult) {
     ...(result.unread ? { connection: "close" } : {}),
     ...result.headers,
   });
+  if (result.unread && !res.req.complete) lingerBeforeClosing(res.req, res.socket);
   res.end(payload);
+}
+
+/** How long, and how much of a body left unread, the server goes on reading (and dropping) after it answered and closed its side. */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A connection closed with part of the body still unread is reset, and a reset makes the
+ * client's system drop an answer it has received but not yet read: a client still sending
+ * sees a broken pipe instead of its 413 or 429. So after such an answer the server closes
+ * its side only and drops what still arrives, for up to LINGER_MS and LINGER_BYTES (what
+ * HTTP servers call a lingering close), then closes the connection whatever is left.
+ */
+function lingerBeforeClosing(request: IncomingMessage, socket: Socket): void {
+  // Node's server calls destroySoon on a connection whose answer said `connection: close`.
+  socket.destroySoon = () => {
+    socket.end();
+    let drained = 0;
+    const close = () => {
+      clearTimeout(timer);
+      socket.destroy();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    socket.once("close", () => clearTimeout(timer));
+    request.on("data", (chunk: Buffer) => {
+      drained += chunk.byteLength;
+      if (drained > LINGER_BYTES) close();
+    });
+    request.on("end", close);
+    request.resume();
+  };
 }
