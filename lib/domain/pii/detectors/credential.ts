@@ -26,7 +26,9 @@ type Family =
   /** A token, secret or named key: generated, so never a bare count. */
   | "credential"
   /** A key of unknown purpose (`cache_key`, `Idempotency-Key`): only a generated-looking value. */
-  | "key";
+  | "key"
+  /** A session cookie (`sessionid`, `JSESSIONID`, `PHPSESSID`): a long run of letters and digits, hex included. */
+  | "session";
 
 const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pwd", "pw", "密码", "口令", "授权码"]);
 
@@ -85,7 +87,9 @@ function familyOf(text: string, start: number, end: number): Family | null {
   if (PASSWORD_WORDS.has(lower)) return lower === "pass" ? "credential" : "password";
   // A session cookie (`sessionid=…`, `PHPSESSID=…`) logs its holder in, but "session=42" counts
   // sessions: only a generated-looking value, as for a key of unknown purpose.
-  if (lower.startsWith("sess")) return "key";
+  // A session cookie's own name is one word (`sessionid`, `JSESSIONID`, `PHPSESSID`); `session_id` and
+  // `sessionId` more often correlate log lines, and are believed only when generated-looking.
+  if (lower.startsWith("sess")) return lower === "sessionid" || lower === "sessid" ? "session" : "key";
   if (lower !== "key") return "credential";
   // A key's purpose may also be the word before it: "api key", "AWS Secret Access Key".
   const spaced = own !== "" ? own : text.slice(identifierStart(text, start, true), start);
@@ -196,7 +200,7 @@ function valueAt(text: string, at: number, glued = false): [number, number, bool
 }
 
 const PLACEHOLDER_VALUES = new Set([
-  "null", "nil", "undefined", "none", "true", "false", "yes", "no", "redacted", "hidden", "masked", "changeme",
+  "null", "nil", "undefined", "none", "true", "false", "yes", "no", "redacted", "hidden", "masked",
   "required", "optional", "empty", "example", "placeholder", "dummy", "n/a", "tbd", "todo", "unset", "notset",
 ]);
 // "/srv/app" after PWD=, "/run/secrets/db": where a secret lives, not the secret. Generated keys have capitals.
@@ -224,7 +228,7 @@ function isCredential(
   value: string, family: Family, separator: Separator, quoted: boolean, chinese: boolean, name = "", flag = false,
 ): boolean {
   // The cheapest decisive checks first: most names in prose are followed by a plain word.
-  if (family === "key" ? value.length < 16 : separator === "space" && !quoted && !/\d/.test(value)) return false;
+  if (family === "key" || family === "session" ? value.length < 16 : separator === "space" && !quoted && !/\d/.test(value)) return false;
   if (!/[\p{L}\p{N}]/u.test(value) || PLACEHOLDER_VALUES.has(value.toLowerCase())) return false;
   // `SECRET: "Secret"`, `password: password`: a label repeating its name.
   if (value.toLowerCase() === name.toLowerCase() || isCode(value)) return false;
@@ -236,9 +240,12 @@ function isCredential(
   if (/^pk_(?:live|test)_/.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
   if (family === "key") return value.length >= 16 && looksGenerated(value) && !/[/.]/.test(value);
+  if (family === "session") return /[A-Za-z]/.test(value) && /\d/.test(value) && !/^\d{4}-\d\d-\d\d/.test(value);
   // nginx's `proxy_pass http://127.0.0.1:9000;`: after a bare space, a URL is where a request goes (a
   // password inside one is found by the URL's own rule).
   if (separator === "space" && !quoted && /^[a-z][a-z0-9+.-]{1,15}:\/\//i.test(value)) return false;
+  // "POST /v1/auth/token HTTP/1.1": a protocol and its version after a bare space.
+  if (separator === "space" && !quoted && /^[A-Z]{2,8}\/\d(?:\.\d)?$/.test(value)) return false;
   const digitsOnly = /^\d+$/.test(value);
   // A bare number after a token's name is a count or a lifetime; after a password's, a weak password.
   if (digitsOnly) return family === "password" && (separator === "assign" || quoted || value.length >= 6);
@@ -343,9 +350,22 @@ function isTokenUser(user: string): boolean {
   return (/^[0-9a-f]{16,}$/.test(user) && /\d/.test(user) && /[a-f]/.test(user)) || (user.length >= 20 && /^[\w-]+$/.test(user) && looksGenerated(user));
 }
 
-/** Ends a URL's authority: space, path, query, quotes and brackets around the URL. */
-function endsAuthority(c: number): boolean {
-  return c <= 32 || c === 47 || c === 63 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96 || c === 41;
+/**
+ * Ends a URL's authority: space, path, query, quotes and brackets around the URL. `quote`: the
+ * quote the URL stands in, when it does; the other quote may then be part of a password
+ * (`"mongodb://svc:M0ng0!pass'2026@db"`).
+ */
+function endsAuthority(c: number, quote: number): boolean {
+  if (c === 34 || c === 39 || c === 96) return quote === 0 || c === quote;
+  return c <= 32 || c === 47 || c === 63 || c === 60 || c === 62 || c === 41;
+}
+
+/** The quote character just before the URL whose "://" is at `scheme`, or 0. */
+function openingQuote(text: string, scheme: number): number {
+  let i = scheme;
+  while (i > 0 && scheme - i < 20 && /[A-Za-z0-9+.-]/.test(text[i - 1])) i--;
+  const c = text.charCodeAt(i - 1);
+  return c === 34 || c === 39 || c === 96 ? c : 0;
 }
 
 /**
@@ -357,10 +377,11 @@ function detectUrlCredentials(text: string, out: FindingSink): void {
   let scheme = text.indexOf("://");
   while (scheme !== -1) {
     const from = scheme + 3;
+    const quote = openingQuote(text, scheme);
     let end = from;
     let lastAt = -1;
     let firstColon = -1;
-    while (end < text.length && end - from < AUTHORITY_LIMIT && !endsAuthority(text.charCodeAt(end))) {
+    while (end < text.length && end - from < AUTHORITY_LIMIT && !endsAuthority(text.charCodeAt(end), quote)) {
       const c = text.charCodeAt(end);
       if (c === 64) lastAt = end;
       else if (c === 58 && firstColon === -1) firstColon = end;
@@ -451,7 +472,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
 
 // A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
 // a note that gives one in passing ("the password from the sticky note (Mikrotik!23)").
-const PASSWORD_TOPIC = /pass(?:word|wd|phrase)|pgpass|\bpwd\b|\blog ?in\b|\bcredentials?\b|密码|口令|账号|帐号|登录/i;
+const PASSWORD_TOPIC = /pass(?:word|wd|phrase|code)|pgpass|\bpwd?\b|\bpsk\b|\blog ?in\b|\bcred(?:ential)?s?\b|密码|口令|账号|帐号|登录/i;
 // A token standing alone, as people choose passwords: letters, digits and the symbols keyboards offer.
 const SHAPED_TOKEN = /(?<![\w!@#$%^&*+~.-])[A-Za-z0-9][\w!@#$%^&*+~.-]{5,63}(?![\w!@#$%^&*+~-])/g;
 
@@ -532,11 +553,16 @@ export function namesCredential(name: string): boolean {
 
 // "your initial PIN is 7720", "PIN code: 4821", "card pin=0000": a PIN is digits only, four to eight.
 const PIN = /\bpin(?:[ \t]+(?:code|number)|码)?(?:[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+)["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
+// "Preparer PIN 55821": in capitals the word is the PIN's name even with only a blank after it
+// (in small letters "pin 13" is a connector's).
+const PIN_CAPITALS = /\bPIN[ \t]+(\d{4,8})(?![\d.,:/-]\d|\d)/g;
 
 function detectPins(text: string, out: FindingSink): void {
-  PIN.lastIndex = 0;
-  for (let m = PIN.exec(text); m; m = PIN.exec(text)) {
-    const end = m.index + m[0].length;
-    addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "pin");
+  for (const pattern of [PIN, PIN_CAPITALS]) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      const end = m.index + m[0].length;
+      addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "pin");
+    }
   }
 }

@@ -30,6 +30,11 @@ const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, n
     parts: (m) => [[+m[4], MONTH_INDEX.indexOf((m[2] ?? m[3]).slice(0, 3).toLowerCase()) + 1, +m[1]]],
   },
   { pattern: /(\d{4})(\d{2})(\d{2})(?!\d)/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
+  // "03MAR1968", as airline bookings and passports' machine lines write it.
+  {
+    pattern: new RegExp(`(\\d{2})(${MONTH_INDEX.join("|")})(\\d{4})(?!\\d)`, "iy"),
+    parts: (m) => [[+m[3], MONTH_INDEX.indexOf(m[2].toLowerCase()) + 1, +m[1]]],
+  },
   // "birthday is Dec 9", "生日 3月12日": a birthday without its year (2000 is a leap year, so Feb 29 stands).
   {
     pattern: new RegExp(`(${MONTHS})\\.? (\\d{1,2})(?:st|nd|rd|th)?(?![\\d:])`, "iy"),
@@ -51,8 +56,9 @@ function dateEnd(text: string, at: number): number {
 }
 
 // "1990年3月7日出生": in Chinese the cue often follows the date.
-// Blanks may stand around 年, 月 and 日 ("1995 年 8 月 17 日出生").
-const ZH_DATE_THEN_CUE = /(\d{4})[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号][ \t]?(?=出生|生)/g;
+// Blanks may stand around 年, 月 and 日 ("1995 年 8 月 17 日出生"), and the date may be written
+// with digits only ("（2018-03-09 出生）"). Not 生产, 生效 or 生成: a product's or a rule's date.
+const ZH_DATE_THEN_CUE = /(\d{4})(?:[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号]|([-/.])(\d{1,2})\4(\d{1,2}))[ \t]?(?=出生|生(?![产效成活意]))/g;
 // A transcript's question and its answer on the next line: "…confirm the date of birth on the
 // account?\nCaller: 22 August 1984", "请告诉我您的出生日期\n用户：1982年11月11日" (a request, no "?").
 const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？]?[ \t]*\r?\n[ \t]*(?:[^\n:：]{1,20}[:：][ \t]*)?/y;
@@ -160,7 +166,7 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
   if (!text.includes("生")) return;
   ZH_DATE_THEN_CUE.lastIndex = 0;
   for (let m = ZH_DATE_THEN_CUE.exec(text); m; m = ZH_DATE_THEN_CUE.exec(text)) {
-    if (!isPlausibleDate(+m[1], +m[2], +m[3])) continue;
+    if (!isPlausibleDate(+m[1], +(m[2] ?? m[5]), +(m[3] ?? m[6]))) continue;
     addFinding(out, text, "DATE_OF_BIRTH", m.index, m.index + m[0].trimEnd().length, 0.85, "dob-cue-after");
   }
 }

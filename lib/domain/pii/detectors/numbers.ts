@@ -16,7 +16,7 @@ import { ipv4Score } from "./ip";
 // ("\\n10.12.0.8:5432") ends the word before it, and so does a client's glued host flag ("-h192.168.1.20").
 const NUMBER_TOKEN = /(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
-const PHONE_CUE = /(?:phone|telefon|\bfone\b|celular|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打)/;
+const PHONE_CUE = /(?:phone|telefon|\bfone\b|celular|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|\bpager\b|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打|热线|打)/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
 const SSN_CUE = /(?:\bssn|social security|soc\.? ?sec)/;
 const CN_ID_CUE = /(?:身份证|证件|id card|resident id|identity)/;
@@ -136,6 +136,9 @@ function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: 
     if (!grouped) return 0.45;
     if (shape === "3,3,4" || shape === "1,3,3,4") return 0.8;
   }
+  // Written the North American way but outside its plan ("(555) 010-4478", "555.013.7790", as
+  // made-up and foreign numbers are): a phone only after a word that says so.
+  if ((uniform || areaInParens) && shape === "3,3,4" && d[0] !== "0") return 0.35;
   // National numbers with a trunk 0 (UK, EU, Chinese landlines), grouped the way people write them.
   if (d[0] === "0" && n >= 9 && n <= 12) {
     if (!grouped) return 0.45;
@@ -218,9 +221,14 @@ function spanStart(groups: readonly Group[], from: number): number {
   return sep.endsWith("(") ? start - 1 : start;
 }
 
+// "555-0100 x214", "+44 20 7946 0958 ext. 12", "400-000-1234 转 8021": the extension dials the person.
+const EXTENSION = /^[ \t]*(?:x|ext\.?|extn\.?|extension|转|分机)[ \t]*(\d{1,6})(?!\d)/i;
+
 function emit(text: string, groups: readonly Group[], from: number, to: number, c: Classified, out: FindingSink): void {
   const start = c.type === "IP_ADDRESS" || c.type === "US_SSN" ? groups[from].start : spanStart(groups, from);
-  addFinding(out, text, c.type, start, groups[to - 1].end, c.score, c.detector);
+  let end = groups[to - 1].end;
+  if (c.type === "PHONE") end += EXTENSION.exec(text.slice(end, end + 24))?.[0].length ?? 0;
+  addFinding(out, text, c.type, start, end, c.score, c.detector);
 }
 
 const MAX_PIECES = 8;

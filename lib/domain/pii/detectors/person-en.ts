@@ -37,7 +37,7 @@ const PIECE = new RegExp(String.raw`${WORD_PATTERN}|(?:${PARTICLES})(?=[ \t])`, 
 // or a capital starts, so each part matches one way.
 const MENTION = /(?<![\p{L}\p{N}_.+-])@([A-Za-z][a-z]+)(?:[._-]([A-Za-z][a-z]+)|([A-Z][a-z]+))(?![\p{L}\p{N}_])/gu;
 // Airline and booking systems: "CHEN/WEI MR".
-const BOOKING_NAME = /(?<![A-Za-z/])([A-Z]{2,20})\/([A-Z]{2,20})(?: (?:MR|MRS|MS|MISS|MSTR|DR))?(?![A-Za-z/])/g;
+const BOOKING_NAME = /(?<![A-Za-z/])((?:(?:VAN|VON|DE|DER|DEN|DA|DI|DEL|DELLA|DU|DOS|DAS|LA|LE|TER|TEN|AL|EL|BIN|IBN) ){0,2}[A-Z]{2,20})\/([A-Z]{2,20})(?: (?:MR|MRS|MS|MISS|MSTR|DR))?(?![A-Za-z/])/g;
 
 const INITIAL = 128;
 const PARTICLE = 256;
@@ -885,11 +885,14 @@ function detectBookingNames(text: string, minScore: number, out: FindingSink): v
   if (!text.includes("/")) return;
   BOOKING_NAME.lastIndex = 0;
   for (let m = BOOKING_NAME.exec(text); m; m = BOOKING_NAME.exec(text)) {
-    const surname = wordClass(m[1].toLowerCase());
+    // "VAN DER BERG/HENDRIK": the surname's last word is the one a list knows.
+    const surname = wordClass(m[1].slice(m[1].lastIndexOf(" ") + 1).toLowerCase());
     const given = m[2].toLowerCase();
     if (!(surname & (LAST | PINYIN_SURNAME)) || !(wordClass(given) & FIRST || isPinyinGivenName(given))) continue;
-    // With a title ("MR") the pattern is a booking's name field; without, it may be any pair of codes.
-    const score = m[0].length > m[1].length + m[2].length + 1 ? 0.75 : 0.55;
+    // With a title ("MR") or after a person label ("Passenger:", "旅客：") the pattern is a booking's
+    // name field; without, it may be any pair of codes.
+    const titled = m[0].length > m[1].length + m[2].length + 1 || personLabel(text, m.index) !== NO_LABEL;
+    const score = titled ? 0.75 : 0.55;
     if (score >= minScore) addFinding(out, text, "PERSON", m.index, m.index + m[1].length + 1 + m[2].length, score, "person-en-booking");
   }
 }
