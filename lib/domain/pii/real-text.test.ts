@@ -187,4 +187,15 @@ describe("round seven: logins made of a name", () => {
     expect(people("user=admin user=stone user=jenkins user=deploy owner=platform @channel")).toEqual([]);
     expect(people("Error: Cannot find module '@babel/preset-env'")).toEqual([]);
   });
+
+  it("finds a name's parts joined by dots under a person key, in sshd and nginx lines, after by or a signature's dash, and in an owner column", () => {
+    expect(people('annotations:\n  owner: "svetlana.morozova"')).toEqual(["svetlana.morozova"]);
+    expect(people("Acked-by: e.van.den.berg <e.vandenberg@example.net>")).toEqual(["e.van.den.berg"]);
+    expect(people("sshd[28811]: Accepted publickey for vkrishnan from 192.168.40.12 port 51301")).toEqual(["vkrishnan"]);
+    expect(people('203.0.113.66 - zhangmin [30/Nov/2026:10:21:07 +0800] "POST /api/login HTTP/1.1" 401')).toEqual(["zhangmin"]);
+    expect(people("# TODO remove the default — nkoh")).toEqual(["nkoh"]);
+    expect(people("2026-11-30 [audit] 管理员 kong.lingyu 导出了用户数据")).toEqual(["kong.lingyu"]);
+    expect(people("owner,service,tier\ndsantos,payments-gw,1\nplatform,search,2")).toEqual(["dsantos"]);
+    expect(people("metadata:\n  name: billing-api\n  owner: platform-team\nauthor: j.query grace.period=5")).toEqual([]);
+  });
 });

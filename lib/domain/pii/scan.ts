@@ -5,6 +5,7 @@ import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
 import { detectPersons } from "./detectors/person";
 import { detectHandles } from "./detectors/person-handle";
+import { detectTablePersons } from "./detectors/person-table";
 import { detectSecrets } from "./detectors/secret";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
 import { defaultPiiSettings } from "./settings";
@@ -182,6 +183,8 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   // "@maria.gonzalez" names someone without a capital letter, "HOLDER: JOHN SMITH" without a small one.
   const latinName = (traits & (CAPITALISED | AT)) !== 0 || (has(traits, UPPER) && (CAPITALS_AFTER_LABEL.test(text) || CAPITALS_THREE.test(text)));
   if (latinName || has(traits, HAN)) detectPersons(text, latinName, has(traits, HAN), minScore, found);
+  // A table of logins ("owner,service\ndsantos,payments") has no capital letter at all.
+  else if (text.includes("\n")) detectTablePersons(text, found);
   detectHandles(text, found);
   // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), so with no run of four digits.
   if ((traits & (HAN | BIRTH_LETTER)) !== 0 && (has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日"))) detectDatesOfBirth(text, found);

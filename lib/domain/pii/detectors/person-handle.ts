@@ -1,24 +1,43 @@
 import * as gazetteer from "../names/gazetteer";
-import { COMMON, FAMILIAR, LAST, PINYIN_SURNAME, WORD } from "../names/gazetteer";
+import { COMMON, FAMILIAR, FIRST, LAST, OTHER_NAME, PINYIN_SURNAME, WORD } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
+import * as personContext from "./person-context";
 
 /**
  * Logins built from a person's name, as directories make them: an initial and a surname ("jsmith",
- * "kpatel", "hkhalil", "lwei"), a pinyin surname and given name ("zhangwei"), or 老/小 and a surname
- * ("laowang"). Only where a login stands: after a user, author or owner label (`user "jsmith"`,
- * `reporter=kpatel`, 账号用 laowang), as a mention, as a URL's user, or as the branch owner of a
- * merged pull request. A word ("stone", "admin", "jenkins") is never one.
+ * "kpatel", "lwei"), a pinyin surname and given name ("zhangwei"), 老/小 and a surname ("laowang"),
+ * or a name's parts joined by dots or hyphens ("svetlana.morozova", "r.oyelowo",
+ * "e.van.den.berg", "seo-yeon.park"). Only where a login stands: after a person or login key
+ * (`owner: "…"`, `user=…`, `负责人: …`), after "by" or "ask", in sshd's and nginx's log lines, as a
+ * mention, a URL's user, a merged branch's owner, or a signature at a line's end. A word
+ * ("stone", "admin", "jenkins", "grace.period") is never one.
  */
 const { isPinyinGivenName, wordClass } = gazetteer;
+const { isPersonKey } = personContext;
 
 const ENGLISH_WORD = COMMON | WORD | FAMILIAR;
+const NAME = FIRST | LAST | OTHER_NAME | PINYIN_SURNAME;
+const PARTICLES = new Set(["van", "von", "de", "der", "den", "da", "di", "del", "du", "dos", "la", "le", "ter", "ten", "al", "el", "bin"]);
+
+/**
+ * One word of a login: 2 a name that is no English word, 1 a weaker sign (a name that is also a
+ * word, "park", "billing"; one known only from the largest list, which holds many words too; pinyin
+ * syllables, which "api" also spells), 0 none.
+ */
+function namePart(part: string): number {
+  const c = wordClass(part);
+  if (c & NAME) return c & (ENGLISH_WORD | OTHER_NAME) ? 1 : 2;
+  return isPinyinGivenName(part) ? 1 : 0;
+}
 
 /** Whether a lower-case login is made of a person's name. */
 export function isNameHandle(lower: string): boolean {
-  if (lower.length < 4 || lower.length > 16 || !/^[a-z]+$/.test(lower)) return false;
-  if (wordClass(lower) & ENGLISH_WORD) return false;
+  if (lower.length < 4 || lower.length > 40) return false;
+  if (/[.-]/.test(lower)) return isJoinedName(lower);
+  if (lower.length > 16 || wordClass(lower) & ENGLISH_WORD) return false;
+  // An initial and a surname: "nkoh", "kpatel"; a surname that is also a word only when longer ("jsmith", not "brown").
   const rest = wordClass(lower.slice(1));
-  if (rest & (LAST | PINYIN_SURNAME) && !(rest & COMMON) && lower.length >= 5) return true;
+  if (rest & (LAST | PINYIN_SURNAME) && !(rest & COMMON) && (lower.length >= 5 || !(rest & ENGLISH_WORD))) return true;
   if (rest & PINYIN_SURNAME) return true;
   for (const prefix of ["lao", "xiao"]) if (lower.startsWith(prefix) && wordClass(lower.slice(prefix.length)) & PINYIN_SURNAME) return true;
   // "zhangwei", "liuyang": a pinyin surname, then one or two syllables of a given name.
@@ -28,17 +47,85 @@ export function isNameHandle(lower: string): boolean {
   return false;
 }
 
-// Where a login stands; the login itself is the group.
-const HANDLE_SLOT =
-  /(?:(?<![A-Za-z0-9])(?:[Uu]ser(?:name)?|USER(?:NAME)?|[Ll]ogin|[Aa]uthor|[Oo]wner|[Rr]eporter|[Aa]ssignee|[Cc]ommitter|[Aa]ccount)["']?(?:[ \t]*[:=][ \t]*|[ \t]+)["']?|账号(?:用|是|为|[：:])?[ \t]*|帐号(?:用|是|为|[：:])?[ \t]*|(?<![\w.])@|:\/\/|\bfrom[ \t]+(?=[a-z]+\/))([a-z]{4,16})(?![\w@-]|\.[a-z])/g;
+/** "svetlana.morozova", "r.oyelowo", "abhishek.n", "e.van.den.berg": initials, particles and names, two names or an initial and a name. */
+function isJoinedName(lower: string): boolean {
+  const parts = lower.split(/[.-]/);
+  if (parts.length < 2 || parts.length > 5 || parts.some((p) => p.length === 0)) return false;
+  let plain = 0;
+  let common = 0;
+  let unknown = 0;
+  for (const part of parts) {
+    if (part.length === 1 || PARTICLES.has(part)) continue;
+    const kind = namePart(part);
+    if (kind === 2) plain++;
+    else if (kind === 1) common++;
+    // A surname no list knows ("oyelowo"), counted only beside a known name.
+    else if (part.length >= 5 && wordClass(part) === 0) unknown++;
+    else return false;
+  }
+  const initial = parts.some((p) => p.length === 1);
+  // Two names, one of them no common word ("seo-yeon.park", "adaeze.oyelowo"; not "rose.hill"), or an
+  // initial and a name no common word ("abhishek.n", "e.van.den.berg"). An initial and a word no list
+  // knows ("r.oyelowo") stays unread: "j.query" is written the same way.
+  if (plain >= 1 && plain + common + unknown >= 2) return true;
+  return initial && plain === 1 && common + unknown === 0;
+}
+
+// Login keys that are not person keys.
+const LOGIN_KEY = /^(?:user(?:name|_?name)?|login|account|handle|uid|admin|maintainer|账号|帐号|用户名|管理员)$/i;
+const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[.-][a-z]{1,20}){0,4})(?![\w@-]|\.[a-z])`;
+
+// A login after a key's separator: `owner: "…"`, `user=…`, `负责人：…`. The key is read back in code,
+// so the search starts only at a separator.
+const AFTER_SEPARATOR = new RegExp(String.raw`[:=：][ \t]*["']?` + HANDLE, "g");
+// Where else a login stands: a mention, a URL's user, a merged branch's owner, after "by", "ask" or
+// "user", in sshd's "Accepted … for" and nginx's "<ip> - <user> [", after a signature's dash, after
+// a Chinese role. Each alternative opens with a literal, so most positions fail at their first character.
+const IN_PROSE = new RegExp(
+  String.raw`(?:(?<![\w.])@|:\/\/|\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser)[ \t]+["']?` +
+    String.raw`|\b(?:Accepted|Failed) \w+ for |(?<=\d) - |(?:—|--|–)[ \t]*|(?:负责人|管理员|经办人|联系人|用户|账号|帐号)(?:用|是|为)?[ \t]*)` +
+    HANDLE,
+  "g",
+);
+
+const MAX_KEY = 25;
+
+/** The key that ends just before the separator at `at` ("owner", "metadata.owner", "负责人"), or "". */
+function keyBefore(text: string, at: number): string {
+  let end = at;
+  const quote = text.charCodeAt(end - 1);
+  if (quote === 34 || quote === 39) end--;
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  let start = end;
+  while (start > 0 && end - start < MAX_KEY && /[\w.\-\u4e00-\u9fff]/.test(text[start - 1])) start--;
+  return text.slice(start, end);
+}
+
+/** Whether a key holds a person's login: a person key ("owner", "assignee", "负责人") or a login key ("user", "metadata.admin"). */
+function isLoginSlot(key: string): boolean {
+  if (key === "") return false;
+  return isPersonKey(key) || LOGIN_KEY.test(key.replace(/^.*[._-](?=[^._-]+$)/, ""));
+}
 
 export function detectHandles(text: string, out: FindingSink): void {
-  HANDLE_SLOT.lastIndex = 0;
-  for (let m = HANDLE_SLOT.exec(text); m; m = HANDLE_SLOT.exec(text)) {
+  AFTER_SEPARATOR.lastIndex = 0;
+  for (let m = AFTER_SEPARATOR.exec(text); m; m = AFTER_SEPARATOR.exec(text)) {
     const end = m.index + m[0].length;
+    const handle = m[1];
+    // The login may be the next key itself ("a: b: c"): go on from it.
+    AFTER_SEPARATOR.lastIndex = end - handle.length;
+    if (text[end] === "/" || !isLoginSlot(keyBefore(text, m.index)) || !isNameHandle(handle)) continue;
+    addFinding(out, text, "PERSON", end - handle.length, end, 0.6, "person-handle");
+  }
+  IN_PROSE.lastIndex = 0;
+  for (let m = IN_PROSE.exec(text); m; m = IN_PROSE.exec(text)) {
+    const end = m.index + m[0].length;
+    const handle = m[1];
     // "@babel/preset-env": a package's scope; only a merged branch's owner stands before a "/".
     if (text[end] === "/" && !m[0].startsWith("from")) continue;
-    if (!isNameHandle(m[1])) continue;
-    addFinding(out, text, "PERSON", end - m[1].length, end, 0.6, "person-handle");
+    // A signature's dash ends a line: "— nkoh", "-- 小王".
+    if (/^(?:—|--|–)/.test(m[0]) && !/^[ \t]*(?:\n|$)/.test(text.slice(end, end + 4))) continue;
+    if (!isNameHandle(handle)) continue;
+    addFinding(out, text, "PERSON", end - handle.length, end, 0.6, "person-handle");
   }
 }

@@ -3,6 +3,7 @@ import { COMMON, COMPANY, FAMILIAR, FIRST, LAST, WORD } from "../names/gazetteer
 import * as context from "./context";
 import type { FindingSink } from "./context";
 import * as personContext from "./person-context";
+import { isNameHandle } from "./person-handle";
 
 // Local bindings: test runners and bundlers export through getters, which would be called for
 // every cell of every row.
@@ -91,6 +92,7 @@ function delimiterOf(text: string, from: number, to: number): number {
 
 const LATIN_CELL = /^\p{Lu}[\p{L}\p{M}'’.-]*(?:,?[ \t]+\p{Lu}[\p{L}\p{M}'’.-]*){0,3}$/u;
 const HAN_CELL = /^[\u4e00-\u9fff]{1,4}$/;
+const HANDLE_CELL = /^[a-z][a-z.-]{3,39}$/;
 
 /** How sure a cell of this column is a name, or 0. */
 function cellScore(value: string, nameColumn: boolean): number {
@@ -100,7 +102,8 @@ function cellScore(value: string, nameColumn: boolean): number {
     if (value.length < 2 || surnameLength(value, 0, true) === 0 || (value.length <= 3 && isOrdinaryChinese(value, 0, value.length === 2 ? 2 : 3))) return 0;
     return 0.7;
   }
-  if (!LATIN_CELL.test(value)) return 0;
+  // "dsantos", "svetlana.morozova" under owner or assignee: a login made of a name.
+  if (!LATIN_CELL.test(value)) return HANDLE_CELL.test(value) && isNameHandle(value) ? 0.6 : 0;
   if (nameColumn) return 0.8;
   // Two words or more, each a name or a word no list knows, one of them a name that is no word
   // ("Obinna Chukwu", "Gulnara Seitkali"); "Acme Corp", "North America", "Platform Team" fail.
