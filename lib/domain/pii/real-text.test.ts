@@ -199,3 +199,23 @@ describe("round seven: logins made of a name", () => {
     expect(people("metadata:\n  name: billing-api\n  owner: platform-team\nauthor: j.query grace.period=5")).toEqual([]);
   });
 });
+
+describe("round seven, third part: secrets as set i wrote them", () => {
+  const secrets = (text: string) => scanText(text).filter((f) => f.type === "SECRET").map((f) => f.text);
+  it("finds sqlcmd's -P, Vault tokens, Slack webhook paths, two-part signed cookies and passcodes", () => {
+    expect(secrets("sqlcmd -S db01 -U sa -P 'Qx#Adm1n;2027!' -Q \"SELECT 1\"")).toEqual(["Qx#Adm1n;2027!"]);
+    expect(secrets("sqlcmd -S db01 -p 1")).toEqual([]);
+    expect(secrets("runbook still has hvs.CAESIPq7rT2mR7vL0nB4yC8dF1gH6jKx in it")).toEqual(["hvs.CAESIPq7rT2mR7vL0nB4yC8dF1gH6jKx"]);
+    expect(secrets('url = "https://hooks.example.com/services/T0A1B2/B9C8D7/aB3dE5fG7hJ9kL1mN3pQ5rS7"')).toEqual(["aB3dE5fG7hJ9kL1mN3pQ5rS7"]);
+    expect(secrets("Set-Cookie: __Host-session=eyJ1aWQiOjQyfQ.Zp4qL7wT2mR9xN1v; Path=/")).toEqual(["eyJ1aWQiOjQyfQ.Zp4qL7wT2mR9xN1v"]);
+    expect(secrets("the door passcode 884213 changes monthly")).toEqual(["884213"]);
+  });
+
+  it("reads a token with ';' inside in a text about a secret, a key after an acronym, and the word after a key's name before prose", () => {
+    expect(secrets("the root secret is still Rt!9x;blue-f0x, rotate it")).toEqual(["Rt!9x;blue-f0x"]);
+    expect(secrets("EncodingAESKey Qm3Nk2Pz9Rt4Xw7Yc1Bd5Fh6Gj0Hs2Ka8UoVq8LmPzT9，负责人")).toEqual(["Qm3Nk2Pz9Rt4Xw7Yc1Bd5Fh6Gj0Hs2Ka8UoVq8LmPzT9"]);
+    expect(secrets("gave the integration key pd_int_9a8b7c6d5e4f to Omar")).toEqual(["pd_int_9a8b7c6d5e4f"]);
+    expect(secrets("API_KEY=your-api-key-here, TOKEN=insert_token_here")).toEqual([]);
+    expect(secrets("theme=dark;path=/ and the admin page")).toEqual([]);
+  });
+});

@@ -17,7 +17,7 @@ import { addFinding, type FindingSink } from "./context";
 // Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
 // A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
 const NAME =
-  /(?:pass(?:word|wd|phrase)?|pwd|pw|session(?:id)?|sessid|secret|token|credentials?|key|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+  /(?:pass(?:word|wd|phrase|code)?|pwd|pw|session(?:id)?|sessid|secret|token|credentials?|key|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
 
 /** How sure a value must look, by what its name says it is. */
 type Family =
@@ -30,10 +30,10 @@ type Family =
   /** A session cookie (`sessionid`, `JSESSIONID`, `PHPSESSID`): a long run of letters and digits, hex included. */
   | "session";
 
-const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pwd", "pw", "密码", "口令", "授权码"]);
+const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "passcode", "pwd", "pw", "密码", "口令", "授权码"]);
 
 // Prefixes that make a `…key` a credential's name; any other key counts only if its value looks generated.
-const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|encryption|master|auth|client|app)[\s_-]*key$/;
+const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|encryption|master|auth|client|app|integration|routing|license|licence|webhook|aes)[\s_-]*key$/;
 // Words that make a name page or count rather than authenticate (nextPageToken, max_token), or
 // name a key that is public by design (publishable_key).
 const NOT_A_CREDENTIAL = new Set([
@@ -68,7 +68,8 @@ function familyOf(text: string, start: number, end: number): Family | null {
   if (first < 128) {
     const before = text.charCodeAt(start - 1);
     if (isAsciiAlnum(before)) {
-      const hump = isUpper(first) && isLower(before);
+      // "clientSecret", and after an acronym "EncodingAESKey", "APIKey".
+      const hump = isUpper(first) && (isLower(before) || (isUpper(before) && word.length > 1 && isLower(word.charCodeAt(1))));
       const capitals = isUpper(before) && word === word.toUpperCase();
       const glued = GLUED_PREFIX.test(text.slice(Math.max(0, start - 8), start).toLowerCase());
       if (!hump && !capitals && !glued) return null;
@@ -89,11 +90,18 @@ function familyOf(text: string, start: number, end: number): Family | null {
   // sessions: only a generated-looking value, as for a key of unknown purpose.
   // A session cookie's own name is one word (`sessionid`, `JSESSIONID`, `PHPSESSID`); `session_id` and
   // `sessionId` more often correlate log lines, and are believed only when generated-looking.
-  if (lower.startsWith("sess")) return lower === "sessionid" || lower === "sessid" ? "session" : "key";
+  if (lower.startsWith("sess")) return lower === "sessionid" || lower === "sessid" || inCookieHeader(text, start) ? "session" : "key";
   if (lower !== "key") return "credential";
   // A key's purpose may also be the word before it: "api key", "AWS Secret Access Key".
   const spaced = own !== "" ? own : text.slice(identifierStart(text, start, true), start);
   return CREDENTIAL_KEY.test((spaced + lower).toLowerCase()) ? "credential" : "key";
+}
+
+// `Cookie: __Host-session=…`, `Set-Cookie: session=…`: a cookie's line.
+const COOKIE_LINE = /(?:^|\n)[ \t]*(?:set-)?cookie[ \t]*:[^\n]*$/i;
+
+function inCookieHeader(text: string, start: number): boolean {
+  return COOKIE_LINE.test(text.slice(Math.max(0, start - 200), start));
 }
 
 function isIdentifierChar(c: number): boolean {
@@ -238,9 +246,11 @@ function isCredential(
   if (/^[$%{<[]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value) || /(?:\.\.\.|…)$/.test(value)) return false;
   // A Stripe publishable key is meant to be public: it is embedded in every checkout page.
   if (/^pk_(?:live|test)_/.test(value)) return false;
+  // "your-api-key-here", "YOUR_TOKEN", "insert_password_here": a template's instruction.
+  if (/^(?:your|insert|enter|put)[-_ ]|[-_ ]here$/i.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
   if (family === "key") return value.length >= 16 && looksGenerated(value) && !/[/.]/.test(value);
-  if (family === "session") return /[A-Za-z]/.test(value) && /\d/.test(value) && !/^\d{4}-\d\d-\d\d/.test(value);
+  if (family === "session") return /[A-Za-z]/.test(value) && /\d/.test(value) && !/^\d{4}-\d\d-\d\d/.test(value) && !/\s/.test(value);
   // nginx's `proxy_pass http://127.0.0.1:9000;`: after a bare space, a URL is where a request goes (a
   // password inside one is found by the URL's own rule).
   if (separator === "space" && !quoted && /^[a-z][a-z0-9+.-]{1,15}:\/\//i.test(value)) return false;
@@ -304,14 +314,22 @@ function phraseEnd(text: string, start: number, end: number): number {
   return phrase;
 }
 
+const chineseName = (name: string) => name.charCodeAt(0) > 127;
+
 function detectNamed(text: string, out: FindingSink): void {
   NAME.lastIndex = 0;
   for (let m = NAME.exec(text); m; m = NAME.exec(text)) {
     const nameEnd = m.index + m[0].length;
     const family = familyOf(text, m.index, nameEnd);
     if (family === null) continue;
-    const separator = m[1] !== undefined ? (["space", nameEnd] as [Separator, number]) : separatorAt(text, m.index, nameEnd);
+    let separator = m[1] !== undefined ? (["space", nameEnd] as [Separator, number]) : separatorAt(text, m.index, nameEnd);
     if (separator === null) continue;
+    // "key pd_int_3f9a… to Tariq": read as prose, the value would be "Tariq"; the word right after the
+    // name is the value when it looks like a credential after a bare space.
+    if (separator[0] === "prose" && text.charCodeAt(nameEnd) === 32 && !chineseName(m[0])) {
+      const next = valueAt(text, nameEnd + 1);
+      if (next !== null && isCredential(text.slice(next[0], next[1]), family, "space", next[2], false, m[0])) separator = ["space", nameEnd + 1];
+    }
     const glued = family === "password" && (separator[0] === "colon" || separator[0] === "prose");
     const value = valueAt(text, separator[1], glued);
     if (value === null) continue;
@@ -414,11 +432,13 @@ function detectOracleLogins(text: string, out: FindingSink): void {
 // Short password flags mean a password only after the client that defines them: MySQL's `-p` takes
 // its value glued (`-pSecret`, `-p'…'`, since `-p db` names a database), sshpass's `-p`,
 // redis-cli's `-a` and the OpenLDAP tools' `-w` (ldapsearch, ldapwhoami…) take it after a space
-// too, and curl's `-u`/`--user` take `user:password`. Elsewhere `-p` is a port and `-a`, `-u`,
+// too, curl's `-u`/`--user` take `user:password`, and SQL Server's sqlcmd, bcp and osql take it
+// after a capital `-P`. Elsewhere `-p` is a port and `-a`, `-u`,
 // `-w` anything. The client is looked for on the same line, at most 120 characters back.
-const SHORT_FLAG = /(?<![\w-])(?:-([pauw])|--(user)(?==))(?=[^\s-]|[ \t]+[^\s-])/g;
-const CLIENT_BEFORE = /\b(mysql\w*|mariadb\w*|sshpass|redis-cli|curl|ldap[a-z]+)\b[^\n]*$/;
-const FLAG_OF: Readonly<Record<string, string>> = { sshpass: "p", "redis-cli": "a", curl: "u" };
+const SHORT_FLAG = /(?<![\w-])(?:-([pauwP])|--(user)(?==))(?=[^\s-]|[ \t]+[^\s-])/g;
+const CLIENT_BEFORE = /\b(mysql\w*|mariadb\w*|sshpass|redis-cli|curl|ldap[a-z]+|sqlcmd|bcp|osql)\b[^\n]*$/;
+// SQL Server's clients take the password after a capital -P.
+const FLAG_OF: Readonly<Record<string, string>> = { sshpass: "p", "redis-cli": "a", curl: "u", sqlcmd: "P", bcp: "P", osql: "P" };
 const flagOf = (client: string) => FLAG_OF[client] ?? (client.startsWith("ldap") ? "w" : "");
 
 function detectShortFlags(text: string, out: FindingSink): void {
@@ -472,9 +492,10 @@ export function detectCredentials(text: string, out: FindingSink): void {
 
 // A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
 // a note that gives one in passing ("the password from the sticky note (Mikrotik!23)").
-const PASSWORD_TOPIC = /pass(?:word|wd|phrase|code)|pgpass|\bpwd?\b|\bpsk\b|\blog ?in\b|\bcred(?:ential)?s?\b|密码|口令|账号|帐号|登录/i;
+const PASSWORD_TOPIC = /pass(?:word|wd|phrase|code)|pgpass|\bpwd?\b|\bpsk\b|\blog ?in\b|\bcred(?:ential)?s?\b|\bsecret\b|\badmin\b|\broot\b|\bvault\b|密码|口令|账号|帐号|登录|管理员/i;
 // A token standing alone, as people choose passwords: letters, digits and the symbols keyboards offer.
-const SHAPED_TOKEN = /(?<![\w!@#$%^&*+~.-])[A-Za-z0-9][\w!@#$%^&*+~.-]{5,63}(?![\w!@#$%^&*+~-])/g;
+// A ";" inside a token ("Ftp@Xuemei;88") is the password's own: a field separator has a blank or a name after it.
+const SHAPED_TOKEN = /(?<![\w!@#$%^&*+~.;-])[A-Za-z0-9](?:[\w!@#$%^&*+~.-]|;(?=[\w!@#$%^&*+~-])){5,63}(?![\w!@#$%^&*+~-])/g;
 
 /**
  * In a text about passwords, a token that mixes capitals, small letters, digits and a symbol people

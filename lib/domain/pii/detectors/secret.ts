@@ -7,9 +7,10 @@ import { detectCredentials, looksGenerated } from "./credential";
 // without a shape, known by their name (`password=…`, 密码是 …), are in credential.ts.
 const SECRET = new RegExp(
   String.raw`\b(?:` +
-    String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{24,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,30}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|dckr_pat_[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,})(?![\w-])` +
+    String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{24,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,30}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|dckr_pat_[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,}|hv[sbr]\.[A-Za-z0-9_-]{24,})(?![\w-])` +
     // A JWT; or a signed session cookie (Flask, itsdangerous): a JSON payload, a timestamp, a signature.
-    String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.(?:eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,})` +
+    // A payload and a signature alone is a signed cookie too (`session=eyJ….Xk3p…`).
+    String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.(?:eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}|[A-Za-z0-9_-]{16,}(?![.\w-]))` +
     // an Express (connect) signed session cookie, "s:" or URL-encoded "s%3A", the id then its signature;
     // a BitLocker recovery key, eight groups of six digits.
     String.raw`|s(?::|%3A)[A-Za-z0-9_-]{12,}\.[A-Za-z0-9+/_%-]{10,}(?![\w%+/-])|\d{6}(?:-\d{6}){7}(?![\w-]))` +
@@ -107,5 +108,17 @@ export function detectSecrets(text: string, out: FindingSink): void {
     }
   }
   if (text.includes("-----BEGIN ")) detectPem(text, out);
+  if (text.includes("/services/T")) detectSlackWebhooks(text, out);
   detectCredentials(text, out);
+}
+
+// A Slack incoming webhook, `…/services/T<team>/B<bot>/<secret>`: whoever holds the path can post.
+const SLACK_WEBHOOK = /\/services\/T[A-Z0-9]{2,12}\/B[A-Z0-9]{2,12}\/([A-Za-z0-9]{20,32})(?![A-Za-z0-9])/g;
+
+function detectSlackWebhooks(text: string, out: FindingSink): void {
+  SLACK_WEBHOOK.lastIndex = 0;
+  for (let m = SLACK_WEBHOOK.exec(text); m; m = SLACK_WEBHOOK.exec(text)) {
+    const end = m.index + m[0].length;
+    addFinding(out, text, "SECRET", end - m[1].length, end, 0.9, "slack-webhook");
+  }
 }
