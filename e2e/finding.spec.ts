@@ -136,7 +136,8 @@ test("patterns: numbers with units fold, a search reads examples, one fingerprin
   await expect(table.getByRole("row")).toHaveCount(2);
   await expect(table).toContainText("http {n} too many requests");
 
-  await page.goto("/patterns?q=timeout");
+  // "upstream timeout": other specs' agents fail with timeouts of their own in the same database.
+  await page.goto("/patterns?q=upstream+timeout");
   await expect(table.getByRole("row")).toHaveCount(3);
   const pay = table.getByRole("row", { name: /find-pay-bot/ });
   await expect(pay).toContainText("upstream timeout after {duration}");
@@ -163,7 +164,7 @@ test("patterns: numbers with units fold, a search reads examples, one fingerprin
   await toQueue.click();
   await expect(page.getByRole("form", { name: "Queue filter" }).getByLabel("Pattern")).toHaveValue(id!);
 
-  await page.goto("/patterns?range=today&q=timeout");
+  await page.goto("/patterns?range=today&q=upstream+timeout");
   await expect(table.getByTestId("trend-one-day").first()).toHaveText("One day: no trend");
   await expect(table.locator("svg rect")).toHaveCount(0);
 });
@@ -215,7 +216,7 @@ test("every page here fits 390 px without scrolling sideways", async ({ page }) 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/interactions?q=ZEBRA-42");
   const detail = await page.getByRole("link", { name: /^Interaction \d+$/ }).getAttribute("href");
-  await page.goto("/patterns?q=timeout");
+  await page.goto("/patterns?q=upstream+timeout");
   const pattern = await page.getByRole("table", { name: "Top patterns" }).getByRole("link").first().getAttribute("href");
   await page.goto("/review/samples");
   const sample = await page.getByRole("link", { name: /^Sample from/ }).first().getAttribute("href");

@@ -30,6 +30,11 @@ const BIRTH_LETTER = 128;
  * (密码, 口令, 密钥, 令牌, 授权码).
  */
 const SECRET_MARK = 256;
+/**
+ * Where a login may stand in a short text: a blank, "=", "@", a dash, a Chinese label. Not ":" alone:
+ * short values with one are times and ids ("12:00:01Z", "urn:x"), and "owner: kpatel" has a blank.
+ */
+const LOGIN_SLOT = 512;
 const SECRET_HAN = new Set([..."密令钥授口"].map((c) => c.charCodeAt(0)));
 
 const ASCII_TRAITS = new Uint16Array(128);
@@ -40,6 +45,7 @@ ASCII_TRAITS[98] = BIRTH_LETTER;
 ASCII_TRAITS[64] = AT;
 ASCII_TRAITS[60] = ANGLE;
 for (const c of "-_.=: \t\">") ASCII_TRAITS[c.charCodeAt(0)] |= SECRET_MARK;
+for (const c of "= @") ASCII_TRAITS[c.charCodeAt(0)] |= LOGIN_SLOT;
 
 // Short strings are read in one loop; for longer ones a handful of native searches that stop at
 // the first hit is faster than visiting every character in JavaScript.
@@ -59,7 +65,8 @@ function traitsByLoop(text: string): number {
       traits |= ASCII_TRAITS[c];
       afterCapital = c >= 65 && c <= 90;
     } else {
-      if (c >= 0x4e00 && c <= 0x9fff) traits |= c === 0x751f ? HAN | BIRTH_LETTER : SECRET_HAN.has(c) ? HAN | SECRET_MARK : HAN;
+      if (c >= 0x4e00 && c <= 0x9fff) traits |= (c === 0x751f ? HAN | BIRTH_LETTER : SECRET_HAN.has(c) ? HAN | SECRET_MARK : HAN) | LOGIN_SLOT;
+      else if (c === 0x2013 || c === 0x2014 || c === 0xff1a) traits |= LOGIN_SLOT;
       else if (c >= 0xc0 && c <= 0x24f) traits |= UPPER | CAPITALISED;
       afterCapital = false;
     }
@@ -98,7 +105,8 @@ function traitsBySearch(text: string): number {
   if (text.includes("<")) traits |= ANGLE;
   if (BIRTH_CUE_LETTER.test(text)) traits |= BIRTH_LETTER;
   if (SECRET_MARK_CHARACTER.test(text)) traits |= SECRET_MARK;
-  return traits;
+  // A text this long nearly always has a blank or a separator.
+  return traits | LOGIN_SLOT;
 }
 
 const has = (traits: number, needed: number) => (traits & needed) === needed;
@@ -185,7 +193,8 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (latinName || has(traits, HAN)) detectPersons(text, latinName, has(traits, HAN), minScore, found);
   // A table of logins ("owner,service\ndsantos,payments") has no capital letter at all.
   else if (text.includes("\n")) detectTablePersons(text, found);
-  detectHandles(text, found);
+  // A login stands after a separator, a blank, an "@" or a Chinese label.
+  if (has(traits, LOGIN_SLOT) && text.length >= 6) detectHandles(text, found);
   // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), so with no run of four digits.
   if ((traits & (HAN | BIRTH_LETTER)) !== 0 && (has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日"))) detectDatesOfBirth(text, found);
 

@@ -37,7 +37,9 @@ const PIECE = new RegExp(String.raw`${WORD_PATTERN}|(?:${PARTICLES})(?=[ \t])`, 
 // or a capital starts, so each part matches one way.
 const MENTION = /(?<![\p{L}\p{N}_.+-])@([A-Za-z][a-z]+)(?:[._-]([A-Za-z][a-z]+)|([A-Z][a-z]+))(?![\p{L}\p{N}_])/gu;
 // Airline and booking systems: "CHEN/WEI MR".
-const BOOKING_NAME = /(?<![A-Za-z/])((?:(?:VAN|VON|DE|DER|DEN|DA|DI|DEL|DELLA|DU|DOS|DAS|LA|LE|TER|TEN|AL|EL|BIN|IBN) ){0,2}[A-Z]{2,20})\/([A-Z]{2,20})(?: (?:MR|MRS|MS|MISS|MSTR|DR))?(?![A-Za-z/])/g;
+const BOOKING_NAME = /(?<![A-Za-z/])([A-Z]{2,20})\/([A-Z]{2,20})(?: (?:MR|MRS|MS|MISS|MSTR|DR))?(?![A-Za-z/])/g;
+// Particles a booking's surname may start with ("VAN DER BERG/HENDRIK"), read back from the slash's surname.
+const BOOKING_PARTICLES = /(?:^|[^A-Za-z])((?:(?:VAN|VON|DE|DER|DEN|DA|DI|DEL|DELLA|DU|DOS|DAS|LA|LE|TER|TEN|AL|EL|BIN|IBN) ){1,2})$/;
 
 const INITIAL = 128;
 const PARTICLE = 256;
@@ -885,14 +887,16 @@ function detectBookingNames(text: string, minScore: number, out: FindingSink): v
   if (!text.includes("/")) return;
   BOOKING_NAME.lastIndex = 0;
   for (let m = BOOKING_NAME.exec(text); m; m = BOOKING_NAME.exec(text)) {
-    // "VAN DER BERG/HENDRIK": the surname's last word is the one a list knows.
-    const surname = wordClass(m[1].slice(m[1].lastIndexOf(" ") + 1).toLowerCase());
+    const surname = wordClass(m[1].toLowerCase());
     const given = m[2].toLowerCase();
     if (!(surname & (LAST | PINYIN_SURNAME)) || !(wordClass(given) & FIRST || isPinyinGivenName(given))) continue;
     // With a title ("MR") or after a person label ("Passenger:", "旅客：") the pattern is a booking's
     // name field; without, it may be any pair of codes.
-    const titled = m[0].length > m[1].length + m[2].length + 1 || personLabel(text, m.index) !== NO_LABEL;
+    // "VAN DER BERG/HENDRIK": the particles before the surname belong to it.
+    const particles = text.charCodeAt(m.index - 1) === 32 ? (BOOKING_PARTICLES.exec(text.slice(Math.max(0, m.index - 16), m.index))?.[1].length ?? 0) : 0;
+    const start = m.index - particles;
+    const titled = m[0].length > m[1].length + m[2].length + 1 || personLabel(text, start) !== NO_LABEL;
     const score = titled ? 0.75 : 0.55;
-    if (score >= minScore) addFinding(out, text, "PERSON", m.index, m.index + m[1].length + 1 + m[2].length, score, "person-en-booking");
+    if (score >= minScore) addFinding(out, text, "PERSON", start, m.index + m[1].length + 1 + m[2].length, score, "person-en-booking");
   }
 }

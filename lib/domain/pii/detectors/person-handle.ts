@@ -75,15 +75,15 @@ function isJoinedName(lower: string): boolean {
 const LOGIN_KEY = /^(?:user(?:name|_?name)?|login|account|handle|uid|admin|maintainer|账号|帐号|用户名|管理员)$/i;
 const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[.-][a-z]{1,20}){0,4})(?![\w@-]|\.[a-z])`;
 
-// A login after a key's separator: `owner: "…"`, `user=…`, `负责人：…`. The key is read back in code,
-// so the search starts only at a separator.
-const AFTER_SEPARATOR = new RegExp(String.raw`[:=：][ \t]*["']?` + HANDLE, "g");
-// Where else a login stands: a mention, a URL's user, a merged branch's owner, after "by", "ask" or
-// "user", in sshd's "Accepted … for" and nginx's "<ip> - <user> [", after a signature's dash, after
-// a Chinese role. Each alternative opens with a literal, so most positions fail at their first character.
-const IN_PROSE = new RegExp(
-  String.raw`(?:(?<![\w.])@|:\/\/|\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser)[ \t]+["']?` +
-    String.raw`|\b(?:Accepted|Failed) \w+ for |(?<=\d) - |(?:—|--|–)[ \t]*|(?:负责人|管理员|经办人|联系人|用户|账号|帐号)(?:用|是|为)?[ \t]*)` +
+// Where a login stands after punctuation: a key's separator (`owner: "…"`, `user=…`, `负责人：…`;
+// group 1, the key read back in code), a URL's user, a mention, nginx's "<ip> - <user> [", a
+// signature's dash. Each alternative opens with punctuation, and lookbehinds come after the
+// character they guard, so a position that holds none fails at its first character.
+const AFTER_PUNCTUATION = new RegExp(String.raw`(?::\/\/|([:=：])[ \t]*["']?|@(?<![\w.]@)|- (?<=\d - )|(?:—|--|–)[ \t]*)` + HANDLE, "g");
+// After words: a merged branch's owner, "by", "ask", "user", sshd's "Accepted … for", a Chinese role.
+const AFTER_WORD = new RegExp(
+  String.raw`(?:\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser)[ \t]+["']?|\b(?:Accepted|Failed) \w+ for ` +
+    String.raw`|(?:负责人|管理员|经办人|联系人|用户|账号|帐号)(?:用|是|为)?[ \t]*)` +
     HANDLE,
   "g",
 );
@@ -97,8 +97,12 @@ function keyBefore(text: string, at: number): string {
   if (quote === 34 || quote === 39) end--;
   while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
   let start = end;
-  while (start > 0 && end - start < MAX_KEY && /[\w.\-\u4e00-\u9fff]/.test(text[start - 1])) start--;
+  while (start > 0 && end - start < MAX_KEY && isKeyChar(text.charCodeAt(start - 1))) start--;
   return text.slice(start, end);
+}
+
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || (c >= 0x4e00 && c <= 0x9fff);
 }
 
 /** Whether a key holds a person's login: a person key ("owner", "assignee", "负责人") or a login key ("user", "metadata.admin"). */
@@ -108,24 +112,29 @@ function isLoginSlot(key: string): boolean {
 }
 
 export function detectHandles(text: string, out: FindingSink): void {
-  AFTER_SEPARATOR.lastIndex = 0;
-  for (let m = AFTER_SEPARATOR.exec(text); m; m = AFTER_SEPARATOR.exec(text)) {
+  AFTER_PUNCTUATION.lastIndex = 0;
+  for (let m = AFTER_PUNCTUATION.exec(text); m; m = AFTER_PUNCTUATION.exec(text)) {
     const end = m.index + m[0].length;
-    const handle = m[1];
-    // The login may be the next key itself ("a: b: c"): go on from it.
-    AFTER_SEPARATOR.lastIndex = end - handle.length;
-    if (text[end] === "/" || !isLoginSlot(keyBefore(text, m.index)) || !isNameHandle(handle)) continue;
-    addFinding(out, text, "PERSON", end - handle.length, end, 0.6, "person-handle");
+    const handle = m[2];
+    if (m[1] !== undefined) {
+      // After a separator, only a person's or a login's key ("owner: …", "user=…"), not "host: …";
+      // the login may be the next key itself ("a: b: c"), so the search goes on from it.
+      AFTER_PUNCTUATION.lastIndex = end - handle.length;
+      if (text[end] === "/" || !isLoginSlot(keyBefore(text, m.index))) continue;
+    } else {
+      // "@babel/preset-env": a package's scope. After "://" only a URL's user ("https://tkowalski:…@"), not its host.
+      if (text[end] === "/" || (m[0].charCodeAt(0) === 58 && text[end] !== ":" && text[end] !== "@")) continue;
+      // A signature's dash ends a line: "— nkoh", "-- 小王".
+      if (/^(?:—|--|–)/.test(m[0]) && !/^[ \t]*(?:\n|$)/.test(text.slice(end, end + 4))) continue;
+    }
+    if (isNameHandle(handle)) addFinding(out, text, "PERSON", end - handle.length, end, 0.6, "person-handle");
   }
-  IN_PROSE.lastIndex = 0;
-  for (let m = IN_PROSE.exec(text); m; m = IN_PROSE.exec(text)) {
+  AFTER_WORD.lastIndex = 0;
+  for (let m = AFTER_WORD.exec(text); m; m = AFTER_WORD.exec(text)) {
     const end = m.index + m[0].length;
     const handle = m[1];
-    // "@babel/preset-env": a package's scope; only a merged branch's owner stands before a "/".
+    // Only a merged branch's owner stands before a "/".
     if (text[end] === "/" && !m[0].startsWith("from")) continue;
-    // A signature's dash ends a line: "— nkoh", "-- 小王".
-    if (/^(?:—|--|–)/.test(m[0]) && !/^[ \t]*(?:\n|$)/.test(text.slice(end, end + 4))) continue;
-    if (!isNameHandle(handle)) continue;
-    addFinding(out, text, "PERSON", end - handle.length, end, 0.6, "person-handle");
+    if (isNameHandle(handle)) addFinding(out, text, "PERSON", end - handle.length, end, 0.6, "person-handle");
   }
 }
