@@ -88,7 +88,7 @@ test("interactions: search, count, whole-row links, sorting, sessions and collap
 
   // The keyboard reaches each row as a link.
   await page.goto("/interactions?q=ZEBRA-42");
-  await page.getByRole("link", { name: /^Interaction \d+$/ }).focus();
+  await page.getByRole("link", { name: /^Interaction \d+, / }).focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/interactions\/\d+$/);
 
@@ -120,7 +120,7 @@ test("interactions: search, count, whole-row links, sorting, sessions and collap
   await expect(page.getByRole("table", { name: "Interactions" }).getByRole("row")).toHaveCount(5);
 
   await page.goto("/interactions?q=Show+my+statement");
-  await page.getByRole("link", { name: /^Interaction \d+$/ }).click();
+  await page.getByRole("link", { name: /^Interaction \d+, / }).click();
   const summary = page.getByText(/Show all 3,0\d\d characters/);
   await expect(summary).toBeVisible();
   const section = page.locator("details").filter({ has: summary });
@@ -215,7 +215,7 @@ test("every page here fits 390 px without scrolling sideways", async ({ page }) 
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/interactions?q=ZEBRA-42");
-  const detail = await page.getByRole("link", { name: /^Interaction \d+$/ }).getAttribute("href");
+  const detail = await page.getByRole("link", { name: /^Interaction \d+, / }).getAttribute("href");
   await page.goto("/patterns?q=upstream+timeout");
   const pattern = await page.getByRole("table", { name: "Top patterns" }).getByRole("link").first().getAttribute("href");
   await page.goto("/review/samples");

@@ -113,7 +113,7 @@ async function InteractionList({ filter, params, cursor, searching, filtered }: 
             <tbody>
               {interactions.map((row) => (
                 <tr key={row.id}>
-                  <td data-label="When"><RowLink href={`/interactions/${row.id}`} label={`Interaction ${row.id}`}><Time value={row.occurredAt} /></RowLink></td>
+                  <td data-label="When"><RowLink href={`/interactions/${row.id}`} label={`Interaction ${row.id}, ${row.occurredAt.toISOString().slice(0, 16).replace("T", " ")} UTC`}><Time value={row.occurredAt} /></RowLink></td>
                   <td data-label="Agent" className="nowrap">{row.agent.name}</td>
                   <td data-label="Intent"><div className={styles.clamp} title={row.userIntent}><RedactedText text={row.userIntent} /></div></td>
                   <td data-label="Action"><div className={`${styles.clamp} template`} title={row.agentAction}><RedactedText text={row.agentAction} /></div></td>
