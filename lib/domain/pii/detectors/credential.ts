@@ -314,19 +314,18 @@ function phraseEnd(text: string, start: number, end: number): number {
   return phrase;
 }
 
-const chineseName = (name: string) => name.charCodeAt(0) > 127;
-
 function detectNamed(text: string, out: FindingSink): void {
   NAME.lastIndex = 0;
   for (let m = NAME.exec(text); m; m = NAME.exec(text)) {
     const nameEnd = m.index + m[0].length;
     const family = familyOf(text, m.index, nameEnd);
     if (family === null) continue;
+    const chinese = m[0].charCodeAt(0) > 127;
     let separator = m[1] !== undefined ? (["space", nameEnd] as [Separator, number]) : separatorAt(text, m.index, nameEnd);
     if (separator === null) continue;
     // "key pd_int_3f9a… to Tariq": read as prose, the value would be "Tariq"; the word right after the
     // name is the value when it looks like a credential after a bare space.
-    if (separator[0] === "prose" && text.charCodeAt(nameEnd) === 32 && !chineseName(m[0])) {
+    if (separator[0] === "prose" && text.charCodeAt(nameEnd) === 32 && !chinese) {
       const next = valueAt(text, nameEnd + 1);
       if (next !== null && isCredential(text.slice(next[0], next[1]), family, "space", next[2], false, m[0])) separator = ["space", nameEnd + 1];
     }
@@ -335,7 +334,6 @@ function detectNamed(text: string, out: FindingSink): void {
     if (value === null) continue;
     const [start, , quoted] = value;
     let end = value[1];
-    const chinese = m[0].charCodeAt(0) > 127;
     const flag = text[m.index - 1] === "-";
     const words = family === "password" && !quoted && separator[0] !== "space" ? phraseEnd(text, start, end) : end;
     let credential = isCredential(text.slice(start, end), family, separator[0], quoted, chinese, m[0], flag);
