@@ -129,6 +129,9 @@ const ADVERSARIAL: Record<string, string> = {
   "resident ids and their dates": repeat("110105199005172340 1990-05-17 1990年5月17日 "),
   "URL token users": repeat("https://0123456789abcdef0123@"),
   "birthdays without a year": repeat("birthday Dec 9 生日 3月"),
+  "logins after keys": repeat("owner: a.b.c.d.e user=jsmith "),
+  "logins after words": repeat("by kpatel ask zhangwei @lwei "),
+  "logins in sshd and nginx lines": repeat("Accepted password for x 1 - y — "),
   "PINs": repeat("PIN is 12345678901 pin: pin="),
 };
 

@@ -92,6 +92,7 @@ const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][A
 // RAMESH KUMAR SHARMA"); a run starts only after a non-letter, so each run of capitals is read once.
 const CAPITALS_THREE = /(?<![A-Za-z])[A-Z]{3,} [A-Z]{3,} [A-Z]{3,}(?![A-Za-z])/;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
+const FOUR_LOWER = /[a-z]{4}/;
 
 function traitsBySearch(text: string): number {
   let traits = 0;
@@ -191,8 +192,9 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   // "@maria.gonzalez" names someone without a capital letter, "HOLDER: JOHN SMITH" without a small one.
   const latinName = (traits & (CAPITALISED | AT)) !== 0 || (has(traits, UPPER) && (CAPITALS_AFTER_LABEL.test(text) || CAPITALS_THREE.test(text)));
   if (latinName || has(traits, HAN)) detectPersons(text, latinName, has(traits, HAN), minScore, found);
-  // A table of logins ("owner,service\ndsantos,payments") has no capital letter at all.
-  else if (text.includes("\n")) detectTablePersons(text, found);
+  // A table of logins ("owner,service\ndsantos,payments") has no capital letter at all; every login
+  // holds four small letters in a row, so a table without them (numbers, codes) is not read twice.
+  else if (text.includes("\n") && FOUR_LOWER.test(text)) detectTablePersons(text, found);
   // A login stands after a separator, a blank, an "@" or a Chinese label.
   if (has(traits, LOGIN_SLOT) && text.length >= 6) detectHandles(text, found);
   // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), so with no run of four digits.
