@@ -15,6 +15,7 @@
  *   npm run bench:flood -- --only postgres          # or pglite (the default runs both)
  *   npm run bench:flood -- --port 3310              # the server's port (default: a free one)
  *   npm run bench:flood -- --profile DIR            # also write the server's CPU profile (.cpuprofile) to DIR
+ *   npm run bench:flood -- --slowest                # also print B's six slowest batches of each flood, and when they were sent
  *
  * Phases alternate, unloaded then flood, for --rounds rounds (default 3) of
  * --seconds each (default 6), so that both see the machine's drifting speed;
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     "batch-size": { type: "string", default: "10" },
     connections: { type: "string", default: "8" },
     profile: { type: "string" },
+    slowest: { type: "boolean", default: false },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -295,6 +297,7 @@ async function run(label: string, target: DatabaseTargetSpec): Promise<Result> {
       flooded.push(...loud.map((result) => result.ms));
       const ratio = percentile(loud.map((result) => result.ms), 0.99) / percentile(quiet.map((result) => result.ms), 0.99);
       roundRatios.push(ratio);
+      if (args.slowest) log(`${label} round ${round}, B's slowest under the flood (ms after the flood began): ${loud.map((r, i) => [r.ms, i * 1000 / RATE] as const).sort((a, b) => b[0] - a[0]).slice(0, 6).map(([ms, at]) => `${ms.toFixed(0)} ms at ${at.toFixed(0)} ms`).join(", ")}`);
       log(`${label} round ${round}: B p99 unloaded ${fmt(percentile(quiet.map((r) => r.ms), 0.99))}, under flood ${fmt(percentile(loud.map((r) => r.ms), 0.99))} (×${ratio.toFixed(2)})`);
     }
     return { database: label, unloaded, flooded, roundRatios, flood: total, floodSeconds: (ROUNDS * PHASE_MS) / 1000, cpu };

@@ -24,6 +24,15 @@ describe("fair queue", () => {
     expect(drain(queue).slice(0, 3)).toEqual(["small 1", "small 2", "big 2"]);
   });
 
+  it("takes the earliest job it accepts, leaving the others in their order", () => {
+    const queue = new FairQueue<{ name: string; bytes: number }>();
+    for (let i = 1; i <= 3; i++) queue.push("flood", MIB, { name: `big ${i}`, bytes: MIB });
+    queue.push("victim", 6_000, { name: "small", bytes: 6_000 });
+    expect(queue.shift((job) => job.bytes < 64 * 1024)?.name).toBe("small");
+    expect(queue.shift((job) => job.bytes < 64 * 1024)).toBeUndefined();
+    expect(drain(queue).map((job) => job.name)).toEqual(["big 1", "big 2", "big 3"]);
+  });
+
   it("shares between two lanes of equal jobs by turns", () => {
     const queue = new FairQueue<string>();
     for (let i = 1; i <= 3; i++) queue.push("a", MIB, `a${i}`);

@@ -31,16 +31,23 @@ export class FairQueue<T> {
     this.jobs.push({ start, sequence: this.sequence++, item });
   }
 
-  shift(): T | undefined {
-    if (this.jobs.length === 0) return undefined;
-    let next = 0;
-    for (let i = 1; i < this.jobs.length; i++) {
+  /**
+   * Takes the job with the earliest start, or, with `accept`, the earliest
+   * that it accepts (another lane's job may then wait for a worker that
+   * takes any).
+   */
+  shift(accept?: (item: T) => boolean): T | undefined {
+    let next = -1;
+    for (let i = 0; i < this.jobs.length; i++) {
       const job = this.jobs[i];
-      const best = this.jobs[next];
-      if (job.start < best.start || (job.start === best.start && job.sequence < best.sequence)) next = i;
+      if (accept && !accept(job.item)) continue;
+      const best = next === -1 ? null : this.jobs[next];
+      if (!best || job.start < best.start || (job.start === best.start && job.sequence < best.sequence)) next = i;
     }
+    if (next === -1) return undefined;
     const [job] = this.jobs.splice(next, 1);
-    this.virtualTime = job.start;
+    // Virtual time follows the jobs taken in order; one taken ahead of its turn does not move it.
+    if (this.jobs.every((other) => other.start >= job.start)) this.virtualTime = job.start;
     for (const [lane, end] of this.laneEnds) if (end <= this.virtualTime) this.laneEnds.delete(lane);
     return job.item;
   }

@@ -69,6 +69,10 @@ export function errorReport(limit: number = MAX_ERRORS_PER_ITEM, whole = "(item)
       if (errors.length >= limit) omitted += 1;
       else errors.push({ field: field.length > MAX_FIELD_CHARS ? `${field.slice(0, MAX_FIELD_CHARS)}…` : field, message });
     },
+    /** Counts `count` more errors without naming them. */
+    omit(count: number) {
+      omitted += count;
+    },
     get size() {
       return errors.length + omitted;
     },

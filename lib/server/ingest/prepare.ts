@@ -76,22 +76,55 @@ export type PreparedBatch =
 /** Whatever runs `prepareBatch`: in place, or on worker threads, where batches of different `lane`s (agents) take turns fairly. */
 export type PrepareRunner = (body: Uint8Array, options: PrepareOptions, lane?: string) => Promise<PreparedBatch>;
 
+/** A body this large is prepared in slices on a worker thread, giving way to small batches (see workers.ts). */
+export const LARGE_BATCH_BYTES = 256 * 1024;
+
 /** The runner without threads: tests, the CLI, and the server while no worker is ready. */
 export const prepareInPlace: PrepareRunner = async (body, options) => prepareBatch(body, options);
 
 export function prepareBatch(body: Uint8Array, options: PrepareOptions): PreparedBatch {
+  const steps = prepareSteps(body, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `prepareBatch` giving way to other work between its steps, at most every
+ * `sliceMs` of its own: a worker thread on a 1 MiB body answers another
+ * agent's small batch in between (see workers.ts) rather than after it. One
+ * step is never split: parsing the body, or validating one item.
+ */
+export async function prepareBatchInSlices(body: Uint8Array, options: PrepareOptions, giveWay: () => Promise<void>, sliceMs = 2): Promise<PreparedBatch> {
+  const steps = prepareSteps(body, options);
+  let sliceStarted = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStarted >= sliceMs) {
+      await giveWay();
+      sliceStarted = performance.now();
+    }
+  }
+}
+
+/** The work of `prepareBatch`, yielding at the points where it may pause. */
+function* prepareSteps(body: Uint8Array, options: PrepareOptions): Generator<void, PreparedBatch, void> {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
     return { ok: false, status: 400, reason: "not_utf8", message: "The body is not valid UTF-8.", received: 0 };
   }
+  yield;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     return { ok: false, status: 400, reason: "not_json", message: `The body is not valid JSON: ${(error as Error).message}`, received: 0 };
   }
+  yield;
   let items: unknown[];
   if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) && "interactions" in parsed) {
     const batch = batchSchema.safeParse(parsed);
@@ -121,25 +154,27 @@ export function prepareBatch(body: Uint8Array, options: PrepareOptions): Prepare
   let duplicates = 0;
   const textChecks = mayHoldUnstorableText(text);
   let reported = 0;
-  items.forEach((raw, index) => {
+  for (const [index, raw] of items.entries()) {
+    yield;
     // Past the batch's share of errors, each rejected item names its first only.
     const limit = Math.max(1, Math.min(MAX_ERRORS_PER_ITEM, MAX_ERRORS_PER_BATCH - reported));
     const result = validateItem(raw, options.now, { textChecks, errorLimit: limit });
     if (!result.ok) {
       rejected.push({ index, errors: result.errors });
       reported += result.errors.length;
-      return;
+      continue;
     }
     const id = result.item.interaction_id;
     if (id !== undefined) {
       if (seenIds.has(id)) {
         duplicates += 1;
-        return;
+        continue;
       }
       seenIds.add(id);
     }
     prepared.push(prepare(result.item, options));
-  });
+  }
+  yield;
   return { ok: true, received: items.length, items: prepared.map(itemOf), rows: encodeInteractions(prepared), rejected, duplicates };
 }
 
@@ -151,6 +186,8 @@ export function validateItem(
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { ok: false, errors: [{ field: "(item)", message: "must be a JSON object" }] };
   }
+  const flooded = manyUnknownFields(raw as Record<string, unknown>, errorLimit);
+  if (flooded) return { ok: false, errors: flooded };
   const parsed = interactionSchema.safeParse(raw);
   if (!parsed.success) {
     const errors = errorReport(errorLimit);
@@ -176,6 +213,32 @@ export function validateItem(
   // Year 0 passes ISO 8601 but not PostgreSQL; nothing an agent did predates 1970.
   if (at < 0) return { ok: false, errors: [{ field: "timestamp", message: "is before 1970; check the agent's clock" }] };
   return { ok: true, item: parsed.data };
+}
+
+const FIELDS = new Set(Object.keys(interactionSchema.shape));
+/** Past this many fields no interaction has, an item is refused for them alone, without validating the rest. */
+const UNKNOWN_FIELDS_ALONE = 1_000;
+
+/**
+ * The errors of an item with more than UNKNOWN_FIELDS_ALONE fields no interaction has, or
+ * null: zod would spend three times as long listing them as counting them here (25 ms for
+ * 45,000 fields), and the report, cut at `errorLimit`, would name nothing else.
+ */
+function manyUnknownFields(raw: Record<string, unknown>, errorLimit: number): ItemError[] | null {
+  const keys = Object.keys(raw);
+  if (keys.length <= UNKNOWN_FIELDS_ALONE + FIELDS.size) return null;
+  const errors = errorReport(errorLimit);
+  let named = 0;
+  for (const key of keys) {
+    if (named === errorLimit) break;
+    if (FIELDS.has(key)) continue;
+    errors.add(key, "is not a field of Agent API v1; put free-form data in metadata");
+    named += 1;
+  }
+  let known = 0;
+  for (const field of FIELDS) if (Object.hasOwn(raw, field)) known += 1;
+  errors.omit(keys.length - known - named);
+  return errors.list();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultPiiSettings } from "@/lib/domain/pii";
-import { prepareBatch, type PreparedBatch } from "./prepare";
+import { LARGE_BATCH_BYTES, prepareBatch, type PreparedBatch } from "./prepare";
 import { startPrepareWorkers, type PrepareWorkers } from "./workers";
 
 const options = { now: Date.parse("2026-11-26T12:00:00Z"), secret: "test-secret", pii: defaultPiiSettings };
@@ -96,6 +96,21 @@ describe("ingest worker threads", () => {
     const small = workers.run(encode("busy:1"), options, "other").then(() => order.push("other"));
     await Promise.all([...flood, small]);
     expect(order.indexOf("other")).toBeLessThanOrEqual(1);
+  });
+
+  it("answer another agent's small batch while a thread is still on a large one, and both as in place", async () => {
+    workers = await startPrepareWorkers(1, (error) => { throw error; });
+    const large = encode({ interactions: Array.from({ length: 800 }, (_, i) => item(`large-${i}`)) });
+    expect(large.byteLength).toBeGreaterThan(LARGE_BATCH_BYTES);
+    const expected = prepareBatch(large, options);
+    const order: string[] = [];
+    const flood = workers.run(large.slice(), options, "flood").then((result) => { order.push("large"); return result; });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const small = workers.run(encode({ interactions: [item("small")] }), options, "other").then((result) => { order.push("small"); return result; });
+    const [floodResult, smallResult] = await Promise.all([flood, small]);
+    expect(order).toEqual(["small", "large"]);
+    expect(smallResult).toMatchObject({ ok: true, received: 1 });
+    expect(floodResult).toEqual(expected);
   });
 
   it("refuse to start when the worker's module cannot load, so the server can go on without them", async () => {

@@ -1,7 +1,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { FairQueue } from "@/lib/domain/fair-queue";
-import { prepareInPlace, type PreparedBatch, type PrepareOptions, type PrepareRunner } from "./prepare";
+import { LARGE_BATCH_BYTES, prepareInPlace, type PreparedBatch, type PrepareOptions, type PrepareRunner } from "./prepare";
 import { sourceThread, threadEntry } from "@/lib/server/threads";
 
 /**
@@ -17,6 +17,8 @@ type Answer = { id: number; result: PreparedBatch } | { id: number; error: strin
 interface Job {
   resolve: (result: PreparedBatch) => void;
   reject: (error: Error) => void;
+  /** The body's size, kept when the body itself moves to the thread. */
+  bytes: number;
 }
 
 /** A batch waiting for a free thread. */
@@ -32,7 +34,7 @@ interface Slot {
   state: "starting" | "ready" | "dead";
   /** Why the pool ended this thread, if it did; an ended thread gets no more batches. */
   ended: string | null;
-  /** Times the batch the thread is working on: the oldest pending one, as a thread answers in order. */
+  /** Restarted whenever the thread answers; fires when a thread with batches has answered nothing for too long. */
   watchdog: NodeJS.Timeout | null;
 }
 
@@ -57,6 +59,17 @@ export function defaultWorkerCount(): number {
  * space only as allocation demands.
  */
 const YOUNG_GENERATION_MB = 192;
+
+/**
+ * A thread works on one batch at a time, except that a batch of at most
+ * SMALL_BATCH_BYTES may join one of at least LARGE_BATCH_BYTES, which then gives way to
+ * it between its steps (see `prepareBatchInSlices`). A 1 MiB body takes a thread 15 to 60
+ * ms, and another agent's batch of ten waited behind it as long (`npm run bench:flood`:
+ * B's p99 ×2.9 while A's first invalid megabytes were parsed); now it waits for one step
+ * at most, parsing the body being the longest.
+ */
+const SMALL_BATCH_BYTES = 64 * 1024;
+const SMALL_BESIDE_LARGE = 4;
 
 const READY_TIMEOUT_MS = 30_000;
 const RESPAWN_PAUSE_MS = 1_000;
@@ -170,20 +183,33 @@ export async function startPrepareWorkers(
     return slots.filter((slot) => slot.state === "ready" && slot.ended === null);
   }
 
-  /** Gives each idle thread the next waiting batch. */
+  /** Gives each idle thread the next waiting batch, and a thread on a large batch small ones beside it. */
   function dispatch() {
     for (const slot of readySlots()) {
-      if (slot.pending.size > 0) continue;
-      const next = waiting.shift();
-      if (!next) return;
-      const id = nextId++;
-      // The body moves to the worker rather than being copied; a view into a shared buffer is copied first.
-      const { body, options } = next;
-      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
-      slot.worker.postMessage({ id, body: owned, options }, [owned.buffer as ArrayBuffer]);
-      slot.pending.set(id, next);
-      watch(slot);
+      for (;;) {
+        const next = takeFor(slot);
+        if (!next) break;
+        send(slot, next);
+      }
     }
+  }
+
+  function takeFor(slot: Slot): Waiting | undefined {
+    if (slot.pending.size === 0) return waiting.shift();
+    const [first] = slot.pending.values();
+    if (first.bytes < LARGE_BATCH_BYTES || slot.pending.size > SMALL_BESIDE_LARGE) return undefined;
+    return waiting.shift((job) => job.bytes <= SMALL_BATCH_BYTES);
+  }
+
+  function send(slot: Slot, next: Waiting) {
+    const id = nextId++;
+    // The body moves to the worker rather than being copied; a view into a shared buffer is copied first.
+    const { body, options } = next;
+    const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
+    slot.worker.postMessage({ id, body: owned, options }, [owned.buffer as ArrayBuffer]);
+    slot.pending.set(id, next);
+    // A batch joining one under way does not restart its clock.
+    if (slot.watchdog === null) watch(slot);
   }
 
   function drainInPlace() {
@@ -194,7 +220,7 @@ export async function startPrepareWorkers(
     // While no worker is ready (one is being replaced), the batch is prepared here rather than refused.
     if (readySlots().length === 0) return prepareInPlace(body, options);
     return new Promise<PreparedBatch>((resolve, reject) => {
-      waiting.push(lane, body.byteLength, { body, options, resolve, reject });
+      waiting.push(lane, body.byteLength, { body, options, resolve, reject, bytes: body.byteLength });
       dispatch();
     });
   };
