@@ -169,9 +169,17 @@ const ROUTE_TREE = (() => {
 export function routeLabel(pathname: string): string {
   if (pathname.startsWith("/_next/static/")) return "/_next/static";
   if (pathname.startsWith("/_next/")) return "/_next";
+  // The agents' hot path asks for the same few paths thousands of times a second.
+  const known = recentLabels.get(pathname);
+  if (known !== undefined) return known;
   const segments = pathname.split("/").filter(Boolean);
-  return match(ROUTE_TREE, segments, 0) ?? UNMATCHED_ROUTE;
+  const label = match(ROUTE_TREE, segments, 0) ?? UNMATCHED_ROUTE;
+  if (recentLabels.size >= 1_000) recentLabels.clear();
+  recentLabels.set(pathname, label);
+  return label;
 }
+
+const recentLabels = new Map<string, string>();
 
 /** Literal segments win over a parameter (`/kpis/report` before `/kpis/[key]`), as in Next's router. */
 function match(node: RouteNode, segments: string[], index: number): string | null {

@@ -64,13 +64,13 @@ process.once("exit", () => {
 /** Starts the production server and waits until `/api/health` answers 200. */
 export async function startServer(
   target: DatabaseTargetSpec,
-  options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[]; port?: number } = {},
+  options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[]; port?: number; entry?: string } = {},
 ): Promise<RunningServer> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")) || !existsSync(path.join(ROOT, SERVER_ENTRY))) {
     throw new Error("No production build in .next/ and dist/: run `npm run build` first.");
   }
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...START_NODE_ARGS, SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...START_NODE_ARGS, options.entry ?? SERVER_ENTRY], {
     cwd: ROOT,
     env: databaseEnv(target, {
       NODE_ENV: "production",

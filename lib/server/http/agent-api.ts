@@ -313,10 +313,11 @@ function readLimitedThen(req: IncomingMessage, limit: number, done: (body: Uint8
 
 function send(res: ServerResponse, result: AgentApiResult) {
   if (res.destroyed || !res.socket || res.socket.destroyed) return;
-  const payload = result.bytes ?? Buffer.from(JSON.stringify(result.body));
+  // A string goes out with the headers in one write; bytes are sent as they were cached.
+  const payload = result.bytes ?? JSON.stringify(result.body);
   res.writeHead(result.status, {
     "content-type": "application/json",
-    "content-length": payload.byteLength,
+    "content-length": typeof payload === "string" ? Buffer.byteLength(payload) : payload.byteLength,
     "cache-control": "no-store",
     ...(result.unread ? { connection: "close" } : {}),
     ...result.headers,
