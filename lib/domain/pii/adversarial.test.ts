@@ -150,17 +150,46 @@ function cpuMs(runs: number, work: () => void): number {
   return best;
 }
 
+/**
+ * How much slower this machine runs now than the one the bound was set on: CPU time of a fixed,
+ * PII-free workload (a regex scan and a word count over 100 KB) against its 8 ms there, never below
+ * 1 nor above 2. Shared CI hosts slow down by half for seconds at a time; a detector that
+ * backtracks is slower by far more than that, whatever the machine.
+ */
+const REFERENCE_MS = 8;
+const REFERENCE_TEXT = "The quick brown fox, 12 jumps; over the lazy dog: 3.14 ".repeat(1800);
+function machineSlowdown(): number {
+  const words = /[A-Za-z]+|\d+(?:\.\d+)?|[,;:]/g;
+  const reference = () => {
+    for (let k = 0; k < 3; k++) {
+      words.lastIndex = 0;
+      while (words.exec(REFERENCE_TEXT));
+      const counts = new Map<string, number>();
+      for (const word of REFERENCE_TEXT.split(" ")) counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+  };
+  return Math.min(2, Math.max(1, cpuMs(5, reference) / REFERENCE_MS));
+}
+
 describe("adversarial input", () => {
   it("is scanned and redacted in linear time: under 50 ms per 100 KB each", () => {
     // A server runs warm: compile every detector's path before timing, as real traffic would.
     const warmUp = Object.values(ADVERSARIAL).map((text) => text.slice(0, 10_000)).join("\n");
     for (let i = 0; i < 20; i++) redactText(warmUp, { secret: "s" });
-    const timings = Object.entries(ADVERSARIAL).map(([name, text]) => ({
-      name,
-      ms: cpuMs(5, () => redactText(text, { secret: "s" })),
-    }));
-    console.log(`PII adversarial inputs, 100 KB each:\n${timings.map((t) => `${t.name.padEnd(22)} ${t.ms.toFixed(1).padStart(6)} ms`).join("\n")}`);
-    for (const { name, ms } of timings) expect(ms, `${name} took ${ms.toFixed(1)} ms`).toBeLessThan(50);
+    const timings = Object.entries(ADVERSARIAL).map(([name, text]) => {
+      const redact = () => redactText(text, { secret: "s" });
+      // On a shared machine one stretch of runs can be slow as a whole (twice as slow, seconds long):
+      // an input near the bound is timed again, later. Backtracking is slow in every stretch.
+      let ms = cpuMs(5, redact);
+      let bound = 50;
+      for (let retry = 0; retry < 3 && ms >= 35; retry++) {
+        ms = Math.min(ms, cpuMs(5, redact));
+        bound = 50 * machineSlowdown();
+      }
+      return { name, ms, bound };
+    });
+    console.log(`PII adversarial inputs, 100 KB each:\n${timings.map((t) => `${t.name.padEnd(22)} ${t.ms.toFixed(1).padStart(6)} ms${t.bound > 50 ? ` (bound ${t.bound.toFixed(0)} ms: this machine is slower now)` : ""}`).join("\n")}`);
+    for (const { name, ms, bound } of timings) expect(ms, `${name} took ${ms.toFixed(1)} ms`).toBeLessThan(bound);
     // The bound is on CPU time per input; warming up and timing every input takes a minute or more
     // of wall time on a busy machine.
   }, 240_000);

@@ -17,7 +17,7 @@ import { addFinding, type FindingSink } from "./context";
 // Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
 // A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
 const NAME =
-  /(?:pass(?:word|wd|phrase|code)?|pwd|pw|session(?:id)?|sessid|secret|token|credentials?|key|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+  /(?:pass(?:word|wd|phrase|code)?|pwd|pw|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
 
 /** How sure a value must look, by what its name says it is. */
 type Family =
@@ -28,7 +28,13 @@ type Family =
   /** A key of unknown purpose (`cache_key`, `Idempotency-Key`): only a generated-looking value. */
   | "key"
   /** A session cookie (`sessionid`, `JSESSIONID`, `PHPSESSID`): a long run of letters and digits, hex included. */
-  | "session";
+  | "session"
+  /**
+   * `auth = "…"`, `SMTP_AUTH=user:…`: a password or token more often than not, but also a scheme
+   * (`auth: basic`, `auth=oauth2`): only a value that mixes three kinds of characters, as chosen
+   * and generated secrets do; a `user:` before it is the login's, not the secret.
+   */
+  | "auth";
 
 const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "passcode", "pwd", "pw", "密码", "口令", "授权码"]);
 
@@ -86,6 +92,7 @@ function familyOf(text: string, start: number, end: number): Family | null {
   const own = text.slice(identifierStart(text, start, false), start);
   if (own !== "" && wordsOf(own).some((w) => NOT_A_CREDENTIAL.has(w))) return null;
   if (PASSWORD_WORDS.has(lower)) return lower === "pass" ? "credential" : "password";
+  if (lower === "auth") return "auth";
   // A session cookie (`sessionid=…`, `PHPSESSID=…`) logs its holder in, but "session=42" counts
   // sessions: only a generated-looking value, as for a key of unknown purpose.
   // A session cookie's own name is one word (`sessionid`, `JSESSIONID`, `PHPSESSID`); `session_id` and
@@ -125,8 +132,9 @@ function identifierStart(text: string, start: number, spaced: boolean): number {
 type Separator = "assign" | "colon" | "prose" | "space";
 
 // `=`, `:=`, `=>`, `:`, `：`, after an optional closing quote, markdown emphasis or an
-// `[None]`-style hint (`AWS Secret Access Key [None]: …`).
-const ASSIGN = /\\?["'`]?(?:\*\*|__)?(?:[ \t]*\[[^\]\n]{0,24}\])?[ \t]*(:=|=>|[=:：])(?:[ \t]*(?:\*\*|__))?[ \t]*/y;
+// `[None]`-style hint (`AWS Secret Access Key [None]: …`, `passphrase (rotate after!): …`); or
+// the dot leaders of a printed form (`Portal PIN/pass .. 0107-Marcus!`), read as a colon.
+const ASSIGN = /\\?["'`]?(?:\*\*|__)?(?:[ \t]*(?:\[[^\]\n]{0,24}\]|\([^)\n]{0,24}\)))?[ \t]*(:=|=>|[=:：]|(?<=[ \t])\.{2,}(?=[ \t]))(?:[ \t]*(?:\*\*|__))?[ \t]*/y;
 // `- name: DB_PASSWORD` / `  value: …` in a container's environment, `{"name": "API_TOKEN", "value": …}`:
 // the name is a value itself and the secret is the next member, named "value".
 // (Each run of blanks has one place to go, so a long run is read once, not once per split.)
@@ -135,7 +143,8 @@ const NAMED_ENTRY_VALUE = /["']?[ \t]*(?:,[ \t]*)?(?:\r?\n[ \t]*)?["']?value["']
 const CHINESE_VERB = /[ \t]*(?:[我你他她已经都刚被给帮您]{1,4}[ \t]*)?(?:是|为|改成了?|改为|设为|设置为|设置成了?|换成了?|重置为|重置成了?|更新为|修改为)[ \t:：]*/y;
 // "password is …", "the password for the staging vpn box is …", "reset the password to …", "new
 // password for app_user: …": at most five words between.
-const PROSE_VERB = /(?:[ \t]+(?!(?:is|was|to)[ \t])[^\s:=：,.;]{1,30}){0,5}(?:[ \t]+(?:is|was|to)[ \t]+|:[ \t]+)/y;
+// "…is still …", "…is now …": an adverb between the verb and the value.
+const PROSE_VERB = /(?:[ \t]+(?!(?:is|was|to)[ \t])[^\s:=：,.;]{1,30}){0,5}(?:[ \t]+(?:is|was|to)[ \t]+(?:(?:still|now|currently|just|actually|literally|simply|temporarily|always)[ \t]+)?|:[ \t]+)/y;
 const SPACE = /[ \t]+/y;
 
 const SEPARATORS = [[ASSIGN, "assign"], [NAMED_ENTRY_VALUE, "assign"], [CHINESE_VERB, "prose"], [PROSE_VERB, "prose"], [SPACE, "space"]] as const;
@@ -152,7 +161,7 @@ function separatorAt(text: string, start: number, at: number): [Separator, numbe
   for (const [pattern, kind] of SEPARATORS) {
     pattern.lastIndex = at;
     const m = pattern.exec(text);
-    if (m) return [m[1] === ":" || m[1] === "：" ? "colon" : kind, pattern.lastIndex];
+    if (m) return [m[1] === ":" || m[1] === "：" || m[1]?.startsWith("..") ? "colon" : kind, pattern.lastIndex];
   }
   return null;
 }
@@ -214,6 +223,11 @@ const PLACEHOLDER_VALUES = new Set([
 // "/srv/app" after PWD=, "/run/secrets/db": where a secret lives, not the secret. Generated keys have capitals.
 const PATH = /^(?:~?\/|\.\.?\/)[a-z0-9/._-]*$/;
 
+/** How many of capitals, small letters, digits and other symbols `value` holds. */
+function characterKinds(value: string): number {
+  return Number(/[A-Z]/.test(value)) + Number(/[a-z]/.test(value)) + Number(/\d/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+}
+
 export function looksGenerated(value: string): boolean {
   return /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
 }
@@ -244,12 +258,14 @@ function isCredential(
   // "sk_live_****…4f2a": a masked secret, as error messages print one.
   // "whsec_...", "sk_live_…": an example cut short, as documentation writes one.
   if (/^[$%{<[]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value) || /(?:\.\.\.|…)$/.test(value)) return false;
-  // A Stripe publishable key is meant to be public: it is embedded in every checkout page.
-  if (/^pk_(?:live|test)_/.test(value)) return false;
+  // A Stripe publishable key is meant to be public: it is embedded in every checkout page. Given
+  // as an API key's value (`api_key=pk_live_…`), it is held as one.
+  if (/^pk_(?:live|test)_/.test(value) && separator !== "assign") return false;
   // "your-api-key-here", "YOUR_TOKEN", "insert_password_here": a template's instruction.
   if (/^(?:your|insert|enter|put)[-_ ]|[-_ ]here$/i.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
   if (family === "key") return value.length >= 16 && looksGenerated(value) && !/[/.]/.test(value);
+  if (family === "auth") return value.length >= 8 && characterKinds(value) >= 3 && !/\s/.test(value) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
   if (family === "session") return /[A-Za-z]/.test(value) && /\d/.test(value) && !/^\d{4}-\d\d-\d\d/.test(value) && !/\s/.test(value);
   // nginx's `proxy_pass http://127.0.0.1:9000;`: after a bare space, a URL is where a request goes (a
   // password inside one is found by the URL's own rule).
@@ -295,9 +311,10 @@ function endsPhraseWord(c: number): boolean {
  * words when the text says it holds blanks, else over words of digits and symbols only ("password
  * is Pine&Cedar 2026 (capital P)"). A word of the sentence ("with", "for") or a bracket ends it.
  */
-function phraseEnd(text: string, start: number, end: number): number {
+function phraseEnd(text: string, start: number, end: number, passphrase = false): number {
   if (text.charCodeAt(end) !== 32) return end;
-  const blanks = MENTIONS_BLANKS.test(text.slice(end, end + 100));
+  // A passphrase is words with blanks between them by definition.
+  const blanks = passphrase || MENTIONS_BLANKS.test(text.slice(end, end + 100));
   let phrase = end;
   for (let word = 0; word < MAX_PHRASE_WORDS; word++) {
     let i = phrase;
@@ -332,12 +349,22 @@ function detectNamed(text: string, out: FindingSink): void {
     const glued = family === "password" && (separator[0] === "colon" || separator[0] === "prose");
     const value = valueAt(text, separator[1], glued);
     if (value === null) continue;
-    const [start, , quoted] = value;
+    let [start] = value;
+    const [, , quoted] = value;
     let end = value[1];
     const flag = text[m.index - 1] === "-";
-    const words = family === "password" && !quoted && separator[0] !== "space" ? phraseEnd(text, start, end) : end;
+    if (family === "auth") {
+      // `SMTP_AUTH=ops-relay:Kd8v…`: the login, then the secret.
+      const login = /^[\w.@-]{1,64}:(?=\S)/.exec(text.slice(start, end));
+      if (login) start += login[0].length;
+    }
+    const passphrase = /phrase$/i.test(m[0]);
+    const words = family === "password" && !quoted && separator[0] !== "space" ? phraseEnd(text, start, end, passphrase) : end;
     let credential = isCredential(text.slice(start, end), family, separator[0], quoted, chinese, m[0], flag);
-    if (words > end && (credential || isCredential(text.slice(start, words), family, separator[0], quoted, chinese, m[0], flag))) {
+    // A passphrase of plain words is believed from three words on ("leave empty" is an instruction).
+    const phrase = text.slice(start, words);
+    const wordsEnough = !passphrase || credential || /\d/.test(phrase) || phrase.split(" ").filter(Boolean).length >= 3;
+    if (words > end && wordsEnough && (credential || isCredential(phrase, family, separator[0], quoted, chinese, m[0], flag))) {
       credential = true;
       end = words;
     }
@@ -371,8 +398,9 @@ function isTokenUser(user: string): boolean {
  * quote the URL stands in, when it does; the other quote may then be part of a password
  * (`"mongodb://svc:M0ng0!pass'2026@db"`).
  */
-function endsAuthority(c: number, quote: number): boolean {
-  if (c === 34 || c === 39 || c === 96) return quote === 0 || c === quote;
+function endsAuthority(c: number, quote: number, next: number): boolean {
+  // Outside quotes, a quote with more of a word right after it is a password's own (`etl:Pa55'ETL@db`).
+  if (c === 34 || c === 39 || c === 96) return quote === 0 ? !isAsciiAlnum(next) : c === quote;
   return c <= 32 || c === 47 || c === 63 || c === 60 || c === 62 || c === 41;
 }
 
@@ -397,15 +425,17 @@ function detectUrlCredentials(text: string, out: FindingSink): void {
     let end = from;
     let lastAt = -1;
     let firstColon = -1;
-    while (end < text.length && end - from < AUTHORITY_LIMIT && !endsAuthority(text.charCodeAt(end), quote)) {
+    while (end < text.length && end - from < AUTHORITY_LIMIT && !endsAuthority(text.charCodeAt(end), quote, text.charCodeAt(end + 1))) {
       const c = text.charCodeAt(end);
       if (c === 64) lastAt = end;
       else if (c === 58 && firstColon === -1) firstColon = end;
       end++;
     }
     if (lastAt > from && firstColon !== -1 && firstColon < lastAt - 1 && !isPlaceholderPassword(text.slice(firstColon + 1, lastAt))) {
-      // Scored above EMAIL: "user:pass@host" also reads as an address ending in "pass@host".
-      const start = firstColon === from ? from + 1 : from;
+      // The password; the user too when it is a key itself. Scored above EMAIL: "user:pass@host"
+      // also reads as an address ending in "pass@host". A user that is a person's login is the
+      // name detectors' (`https://x-access-token:ghp_…@` names no one).
+      const start = isTokenUser(text.slice(from, firstColon)) ? from : firstColon + 1;
       addFinding(out, text, "SECRET", start, lastAt, 0.97, "url-credentials");
     } else if (lastAt > from && firstColon === -1 && isTokenUser(text.slice(from, lastAt))) {
       // `https://<key>@o55123.ingest.example.io/4410` (a Sentry DSN), `https://<token>@github.com/…`:
@@ -434,7 +464,8 @@ function detectOracleLogins(text: string, out: FindingSink): void {
 // after a capital `-P`. Elsewhere `-p` is a port and `-a`, `-u`,
 // `-w` anything. The client is looked for on the same line, at most 120 characters back.
 const SHORT_FLAG = /(?<![\w-])(?:-([pauwP])|--(user)(?==))(?=[^\s-]|[ \t]+[^\s-])/g;
-const CLIENT_BEFORE = /\b(mysql\w*|mariadb\w*|sshpass|redis-cli|curl|ldap[a-z]+|sqlcmd|bcp|osql)\b[^\n]*$/;
+// MySQL's refusal ("Access denied for user 'root'@…") names the client of a `-p…` after it.
+const CLIENT_BEFORE = /\b(mysql\w*|mariadb\w*|sshpass|redis-cli|curl|ldap[a-z]+|sqlcmd|bcp|osql|Access denied for user)\b[^\n]*$/;
 // SQL Server's clients take the password after a capital -P.
 const FLAG_OF: Readonly<Record<string, string>> = { sshpass: "p", "redis-cli": "a", curl: "u", sqlcmd: "P", bcp: "P", osql: "P" };
 const flagOf = (client: string) => FLAG_OF[client] ?? (client.startsWith("ldap") ? "w" : "");
@@ -447,7 +478,7 @@ function detectShortFlags(text: string, out: FindingSink): void {
     const flag = m[1] ?? "u";
     const flagEnd = m.index + m[0].length + (m[2] !== undefined ? 1 : 0);
     const glued = !/[ \t]/.test(text[flagEnd]);
-    const mysql = client.startsWith("mysql") || client.startsWith("mariadb");
+    const mysql = client.startsWith("mysql") || client.startsWith("mariadb") || client.startsWith("Access");
     if (mysql ? flag !== "p" || !glued : flag !== flagOf(client)) continue;
     const at = glued ? flagEnd : flagEnd + /^[ \t]+/.exec(text.slice(flagEnd, flagEnd + 16))![0].length;
     const value = valueAt(text, at);
@@ -513,16 +544,19 @@ function detectPasswordShaped(text: string, out: FindingSink): void {
 }
 
 // "admin / Test@123456", "finance-admin / Expense2019": a login written as user, slash, password.
-const LOGIN_PAIR = /(?<![\w./-])[A-Za-z][\w.-]{1,31}[ \t]+\/[ \t]+([^\s/，。；,;()（）]{4,64})/g;
+// A quoted password is read to its closing quote ("deploy / 'Mango;Tree;77'").
+const LOGIN_PAIR = /(?<![\w./-])[A-Za-z][\w.-]{1,31}[ \t]+\/[ \t]+(?:(['"`])([^'"`\n]{4,64})\1|([^\s/，。；,;()（）'"`]{4,64}))/g;
 
 function detectLoginPairs(text: string, out: FindingSink): void {
   LOGIN_PAIR.lastIndex = 0;
   for (let m = LOGIN_PAIR.exec(text); m; m = LOGIN_PAIR.exec(text)) {
-    const value = m[1].replace(TRAILING, "");
+    const quoted = m[2] !== undefined;
+    const raw = m[2] ?? m[3];
+    const value = quoted ? raw : raw.replace(TRAILING, "");
     // A password mixes letters with digits or symbols; "read / write", "TCP / UDP" do not.
     if (!/\p{L}/u.test(value) || !/[\d!@#$%^&*]/.test(value) || value.length < 4 || /^v?\d/.test(value)) continue;
     if (isCode(value) || /^[$%{<[]/.test(value)) continue;
-    const end = m.index + m[0].length - m[1].length + value.length;
+    const end = m.index + m[0].length - (quoted ? 1 : 0) - raw.length + value.length;
     addFinding(out, text, "SECRET", end - value.length, end, 0.8, "login-pair");
   }
 }

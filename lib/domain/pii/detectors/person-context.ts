@@ -33,17 +33,23 @@ const PERSON_KEYS = new Set([
   "policyholder", "subscriber", "agent", "agentname", "contributor", "contributors", "maintainer", "maintainers",
   "signer", "witness", "guarantor", "nominee", "spouse", "guardian", "doctor", "physician", "nurse", "caregiver",
   "sponsor", "mentor", "buddy", "coordinator", "champion", "interviewer", "interviewee", "respondent",
+  // `{"first": "Noor", "last": "Khalil"}`: a name's parts under their positions, but "first" and
+  // "last" also page ("first": "Page 3"), so their word must be a name.
+  "first", "last", "forename", "forenames", "maidenname", "preferredname",
 ]);
 // Keys whose value is a person's name or part of one, so a single word there is a name by position.
 // Not a bare "name" (products, files and services have one too) nor a display name (often a handle).
-const NAME_KEYS = new Set(["fullname", "firstname", "lastname", "givenname", "givennames", "familyname", "surname", "middlename", "realname", "legalname"]);
+const NAME_KEYS = new Set([
+  "fullname", "firstname", "lastname", "givenname", "givennames", "familyname", "surname", "middlename", "realname", "legalname",
+  "forename", "forenames", "maidenname", "preferredname",
+]);
 
 // Chinese keys besides every "…人" (收件人, 审批人, 联系人, 乘机人).
 const PERSON_KEYS_ZH = new Set([
   "姓名", "名字", "客户", "客户姓名", "用户", "作者", "抄送", "主送", "经理", "主管", "对接", "司机", "骑手",
   "快递员", "配送员", "乘客", "患者", "病人", "员工", "业主", "租客", "房东", "署名", "成员", "组长", "值班",
   "买家", "卖家", "店主", "会员", "学员", "家长", "老师", "甲方", "乙方", "丙方", "旅客", "住客", "房客", "驾驶员",
-  "司机信息", "驾驶员信息", "报修", "寄件", "收货",
+  "司机信息", "驾驶员信息", "报修", "寄件", "收货", "户主", "户名", "对方户名", "开户名", "账户名", "收款户名", "家庭成员",
 ]);
 
 const MAX_KEY = 30;
@@ -76,6 +82,8 @@ export function personLabel(text: string, start: number): number {
   if (i < 0) return NO_LABEL;
   const separator = text.charCodeAt(i);
   if (separator !== 58 && separator !== 61 && separator !== 0xff1a) {
+    // 名字是单于天明, 收件人写的是章子萱, 联系人为王伟: a Chinese person key, then "is".
+    if (separator === 0x662f || separator === 0x4e3a || separator === 0x53eb) return chineseKeyBefore(text, i) ? PERSON_LABEL : NO_LABEL;
     // "@李明", "@Anna": a mention names someone.
     if (separator === 64) return i === start - 1 ? PERSON_LABEL : NO_LABEL;
     // `contact "Grant Young"`, `customer 'Ana Lima'`: a person key, a blank and a quoted value.
@@ -106,6 +114,24 @@ export function personLabel(text: string, start: number): number {
 export function hasPersonLabel(text: string, start: number): boolean {
   return personLabel(text, start) !== NO_LABEL;
 }
+
+// What may stand between a key and its "is": 收件人写的是, 姓名填的是, 联系人就是.
+const KEY_TO_VERB = /(?:写的|填的|留的|登记的|就|应该)$/;
+
+/** Whether a Chinese person key (two to four characters) ends just before the verb at `verb`, maybe with 写的 between. */
+function chineseKeyBefore(text: string, verb: number): boolean {
+  let end = verb;
+  const between = KEY_TO_VERB.exec(text.slice(Math.max(0, verb - 3), verb));
+  if (between) end -= between[0].length;
+  for (let length = 2; length <= 4; length++) {
+    const start = end - length;
+    if (start < 0 || !isHanCode(text.charCodeAt(start))) return false;
+    if (isPersonKey(text.slice(start, end))) return true;
+  }
+  return false;
+}
+
+const isHanCode = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 
 /** The ASCII word that ends just before the blank at `blank`, or "". */
 function wordEndingAt(text: string, blank: number): string {

@@ -82,7 +82,9 @@ const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[.-][a-z]{1,20}){0,4})(?![\w@-]|\.
 const AFTER_PUNCTUATION = new RegExp(String.raw`(?::\/\/|([:=：])[ \t]*["']?|@(?<![\w.]@)|- (?<=\d - )|(?:—|--|–)[ \t]*)` + HANDLE, "g");
 // After words: a merged branch's owner, "by", "ask", "user", sshd's "Accepted … for", a Chinese role.
 const AFTER_WORD = new RegExp(
-  String.raw`(?:\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser)[ \t]+["']?|\b(?:Accepted|Failed) \w+ for ` +
+  String.raw`(?:\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser|logins? (?:attempts? )?for)[ \t]+["']?|\b(?:Accepted|Failed) \w+ for ` +
+    // A home directory is its user's: "/home/mbianchi/.ssh", "C:\Users\jsmith\AppData".
+    String.raw`|(?:\/home|\/Users|[A-Z]:\\Users)[\/\\]` +
     String.raw`|(?:负责人|管理员|经办人|联系人|用户|账号|帐号)(?:用|是|为)?[ \t]*)` +
     HANDLE,
   "g",
@@ -133,8 +135,8 @@ export function detectHandles(text: string, out: FindingSink): void {
   for (let m = AFTER_WORD.exec(text); m; m = AFTER_WORD.exec(text)) {
     const end = m.index + m[0].length;
     const handle = m[1];
-    // Only a merged branch's owner stands before a "/".
-    if (text[end] === "/" && !m[0].startsWith("from")) continue;
+    // Only a merged branch's owner and a home directory's user stand before a "/".
+    if (text[end] === "/" && !m[0].startsWith("from") && !/[\/\\]$/.test(m[0].slice(0, -handle.length))) continue;
     if (isNameHandle(handle)) addFinding(out, text, "PERSON", end - handle.length, end, 0.6, "person-handle");
   }
 }

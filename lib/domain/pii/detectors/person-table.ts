@@ -25,6 +25,23 @@ const NAME_COLUMNS = new Set([
   "姓名", "姓", "名", "名字", "客户姓名",
 ]);
 
+// Who a "<who>_name" column names: people only ("host_name" and "agent_name" name machines too).
+const PEOPLE = new Set([
+  "guest", "passenger", "payee", "payer", "driver", "patient", "customer", "client", "contact", "holder", "cardholder",
+  "accountholder", "beneficiary", "recipient", "sender", "employee", "applicant", "tenant", "landlord", "buyer", "seller",
+  "traveler", "traveller", "student", "member", "attendee", "owner", "author", "reporter", "assignee", "requester",
+  "approver", "reviewer", "emergencycontact", "nextofkin", "spouse", "guardian", "witness", "signer", "insured",
+  "policyholder", "subscriber", "doctor", "nurse", "teacher", "candidate", "shipto", "billto", "manager", "parent",
+  "mother", "father", "child", "caller", "courier", "consignee", "shipper", "borrower", "lender", "donor", "visitor",
+]);
+
+/** A name column: one of NAME_COLUMNS, or a person with "name" after it ("guest_name", "payee_name", "driver_full_name"). */
+function isNameColumn(key: string): boolean {
+  if (NAME_COLUMNS.has(key)) return true;
+  const m = /^([a-z]{3,20}?)(?:full|first|last|given|family)?name$/.exec(key);
+  return m !== null && PEOPLE.has(m[1]);
+}
+
 const MAX_LINE = 1000;
 const MAX_CELL = 60;
 // A header cell is a word or a few; "#" and "No." number the rows.
@@ -144,7 +161,7 @@ function header(text: string, from: number, to: number): Header | null {
     const cell = text.slice(bounds[2 * c], bounds[2 * c + 1]).replace(/\*\*/g, "");
     if (!HEADER_CELL.test(cell)) return null;
     const key = cell.toLowerCase().replace(/[-_. ]/g, "");
-    const kind = NAME_COLUMNS.has(key) ? 2 : isPersonKey(cell) ? 1 : 0;
+    const kind = isNameColumn(key) ? 2 : isPersonKey(cell) ? 1 : 0;
     if (kind > 0) any = true;
     kinds.push(kind);
     keys.push(key);
@@ -201,7 +218,7 @@ export function detectSqlPersons(text: string, out: FindingSink): void {
     if (!insert) continue;
     const kinds = insert[1].split(",").map((c) => {
       const column = c.trim().replace(/^["`[]|["`\]]$/g, "");
-      return NAME_COLUMNS.has(column.toLowerCase().replace(/[-_. ]/g, "")) ? 2 : isPersonKey(column) ? 1 : 0;
+      return isNameColumn(column.toLowerCase().replace(/[-_. ]/g, "")) ? 2 : isPersonKey(column) ? 1 : 0;
     });
     if (!kinds.some((k) => k > 0)) continue;
     INSERT_START.lastIndex = sqlRows(text, SQL_INSERT.lastIndex, kinds, out);
