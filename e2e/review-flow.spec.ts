@@ -138,8 +138,10 @@ test("a one-key decision can be undone with u or from the toast, the card never 
     await expect(card(page)).toBeFocused();
   }
   // Only the last decision can be undone, and only for a few seconds.
+  // The card stays put while the decisions settle and their refetches land (none may bring a decided one back).
   const shown = await idOf(page);
   await expect(toast.getByRole("button", { name: /Undo/ })).toHaveCount(0, { timeout: 12_000 });
+  await expect(card(page)).toHaveAttribute("data-sample-id", shown, { timeout: 1_000 });
   await page.keyboard.press("u");
   await page.waitForTimeout(500);
   await expect(card(page)).toHaveAttribute("data-sample-id", shown);

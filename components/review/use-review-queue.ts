@@ -31,6 +31,8 @@ async function unwrap<T>(promise: Promise<ActionResult<T>>): Promise<T> {
 const REVIEW_KEY = ["review"] as const;
 const STATS_KEY = ["review", "stats"] as const;
 const claimKeyOf = (filter: QueueFilter) => ["review", "claim", paramsOfFilter(filter)] as const;
+/** Decisions and undos: while one is on its way, a refetch started before it could bring back what it removed. */
+const WRITE_KEY = ["review-write"] as const;
 const DONE: Record<DecisionInput["decision"], string> = { approve: "Approved.", reject: "Rejected.", skip: "Skipped." };
 
 /** How long a one-key approve or reject can be undone from the browser (the server allows a little more). */
@@ -129,7 +131,14 @@ export function useReviewQueue(initial: InitialQueue) {
     errors.fail(error.message, error instanceof ActionFailure ? error.fieldErrors : undefined);
   }
 
+  // Only the last write to settle refetches: one started while another write is queued behind it
+  // on the server would answer from before that write and undo its optimistic change on screen.
+  const refetchWhenLastWrite = () => {
+    if (client.isMutating({ mutationKey: WRITE_KEY }) <= 1) void client.invalidateQueries({ queryKey: REVIEW_KEY });
+  };
+
   const decision = useMutation({
+    mutationKey: WRITE_KEY,
     mutationFn: (input: DecisionInput) => unwrap(decideAction(input)),
     onMutate: async (input) => {
       await client.cancelQueries({ queryKey: claimKey });
@@ -156,22 +165,24 @@ export function useReviewQueue(initial: InitialQueue) {
       const oneKey = input.decision === "reject" || (input.decision === "approve" && input.output === undefined);
       if (oneKey && !waiting) setUndoable({ sampleId: input.sampleId, decision: input.decision as Undoable["decision"] });
     },
-    onSettled: () => {
-      void client.invalidateQueries({ queryKey: REVIEW_KEY });
-    },
+    onSettled: refetchWhenLastWrite,
   });
 
   const undo = useMutation({
+    mutationKey: WRITE_KEY,
     mutationFn: (sampleId: string) => unwrap(undoAction({ sampleId })),
-    onMutate: () => setUndoable(null),
+    onMutate: async () => {
+      setUndoable(null);
+      await client.cancelQueries({ queryKey: claimKey });
+    },
     onError: failed,
-    onSuccess: async () => {
+    onSuccess: () => {
       errors.clear();
       setStatus("Undone. The sample is back in your queue.");
       setIndex(0);
-      // The undone sample was claimed first, so it comes back at the head.
-      await client.invalidateQueries({ queryKey: REVIEW_KEY });
     },
+    // The undone sample was claimed first, so it comes back at the head.
+    onSettled: refetchWhenLastWrite,
   });
 
   const feedback: QueueFeedback = {
