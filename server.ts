@@ -37,10 +37,6 @@ async function main() {
     const started = process.hrtime.bigint();
     const incoming = req.headers["x-request-id"];
     const requestId = typeof incoming === "string" && /^[\w.:-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    req.headers["x-request-id"] = requestId;
-    // Lets the page guard send people back where they were after sign-in.
-    req.headers["x-remedy-path"] = req.url ?? "/";
-    res.setHeader("x-request-id", requestId);
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const path = (req.url ?? "/").split("?")[0];
@@ -51,9 +47,13 @@ async function main() {
       if (path.startsWith("/_next/")) log.debug(entry, "request");
       else log.info(entry, "request");
     });
-    if (guardRequest(req, res)) return;
-    // The agents' hot path is answered here, before Next's router.
+    // The agents' hot path is answered here, before Next's router, with its own headers (the request id, the API's security headers).
     if (serveAgentFastPath(req, res, requestId)) return;
+    req.headers["x-request-id"] = requestId;
+    // Lets the page guard send people back where they were after sign-in.
+    req.headers["x-remedy-path"] = req.url ?? "/";
+    res.setHeader("x-request-id", requestId);
+    if (guardRequest(req, res)) return;
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error, requestId }, "unhandled request error");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

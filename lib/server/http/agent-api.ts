@@ -9,6 +9,7 @@ import { noteDatabaseUnavailable } from "@/lib/server/health";
 import { ingestInteractions, type IncomingBody, type IngestOutcome } from "@/lib/server/ingest";
 import { logger } from "@/lib/server/logger";
 import { metrics } from "@/lib/server/metrics";
+import { API_SECURITY_HEADERS } from "@/lib/server/security-headers";
 import { answerRemedy, knowledgeBytesFor, readyAnswers, rememberedAnswer, routeFor } from "@/lib/server/remedy";
 
 /**
@@ -179,7 +180,7 @@ export function serveAgentFastPath(req: IncomingMessage, res: ServerResponse, re
   if (!expected) return false;
   const quick = answerAtOnce(req, path, query === -1 ? "" : url.slice(query + 1));
   if (quick) {
-    send(res, quick);
+    send(res, quick, requestId);
     return true;
   }
   if (remedyAtOnce(req, res, path, requestId)) return true;
@@ -187,8 +188,8 @@ export function serveAgentFastPath(req: IncomingMessage, res: ServerResponse, re
     .catch((caught: unknown) => failureResult(caught, requestId, path))
     .then((result) => {
       const pause = refusalPauseMs(result);
-      if (pause > 0) setTimeout(() => send(res, result), pause);
-      else send(res, result);
+      if (pause > 0) setTimeout(() => send(res, result, requestId), pause);
+      else send(res, result, requestId);
     });
   return true;
 }
@@ -216,16 +217,16 @@ function remedyAtOnce(req: IncomingMessage, res: ServerResponse, path: string, r
   const answers = agent ? readyAnswers() : null;
   if (!agent || !answers) return false;
   readLimitedThen(req, REMEDY_MAX_BODY_BYTES, (body) => {
-    if (body instanceof ClientGone) return send(res, failureResult(body, requestId, path));
-    if (body === null) return send(res, { ...error(413, `The body is larger than ${REMEDY_MAX_BODY_BYTES / 1024} KiB: send only the failure context.`), unread: true });
+    if (body instanceof ClientGone) return send(res, failureResult(body, requestId, path), requestId);
+    if (body === null) return send(res, { ...error(413, `The body is larger than ${REMEDY_MAX_BODY_BYTES / 1024} KiB: send only the failure context.`), unread: true }, requestId);
     const remembered = answers.remembered(agent.agentId, body);
     if (remembered) {
       metrics().remedyAnswers.inc({ agent: agent.agentName, source: remembered.source });
-      return send(res, { status: 200, body: remembered });
+      return send(res, { status: 200, body: remembered }, requestId);
     }
     remedyResponse(agent, body)
       .catch((caught: unknown) => failureResult(caught, requestId, path))
-      .then((result) => send(res, result));
+      .then((result) => send(res, result, requestId));
   });
   return true;
 }
@@ -311,17 +312,24 @@ function readLimitedThen(req: IncomingMessage, limit: number, done: (body: Uint8
   req.on("data", onData).on("end", onEnd).on("close", onClose).on("error", onClose);
 }
 
-function send(res: ServerResponse, result: AgentApiResult) {
+/**
+ * Writes the answer with every header in one `writeHead` list (the request id, the API's
+ * security headers), so that nothing is set one by one on the hot path.
+ */
+function send(res: ServerResponse, result: AgentApiResult, requestId: string) {
   if (res.destroyed || !res.socket || res.socket.destroyed) return;
   // A string goes out with the headers in one write; bytes are sent as they were cached.
   const payload = result.bytes ?? JSON.stringify(result.body);
-  res.writeHead(result.status, {
-    "content-type": "application/json",
-    "content-length": typeof payload === "string" ? Buffer.byteLength(payload) : payload.byteLength,
-    "cache-control": "no-store",
-    ...(result.unread ? { connection: "close" } : {}),
-    ...result.headers,
-  });
+  const headers = [
+    "content-type", "application/json",
+    "content-length", String(typeof payload === "string" ? Buffer.byteLength(payload) : payload.byteLength),
+    "cache-control", "no-store",
+    "x-request-id", requestId,
+    ...API_SECURITY_HEADERS,
+  ];
+  if (result.unread) headers.push("connection", "close");
+  if (result.headers) for (const [name, value] of Object.entries(result.headers)) headers.push(name, value);
+  res.writeHead(result.status, headers);
   if (result.unread && !res.req.complete) lingerBeforeClosing(res.req, res.socket);
   res.end(payload);
 }
