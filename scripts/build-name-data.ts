@@ -255,6 +255,16 @@ for (const { word, freq, tag } of dict) {
   if (word.length === 2 && HAN.test(word) && FUNCTION_TAGS.has(tag) && freq >= MIN_FUNCTION_FREQ) functionWords.add(word);
 }
 
+// Two-character words both of whose characters are common in given names (平安, 明天, 东西, 国家):
+// what a given name standing alone (晓彤说, 交给晓东) must not be. jieba's person entries count as
+// names, not words.
+const MIN_GIVEN_WORD_FREQ = 3;
+const givenWords = new Set<string>();
+for (const { word, freq, tag } of dict) {
+  if (word.length !== 2 || !HAN.test(word) || isPersonTag(tag) || freq < MIN_GIVEN_WORD_FREQ) continue;
+  if (givenLevel(word[0]) >= 2 && givenLevel(word[1]) >= 2) givenWords.add(word);
+}
+
 // --- Output --------------------------------------------------------------------------------------
 
 // Countries are words too ("马来西亚仓库"): their first two or three characters count as ordinary.
@@ -288,11 +298,12 @@ const file = [
   constant("ZH_GIVEN_2", "Characters as likely in given names as in words.", givenByLevel[2], ""),
   constant("ZH_GIVEN_1", "Characters now and then in given names.", givenByLevel[1], ""),
   constant("ZH_ORDINARY_WORDS", "Ordinary words that start with a surname.", ordinary, " "),
+  constant("ZH_GIVEN_WORDS", "Two-character words made of characters common in given names.", givenWords, " "),
   constant("ZH_FUNCTION_WORDS", "Two-character time words, adverbs, conjunctions and pronouns.", functionWords, " "),
 ].join("\n");
 writeFileSync(OUT, file);
 console.log(
   `first ${first.size}, last ${last.size}, other names ${seenNames.size}, place words ${placeWords.size}, words ${commonWords.size}/${familiarWords.size}/${words.size}, companies ${companies.size}, places ${places.size}, ` +
     `pinyin ${pinyinSurnames.size}/${syllables.size}, given ${givenByLevel[3].length}/${givenByLevel[2].length}/${givenByLevel[1].length}, ` +
-    `ordinary ${ordinary.size}, function words ${functionWords.size}, wordish surnames ${wordishSurnames.join("")}; ${(Buffer.byteLength(file) / 1024).toFixed(0)} KB`,
+    `ordinary ${ordinary.size}, given-name words ${givenWords.size}, function words ${functionWords.size}, wordish surnames ${wordishSurnames.join("")}; ${(Buffer.byteLength(file) / 1024).toFixed(0)} KB`,
 );

@@ -219,3 +219,75 @@ describe("round seven, third part: secrets as set i wrote them", () => {
     expect(secrets("theme=dark;path=/ and the admin page")).toEqual([]);
   });
 });
+
+describe("round nine: names without their other half (set k as development set)", () => {
+  it("finds a Chinese given name alone where only a person stands, never a word made of name characters", () => {
+    expect(people("思琪说合同下周才能签。")).toEqual(["思琪"]);
+    expect(people("报表先发给梓涵。")).toEqual(["梓涵"]);
+    expect(people("嘉怡：方案我看完了\n浩宇：那我今晚改\n嘉怡：好")).toEqual(["嘉怡", "浩宇", "嘉怡"]);
+    expect(people("周五前记得续费，别忘了。— 阿强")).toEqual(["阿强"]);
+    expect(people("下月初是欣妍生日，蛋糕我来订。")).toEqual(["欣妍"]);
+    expect(people("明天说不定会下雨，平安第一。")).toEqual([]);
+    expect(people("结论：按原计划推进\n备注：无")).toEqual([]);
+  });
+
+  it("finds a given name again after its full name, and a surname with the title colleagues use", () => {
+    expect(people("新同事 上官婉清 今天入职，婉清负责对账。")).toEqual(["上官婉清", "婉清"]);
+    expect(people("合同在韩总那里，盖章后找钱工对一下参数。")).toEqual(["韩", "钱"]);
+    expect(people("总部通知：加工费汇总后上报，员工福利另计。")).toEqual([]);
+  });
+
+  it("finds a given name that is also a word after a greeting, in a signature, or as the one told or asked", () => {
+    expect(people("Hey Hope,\nthe replacement ships Monday.")).toEqual(["Hope"]);
+    expect(people("See attached.\n\nCheers,\nMiles")).toEqual(["Miles"]);
+    expect(people("Remind Faith the audit starts at nine.")).toEqual(["Faith"]);
+    expect(people("Hi all,\nthe freeze starts at noon.\n\nThanks,\nRelease Team")).toEqual([]);
+    expect(people("Ask Finance whether the refund cleared.")).toEqual([]);
+  });
+
+  it("finds a full name's parts and the logins built from it elsewhere in the text", () => {
+    expect(people("Onboarded Beatriz Okonkwo-Salas today; her login is bokonkwosalas. Beatriz starts Monday.")).toEqual([
+      "Beatriz Okonkwo-Salas",
+      "bokonkwosalas",
+      "Beatriz",
+    ]);
+  });
+
+  it("finds logins after ssh, a client's user flag, a Chinese operator label, and in a list after one", () => {
+    expect(people("$ ssh -p 2200 tnguyen@10.4.0.9 'uptime'")).toEqual(["tnguyen"]);
+    expect(people("curl --user jkowalski:hunter2x https://ci.example/api")).toEqual(["jkowalski"]);
+    expect(people("[变更] 审批人 liuyang 已通过")).toEqual(["liuyang"]);
+    expect(people("Please deactivate mgarcia, svc-backup and rsingh today.")).toEqual(["mgarcia", "rsingh"]);
+    expect(people("ssh deploy@10.0.0.4 && disable caching, logging and retries")).toEqual([]);
+  });
+});
+
+describe("round nine: birth dates, phones and secrets (set k as development set)", () => {
+  const dates = (text: string) => scanText(text).filter((f) => f.type === "DATE_OF_BIRTH").map((f) => f.text);
+  const phones = (text: string) => scanText(text).filter((f) => f.type === "PHONE").map((f) => f.text);
+  const secrets = (text: string) => scanText(text).filter((f) => f.type === "SECRET").map((f) => f.text);
+
+  it("finds a birth date further on in its cue's sentence, after an answer's first words, in other languages and in Chinese numerals", () => {
+    expect(dates("The DOB we hold for this policy holder is 14 July 1979, please verify.")).toEqual(["14 July 1979"]);
+    expect(dates("Bot: What's the account holder's date of birth?\nUser: yes it's 1983-11-02")).toEqual(["1983-11-02"]);
+    expect(dates("Date de naissance : 05/06/1971")).toEqual(["05/06/1971"]);
+    expect(dates("客户出生于一九八七年十二月二十日，籍贯浙江。")).toEqual(["一九八七年十二月二十日"]);
+    expect(dates("The birthday promo runs until 2026-12-31.")).toEqual([]);
+    expect(dates("DOB check failed for order 88123 on 1990-01-01")).toEqual([]);
+  });
+
+  it("finds two-digit area codes without parentheses, Chinese landlines with an extension or a full-width area code", () => {
+    expect(phones("Cel: 81 8354 2210 (Monterrey)")).toEqual(["81 8354 2210"]);
+    expect(phones("总机 021-63218800-315，转人事")).toEqual(["021-63218800-315"]);
+    expect(phones("门店电话（0571）8765 4321")).toEqual(["（0571）8765 4321"]);
+    expect(phones("batch 12 3456 7890 shipped")).toEqual([]);
+  });
+
+  it("reads every generated value of a Kubernetes Secret's data, a JWE, and leaves documentation keys and fillers alone", () => {
+    expect(secrets("kind: Secret\ntype: Opaque\nstringData:\n  ledger_seed: Qm7vT2xL9pR4wZ8k\n  region: ap-south-1")).toEqual(["Qm7vT2xL9pR4wZ8k"]);
+    expect(secrets("jwe=eyJhbGciOiJSU0EtT0FFUCJ9.Zk3Lm9Qx2.Vb7Nc1Tr8Wq.Pz4Kd8Hs2Lm6Xq0Rt.Yc3Bn7Vf")).toHaveLength(1);
+    expect(secrets("export AWS_ACCESS_KEY_ID=AKIAI44QH8DHBEXAMPLE\nexport AWS_SECRET_ACCESS_KEY=je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")).toEqual([]);
+    expect(secrets("DEEPSEEK_API_KEY=sk-xxxxxxxxxxxxxxxxxxxx")).toEqual([]);
+    expect(secrets("see https://api.example.com/bot<token>/getUpdates?offset=1")).toEqual([]);
+  });
+});

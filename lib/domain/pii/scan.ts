@@ -4,6 +4,7 @@ import { detectIbans } from "./detectors/iban";
 import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
 import { detectPersons } from "./detectors/person";
+import { detectLatinNamesAgain } from "./detectors/person-again";
 import { detectHandles } from "./detectors/person-handle";
 import { detectTablePersons } from "./detectors/person-table";
 import { detectSecrets } from "./detectors/secret";
@@ -93,6 +94,8 @@ const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][A
 const CAPITALS_THREE = /(?<![A-Za-z])[A-Z]{3,} [A-Z]{3,} [A-Z]{3,}(?![A-Za-z])/;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 const FOUR_LOWER = /[a-z]{4}/;
+// Birth-date labels of the languages support mail comes in without a "b": "Fecha de nacimiento", "né le".
+const OTHER_BIRTH_CUE = /acimiento|aissance|eburtsdatum|eboren|ascita|ascimento|n[ée]e? le/i;
 
 function traitsBySearch(text: string): number {
   let traits = 0;
@@ -197,8 +200,11 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   else if (text.includes("\n") && FOUR_LOWER.test(text)) detectTablePersons(text, found);
   // A login stands after a separator, a blank, an "@" or a Chinese label.
   if (has(traits, LOGIN_SLOT) && text.length >= 6) detectHandles(text, found);
-  // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), so with no run of four digits.
-  if ((traits & (HAN | BIRTH_LETTER)) !== 0 && (has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日"))) detectDatesOfBirth(text, found);
+  // "Will Forsythe … is this Will?": a full name found once is that person's where its parts stand alone.
+  if (latinName && found.length > 0) detectLatinNamesAgain(text, minScore, found);
+  // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), and a Chinese date in
+  // numerals (出生于一九九二年三月八日), so with no run of four digits.
+  if ((traits & (HAN | BIRTH_LETTER)) !== 0 ? has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日") || text.includes("出生") : has(traits, DIGITS_4) && OTHER_BIRTH_CUE.test(text)) detectDatesOfBirth(text, found);
 
   if (found.length === 0) return found;
   const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];

@@ -10,7 +10,7 @@ import { ingestInteractions, type IncomingBody, type IngestOutcome } from "@/lib
 import { logger } from "@/lib/server/logger";
 import { metrics } from "@/lib/server/metrics";
 import { API_SECURITY_HEADERS } from "@/lib/server/security-headers";
-import { answerRemedy, knowledgeBytesFor, readyAnswers, rememberedAnswer, routeFor } from "@/lib/server/remedy";
+import { answerRemedy, knowledgeBytesFor, readyAnswers, rememberedAnswer, routeFor, serialisedAnswer, type SerialisedAnswer } from "@/lib/server/remedy";
 
 /**
  * The agents' hot path: POST /api/v1/interactions, POST /api/v1/remedy,
@@ -28,6 +28,8 @@ export interface AgentApiResult {
   body: unknown;
   /** The body already serialised, when it was cached that way. */
   bytes?: Buffer;
+  /** A remembered answer's JSON and its length, made once per answer. */
+  serialised?: SerialisedAnswer;
   headers?: Record<string, string>;
   /** The request's body was left unread: the connection closes after the answer rather than reading it. */
   unread?: boolean;
@@ -57,7 +59,7 @@ export async function remedyResponse(agent: AuthenticatedAgent, body: Uint8Array
     const remembered = await rememberedAnswer(agent.agentId, text);
     if (remembered) {
       metrics().remedyAnswers.inc({ agent: agent.agentName, source: remembered.source });
-      return { status: 200, body: remembered };
+      return { status: 200, body: null, serialised: serialisedAnswer(remembered) };
     }
     parsed = JSON.parse(text);
   } catch (caught) {
@@ -222,7 +224,7 @@ function remedyAtOnce(req: IncomingMessage, res: ServerResponse, path: string, r
     const remembered = answers.remembered(agent.agentId, body);
     if (remembered) {
       metrics().remedyAnswers.inc({ agent: agent.agentName, source: remembered.source });
-      return send(res, { status: 200, body: remembered }, requestId);
+      return send(res, { status: 200, body: null, serialised: serialisedAnswer(remembered) }, requestId);
     }
     remedyResponse(agent, body)
       .catch((caught: unknown) => failureResult(caught, requestId, path))
@@ -319,10 +321,11 @@ function readLimitedThen(req: IncomingMessage, limit: number, done: (body: Uint8
 function send(res: ServerResponse, result: AgentApiResult, requestId: string) {
   if (res.destroyed || !res.socket || res.socket.destroyed) return;
   // A string goes out with the headers in one write; bytes are sent as they were cached.
-  const payload = result.bytes ?? JSON.stringify(result.body);
+  const payload = result.bytes ?? result.serialised?.text ?? JSON.stringify(result.body);
+  const length = result.serialised?.byteLength ?? (typeof payload === "string" ? Buffer.byteLength(payload) : payload.byteLength);
   const headers = [
     "content-type", "application/json",
-    "content-length", String(typeof payload === "string" ? Buffer.byteLength(payload) : payload.byteLength),
+    "content-length", String(length),
     "cache-control", "no-store",
     "x-request-id", requestId,
     ...API_SECURITY_HEADERS,

@@ -298,7 +298,7 @@ function routeIn(index: RemedyIndex, agentId: string, key: string): RouteAnswer 
 export function readyAnswers(): {
   route(agentId: string, key: string): RouteAnswer;
   knowledgeBytes(agentId: string): Buffer | null;
-  /** The answer given before to this exact body, if it is remembered. */
+  /** The answer given before to this exact body, if it is remembered, and its JSON as bytes. */
   remembered(agentId: string, body: Uint8Array): RemedyAnswer | undefined;
 } | null {
   const index = state.current;
@@ -315,6 +315,26 @@ export function readyAnswers(): {
       return agent ? (agent.knowledgeJson ?? null) : NO_KNOWLEDGE;
     },
   };
+}
+
+// Each remembered answer's JSON and its length in bytes, made the first time it is sent again: a
+// repeated request is then answered without serialising. A string, not bytes, so that it goes out
+// in one write with the headers (the answers of a replaced index go with it).
+const answerJson = new WeakMap<RemedyAnswer, SerialisedAnswer>();
+
+export interface SerialisedAnswer {
+  text: string;
+  byteLength: number;
+}
+
+/** `answer`'s JSON, made once per answer object. */
+export function serialisedAnswer(answer: RemedyAnswer): SerialisedAnswer {
+  let serialised = answerJson.get(answer);
+  if (!serialised) {
+    const text = JSON.stringify(answer);
+    answerJson.set(answer, (serialised = { text, byteLength: Buffer.byteLength(text) }));
+  }
+  return serialised;
 }
 
 /** The agent's live rollout as ingestion counts its arms: which version is which arm, and the step. */

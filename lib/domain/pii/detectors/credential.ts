@@ -228,6 +228,14 @@ function characterKinds(value: string): number {
   return Number(/[A-Z]/.test(value)) + Number(/[a-z]/.test(value)) + Number(/\d/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
 }
 
+/**
+ * "sk-xxxxxxxxxxxxxxxx", "ghp_XXXXXXXX…": a key-shaped placeholder; "AKIAIOSFODNN7EXAMPLE",
+ * "…/bPxRfiCYEXAMPLEKEY": AWS's documentation keys, which end so by convention.
+ */
+export function isExampleKey(value: string): boolean {
+  return /^[A-Za-z]{0,10}[-_]?(?:[xX*]{6,}|0{10,})$/.test(value) || /EXAMPLE(?:KEY)?$/.test(value);
+}
+
 export function looksGenerated(value: string): boolean {
   return /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
 }
@@ -258,6 +266,10 @@ function isCredential(
   // "sk_live_****…4f2a": a masked secret, as error messages print one.
   // "whsec_...", "sk_live_…": an example cut short, as documentation writes one.
   if (/^[$%{<[]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value) || /(?:\.\.\.|…)$/.test(value)) return false;
+  // "sk-xxxxxxxxxxxxxxxx", "AKIAIOSFODNN7EXAMPLE": a key's prefix and filler, and the documentation's own examples.
+  if (isExampleKey(value)) return false;
+  // "<token>/sendMessage?chat_id=…": a URL's path and query after a placeholder's tag, not its value.
+  if (/^\/[A-Za-z][\w/.-]*\?[\w&=%.-]*$/.test(value)) return false;
   // A Stripe publishable key is meant to be public: it is embedded in every checkout page. Given
   // as an API key's value (`api_key=pk_live_…`), it is held as one.
   if (/^pk_(?:live|test)_/.test(value) && separator !== "assign") return false;

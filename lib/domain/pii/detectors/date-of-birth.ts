@@ -5,7 +5,7 @@ import { addFinding, columnHeader, type FindingSink } from "./context";
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
 // A bare 出生 is a label only before its separator ("出生：1987年3月12日") or a year ("出生 1986 年 7 月");
 // a bare "birth" only as a field or column name ("birth: …", "(name, birth)").
-const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
+const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?|fecha de nacimiento|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|data de nascimento|nacid[oa] el)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
 // Between cue and date: punctuation, the markup of a label ("**DOB:**", "| DOB |", "__Birth date__ —",
 // "<td>DOB</td><td>", quotes) and a linking word, nothing more. A tag starts with "<", which no other
 // gap character is, so the gap is read in one pass.
@@ -42,18 +42,73 @@ const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, n
   },
   { pattern: /(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号]/y, parts: (m) => [[2000, +m[1], +m[2]]] },
 ];
+// Formats without a year (the last two) stand only right after their cue.
+const WITH_YEAR = DATE_FORMATS.length - 2;
+
+// "一九九二年三月八日": a date in Chinese numerals, year digit by digit, month and day counted.
+const ZH_DIGITS = "〇零一二三四五六七八九";
+const ZH_NUMERAL_DATE = /([〇零一二三四五六七八九]{4})年(十?[一二三四五六七八九]|十)月((?:[一二]?十)?[一二三四五六七八九]|[二三]?十)[日号]/y;
+const zhDigit = (c: string) => Math.max(0, ZH_DIGITS.indexOf(c) - 1);
+function zhCount(n: string): number {
+  const ten = n.indexOf("十");
+  if (ten < 0) return zhDigit(n);
+  return (ten === 0 ? 1 : zhDigit(n[0])) * 10 + (ten === n.length - 1 ? 0 : zhDigit(n[n.length - 1]));
+}
+function zhNumeralDateEnd(text: string, at: number): number {
+  ZH_NUMERAL_DATE.lastIndex = at;
+  const m = ZH_NUMERAL_DATE.exec(text);
+  if (!m) return -1;
+  const year = +[...m[1]].map(zhDigit).join("");
+  return isPlausibleDate(year, zhCount(m[2]), zhCount(m[3])) ? ZH_NUMERAL_DATE.lastIndex : -1;
+}
 // After 出生年月 a year and a month are the whole date: "出生年月：1993.08", "1995年3月".
 const YEAR_MONTH = /(\d{4})(?:[-/.]|[ \t]?年[ \t]?)(\d{1,2})(?:[ \t]?月)?(?![\d.\-/])/y;
 
-/** End of a date written at `at`, or -1. */
-function dateEnd(text: string, at: number): number {
-  for (const { pattern, parts } of DATE_FORMATS) {
+/** End of a date written at `at`, or -1; with `yearOnly`, only a date that has its year. */
+function dateEnd(text: string, at: number, yearOnly = false): number {
+  const formats = yearOnly ? WITH_YEAR : DATE_FORMATS.length;
+  for (let i = 0; i < formats; i++) {
+    const { pattern, parts } = DATE_FORMATS[i];
     pattern.lastIndex = at;
     const m = pattern.exec(text);
     if (m && parts(m).some(([y, mo, d]) => isPlausibleDate(y, mo, d))) return at + m[0].length;
   }
-  return -1;
+  return text.charCodeAt(at) >= 0x3007 ? zhNumeralDateEnd(text, at) : -1;
 }
+
+// How far into its sentence a cue's date may stand: "Rahul's birthday per the HR sheet is 1990-06-21",
+// "my date of birth for the verification is August 3, 1969", "the DOB on file? We have 1 January 1950".
+const MAX_SENTENCE_REACH = 60;
+const DATE_START = new RegExp(String.raw`\d|[〇零一二三四五六七八九](?=[〇零一二三四五六七八九]{3}年)|(?<![A-Za-z])(?:${MONTHS})(?![a-z])`, "iy");
+
+const isLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+const BIRTH_YEAR = /(?<!\d)(?:1[89]\d\d|20[01]\d)(?!\d)|^一[八九]|^二[〇零][〇零一]/;
+
+/**
+ * The date with its year that first stands after `from` in the same sentence (a "?" may end the
+ * question the answer follows), when no other number stands before it: [start, end], or null.
+ */
+function dateInSentence(text: string, from: number): [number, number] | null {
+  const limit = Math.min(text.length, from + MAX_SENTENCE_REACH);
+  for (let at = from; at < limit; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 10 || c === 46 || c === 0x3002 || c === 59) return null; // \n . 。 ;
+    // Only a digit, a year's first numeral or a word's first letter may start a date.
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!(c >= 48 && c <= 57) && c !== 0x4e00 && c !== 0x4e8c && !(letter && !isLetterCode(text.charCodeAt(at - 1)))) continue;
+    DATE_START.lastIndex = at;
+    if (!DATE_START.test(text)) continue;
+    const end = dateEnd(text, at, true);
+    // A year gone by long enough to be a customer's birth, not a deadline's ("runs until 2026-12-31").
+    if (end > 0) return BIRTH_YEAR.test(text.slice(at, end)) ? [at, end] : null;
+    if (c >= 48 && c <= 57) return null;
+  }
+  return null;
+}
+
+// After a transcript's speaker, a few words before the date: "Caller: Sure, it's March 9th, 1961".
+const ANSWER_PREAMBLE = /(?:sure|yes|yeah|yep|ok(?:ay)?|it(?:['’]s| is)|that(?:['’]s| is)|是|好的|嗯)[ ,，.]*/iy;
 
 // "1990年3月7日出生": in Chinese the cue often follows the date.
 // Blanks may stand around 年, 月 and 日 ("1995 年 8 月 17 日出生"), and the date may be written
@@ -150,12 +205,22 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
         continue;
       }
     }
+    // "born" takes its own date or none ("born in Lagos, moved on 2001-03-04").
+    if (end < 0 && !/^(?:born|n[ée]|geboren|nacid)/i.test(m[0])) {
+      const inSentence = dateInSentence(text, start);
+      if (inSentence) [start, end] = inSentence;
+    }
     // The question's line must end within its reach: found once per line, not read per cue.
     if (end < 0) {
       if (newlines.after(m.index) - (m.index + m[0].length) > 64) continue;
       QUESTION_THEN_ANSWER.lastIndex = m.index + m[0].length;
       if (!QUESTION_THEN_ANSWER.test(text)) continue;
       start = QUESTION_THEN_ANSWER.lastIndex;
+      for (let words = 0; words < 3; words++) {
+        ANSWER_PREAMBLE.lastIndex = start;
+        if (!ANSWER_PREAMBLE.test(text)) break;
+        start = ANSWER_PREAMBLE.lastIndex;
+      }
       end = dateEnd(text, start);
       if (end < 0) continue;
     }

@@ -900,3 +900,32 @@ function detectBookingNames(text: string, minScore: number, out: FindingSink): v
     if (score >= minScore) addFinding(out, text, "PERSON", start, m.index + m[1].length + 1 + m[2].length, score, "person-en-booking");
   }
 }
+
+// A given name that is also a word ("Will", "Grace", "Rose", "Hunter") where only a person stands:
+// opening a greeting and ending its clause ("Hi Will,"), a signature's line of its own after a
+// closing ("Best,\nRose"), the person told, asked or spoken with ("Tell Hunter the…", "Ask Grace
+// whether…", "Spoke w/ Grace re:"), and who a caller asks for ("Is this Will?").
+const GREETED = /\b(?:[Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you)[ \t]+(\p{Lu}\p{Ll}{2,14})(?=[ \t]*(?:[,!:]|\r?\n|$))/gu;
+const SIGNED = /(?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?(\p{Lu}\p{Ll}{2,14})[ \t]*(?=\r?\n|$)/gu;
+const TOLD = /\b(?:[Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that)[ \t]+(\p{Lu}\p{Ll}{2,14})(?![\p{L}])(?![ \t]+\p{Lu})/gu;
+const NOT_TOLD_AFTER = /^[ \t]*(?:[-–—]|&)/;
+const CALENDAR = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+
+export function detectWordNames(text: string, minScore: number, out: FindingSink): void {
+  const score = 0.6;
+  if (score < minScore) return;
+  for (const pattern of [GREETED, SIGNED, TOLD]) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      const word = m[1];
+      const lower = word.toLowerCase();
+      const classes = wordClass(lower);
+      // A known given name, never a firm's word, a month or a day.
+      if (!(classes & FIRST) || classes & COMPANY || CALENDAR.has(lower)) continue;
+      const start = m.index + m[0].lastIndexOf(word);
+      const end = start + word.length;
+      if (pattern === TOLD && NOT_TOLD_AFTER.test(text.slice(end, end + 3))) continue;
+      addFinding(out, text, "PERSON", start, end, score, "person-en-word");
+    }
+  }
+}

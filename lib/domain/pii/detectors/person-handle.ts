@@ -85,7 +85,10 @@ const AFTER_WORD = new RegExp(
   String.raw`(?:\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser|logins? (?:attempts? )?for)[ \t]+["']?|\b(?:Accepted|Failed) \w+ for ` +
     // A home directory is its user's: "/home/mbianchi/.ssh", "C:\Users\jsmith\AppData".
     String.raw`|(?:\/home|\/Users|[A-Z]:\\Users)[\/\\]` +
-    String.raw`|(?:负责人|管理员|经办人|联系人|用户|账号|帐号)(?:用|是|为)?[ \t]*)` +
+    String.raw`|(?:负责人|管理员|经办人|联系人|操作人|审批人|申请人|提交人|发布人|创建人|处理人|执行人|用户|账号|帐号)(?:用|是|为)?[ \t]*` +
+    // A client's user flag ("curl -u 'mlopez:…'", "--user=kpatel"), and what is done to an account.
+    String.raw`|(?<![\w-])(?:-u|--user(?:name)?)(?:[ \t]*|=)["']?` +
+    String.raw`|\b(?:[Dd]isable|[Ee]nable|[Dd]eactivate|[Rr]eactivate|[Oo]ffboard|[Ss]uspend|[Uu]nlock|[Rr]eset for|[Pp]assword reset for|[Ll]ogin is|[Uu]sername is)[ \t]+["']?)` +
     HANDLE,
   "g",
 );
@@ -113,7 +116,32 @@ function isLoginSlot(key: string): boolean {
   return isPersonKey(key) || LOGIN_KEY.test(key.replace(/^.*[._-](?=[^._-]+$)/, ""));
 }
 
+// "ssh akumar@10.0.0.5", "scp -P 2222 build.tgz jtan@bastion:": the user a remote shell logs in as.
+const REMOTE_USER = /\b(?:ssh|scp|sftp|mosh|rsync)\b[^\n@]{0,60}?[ \t]([a-z][a-z.-]{2,30})@(?=[\w[])/g;
+// "disable gwilliams, rosem and hpatel": the logins listed after one.
+const LISTED = new RegExp(String.raw`(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)` + HANDLE, "y");
+
+const MAX_LISTED = 8;
+
+function addHandle(text: string, out: FindingSink, start: number, end: number): void {
+  addFinding(out, text, "PERSON", start, end, 0.6, "person-handle");
+  // The items listed after it that are logins made of a name too, up to MAX_LISTED.
+  LISTED.lastIndex = end;
+  for (let i = 0; i < MAX_LISTED; i++) {
+    const m = LISTED.exec(text);
+    if (!m) return;
+    if (isNameHandle(m[1])) addFinding(out, text, "PERSON", LISTED.lastIndex - m[1].length, LISTED.lastIndex, 0.6, "person-handle");
+  }
+}
+
 export function detectHandles(text: string, out: FindingSink): void {
+  if (text.includes("@")) {
+    REMOTE_USER.lastIndex = 0;
+    for (let m = REMOTE_USER.exec(text); m; m = REMOTE_USER.exec(text)) {
+      const end = m.index + m[0].length - 1;
+      if (isNameHandle(m[1])) addFinding(out, text, "PERSON", end - m[1].length, end, 0.6, "person-handle");
+    }
+  }
   AFTER_PUNCTUATION.lastIndex = 0;
   for (let m = AFTER_PUNCTUATION.exec(text); m; m = AFTER_PUNCTUATION.exec(text)) {
     const end = m.index + m[0].length;
@@ -129,7 +157,7 @@ export function detectHandles(text: string, out: FindingSink): void {
       // A signature's dash ends a line: "— nkoh", "-- 小王".
       if (/^(?:—|--|–)/.test(m[0]) && !/^[ \t]*(?:\n|$)/.test(text.slice(end, end + 4))) continue;
     }
-    if (isNameHandle(handle)) addFinding(out, text, "PERSON", end - handle.length, end, 0.6, "person-handle");
+    if (isNameHandle(handle)) addHandle(text, out, end - handle.length, end);
   }
   AFTER_WORD.lastIndex = 0;
   for (let m = AFTER_WORD.exec(text); m; m = AFTER_WORD.exec(text)) {
@@ -137,6 +165,6 @@ export function detectHandles(text: string, out: FindingSink): void {
     const handle = m[1];
     // Only a merged branch's owner and a home directory's user stand before a "/".
     if (text[end] === "/" && !m[0].startsWith("from") && !/[\/\\]$/.test(m[0].slice(0, -handle.length))) continue;
-    if (isNameHandle(handle)) addFinding(out, text, "PERSON", end - handle.length, end, 0.6, "person-handle");
+    if (isNameHandle(handle)) addHandle(text, out, end - handle.length, end);
   }
 }

@@ -14,7 +14,7 @@ import type { CuedLengths } from "./person-context";
 
 // Local bindings: test runners and bundlers export through getters, which this loop would
 // otherwise call for every character (measured: three times slower).
-const { givenLevel, hanKey, hanKeys, isFunctionWord, isHan, isOrdinaryChinese, surnameBits, surnameLength } = gazetteer;
+const { givenLevel, hanKey, hanKeys, isFunctionWord, isGivenWord, isHan, isOrdinaryChinese, surnameBits, surnameLength } = gazetteer;
 const { addFinding } = context;
 const { hasPersonLabel, isDisplayName } = personContext;
 
@@ -259,6 +259,8 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
   }
   if (text.includes("·") || text.includes("•") || text.includes("・")) detectDottedNames(text, minScore, out);
   if (text.includes("小") || text.includes("老")) detectFamiliarNames(text, minScore, out);
+  detectGivenNames(text, minScore, out);
+  if (text.includes("总") || text.includes("工")) detectSurnameTitles(text, minScore, out);
   detectAgain(text, minScore, out);
 }
 
@@ -289,6 +291,91 @@ function detectFamiliarNames(text: string, minScore: number, out: FindingSink): 
   }
 }
 
+const BOSS = 0x603b; // 总: 王总, the boss
+const ENGINEER = 0x5de5; // 工: 彭工, the engineer
+// Words the title character starts (总部, 总结, 工作, 工单): then it is no title.
+const NOT_AFTER_BOSS = new Set([..."部结计监额量价数共体裁经则之署台站账表统理和包线务分公"].map((c) => c.charCodeAt(0)));
+const NOT_AFTER_ENGINEER = new Set([..."作程资单号具厂行艺人业种序位期地会商方件科具贸农区伤龄装"].map((c) => c.charCodeAt(0)));
+
+/**
+ * "潘总的手机", "：彭工反馈": a surname alone and the one-character title colleagues call a boss or
+ * an engineer by. The surname opens a clause or follows a word that announces a person, and the
+ * title character starts no word of its own (总部, 工作).
+ */
+function detectSurnameTitles(text: string, minScore: number, out: FindingSink): void {
+  const score = 0.65;
+  if (score < minScore) return;
+  for (let at = 1; at < text.length; at++) {
+    const title = text.charCodeAt(at);
+    if (title !== BOSS && title !== ENGINEER) continue;
+    const start = at - 1;
+    if (surnameLength(text, start, true) !== 1 || (surnameBits(text.charCodeAt(start)) & gazetteer.COMPOUND_FIRST && surnameLength(text, start - 1, false) === 2)) continue;
+    const before = start > 0 ? text.charCodeAt(start - 1) : 10;
+    if (isHan(before) && !(role(before) & (BEFORE_PERSON | STOP)) && !LEFT_WORDS.has(hanKey(text, start - 2, 2))) continue;
+    const after = text.charCodeAt(at + 1);
+    if (isHan(after) && (title === BOSS ? NOT_AFTER_BOSS : NOT_AFTER_ENGINEER).has(after)) continue;
+    if (isHan(after) && !(role(after) & (STOP | AFTER_PERSON)) && !personAfter(text, at + 1) && !GIVEN_RIGHT_WORDS.has(hanKey(text, at + 1, 2))) continue;
+    addFinding(out, text, "PERSON", start, at, score, "person-zh-title");
+  }
+}
+
+// After a given name standing alone, besides a verb only people do: "雨萱生日", "冬梅记得改", "国强那边",
+// "子健牵头", "海燕姐".
+const GIVEN_RIGHT_WORDS = hanKeys(["生日", "记得", "那边", "牵头", "负责", "请假", "下午", "上午", "明天", "今天", "昨天", "已经", "反馈", "确认", "回复"]);
+const GIVEN_SUFFIX = new Set([..."姐哥总"].map((c) => c.charCodeAt(0)));
+/** A chat line's speaker: the line's start (after a "[00:01:14] " stamp), the name, a colon. */
+const SPEAKER = /(?:^|\n)(?:\[[^\]\n]{1,24}\][ \t]*)?[\u4e00-\u9fff]{2,3}[：:]/g;
+
+/** How many lines of `text` open with a speaker's name and a colon, counting to two. */
+function speakerLines(text: string): number {
+  SPEAKER.lastIndex = 0;
+  let n = 0;
+  while (n < 2 && SPEAKER.test(text)) n++;
+  return n;
+}
+
+/**
+ * 晓彤说, 交给晓东。, 阿杰：收到, "— 阿明": a given name without its surname. Both characters are
+ * common in given names and together no word (平安, 明天 are words), and the name stands where only
+ * a person does: a verb only people do after it, the person told or handed to, the one spoken to,
+ * a chat line's speaker in a chat of several lines, a signature's line of its own.
+ */
+function detectGivenNames(text: string, minScore: number, out: FindingSink): void {
+  const score = 0.6;
+  if (score < minScore) return;
+  let chat = -1;
+  for (let i = 0; i + 1 < text.length; i++) {
+    const c0 = text.charCodeAt(i);
+    if (givenLevel(c0) < 2) continue;
+    const c1 = text.charCodeAt(i + 1);
+    if (givenLevel(c1) < 2) {
+      i++;
+      continue;
+    }
+    const before = i > 0 ? text.charCodeAt(i - 1) : 10;
+    // Inside a run of Han characters a name needs a word that announces a person before it; a
+    // surname before it makes it another detector's full name.
+    const hanBefore = isHan(before);
+    if (hanBefore && (surnameBits(before) !== 0 || !(role(before) & (BEFORE_PERSON | STOP) || LEFT_WORDS.has(hanKey(text, i - 2, 2))))) continue;
+    if (isGivenWord(text, i) || isOrdinaryChinese(text, i, 2) || isFunctionWord(text, i)) continue;
+    const end = i + 2;
+    const after = text.charCodeAt(end);
+    if (isHan(after) && (givenLevel(after) >= 2 || surnameBits(after) !== 0) && !personAfter(text, end) && !GIVEN_RIGHT_WORDS.has(hanKey(text, end, 2)) && !GIVEN_SUFFIX.has(after)) continue;
+    let person = personSlot(text, i, end) || GIVEN_RIGHT_WORDS.has(hanKey(text, end, 2)) || (GIVEN_SUFFIX.has(after) && !isHan(text.charCodeAt(end + 1)));
+    if (!person && !hanBefore) {
+      const lineStart = before === 10 || before === 93 || before === 0x3011 || (before === 32 && text.charCodeAt(i - 2) === 93);
+      const lineEnd = Number.isNaN(after) || after === 10 || after === 13;
+      if ((after === 0xff1a || after === 58) && lineStart) person = (chat = chat < 0 ? speakerLines(text) : chat) >= 2;
+      // "— 阿明" after a message; "佳怡" on a line of its own after a letter's last line.
+      else if (lineEnd) person = before === 0x2014 || before === 0x2013 || (before === 32 && (text.charCodeAt(i - 2) === 0x2014 || text.charCodeAt(i - 2) === 45)) || (before === 10 && i >= 2 && text.charCodeAt(i - 2) === 10);
+      else if (after === 10 && before === 10) person = i >= 2 && text.charCodeAt(i - 2) === 10;
+    }
+    if (!person) continue;
+    addFinding(out, text, "PERSON", i, end, score, "person-zh-given");
+    i = end - 1;
+  }
+}
+
 // "行政小姚", "物业的小温", "前台小李": a department or a place of work before the name.
 const ROLE_BEFORE = new Set([..."政业台务管事司部组"].map((c) => c.charCodeAt(0)));
 // "小明妈妈", "老王家": a relative of the person.
@@ -302,10 +389,14 @@ const MAX_AGAIN = 32;
  */
 function detectAgain(text: string, minScore: number, out: FindingSink): void {
   let names: Set<string> | null = null;
+  let givens: Set<string> | null = null;
   for (const f of out) {
     if (f.type !== "PERSON" || f.score < 0.6 || f.text.length < 2 || f.text.length > 4) continue;
     if (!isHan(f.text.charCodeAt(0)) || !isHan(f.text.charCodeAt(f.text.length - 1))) continue;
     (names ??= new Set()).add(f.text);
+    // "刘海燕 … 大家叫她海燕姐", "欧阳子健 … 子健牵头": colleagues call someone by the given name.
+    const surname = surnameLength(f.text, 0, true);
+    if (surname > 0 && f.text.length - surname === 2) (givens ??= new Set()).add(f.text.slice(surname));
     if (names.size >= MAX_AGAIN) break;
   }
   if (names === null) return;
@@ -319,6 +410,19 @@ function detectAgain(text: string, minScore: number, out: FindingSink): void {
         addFinding(out, text, "PERSON", at, at + name.length, minScore, "person-zh-again");
         found.fill(1, at, at + name.length);
       }
+    }
+  }
+  if (givens === null) return;
+  for (const given of givens) {
+    for (let at = text.indexOf(given); at !== -1; at = text.indexOf(given, at + 2)) {
+      if (found[at] !== 0 || found[at + 1] !== 0) continue;
+      const before = text.charCodeAt(at - 1);
+      const after = text.charCodeAt(at + 2);
+      const leftEdge = !isHan(before) || (role(before) & (STOP | BEFORE_PERSON)) !== 0 || LEFT_WORDS.has(hanKey(text, at - 2, 2));
+      const rightEdge = !isHan(after) || (role(after) & (STOP | AFTER_PERSON)) !== 0 || personAfter(text, at + 2) || GIVEN_RIGHT_WORDS.has(hanKey(text, at + 2, 2)) || GIVEN_SUFFIX.has(after);
+      if (!leftEdge || !rightEdge) continue;
+      addFinding(out, text, "PERSON", at, at + 2, Math.max(minScore, 0.55), "person-zh-again");
+      found.fill(1, at, at + 2);
     }
   }
 }

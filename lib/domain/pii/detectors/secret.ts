@@ -1,5 +1,5 @@
 import { addFinding, type FindingSink } from "./context";
-import { detectCredentials, looksGenerated } from "./credential";
+import { detectCredentials, isExampleKey, looksGenerated } from "./credential";
 
 // One pass for every secret with a shape, each alternative a capture group:
 // 1 a key whose issuer gives it a recognisable prefix; 2 a JWT or a signed cookie; 3–4 the token of an Authorization
@@ -10,7 +10,9 @@ const SECRET = new RegExp(
     String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,30}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|dckr_pat_[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,}|hv[sbr]\.[A-Za-z0-9_-]{24,})(?![\w-])` +
     // A JWT; or a signed session cookie (Flask, itsdangerous): a JSON payload, a timestamp, a signature.
     // A payload and a signature alone is a signed cookie too (`session=eyJ….Xk3p…`).
-    String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.(?:eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}|[A-Za-z0-9_-]{16,}(?![.\w-]))` +
+    // A JWE (five parts; the encrypted key is empty under direct encryption: `eyJ….` `.iv.ciphertext.tag`).
+    String.raw`|(eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?![.\w-])` +
+    String.raw`|eyJ[A-Za-z0-9_-]{10,}\.(?:eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}|[A-Za-z0-9_-]{16,}(?![.\w-]))` +
     // an Express (connect) signed session cookie, "s:" or URL-encoded "s%3A", the id then its signature;
     // a BitLocker recovery key, eight groups of six digits.
     String.raw`|s(?::|%3A)[A-Za-z0-9_-]{12,}\.[A-Za-z0-9+/_%-]{10,}(?![\w%+/-])|\d{6}(?:-\d{6}){7}(?![\w-]))` +
@@ -34,7 +36,7 @@ function detectAwsSecretNear(text: string, idEnd: number, out: FindingSink): voi
   AWS_SECRET_SHAPE.lastIndex = 0;
   for (let m = AWS_SECRET_SHAPE.exec(window); m; m = AWS_SECRET_SHAPE.exec(window)) {
     // A git SHA is lower-case hex; a secret key mixes cases with digits or "+/".
-    if (/[A-Z]/.test(m[0]) && /[a-z]/.test(m[0]) && /[\d+/]/.test(m[0])) {
+    if (/[A-Z]/.test(m[0]) && /[a-z]/.test(m[0]) && /[\d+/]/.test(m[0]) && !isExampleKey(m[0])) {
       addFinding(out, text, "SECRET", idEnd + m.index, idEnd + m.index + 40, 0.9, "aws-secret-key");
       return;
     }
@@ -84,6 +86,8 @@ function secretIn(m: RegExpExecArray): [number, number, number, string] | null {
   if (prefixed !== undefined) {
     // "AKIAXXXXXXXXXXXXXXXX", "ghp_xxxxxxxx…": a placeholder written in a key's shape.
     if (/^[A-Za-z]+[_-]?(?:[A-Za-z]+_)?(.)\1{9,}$/.test(prefixed) && /(?:X|x|0|\*){10}$/.test(prefixed)) return null;
+    // "AKIAIOSFODNN7EXAMPLE": the key the AWS documentation prints, public by design.
+    if (isExampleKey(prefixed)) return null;
     const prefix = NEEDS_GENERATED_BODY.exec(prefixed)?.[0];
     const generated = prefix === undefined || looksGenerated(prefixed.slice(prefix.length));
     return generated ? [m.index, end, 0.95, "prefixed-key"] : null;
@@ -109,6 +113,7 @@ export function detectSecrets(text: string, out: FindingSink): void {
   }
   if (text.includes("-----BEGIN ")) detectPem(text, out);
   if (text.includes("/services/T")) detectSlackWebhooks(text, out);
+  if (text.includes("kind: Secret")) detectKubernetesSecretData(text, out);
   detectCredentials(text, out);
 }
 
@@ -120,5 +125,33 @@ function detectSlackWebhooks(text: string, out: FindingSink): void {
   for (let m = SLACK_WEBHOOK.exec(text); m; m = SLACK_WEBHOOK.exec(text)) {
     const end = m.index + m[0].length;
     addFinding(out, text, "SECRET", end - m[1].length, end, 0.9, "slack-webhook");
+  }
+}
+
+// A Kubernetes Secret's `data:` (base64) and `stringData:` (plain) hold nothing but secrets, whatever
+// their keys are called (`auth_blob:`, `webhook_signing:`); each generated-looking value of the block is one.
+const SECRET_BLOCK = /^([ \t]*)(?:stringData|data):[ \t]*$/gm;
+const BLOCK_ENTRY = /^([ \t]+)[\w.-]+:[ \t]*(["']?)([^\s"'#][^\n]*?)\2[ \t]*$/;
+const MAX_BLOCK_LINES = 200;
+
+function detectKubernetesSecretData(text: string, out: FindingSink): void {
+  SECRET_BLOCK.lastIndex = 0;
+  for (let m = SECRET_BLOCK.exec(text); m; m = SECRET_BLOCK.exec(text)) {
+    const indent = m[1].length;
+    let at = m.index + m[0].length + 1;
+    for (let line = 0; line < MAX_BLOCK_LINES && at < text.length; line++) {
+      let end = text.indexOf("\n", at);
+      if (end < 0) end = text.length;
+      const entry = BLOCK_ENTRY.exec(text.slice(at, end));
+      if (!entry || entry[1].length <= indent) break;
+      const value = entry[3];
+      // Generated-looking or base64, as keys and passwords are; not a region or a host ("eu-west-1").
+      const secretLooking = looksGenerated(value) || (/^[A-Za-z0-9+/]{12,}={0,2}$/.test(value) && /\d/.test(value));
+      if (value.length >= 8 && secretLooking && !isExampleKey(value) && !/^[$%{<[]/.test(value)) {
+        const start = at + entry[0].lastIndexOf(value);
+        addFinding(out, text, "SECRET", start, start + value.length, 0.9, "k8s-secret-data");
+      }
+      at = end + 1;
+    }
   }
 }

@@ -13,6 +13,7 @@ import {
   ZH_GIVEN_1,
   ZH_GIVEN_2,
   ZH_FUNCTION_WORDS,
+  ZH_GIVEN_WORDS,
   ZH_GIVEN_3,
   ZH_ORDINARY_WORDS,
   ZH_WORDISH_SURNAMES,
@@ -169,6 +170,7 @@ function buildChinese() {
     compoundSurnames: hanKeys(COMPOUND_SURNAMES),
     ordinaryWords: hanKeys([...ZH_ORDINARY_WORDS.split(" "), ...NOT_PEOPLE_ZH]),
     functionWords: hanKeys(ZH_FUNCTION_WORDS.split(" ")),
+    givenWords: hanKeys(ZH_GIVEN_WORDS.split(" ")),
   };
 }
 
@@ -195,6 +197,11 @@ export function surnameLength(text: string, at: number, labelled: boolean): numb
 /** How typical of given names a character is: 3 far likelier than in words (婷), 2, 1, 0 almost never (说, 的). */
 export function givenLevel(code: number): number {
   return isHan(code) ? chinese().givenTable[code - CJK_START] : 0;
+}
+
+/** Whether the two characters at `start`, both common in given names, are together an ordinary word (平安, 明天, 东西). */
+export function isGivenWord(text: string, start: number): boolean {
+  return chinese().givenWords.has(hanKey(text, start, 2));
 }
 
 /** Whether the two characters at `start` are a time word, an adverb, a conjunction or a pronoun (最后, 刚才, 周二, 但是). */
