@@ -140,6 +140,12 @@ const ADVERSARIAL: Record<string, string> = {
   "birth cues before long sentences": repeat("date of birth " + "a1 ".repeat(20)),
   "Chinese numeral dates": repeat("出生于一九九二年十二月二十二"),
   "Kubernetes secret blocks": "kind: Secret\n" + repeat("stringData:\n  a: Ab1Ab1Ab1\n"),
+  // Round ten: subjects of a person's verb, speakers' logins, one-time codes, dates listed after a birth date.
+  "word-names before verbs": repeat("Will said Mark has the Rose is on "),
+  "speaker logins": repeat("\nppatel: x\nkenji.watanabe  11:02 "),
+  "one-time codes": repeat("OTP for transfer to someone is 1234 验证码 "),
+  "code fields about SMS": "sms otp " + repeat('{"code":"1234"},'),
+  "listed birth dates": repeat("DOB: 1990-01-01 / 1991-02-02 / "),
   "birthdays without a year": repeat("birthday Dec 9 生日 3月"),
   "logins after keys": repeat("owner: a.b.c.d.e user=jsmith "),
   "logins after words": repeat("by kpatel ask zhangwei @lwei "),

@@ -291,3 +291,55 @@ describe("round nine: birth dates, phones and secrets (set k as development set)
     expect(secrets("see https://api.example.com/bot<token>/getUpdates?offset=1")).toEqual([]);
   });
 });
+
+describe("round ten (set l as development set)", () => {
+  const dates = (text: string) => scanText(text).filter((f) => f.type === "DATE_OF_BIRTH").map((f) => f.text);
+  const phones = (text: string) => scanText(text).filter((f) => f.type === "PHONE").map((f) => f.text);
+  const secrets = (text: string) => scanText(text).filter((f) => f.type === "SECRET").map((f) => f.text);
+
+  it("finds word-names as the subject of a person's verb, after a dash, named agents, mentions, and not cities or verbs", () => {
+    expect(people("Faith approved the payout before lunch.")).toEqual(["Faith"]);
+    expect(people("Keys are in the drawer. — Hope")).toEqual(["Hope"]);
+    expect(people("Rep (Hope): one moment please")).toEqual(["Hope"]);
+    expect(people("@summer can you take the 2pm call?")).toEqual(["summer"]);
+    expect(people("Dear June,\nyour statement is ready.")).toEqual(["June"]);
+    expect(people("The buyer in Florence says the parcel arrived. Will you confirm? Mark the box.")).toEqual([]);
+  });
+
+  it("finds logins after login, operator, principal and 'logged in as', in chat exports, and with digits after the name", () => {
+    expect(people("machine ftp.example\n  login tkaplan\n  password x")).toEqual(["tkaplan"]);
+    expect(people("audit: principal=j.okafor action=export")).toEqual(["j.okafor"]);
+    expect(people("she logged in as marta.silva from a new device")).toEqual(["marta.silva"]);
+    expect(people("tnakamura: LGTM\nrsingh: merging now")).toEqual(["tnakamura", "rsingh"]);
+    expect(people("[告警] user=zhanglei2019 异地登录")).toEqual(["zhanglei2019"]);
+    expect(people("git clone https://oauth2:@gitlab.example/x.git\ncnic: (not provided)")).toEqual([]);
+  });
+
+  it("finds Chinese speakers whose surname is mostly a word, and people after 坐席, 审批 and 配偶", () => {
+    expect(people("截图转文字：\n高翔：订单一直没发货\n高翔：能帮我查下吗\n客服：好的")).toEqual(["高翔", "高翔"]);
+    expect(people("质检记录：坐席许嘉欣（工号 K0033）复述了客户卡号")).toEqual(["许嘉欣"]);
+    expect(people("订单信息\n金额：120\n房型：大床房\n房东：已确认")).toEqual([]);
+  });
+
+  it("finds one-time codes, crypto keys by their name, wifi passwords, pass_phrase keys, and not card tokens or variables", () => {
+    expect(secrets("Your verification code is 318204. It expires in 5 minutes.")).toEqual(["318204"]);
+    expect(secrets('sms.send({"template":"otp","data":{"code":"550917"}})')).toEqual(["550917"]);
+    expect(secrets("【银行】您的验证码为 662019，请勿泄露。")).toEqual(["662019"]);
+    expect(secrets('HMAC_KEY = "9c1e4b7a2f6d8e3c5a0b1d7f4e2c9a6b"')).toEqual(["9c1e4b7a2f6d8e3c5a0b1d7f4e2c9a6b"]);
+    expect(secrets('the guest wifi this week is "Harbor!Lights88"')).toEqual(["Harbor!Lights88"]);
+    expect(secrets("pass_phrase: quiet-Meadow-Lantern-42")).toEqual(["quiet-Meadow-Lantern-42"]);
+    expect(secrets('{"status":"error","code":"400123"} and "card_token":"tok_9Zx2"; requests.get(u, auth=api_token)')).toEqual([]);
+  });
+
+  it("finds birth dates after dot leaders and an aside, the dates listed or corrected after one, and not a place of birth's next line", () => {
+    expect(dates("Date of birth ........ 14 March 1971")).toEqual(["14 March 1971"]);
+    expect(dates("Guest DOB (lead pax): 04APR1985")).toEqual(["04APR1985"]);
+    expect(dates("DOB: 1980-02-11 / 1982-07-30 (co-borrowers)")).toEqual(["1980-02-11", "1982-07-30"]);
+    expect(dates("Place of birth: Lyon\nIssued: 2019-05-02")).toEqual([]);
+  });
+
+  it("reads a long grouped tracking number as no phone, and keeps a card written before a phone", () => {
+    expect(phones("Tracking 9205 5000 0000 1234 5678 90 (USPS)")).toEqual([]);
+    expect(scanText("pay 4111 1111 1111 1111 0755 8888 1234").map((f) => f.type)).toContain("CREDIT_CARD");
+  });
+});

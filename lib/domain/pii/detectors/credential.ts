@@ -17,7 +17,7 @@ import { addFinding, type FindingSink } from "./context";
 // Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
 // A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
 const NAME =
-  /(?:pass(?:word|wd|phrase|code)?|pwd|pw|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
 
 /** How sure a value must look, by what its name says it is. */
 type Family =
@@ -36,10 +36,10 @@ type Family =
    */
   | "auth";
 
-const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "passcode", "pwd", "pw", "密码", "口令", "授权码"]);
+const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pass_phrase", "pass-phrase", "passcode", "pwd", "pw", "密码", "口令", "授权码"]);
 
 // Prefixes that make a `…key` a credential's name; any other key counts only if its value looks generated.
-const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|encryption|master|auth|client|app|integration|routing|license|licence|webhook|aes)[\s_-]*key$/;
+const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|encryption|master|auth|client|app|integration|routing|license|licence|webhook|aes|sm4|des|hmac|cipher|crypto)[\s_-]*key$/;
 // Words that make a name page or count rather than authenticate (nextPageToken, max_token), or
 // name a key that is public by design (publishable_key).
 const NOT_A_CREDENTIAL = new Set([
@@ -273,6 +273,10 @@ function isCredential(
   // A Stripe publishable key is meant to be public: it is embedded in every checkout page. Given
   // as an API key's value (`api_key=pk_live_…`), it is held as one.
   if (/^pk_(?:live|test)_/.test(value) && separator !== "assign") return false;
+  // A card's or a payment method's token ("tok_1Qb2c3", "pm_…") stands for the card and is sent from the browser: no credential.
+  if (/^(?:tok|pm|card|src|btok)_[A-Za-z0-9]+$/.test(value)) return false;
+  // `headers={"X-Api-Key": api_key}`: a variable named after what it holds.
+  if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/.test(value) && /(?:key|token|secret|pass(?:word)?|pwd|auth|credentials?)$/.test(value)) return false;
   // "your-api-key-here", "YOUR_TOKEN", "insert_password_here": a template's instruction.
   if (/^(?:your|insert|enter|put)[-_ ]|[-_ ]here$/i.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
@@ -525,6 +529,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes(":")) detectPgpass(text, out);
   if (text.includes("IDENTIFIED") || text.includes("identified")) detectSqlPasswords(text, out);
   if (text.includes("PIN") || text.includes("pin") || text.includes("Pin")) detectPins(text, out);
+  if (/otp|OTP|code|Code|验证码|校验码|动态/.test(text)) detectOneTimeCodes(text, out);
   if (PASSWORD_TOPIC.test(text)) {
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
@@ -533,7 +538,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
 
 // A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
 // a note that gives one in passing ("the password from the sticky note (Mikrotik!23)").
-const PASSWORD_TOPIC = /pass(?:word|wd|phrase|code)|pgpass|\bpwd?\b|\bpsk\b|\blog ?in\b|\bcred(?:ential)?s?\b|\bsecret\b|\badmin\b|\broot\b|\bvault\b|密码|口令|账号|帐号|登录|管理员/i;
+const PASSWORD_TOPIC = /pass(?:word|wd|phrase|code)|pgpass|\bpwd?\b|\bpsk\b|\bwi-?fi\b|\bwlan\b|\blog ?in\b|\bcred(?:ential)?s?\b|\bsecret\b|\badmin\b|\broot\b|\bvault\b|密码|口令|账号|帐号|登录|管理员/i;
 // A token standing alone, as people choose passwords: letters, digits and the symbols keyboards offer.
 // A ";" inside a token ("Ftp@Xuemei;88") is the password's own: a field separator has a blank or a name after it.
 const SHAPED_TOKEN = /(?<![\w!@#$%^&*+~.;-])[A-Za-z0-9](?:[\w!@#$%^&*+~.-]|;(?=[\w!@#$%^&*+~-])){5,63}(?![\w!@#$%^&*+~-])/g;
@@ -621,6 +626,28 @@ const PIN = /\bpin(?:[ \t]+(?:code|number)|码)?(?:[ \t]*[:：=][ \t]*|[ \t]+(?:
 // "Preparer PIN 55821": in capitals the word is the PIN's name even with only a blank after it
 // (in small letters "pin 13" is a connector's).
 const PIN_CAPITALS = /\bPIN[ \t]+(\d{4,8})(?![\d.,:/-]\d|\d)/g;
+
+// A one-time code lets whoever reads it in: "Your OTP is 660291", "your OTP for transfer to … is
+// 918274", "verification code: 482913", "验证码 739104", and an SMS template's `"code": "…"` in a
+// text about one-time codes or SMS.
+const ONE_TIME_CODE = /\b(?:otp|one[- ]time (?:pass(?:word|code)?|code|pin)|verification code|security code|auth(?:entication)? code|login code|2fa code|sms code)\b[^\d\n]{0,40}?(?:[:：=]|\bis\b)[ \t]*["']?(\d{4,8})(?![\d.,:/-]\d|\d)|(?:验证码|校验码|动态码|动态密码|短信码)[^\d\n]{0,12}?(\d{4,8})(?!\d)/gi;
+const CODE_FIELD = /"(?:code|otp|sms_?code|verify_?code|vcode|otp_?code)"[ \t]*:[ \t]*"(\d{4,8})"/gi;
+const ABOUT_ONE_TIME_CODES = /otp|sms|verif|验证|短信/i;
+
+function detectOneTimeCodes(text: string, out: FindingSink): void {
+  ONE_TIME_CODE.lastIndex = 0;
+  for (let m = ONE_TIME_CODE.exec(text); m; m = ONE_TIME_CODE.exec(text)) {
+    const code = m[1] ?? m[2];
+    const end = m.index + m[0].length;
+    addFinding(out, text, "SECRET", end - code.length, end, 0.85, "one-time-code");
+  }
+  if (!text.includes('"') || !ABOUT_ONE_TIME_CODES.test(text)) return;
+  CODE_FIELD.lastIndex = 0;
+  for (let m = CODE_FIELD.exec(text); m; m = CODE_FIELD.exec(text)) {
+    const end = m.index + m[0].length - 1;
+    addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "one-time-code");
+  }
+}
 
 function detectPins(text: string, out: FindingSink): void {
   for (const pattern of [PIN, PIN_CAPITALS]) {

@@ -5,11 +5,13 @@ import { addFinding, columnHeader, type FindingSink } from "./context";
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
 // A bare 出生 is a label only before its separator ("出生：1987年3月12日") or a year ("出生 1986 年 7 月");
 // a bare "birth" only as a field or column name ("birth: …", "(name, birth)").
-const DOB_CUE = /(?<![A-Za-z0-9])(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?|fecha de nacimiento|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|data de nascimento|nacid[oa] el)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
+const DOB_CUE = /(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?|fecha de nacimiento|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|data de nascimento|nacid[oa] el)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
 // Between cue and date: punctuation, the markup of a label ("**DOB:**", "| DOB |", "__Birth date__ —",
 // "<td>DOB</td><td>", quotes) and a linking word, nothing more. A tag starts with "<", which no other
 // gap character is, so the gap is read in one pass.
-const GAP_PIECE = String.raw`(?:[\s:：=,(\-—"'*_|>\[\]\x60]|<\/?[a-z]{1,8}>)*`;
+// A printed form's dot leaders ("Date of Birth ... 3 January 1969") and a short aside in parentheses
+// ("Passport DOB (pax 1): 12MAR1979") are gaps too.
+const GAP_PIECE = String.raw`(?:\([^()\n\d]{1,12}\d?\)|[\s:：=,(\-—"'*_|>\[\]\x60]|\.{2,}|…|<\/?[a-z]{1,8}>)*`;
 const GAP = new RegExp(`${GAP_PIECE}(?:(?:is|was|on|of|是|为)${GAP_PIECE})?`, "y");
 
 const MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
@@ -106,6 +108,9 @@ function dateInSentence(text: string, from: number): [number, number] | null {
   }
   return null;
 }
+
+const ANOTHER_DATE = /[ \t]*(?:\/|,|;|&|and|or|not|vs\.?|but|但|而不是|不是|、|和)[ \t]*/y;
+const MAX_LISTED_DATES = 4;
 
 // After a transcript's speaker, a few words before the date: "Caller: Sure, it's March 9th, 1961".
 const ANSWER_PREAMBLE = /(?:sure|yes|yeah|yep|ok(?:ay)?|it(?:['’]s| is)|that(?:['’]s| is)|是|好的|嗯)[ ,，.]*/iy;
@@ -225,6 +230,15 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
       if (end < 0) continue;
     }
     addFinding(out, text, "DATE_OF_BIRTH", start, end, 0.9, "dob-cue");
+    // "DOB: 02/14/1989 / 10/30/1987", "11 June 1992 not 6 November 1992": the dates listed or corrected after it.
+    for (let more = 0; more < MAX_LISTED_DATES; more++) {
+      ANOTHER_DATE.lastIndex = end;
+      if (!ANOTHER_DATE.test(text)) break;
+      const next = dateEnd(text, ANOTHER_DATE.lastIndex, true);
+      if (next < 0) break;
+      addFinding(out, text, "DATE_OF_BIRTH", ANOTHER_DATE.lastIndex, next, 0.85, "dob-cue");
+      end = next;
+    }
     DOB_CUE.lastIndex = end;
   }
   detectDatesOfIdHolders(text, out);

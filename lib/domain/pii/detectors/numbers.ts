@@ -241,6 +241,13 @@ function emit(text: string, groups: readonly Group[], from: number, to: number, 
 
 const MAX_PIECES = 8;
 
+/** "9405 5036 9930 0123 4567 89": five or more groups of four digits, the last maybe shorter. */
+function isLongGroupedNumber(groups: readonly Group[]): boolean {
+  if (groups.length < 5) return false;
+  for (let k = 0; k < groups.length - 1; k++) if (groups[k].digits.length !== 4) return false;
+  return groups[groups.length - 1].digits.length <= 4;
+}
+
 // "（010）6552 8899": a Chinese landline's area code in full-width parentheses.
 const FULL_WIDTH_AREA = /（(0\d{2,3})）[ \t]?\d{3,4}[ \t-]?\d{4}(?!\d)/g;
 
@@ -264,6 +271,8 @@ export function detectNumbers(text: string, out: FindingSink): void {
     for (let k = 1; k < groups.length; k++) if (groups[k].sep.includes(" ")) cuts.push(k);
     // More pieces than that is a table of numbers, not a few numbers written side by side.
     if (cuts.length === 1 || cuts.length > MAX_PIECES) continue;
+    // Five groups of four or more in a row is one long number (a parcel's tracking number), whose parts are no phone.
+    const long = isLongGroupedNumber(groups);
     cuts.push(groups.length);
     let a = 0;
     while (a < cuts.length - 1) {
@@ -271,7 +280,7 @@ export function detectNumbers(text: string, out: FindingSink): void {
       for (let b = cuts.length - 1; b > a; b--) {
         if (a === 0 && b === cuts.length - 1) continue;
         const c = classify(text, groups, cuts[a], cuts[b]);
-        if (c) {
+        if (c && !(long && c.type === "PHONE")) {
           emit(text, groups, cuts[a], cuts[b], c, out);
           next = b;
           break;

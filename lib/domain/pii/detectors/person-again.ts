@@ -17,6 +17,9 @@ const LATIN_NAME = /^\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:\p{Ll}{1,5}[ \t]+)?\p{Lu}[\p
 // What follows a capitalised verb opening a question ("Will you …", "Mark it …"): no name then.
 const PRONOUN_AFTER = /^[ \t]+(?:you|we|i|they|he|she|it|this|that|there|the|a|an)\b/;
 
+const CAPITAL_AFTER = /^[ \t]+\p{Lu}/u;
+const CAPITAL_BEFORE = /\p{Lu}[\p{L}'’-]*[ \t]+$/u;
+
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 0xc0 && c <= 0x24f);
 
 function fold(word: string): string {
@@ -53,6 +56,8 @@ export function detectLatinNamesAgain(text: string, minScore: number, out: Findi
     if (text.charCodeAt(end) === 46 && isWordChar(text.charCodeAt(end + 1))) return;
     if (text.charCodeAt(end) === 64) return;
     if (isWord && wordClass(text.slice(at, end).toLowerCase()) & COMMON && PRONOUN_AFTER.test(text.slice(end, end + 8).toLowerCase())) return;
+    // "DBA: Whitaker Lawn & Snow", "the Smith Foundation": inside a longer run of capitalised words, a firm's or a place's name.
+    if (isWord && (CAPITAL_AFTER.test(text.slice(end, end + 3)) || CAPITAL_BEFORE.test(text.slice(Math.max(0, at - 20), at)))) return;
     addFinding(out, text, "PERSON", at, end, SCORE, "person-again");
     covered.fill(1, at, end);
   };

@@ -317,6 +317,7 @@ function vocative(text: string, start: number, end: number): number {
   return c === 46 || c === 33 || c === 63 || end === text.length || c === 10 ? 0.2 : 0;
 }
 
+const TRANSCRIPT_ROLES = new Set(["agent", "advisor", "adviser", "rep", "operator", "specialist", "support", "caller", "customer", "client", "bot", "assistant", "user", "host", "moderator", "associate", "csr", "staff"]);
 const SPEAKER_ROLE = /[ \t]*\([A-Za-z][^()\d\n]{0,23}\)[ \t]*:/y;
 // "Agent (Rosa):", "[10:02] Support (Imre):": a role, then the speaker's name in parentheses.
 const ROLE_OPENER = /^[ \t]*(?:(?:\[[^\]\n]{1,28}\]|[0-2]?\d:[0-5]\d(?::[0-5]\d)?)[ \t]*)?[A-Za-z][A-Za-z ]{1,23}\($/;
@@ -327,6 +328,8 @@ const ROLE_OPENER = /^[ \t]*(?:(?:\[[^\]\n]{1,28}\]|[0-2]?\d:[0-5]\d(?::[0-5]\d)
  * at a line's start is a field's label as often ("Fax:", "Subject:").
  */
 function isSpeaker(text: string, start: number, end: number): boolean {
+  // "Rep (Hope):": a transcript's role before the name in parentheses is never the speaker's name.
+  if (text.charCodeAt(end) === 32 && text.charCodeAt(end + 1) === 40 && TRANSCRIPT_ROLES.has(text.slice(start, end).toLowerCase())) return false;
   // "Advisor (Tobiah):": a word no list knows before a name in parentheses is the role, not the speaker.
   if (text.charCodeAt(end) === 32 && text.charCodeAt(end + 1) === 40 && isCleanClass(wordClass(wordAfterParenthesis(text, end + 2))) && wordClass(text.slice(start, end).toLowerCase()) === 0) return false;
   if (text.charCodeAt(start - 1) === 40 && text.charCodeAt(end) === 41 && text.charCodeAt(end + 1) === 58) {
@@ -405,6 +408,8 @@ const PLACE_NOUNS = new Set([
 const PLACE_OPENERS = new Set([
   "lake", "mount", "mt", "fort", "port", "cape", "hurricane", "storm", "typhoon", "cyclone", "operation", "project",
   "codename", "planet", "uss", "hms", "camp", "glacier",
+  // Hotels and the streets of Portuguese-, Spanish-, French- and Italian-speaking addresses.
+  "hotel", "hostel", "rua", "avenida", "av", "calle", "carrera", "rue", "via", "viale", "piazza", "praça", "plaza", "largo", "travessa", "jalan", "jl",
 ]);
 
 /** Whether the span names a place, a building, an event or a storm by the word before, in or after it. */
@@ -902,30 +907,47 @@ function detectBookingNames(text: string, minScore: number, out: FindingSink): v
 }
 
 // A given name that is also a word ("Will", "Grace", "Rose", "Hunter") where only a person stands:
-// opening a greeting and ending its clause ("Hi Will,"), a signature's line of its own after a
-// closing ("Best,\nRose"), the person told, asked or spoken with ("Tell Hunter the…", "Ask Grace
-// whether…", "Spoke w/ Grace re:"), and who a caller asks for ("Is this Will?").
-const GREETED = /\b(?:[Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you)[ \t]+(\p{Lu}\p{Ll}{2,14})(?=[ \t]*(?:[,!:]|\r?\n|$))/gu;
-const SIGNED = /(?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?(\p{Lu}\p{Ll}{2,14})[ \t]*(?=\r?\n|$)/gu;
-const TOLD = /\b(?:[Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that)[ \t]+(\p{Lu}\p{Ll}{2,14})(?![\p{L}])(?![ \t]+\p{Lu})/gu;
+// opening a greeting and ending its clause ("Hi Will,", "Happy birthday Dawn!"), a signature's line
+// of its own after a closing or a dash ("Best,\nRose", "— Dawn, Travel & Expense"), the person told,
+// asked or asked for ("Tell Hunter the…", "Ask Grace whether…", "Is this Will?"), an agent named
+// in a transcript ("Agent (Grace):", "Agent Chris:"), a mention ("@destiny"), and the subject of a
+// verb only people take in the third person ("Will said…", "Mark rotates it", "Rose has the keys").
+const GREETED = /\b(?:[Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you|[Hh]appy birthday|[Cc]ongrats|[Cc]ongratulations|[Ww]elcome)[ \t]+(\p{Lu}\p{Ll}{2,14})(?=[ \t]*(?:[,!:]|\r?\n|$))/gu;
+const SIGNED = /(?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?(\p{Lu}\p{Ll}{2,14})[ \t]*(?=\r?\n|$)|(?:^|[ \t])[—–][ \t]*(\p{Lu}\p{Ll}{2,14})(?=[ \t]*(?:[,.]|\r?\n|$))/gu;
+const TOLD = /\b(?:[Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that|[Rr]eminder from|[Mm]essage from|[Nn]ote from)[ \t]+(\p{Lu}\p{Ll}{2,14})(?![\p{L}])(?![ \t]+\p{Lu})/gu;
+const AGENT_NAMED = /\b(?:Agent|AGENT|Advisor|Rep|Operator|Specialist)[ \t]*(?:\((\p{Lu}\p{Ll}{2,14})\)|[ \t](\p{Lu}\p{Ll}{2,14}))[ \t]*:/gu;
+const MENTIONED = /(?<![\w.@])@([a-z]{3,15})(?![\w.@/-])/g;
+// Verbs a person is the subject of in the third person; "will", "may" and "mark" as verbs take none.
+const DOES = /[ \t]+(?:said|says|told|asked|asks|wants|wanted|needs|approved|called|emailed|messaged|confirmed|rotates|rotated|replied|mentioned|promised|agreed|has (?:the|a|an|his|her)|is (?:on|off|out|away|back|OOO)|was right|will (?:cover|send|call|check|approve|handle|take))\b/y;
+const SUBJECT = /(?<![\p{L}'’-])(\p{Lu}\p{Ll}{2,14})(?=[ \t])/gu;
 const NOT_TOLD_AFTER = /^[ \t]*(?:[-–—]|&)/;
 const CALENDAR = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
-
 export function detectWordNames(text: string, minScore: number, out: FindingSink): void {
   const score = 0.6;
   if (score < minScore) return;
-  for (const pattern of [GREETED, SIGNED, TOLD]) {
+  const take = (word: string, start: number, calendarToo: boolean) => {
+    const lower = word.toLowerCase();
+    const classes = wordClass(lower);
+    // A known given name, never a firm's word or a city ("in Turin says"); a month or a day only where greeted ("Hi April,").
+    if (!(classes & FIRST) || classes & (COMPANY | PLACE) || (!calendarToo && CALENDAR.has(lower))) return;
+    addFinding(out, text, "PERSON", start, start + word.length, score, "person-en-word");
+  };
+  for (const pattern of [GREETED, SIGNED, TOLD, AGENT_NAMED]) {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      const word = m[1];
-      const lower = word.toLowerCase();
-      const classes = wordClass(lower);
-      // A known given name, never a firm's word, a month or a day.
-      if (!(classes & FIRST) || classes & COMPANY || CALENDAR.has(lower)) continue;
+      const word = m[1] ?? m[2];
       const start = m.index + m[0].lastIndexOf(word);
-      const end = start + word.length;
-      if (pattern === TOLD && NOT_TOLD_AFTER.test(text.slice(end, end + 3))) continue;
-      addFinding(out, text, "PERSON", start, end, score, "person-en-word");
+      if (pattern === TOLD && NOT_TOLD_AFTER.test(text.slice(start + word.length, start + word.length + 3))) continue;
+      take(word, start, pattern === GREETED);
     }
+  }
+  if (text.includes("@")) {
+    MENTIONED.lastIndex = 0;
+    for (let m = MENTIONED.exec(text); m; m = MENTIONED.exec(text)) take(m[1], m.index + 1, false);
+  }
+  SUBJECT.lastIndex = 0;
+  for (let m = SUBJECT.exec(text); m; m = SUBJECT.exec(text)) {
+    DOES.lastIndex = m.index + m[1].length;
+    if (DOES.test(text)) take(m[1], m.index, false);
   }
 }

@@ -72,8 +72,9 @@ function isJoinedName(lower: string): boolean {
 }
 
 // Login keys that are not person keys.
-const LOGIN_KEY = /^(?:user(?:name|_?name)?|login|account|handle|uid|admin|maintainer|账号|帐号|用户名|管理员)$/i;
-const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[.-][a-z]{1,20}){0,4})(?![\w@-]|\.[a-z])`;
+const LOGIN_KEY = /^(?:user(?:name|_?name)?|login|account|handle|uid|admin|maintainer|principal|operator|submitter|committer|账号|帐号|用户名|管理员)$/i;
+// A login may end in a few digits ("wangfang88"); the name is read without them.
+const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[.-][a-z]{1,20}){0,4}\d{0,4})(?![\w@-]|\.[a-z])`;
 
 // Where a login stands after punctuation: a key's separator (`owner: "…"`, `user=…`, `负责人：…`;
 // group 1, the key read back in code), a URL's user, a mention, nginx's "<ip> - <user> [", a
@@ -88,7 +89,10 @@ const AFTER_WORD = new RegExp(
     String.raw`|(?:负责人|管理员|经办人|联系人|操作人|审批人|申请人|提交人|发布人|创建人|处理人|执行人|用户|账号|帐号)(?:用|是|为)?[ \t]*` +
     // A client's user flag ("curl -u 'mlopez:…'", "--user=kpatel"), and what is done to an account.
     String.raw`|(?<![\w-])(?:-u|--user(?:name)?)(?:[ \t]*|=)["']?` +
-    String.raw`|\b(?:[Dd]isable|[Ee]nable|[Dd]eactivate|[Rr]eactivate|[Oo]ffboard|[Ss]uspend|[Uu]nlock|[Rr]eset for|[Pp]assword reset for|[Ll]ogin is|[Uu]sername is)[ \t]+["']?)` +
+    String.raw`|\b(?:[Dd]isable|[Ee]nable|[Dd]eactivate|[Rr]eactivate|[Oo]ffboard|[Ss]uspend|[Uu]nlock|[Rr]eset for|[Pp]assword reset for|[Ll]ogin is|[Uu]sername is)[ \t]+["']?` +
+    // A .netrc's "login …", an operator or a principal named in a log, who one logs in as, whoami's answer.
+    String.raw`|\b(?:login|operator|principal|(?:[Ll]ogg(?:ing|ed)|[Ll]og|[Ss]ign(?:ed|ing)?) in as)[ \t]+["']?|\bwhoami[ \t]*(?:→|->|=>|:|\r?\n)[ \t]*` +
+    String.raw`|(?:提交者|提交人|操作员)[:：]?[ \t]*)` +
     HANDLE,
   "g",
 );
@@ -130,11 +134,29 @@ function addHandle(text: string, out: FindingSink, start: number, end: number): 
   for (let i = 0; i < MAX_LISTED; i++) {
     const m = LISTED.exec(text);
     if (!m) return;
-    if (isNameHandle(m[1])) addFinding(out, text, "PERSON", LISTED.lastIndex - m[1].length, LISTED.lastIndex, 0.6, "person-handle");
+    if (isLogin(m[1])) addFinding(out, text, "PERSON", LISTED.lastIndex - m[1].length, LISTED.lastIndex, 0.6, "person-handle");
   }
 }
 
+// A chat export's speaker: a login opening its line, then a colon or the time ("ppatel: agreed",
+// "kenji.watanabe  11:02  deploying…").
+const SPEAKER_LOGIN = /(?:^|\n)([a-z][a-z.-]{2,30}\d{0,4})(?=:[ \t]|[ \t]{2,}\d{1,2}:\d\d)/g;
+
+// With digits after it the name part must be longer ("wangfang88"), not a word cut short ("oauth2").
+const isLogin = (handle: string) => {
+  const letters = handle.replace(/\d+$/, "");
+  return (letters === handle || letters.length >= 6) && isNameHandle(letters);
+};
+
 export function detectHandles(text: string, out: FindingSink): void {
+  if (text.includes("\n")) {
+    SPEAKER_LOGIN.lastIndex = 0;
+    for (let m = SPEAKER_LOGIN.exec(text); m; m = SPEAKER_LOGIN.exec(text)) {
+      const start = m.index + m[0].length - m[1].length;
+      // A form's "cnic: …" opens its line the same way: a speaker's login is five letters or more.
+      if (m[1].length >= 5 && isLogin(m[1])) addFinding(out, text, "PERSON", start, start + m[1].length, 0.6, "person-handle");
+    }
+  }
   if (text.includes("@")) {
     REMOTE_USER.lastIndex = 0;
     for (let m = REMOTE_USER.exec(text); m; m = REMOTE_USER.exec(text)) {
@@ -157,7 +179,7 @@ export function detectHandles(text: string, out: FindingSink): void {
       // A signature's dash ends a line: "— nkoh", "-- 小王".
       if (/^(?:—|--|–)/.test(m[0]) && !/^[ \t]*(?:\n|$)/.test(text.slice(end, end + 4))) continue;
     }
-    if (isNameHandle(handle)) addHandle(text, out, end - handle.length, end);
+    if (isLogin(handle)) addHandle(text, out, end - handle.length, end);
   }
   AFTER_WORD.lastIndex = 0;
   for (let m = AFTER_WORD.exec(text); m; m = AFTER_WORD.exec(text)) {
@@ -165,6 +187,6 @@ export function detectHandles(text: string, out: FindingSink): void {
     const handle = m[1];
     // Only a merged branch's owner and a home directory's user stand before a "/".
     if (text[end] === "/" && !m[0].startsWith("from") && !/[\/\\]$/.test(m[0].slice(0, -handle.length))) continue;
-    if (isNameHandle(handle)) addHandle(text, out, end - handle.length, end);
+    if (isLogin(handle)) addHandle(text, out, end - handle.length, end);
   }
 }

@@ -16,7 +16,7 @@ import type { CuedLengths } from "./person-context";
 // otherwise call for every character (measured: three times slower).
 const { givenLevel, hanKey, hanKeys, isFunctionWord, isGivenWord, isHan, isOrdinaryChinese, surnameBits, surnameLength } = gazetteer;
 const { addFinding } = context;
-const { hasPersonLabel, isDisplayName } = personContext;
+const { hasPersonLabel, isDisplayName, isPersonKey } = personContext;
 
 // What a single character says around a name, one byte per CJK code point (a lookup is an index).
 const STOP = 1;
@@ -33,6 +33,7 @@ mark("是想要的在了和与跟请今昨已需买订退来去说问给从住�
 const LEFT_WORDS = hanKeys([
   "提醒", "通知", "联系", "转给", "交给", "发给", "告诉", "感谢", "谢谢", "客户", "用户", "财务", "同事", "会计",
   "主管", "司机", "骑手", "师傅", "抄送", "麻烦", "辛苦", "恭喜", "问问", "客服", "店长", "导购", "护士", "医生",
+  "坐席", "配偶", "同行", "审批", "陪同",
   // Kin: "我爸朱建华", "老婆陈静".
   "我爸", "我妈", "爸爸", "妈妈", "父亲", "母亲", "老公", "老婆", "丈夫", "妻子", "儿子", "女儿", "哥哥", "姐姐",
   "弟弟", "妹妹", "爷爷", "奶奶", "外婆", "外公",
@@ -150,6 +151,8 @@ const MAX_CONTEXT = 0.35;
 
 /** Whether a person's name can stand before and after the span: a field's or a sentence's start (or a time word, a person word), and a verb only people do. */
 function personSlot(text: string, start: number, end: number): boolean {
+  // "高飞：我的支付密码是…" in a chat of several speakers' lines.
+  if (chatSpeaker(text, start, end)) return true;
   // "交给安然，", "问问明轩，": a verb of telling or handing to someone, and the name ends the clause.
   if ((TELL_WORDS.has(hanKey(text, start - 2, 2)) || HAND_TO.has(text.charCodeAt(start - 1))) && CLAUSE_AFTER.has(text.charCodeAt(end))) return true;
   if (asksFor(text, start, end) && !isOrdinaryChinese(text, start, end - start === 2 ? 2 : 3)) return true;
@@ -325,6 +328,21 @@ const GIVEN_RIGHT_WORDS = hanKeys(["生日", "记得", "那边", "牵头", "负�
 const GIVEN_SUFFIX = new Set([..."姐哥总"].map((c) => c.charCodeAt(0)));
 /** A chat line's speaker: the line's start (after a "[00:01:14] " stamp), the name, a colon. */
 const SPEAKER = /(?:^|\n)(?:\[[^\]\n]{1,24}\][ \t]*)?[\u4e00-\u9fff]{2,3}[：:]/g;
+
+let speakersOf = { text: "", lines: 0 };
+
+/** Whether [start, end) opens its line (after a "[00:01:14] " stamp) before a colon, in a text where two lines or more open so. */
+function chatSpeaker(text: string, start: number, end: number): boolean {
+  const colon = text.charCodeAt(end);
+  if (colon !== 0xff1a && colon !== 58) return false;
+  // A form's field ("金额：", "房型：") or a role ("房东：", "司机：") opens its line the same way.
+  if (isOrdinaryChinese(text, start, end - start === 2 ? 2 : 3) || isPersonKey(text.slice(start, end))) return false;
+  for (let i = start + surnameLength(text, start, true); i < end; i++) if (givenLevel(text.charCodeAt(i)) < 2) return false;
+  const before = start > 0 ? text.charCodeAt(start - 1) : 10;
+  if (!(before === 10 || before === 93 || before === 0x3011 || (before === 32 && text.charCodeAt(start - 2) === 93))) return false;
+  if (speakersOf.text !== text) speakersOf = { text, lines: speakerLines(text) };
+  return speakersOf.lines >= 2;
+}
 
 /** How many lines of `text` open with a speaker's name and a colon, counting to two. */
 function speakerLines(text: string): number {
