@@ -95,7 +95,9 @@ const CAPITALS_THREE = /(?<![A-Za-z])[A-Z]{3,} [A-Z]{3,} [A-Z]{3,}(?![A-Za-z])/;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 const FOUR_LOWER = /[a-z]{4}/;
 // Birth-date labels of the languages support mail comes in without a "b": "Fecha de nacimiento", "né le".
-const OTHER_BIRTH_CUE = /acimiento|aissance|eburtsdatum|eboren|ascita|ascimento|n[ée]e? le/i;
+// One alternation of literals: faster than a search per word or a leading lookahead (measured).
+const OTHER_BIRTH_CUES = /acimiento|aissance|eburt|eboren|ascita|ascimento|ée? le/;
+const hasOtherBirthCue = (text: string) => OTHER_BIRTH_CUES.test(text);
 
 function traitsBySearch(text: string): number {
   let traits = 0;
@@ -204,7 +206,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (latinName && found.length > 0) detectLatinNamesAgain(text, minScore, found);
   // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), and a Chinese date in
   // numerals (出生于一九九二年三月八日), so with no run of four digits.
-  if ((traits & (HAN | BIRTH_LETTER)) !== 0 ? has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日") || text.includes("出生") : has(traits, DIGITS_4) && OTHER_BIRTH_CUE.test(text)) detectDatesOfBirth(text, found);
+  if ((traits & (HAN | BIRTH_LETTER)) !== 0 ? has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日") || text.includes("出生") : has(traits, DIGITS_4) && hasOtherBirthCue(text)) detectDatesOfBirth(text, found);
 
   if (found.length === 0) return found;
   const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];

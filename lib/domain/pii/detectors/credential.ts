@@ -529,7 +529,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes(":")) detectPgpass(text, out);
   if (text.includes("IDENTIFIED") || text.includes("identified")) detectSqlPasswords(text, out);
   if (text.includes("PIN") || text.includes("pin") || text.includes("Pin")) detectPins(text, out);
-  if (/otp|OTP|code|Code|验证码|校验码|动态/.test(text)) detectOneTimeCodes(text, out);
+  if (ONE_TIME_CODE_WORDS.test(text)) detectOneTimeCodes(text, out);
   if (PASSWORD_TOPIC.test(text)) {
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
@@ -631,6 +631,9 @@ const PIN_CAPITALS = /\bPIN[ \t]+(\d{4,8})(?![\d.,:/-]\d|\d)/g;
 // 918274", "verification code: 482913", "验证码 739104", and an SMS template's `"code": "…"` in a
 // text about one-time codes or SMS.
 const ONE_TIME_CODE = /\b(?:otp|one[- ]time (?:pass(?:word|code)?|code|pin)|verification code|security code|auth(?:entication)? code|login code|2fa code|sms code)\b[^\d\n]{0,40}?(?:[:：=]|\bis\b)[ \t]*["']?(\d{4,8})(?![\d.,:/-]\d|\d)|(?:验证码|校验码|动态码|动态密码|短信码)[^\d\n]{0,12}?(\d{4,8})(?!\d)/gi;
+// One alternation of literals (measured on bench:pii's records: 10 ms, against 23 with a leading
+// lookahead and 35 for a native search per word).
+const ONE_TIME_CODE_WORDS = /otp|OTP|one[- ]time|ion code|ity code|in code|th code|2fa|2FA|SMS|sms|验证码|校验码|动态/;
 const CODE_FIELD = /"(?:code|otp|sms_?code|verify_?code|vcode|otp_?code)"[ \t]*:[ \t]*"(\d{4,8})"/gi;
 const ABOUT_ONE_TIME_CODES = /otp|sms|verif|验证|短信/i;
 

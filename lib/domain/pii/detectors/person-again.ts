@@ -4,12 +4,12 @@ import { addFinding, type FindingSink } from "./context";
 /**
  * "Will Forsythe … is this Will?", "Faisal Al-Qahtani … your login is falqahtani": once a full name
  * in Latin script is found with confidence, its given name and its surname standing alone elsewhere
- * in the same text are that person too, and so are the logins directories build from it (an
- * initial and the surname, the names joined with or without a dot or an underscore, the given name
- * and an initial). Case counts for the words ("will" stays a verb); logins are looked for in small
+ * in the same text are that person too, and so are the logins directories build from it most (an
+ * initial and the surname, the names joined with or without a dot). Case counts for the words ("will" stays a verb); logins are looked for in small
  * letters. At most MAX_NAMES names per text, each a handful of native searches.
  */
-const MAX_NAMES = 16;
+const MAX_NAMES = 8;
+const MAX_LOOKS = 24;
 const MIN_SCORE = 0.55;
 const SCORE = 0.6;
 const PARTICLES = new Set(["van", "von", "de", "der", "den", "da", "di", "del", "du", "dos", "la", "le", "ter", "ten", "al", "el", "bin", "binti"]);
@@ -22,45 +22,68 @@ const CAPITAL_BEFORE = /\p{Lu}[\p{L}'’-]*[ \t]+$/u;
 
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 0xc0 && c <= 0x24f);
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 function fold(word: string): string {
-  return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z]/g, "");
+  const plain = ASCII.test(word) ? word : word.normalize("NFD").replace(/\p{M}/gu, "");
+  return plain.toLowerCase().replace(/[^a-z]/g, "");
+}
+
+// The text being read and what its names cover, for the helpers below: module state rather than
+// closures made per call (a text of a few names otherwise cost more in closures than in searches).
+let current: { text: string; out: FindingSink; covered: Uint8Array | null; looks: number; seen: string[] } = { text: "", out: [], covered: null, looks: 0, seen: [] };
+
+function isCovered(at: number): boolean {
+  if (current.covered === null) {
+    current.covered = new Uint8Array(current.text.length);
+    for (const f of current.out) if (f.type === "PERSON") current.covered.fill(1, f.start, f.end);
+  }
+  return current.covered[at] !== 0;
+}
+
+function addAgain(at: number, length: number, isWord: boolean): void {
+  const { text, out } = current;
+  const end = at + length;
+  if (isWordChar(text.charCodeAt(at - 1)) || isWordChar(text.charCodeAt(end))) return;
+  if (isCovered(at) || isCovered(end - 1)) return;
+  // "anna.smith@…" is an address's, "j.smith.dev" a longer login's.
+  if (text.charCodeAt(at - 1) === 46 && isWordChar(text.charCodeAt(at - 2))) return;
+  if (text.charCodeAt(end) === 46 && isWordChar(text.charCodeAt(end + 1))) return;
+  if (text.charCodeAt(end) === 64) return;
+  if (isWord && wordClass(text.slice(at, end).toLowerCase()) & COMMON && PRONOUN_AFTER.test(text.slice(end, end + 8).toLowerCase())) return;
+  // "DBA: Whitaker Lawn & Snow", "the Smith Foundation": inside a longer run of capitalised words, a firm's or a place's name.
+  if (isWord && (CAPITAL_AFTER.test(text.slice(end, end + 3)) || CAPITAL_BEFORE.test(text.slice(Math.max(0, at - 20), at)))) return;
+  addFinding(out, text, "PERSON", at, end, SCORE, "person-again");
+  current.covered!.fill(1, at, end);
+}
+
+/** A part is looked for only when the text holds it more than once, a login only when it holds it at all. */
+function lookFor(part: string, isWord: boolean): void {
+  const { text, seen } = current;
+  if (seen.includes(part)) return;
+  seen.push(part);
+  const first = text.indexOf(part);
+  if (first === -1 || (isWord && first === text.lastIndexOf(part))) return;
+  // A text that names the same people again and again (a roster, a chat log) is read up to
+  // MAX_LOOKS occurrences in all: the names found there already cover nearly all of them.
+  for (let at = first; at !== -1 && current.looks < MAX_LOOKS; at = text.indexOf(part, at + 1), current.looks++) addAgain(at, part.length, isWord);
 }
 
 export function detectLatinNamesAgain(text: string, minScore: number, out: FindingSink): void {
   if (SCORE < minScore) return;
-  const words = new Set<string>();
-  const logins = new Set<string>();
   let names = 0;
-  for (let i = 0; i < out.length && names < MAX_NAMES; i++) {
+  const count = out.length;
+  for (let i = 0; i < count && names < MAX_NAMES; i++) {
     const f = out[i];
-    if (f.type !== "PERSON" || f.score < MIN_SCORE || !LATIN_NAME.test(f.text)) continue;
-    names++;
+    if (f.type !== "PERSON" || f.score < MIN_SCORE || (!f.text.includes(" ") && !f.text.includes("\t")) || !LATIN_NAME.test(f.text)) continue;
+    if (names++ === 0) current = { text, out, covered: null, looks: 0, seen: [] };
     const parts = f.text.split(/[ \t]+/).filter((p) => !PARTICLES.has(p.toLowerCase()));
-    for (const p of parts) if (p.length >= 3) words.add(p);
+    for (const p of parts) if (p.length >= 3) lookFor(p, true);
     const first = fold(parts[0]);
     const last = fold(parts.slice(1).join(""));
     if (first.length < 2 || last.length < 2) continue;
-    for (const login of [first[0] + last, `${first}.${last}`, `${first}_${last}`, first + last, first + last[0], last + first[0]]) {
-      if (login.length >= 5) logins.add(login);
-    }
+    for (const login of [first[0] + last, `${first}.${last}`, first + last]) if (login.length >= 5) lookFor(login, false);
   }
-  if (names === 0) return;
-  const covered = new Uint8Array(text.length);
-  for (const f of out) if (f.type === "PERSON") covered.fill(1, f.start, f.end);
-  const add = (at: number, length: number, isWord: boolean) => {
-    const end = at + length;
-    if (covered[at] !== 0 || covered[end - 1] !== 0) return;
-    if (isWordChar(text.charCodeAt(at - 1)) || isWordChar(text.charCodeAt(end))) return;
-    // "anna.smith@…" is an address's, "j.smith.dev" a longer login's.
-    if (!isWordChar(text.charCodeAt(at - 1)) && text.charCodeAt(at - 1) === 46 && isWordChar(text.charCodeAt(at - 2))) return;
-    if (text.charCodeAt(end) === 46 && isWordChar(text.charCodeAt(end + 1))) return;
-    if (text.charCodeAt(end) === 64) return;
-    if (isWord && wordClass(text.slice(at, end).toLowerCase()) & COMMON && PRONOUN_AFTER.test(text.slice(end, end + 8).toLowerCase())) return;
-    // "DBA: Whitaker Lawn & Snow", "the Smith Foundation": inside a longer run of capitalised words, a firm's or a place's name.
-    if (isWord && (CAPITAL_AFTER.test(text.slice(end, end + 3)) || CAPITAL_BEFORE.test(text.slice(Math.max(0, at - 20), at)))) return;
-    addFinding(out, text, "PERSON", at, end, SCORE, "person-again");
-    covered.fill(1, at, end);
-  };
-  for (const w of words) for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + 1)) add(at, w.length, true);
-  for (const l of logins) for (let at = text.indexOf(l); at !== -1; at = text.indexOf(l, at + 1)) add(at, l.length, false);
+  // Let go of the text and its findings.
+  if (names > 0) current = { text: "", out: [], covered: null, looks: 0, seen: [] };
 }

@@ -912,42 +912,86 @@ function detectBookingNames(text: string, minScore: number, out: FindingSink): v
 // asked or asked for ("Tell Hunter the…", "Ask Grace whether…", "Is this Will?"), an agent named
 // in a transcript ("Agent (Grace):", "Agent Chris:"), a mention ("@destiny"), and the subject of a
 // verb only people take in the third person ("Will said…", "Mark rotates it", "Rose has the keys").
-const GREETED = /\b(?:[Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you|[Hh]appy birthday|[Cc]ongrats|[Cc]ongratulations|[Ww]elcome)[ \t]+(\p{Lu}\p{Ll}{2,14})(?=[ \t]*(?:[,!:]|\r?\n|$))/gu;
-const SIGNED = /(?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?(\p{Lu}\p{Ll}{2,14})[ \t]*(?=\r?\n|$)|(?:^|[ \t])[—–][ \t]*(\p{Lu}\p{Ll}{2,14})(?=[ \t]*(?:[,.]|\r?\n|$))/gu;
-const TOLD = /\b(?:[Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that|[Rr]eminder from|[Mm]essage from|[Nn]ote from)[ \t]+(\p{Lu}\p{Ll}{2,14})(?![\p{L}])(?![ \t]+\p{Lu})/gu;
-const AGENT_NAMED = /\b(?:Agent|AGENT|Advisor|Rep|Operator|Specialist)[ \t]*(?:\((\p{Lu}\p{Ll}{2,14})\)|[ \t](\p{Lu}\p{Ll}{2,14}))[ \t]*:/gu;
+// The cues before a name, each ending where the name starts: a greeting (group 1), telling or asking
+// (group 2), a transcript's role (group 3, maybe with "(" for "Agent (Grace):"), a closing's line
+// (group 4), a dash (group 5).
+const CUE_BEFORE = /(?:(?<![\p{L}])([Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you|[Hh]appy birthday|[Cc]ongrats|[Cc]ongratulations|[Ww]elcome)[ \t]+|(?<![\p{L}])([Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that|[Rr]eminder from|[Mm]essage from|[Nn]ote from)[ \t]+|(?<![\p{L}])(Agent|AGENT|Advisor|Rep|Operator|Specialist)(?:[ \t]*\(|[ \t])|((?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?)|((?:^|\s)[—–][ \t]*))$/u;
+const GREETED_END = /[ \t]*(?:[,!:]|\r?\n|$)/y;
+const ROLE_END = /\)?[ \t]*:/y;
+const LINE_END = /[ \t]*(?:\r?\n|$)/y;
+const DASHED_END = /[ \t]*(?:[,.]|\r?\n|$)/y;
+// A capitalised word in ASCII, found by a scan that needs no Unicode tables; its edges are checked by hand.
+const CAPITALISED_WORD = /[A-Z][a-z]{2,14}/g;
 const MENTIONED = /(?<![\w.@])@([a-z]{3,15})(?![\w.@/-])/g;
 // Verbs a person is the subject of in the third person; "will", "may" and "mark" as verbs take none.
 const DOES = /[ \t]+(?:said|says|told|asked|asks|wants|wanted|needs|approved|called|emailed|messaged|confirmed|rotates|rotated|replied|mentioned|promised|agreed|has (?:the|a|an|his|her)|is (?:on|off|out|away|back|OOO)|was right|will (?:cover|send|call|check|approve|handle|take))\b/y;
-const SUBJECT = /(?<![\p{L}'’-])(\p{Lu}\p{Ll}{2,14})(?=[ \t])/gu;
+const CAPITAL_NEXT = /^[ \t]+\p{Lu}/u;
+const isAsciiWordChar = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 0x2019 || c === 45 || (c >= 0xc0 && c <= 0x24f);
 const NOT_TOLD_AFTER = /^[ \t]*(?:[-–—]|&)/;
 const CALENDAR = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+// The last word of every cue in CUE_BEFORE, for a look-up before the regex runs.
+const CUE_LAST_WORDS = new Set([
+  "hi", "hey", "hello", "dear", "morning", "thanks", "you", "birthday", "congrats", "congratulations", "welcome",
+  "tell", "ask", "ping", "remind", "with", "to", "cc", "this", "that", "from", "agent", "advisor", "rep", "operator", "specialist",
+]);
+
+const NO_CUE = 0;
+const WORD_CUE = 1;
+const DASH_CUE = 2;
+const LINE_CUE = 3;
+
+/** What stands right before `start`: a cue's last word (or "w/"), a dash after a blank, a line break, or nothing of the kind. */
+function cueBefore(text: string, start: number): number {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 40)) i--;
+  if (i < 0) return NO_CUE;
+  const c = text.charCodeAt(i);
+  if (c === 10 || c === 13) return LINE_CUE;
+  if (c === 0x2014 || c === 0x2013) return i === 0 || /\s/.test(text[i - 1]) ? DASH_CUE : NO_CUE;
+  if (c === 47) return WORD_CUE;
+  let j = i;
+  while (j >= 0 && i - j < 16 && ((text.charCodeAt(j) | 32) >= 97 && (text.charCodeAt(j) | 32) <= 122)) j--;
+  return j < i && CUE_LAST_WORDS.has(text.slice(j + 1, i + 1).toLowerCase()) ? WORD_CUE : NO_CUE;
+}
+
+/** Whether the line before the one holding `start` is a letter's closing ("Best,", "Thanks!"). */
+function closingLineBefore(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf("\n", start - 1);
+  if (lineStart <= 0) return false;
+  const previous = text.slice(Math.max(0, text.lastIndexOf("\n", lineStart - 1) + 1, lineStart - 40), lineStart).replace(/\r$/, "");
+  return CLOSING_LINE.test(previous);
+}
+const CLOSING_LINE = /(?:^|[^\p{L}])(?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*$/u;
+
 export function detectWordNames(text: string, minScore: number, out: FindingSink): void {
   const score = 0.6;
   if (score < minScore) return;
-  const take = (word: string, start: number, calendarToo: boolean) => {
-    const lower = word.toLowerCase();
+  CAPITALISED_WORD.lastIndex = 0;
+  for (let m = CAPITALISED_WORD.exec(text); m; m = CAPITALISED_WORD.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (isAsciiWordChar(text.charCodeAt(start - 1)) || isAsciiWordChar(text.charCodeAt(end))) continue;
+    const lower = m[0].toLowerCase();
     const classes = wordClass(lower);
-    // A known given name, never a firm's word or a city ("in Turin says"); a month or a day only where greeted ("Hi April,").
-    if (!(classes & FIRST) || classes & (COMPANY | PLACE) || (!calendarToo && CALENDAR.has(lower))) return;
-    addFinding(out, text, "PERSON", start, start + word.length, score, "person-en-word");
-  };
-  for (const pattern of [GREETED, SIGNED, TOLD, AGENT_NAMED]) {
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      const word = m[1] ?? m[2];
-      const start = m.index + m[0].lastIndexOf(word);
-      if (pattern === TOLD && NOT_TOLD_AFTER.test(text.slice(start + word.length, start + word.length + 3))) continue;
-      take(word, start, pattern === GREETED);
-    }
+    // A known given name, never a firm's word or a city ("in Turin says").
+    if (!(classes & FIRST) || classes & (COMPANY | PLACE)) continue;
+    const kind = cueBefore(text, start);
+    const cue = kind === WORD_CUE ? CUE_BEFORE.exec(text.slice(Math.max(0, start - 24), start)) : null;
+    let person = false;
+    if (cue?.[1] !== undefined) person = matchesAt(GREETED_END, text, end);
+    else if (cue?.[2] !== undefined) person = !NOT_TOLD_AFTER.test(text.slice(end, end + 3)) && !CAPITAL_NEXT.test(text.slice(end, end + 3));
+    else if (cue?.[3] !== undefined) person = matchesAt(ROLE_END, text, end) && (text.charCodeAt(end) === 41) === cue[0].endsWith("(");
+    else if (kind === LINE_CUE) person = matchesAt(LINE_END, text, end) && closingLineBefore(text, start);
+    else if (kind === DASH_CUE) person = matchesAt(DASHED_END, text, end);
+    if (!person) person = matchesAt(DOES, text, end);
+    // A month or a day only where greeted ("Hi April,").
+    if (person && (cue?.[1] !== undefined || !CALENDAR.has(lower))) addFinding(out, text, "PERSON", start, end, score, "person-en-word");
   }
   if (text.includes("@")) {
     MENTIONED.lastIndex = 0;
-    for (let m = MENTIONED.exec(text); m; m = MENTIONED.exec(text)) take(m[1], m.index + 1, false);
-  }
-  SUBJECT.lastIndex = 0;
-  for (let m = SUBJECT.exec(text); m; m = SUBJECT.exec(text)) {
-    DOES.lastIndex = m.index + m[1].length;
-    if (DOES.test(text)) take(m[1], m.index, false);
+    for (let m = MENTIONED.exec(text); m; m = MENTIONED.exec(text)) {
+      const classes = wordClass(m[1]);
+      if (classes & FIRST && !(classes & (COMPANY | PLACE)) && !CALENDAR.has(m[1])) addFinding(out, text, "PERSON", m.index + 1, m.index + 1 + m[1].length, score, "person-en-word");
+    }
   }
 }

@@ -199,6 +199,11 @@ export function givenLevel(code: number): number {
   return isHan(code) ? chinese().givenTable[code - CJK_START] : 0;
 }
 
+/** The given-name level of every CJK character, indexed from U+4E00: for loops that read every character. */
+export function givenLevels(): Uint8Array {
+  return chinese().givenTable;
+}
+
 /** Whether the two characters at `start`, both common in given names, are together an ordinary word (平安, 明天, 东西). */
 export function isGivenWord(text: string, start: number): boolean {
   return chinese().givenWords.has(hanKey(text, start, 2));
