@@ -70,6 +70,8 @@ describe.each(BACKENDS)("knowledge and /remedy on %s", (backend) => {
     expect(answer.json).toMatchObject({ correction: CORRECTION, source: "knowledge", version: "v2" });
     expect(answer.json.remedy_id).toBe(`kn_${entries[0].id}.v2`);
     expect(answer.json.confidence).toBeCloseTo(0.855, 3);
+    // Asked again with the same text, it is answered from memory: the same answer, whole.
+    expect(await postRemedy(key, failure(2001))).toEqual({ status: 200, json: answer.json });
     const listed = await getKnowledge(key);
     expect(listed.json.entries).toHaveLength(1);
     expect(listed.json.entries[0]).toMatchObject({ remedy_id: answer.json.remedy_id, error_category: "rate_limit", correction: CORRECTION });

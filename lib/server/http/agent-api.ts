@@ -59,7 +59,8 @@ export async function remedyResponse(agent: AuthenticatedAgent, body: Uint8Array
     const remembered = await rememberedAnswer(agent.agentId, text);
     if (remembered) {
       metrics().remedyAnswers.inc({ agent: agent.agentName, source: remembered.source });
-      return { status: 200, body: null, serialised: serialisedAnswer(remembered) };
+      // The body for Next's route handler, its JSON made once for the custom server's `send`.
+      return { status: 200, body: remembered, serialised: serialisedAnswer(remembered) };
     }
     parsed = JSON.parse(text);
   } catch (caught) {
