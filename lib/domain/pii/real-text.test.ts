@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { scanText } from "./scan";
+import type { PiiType } from "./types";
 
 const found = (text: string) => scanText(text).map((f) => [f.type, f.text]);
-const people = (text: string) => scanText(text).filter((f) => f.type === "PERSON").map((f) => f.text);
+// The spans of one type found in a text, in order.
+const spansOf = (type: PiiType) => (text: string) => scanText(text).filter((f) => f.type === type).map((f) => f.text);
+const people = spansOf("PERSON");
+const secrets = spansOf("SECRET");
+const phones = spansOf("PHONE");
+const dates = spansOf("DATE_OF_BIRTH");
 
 // Names, secrets, addresses and birth dates as logs, chats and SQL write them (issue 14, round
 // five): one case per rule, each with the span a reader would redact; the corpus
@@ -141,7 +147,6 @@ describe("numbers as logs and forms write them", () => {
 
 // Round seven, tuned on set G (tests/pii-heldout): the rules, each with a case a reader would redact and one to leave.
 describe("round seven: credentials, phones, booking names and dates as set G wrote them", () => {
-  const secrets = (text: string) => scanText(text).filter((f) => f.type === "SECRET").map((f) => f.text);
   it("reads a password in a double-quoted URL up to its '@' whatever quote it holds, and a default one as written", () => {
     expect(secrets(`mongo "mongodb://admin:M0ngo'Adm!n@10.8.0.2:27017/admin"`)).toEqual(["M0ngo'Adm!n"]);
     expect(secrets(`[database]\npassword = "changeme"`)).toEqual(["changeme"]);
@@ -160,7 +165,6 @@ describe("round seven: credentials, phones, booking names and dates as set G wro
   });
 
   it("finds phones written the North American way outside its plan after a cue, with their extension", () => {
-    const phones = (text: string) => scanText(text).filter((f) => f.type === "PHONE").map((f) => f.text);
     expect(phones("Phone: (555) 010-4478")).toEqual(["(555) 010-4478"]);
     expect(phones("Pager 555-0100 x214.")).toEqual(["555-0100 x214"]);
     expect(phones("有事打 021-5555 0199 转 8021")).toEqual(["021-5555 0199 转 8021"]);
@@ -201,7 +205,6 @@ describe("round seven: logins made of a name", () => {
 });
 
 describe("round seven, third part: secrets as set i wrote them", () => {
-  const secrets = (text: string) => scanText(text).filter((f) => f.type === "SECRET").map((f) => f.text);
   it("finds sqlcmd's -P, Vault tokens, Slack webhook paths, two-part signed cookies and passcodes", () => {
     expect(secrets("sqlcmd -S db01 -U sa -P 'Qx#Adm1n;2027!' -Q \"SELECT 1\"")).toEqual(["Qx#Adm1n;2027!"]);
     expect(secrets("sqlcmd -S db01 -p 1")).toEqual([]);
@@ -263,9 +266,6 @@ describe("round nine: names without their other half (set k as development set)"
 });
 
 describe("round nine: birth dates, phones and secrets (set k as development set)", () => {
-  const dates = (text: string) => scanText(text).filter((f) => f.type === "DATE_OF_BIRTH").map((f) => f.text);
-  const phones = (text: string) => scanText(text).filter((f) => f.type === "PHONE").map((f) => f.text);
-  const secrets = (text: string) => scanText(text).filter((f) => f.type === "SECRET").map((f) => f.text);
 
   it("finds a birth date further on in its cue's sentence, after an answer's first words, in other languages and in Chinese numerals", () => {
     expect(dates("The DOB we hold for this policy holder is 14 July 1979, please verify.")).toEqual(["14 July 1979"]);
@@ -293,9 +293,6 @@ describe("round nine: birth dates, phones and secrets (set k as development set)
 });
 
 describe("round ten (set l as development set)", () => {
-  const dates = (text: string) => scanText(text).filter((f) => f.type === "DATE_OF_BIRTH").map((f) => f.text);
-  const phones = (text: string) => scanText(text).filter((f) => f.type === "PHONE").map((f) => f.text);
-  const secrets = (text: string) => scanText(text).filter((f) => f.type === "SECRET").map((f) => f.text);
 
   it("finds word-names as the subject of a person's verb, after a dash, named agents, mentions, and not cities or verbs", () => {
     expect(people("Faith approved the payout before lunch.")).toEqual(["Faith"]);

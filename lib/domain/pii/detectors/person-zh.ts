@@ -351,8 +351,13 @@ function chatSpeaker(text: string, start: number, end: number): boolean {
   for (let i = start + surnameLength(text, start, true); i < end; i++) if (givenLevel(text.charCodeAt(i)) < 2) return false;
   const before = start > 0 ? text.charCodeAt(start - 1) : 10;
   if (!(before === 10 || before === 93 || before === 0x3011 || (before === 32 && text.charCodeAt(start - 2) === 93))) return false;
+  return speakerLinesOf(text) >= 2;
+}
+
+/** `speakerLines` of the text last asked about, counted once per text. */
+function speakerLinesOf(text: string): number {
   if (speakersOf.text !== text) speakersOf = { text, lines: speakerLines(text) };
-  return speakersOf.lines >= 2;
+  return speakersOf.lines;
 }
 
 /** How many lines of `text` open with a speaker's name and a colon, counting to two. */
@@ -372,7 +377,6 @@ function speakerLines(text: string): number {
 function detectGivenNames(text: string, minScore: number, out: FindingSink): void {
   const score = 0.6;
   if (score < minScore) return;
-  let chat = -1;
   const levels = gazetteer.givenLevels();
   // Runs of Han characters found natively: a loop over every character of a long text in
   // JavaScript cost as much as the rest of this detector (measured on bench:pii's records).
@@ -404,7 +408,7 @@ function detectGivenNames(text: string, minScore: number, out: FindingSink): voi
     if (!person && !hanBefore) {
       const lineStart = before === 10 || before === 93 || before === 0x3011 || (before === 32 && text.charCodeAt(i - 2) === 93);
       const lineEnd = Number.isNaN(after) || after === 10 || after === 13;
-      if ((after === 0xff1a || after === 58) && lineStart) person = (chat = chat < 0 ? speakerLines(text) : chat) >= 2;
+      if ((after === 0xff1a || after === 58) && lineStart) person = speakerLinesOf(text) >= 2;
       // "— 阿明" after a message; "佳怡" on a line of its own after a letter's last line.
       else if (lineEnd) person = before === 0x2014 || before === 0x2013 || (before === 32 && (text.charCodeAt(i - 2) === 0x2014 || text.charCodeAt(i - 2) === 45)) || (before === 10 && i >= 2 && text.charCodeAt(i - 2) === 10);
       else if (after === 10 && before === 10) person = i >= 2 && text.charCodeAt(i - 2) === 10;
