@@ -47,6 +47,8 @@ export interface QueueFeedback extends ErrorState {
 export interface Undoable {
   sampleId: string;
   decision: "approve" | "reject";
+  /** The sample as it was shown, put back at once when the decision is undone. */
+  sample: SampleView | null;
 }
 
 /** What the server rendered the page with: the first samples arrive with the HTML. */
@@ -68,12 +70,15 @@ export function useReviewQueue(initial: InitialQueue) {
   const searchParams = useSearchParams();
   const query = searchParams.toString();
   const filter = useMemo(() => filterFromParams(new URLSearchParams(query)), [query]);
-  const [index, setIndex] = useState(0);
-  // Stamped, so the same message twice in a row still restarts its timer.
-  const [notice, setNotice] = useState<{ text: string; at: number } | null>(null);
+  // The card on screen, by id: a refetch that reorders or tops up what is held never moves it.
+  const [shownId, setShownId] = useState<string | null>(null);
+  // One notice at a time, with the undo offer it may carry: the offer closes with its notice,
+  // so the key and the button can never disagree. A new object each time restarts the timer.
+  const [notice, setNotice] = useState<{ text: string; undo: Undoable | null } | null>(null);
   const status = notice?.text ?? null;
-  const setStatus = (text: string | null) => setNotice(text === null ? null : { text, at: Date.now() });
-  const [undoable, setUndoable] = useState<Undoable | null>(null);
+  const undoable = notice?.undo ?? null;
+  const setStatus = (text: string | null, undo: Undoable | null = null) => setNotice(text === null ? null : { text, undo });
+  const closeUndo = () => setNotice((old) => (old?.undo ? { ...old, undo: null } : old));
   const [sessionEnded, setSessionEnded] = useState(false);
   const errors = useErrorState();
   const [serverRendered] = useState(() => ({ key: paramsOfFilter(initial.filter), at: Date.now() }));
@@ -100,25 +105,22 @@ export function useReviewQueue(initial: InitialQueue) {
     retry: (count, error) => error.message !== SESSION_ENDED && count < 2,
   });
   const samples = claim.data ?? [];
-  const at = Math.min(index, Math.max(0, samples.length - 1));
+  const pinned = shownId === null ? -1 : samples.findIndex((sample) => sample.id === shownId);
+  // What was shown has gone (decided, or its lease lost): the head of the queue.
+  const at = pinned >= 0 ? pinned : 0;
   const current: SampleView | undefined = samples[at];
+  // Pins what is now on screen (state set while rendering, as React allows for a component's own state).
+  if (current && pinned < 0) setShownId(current.id);
 
   // Every failed call can say the session ended; the page says it once.
   const ended = sessionEnded || claim.error?.message === SESSION_ENDED || stats.error?.message === SESSION_ENDED;
 
-  // A notice fades after a few seconds, like the undo offer it may carry.
+  // A notice fades after a few seconds, and the undo offer it carries with it.
   useEffect(() => {
     if (!notice) return;
     const timer = window.setTimeout(() => setNotice(null), UNDO_MS);
     return () => window.clearTimeout(timer);
   }, [notice]);
-
-  // The undo offer closes after a few seconds; the next decision replaces it.
-  useEffect(() => {
-    if (!undoable) return;
-    const timer = window.setTimeout(() => setUndoable(null), UNDO_MS);
-    return () => window.clearTimeout(timer);
-  }, [undoable]);
 
   function failed(error: Error) {
     if (error.message === SESSION_ENDED) {
@@ -143,43 +145,51 @@ export function useReviewQueue(initial: InitialQueue) {
     onMutate: async (input) => {
       await client.cancelQueries({ queryKey: claimKey });
       const previous = client.getQueryData<SampleView[]>(claimKey);
+      const decided = previous?.find((sample) => sample.id === input.sampleId) ?? null;
       const previousStats = client.getQueryData<QueueStats>(STATS_KEY);
       client.setQueryData<SampleView[]>(claimKey, (old) => (old ?? []).filter((sample) => sample.id !== input.sampleId));
       if (input.decision !== "skip") {
         client.setQueryData<QueueStats>(STATS_KEY, (old) => (old ? { ...old, pending: Math.max(0, old.pending - 1), doneToday: old.doneToday + 1 } : old));
       }
       // A new decision closes the previous one's undo.
-      setUndoable(null);
-      return { previous, previousStats };
+      closeUndo();
+      return { previous, previousStats, decided };
     },
     onError: (error, _input, context) => {
       if (context?.previous) client.setQueryData(claimKey, context.previous);
       if (context?.previousStats) client.setQueryData(STATS_KEY, context.previousStats);
       failed(error);
     },
-    onSuccess: (data, input) => {
+    onSuccess: (data, input, context) => {
       errors.clear();
       // Under four eyes an edited correction is saved and waits for another reviewer.
       const waiting = input.decision === "approve" && data.status === "PENDING";
-      setStatus(waiting ? "Correction saved. Another reviewer approves it (four eyes)." : DONE[input.decision]);
       const oneKey = input.decision === "reject" || (input.decision === "approve" && input.output === undefined);
-      if (oneKey && !waiting) setUndoable({ sampleId: input.sampleId, decision: input.decision as Undoable["decision"] });
+      if (waiting) setStatus("Correction saved. Another reviewer approves it (four eyes).");
+      else setStatus(DONE[input.decision], oneKey ? { sampleId: input.sampleId, decision: input.decision as Undoable["decision"], sample: context.decided } : null);
     },
     onSettled: refetchWhenLastWrite,
   });
 
   const undo = useMutation({
     mutationKey: WRITE_KEY,
-    mutationFn: (sampleId: string) => unwrap(undoAction({ sampleId })),
-    onMutate: async () => {
-      setUndoable(null);
+    mutationFn: ({ sampleId }: Undoable) => unwrap(undoAction({ sampleId })),
+    onMutate: async ({ sampleId, sample }) => {
+      closeUndo();
       await client.cancelQueries({ queryKey: claimKey });
+      // It was claimed before what the reviewer holds now, so it goes back at the head, on screen.
+      if (sample) client.setQueryData<SampleView[]>(claimKey, (old) => [sample, ...(old ?? []).filter((held) => held.id !== sampleId)]);
+      client.setQueryData<QueueStats>(STATS_KEY, (old) => (old ? { ...old, pending: old.pending + 1, doneToday: Math.max(0, old.doneToday - 1) } : old));
+      setShownId(sampleId);
     },
-    onError: failed,
+    // The refetch when it settles corrects the numbers; the sample put back goes again.
+    onError: (error, { sampleId, sample }) => {
+      if (sample) client.setQueryData<SampleView[]>(claimKey, (old) => old?.filter((held) => held.id !== sampleId));
+      failed(error);
+    },
     onSuccess: () => {
       errors.clear();
       setStatus("Undone. The sample is back in your queue.");
-      setIndex(0);
     },
     // The undone sample was claimed first, so it comes back at the head.
     onSettled: refetchWhenLastWrite,
@@ -204,7 +214,7 @@ export function useReviewQueue(initial: InitialQueue) {
     setFilter: (next: QueueFilter) => {
       const params = paramsOfFilter(next);
       window.history.replaceState(null, "", params ? `?${params}` : window.location.pathname);
-      setIndex(0);
+      setShownId(null);
     },
     claim,
     stats: stats.data,
@@ -213,16 +223,16 @@ export function useReviewQueue(initial: InitialQueue) {
     /** Decides the current sample and goes back to the head of what the reviewer holds. */
     decide: (input: DecisionInput) => {
       decision.mutate(input);
-      setIndex(0);
+      setShownId(null);
     },
     undoable,
     /** Takes back the last one-key decision while the offer stands. */
     undo: () => {
-      if (undoable && !undo.isPending) undo.mutate(undoable.sampleId);
+      if (undoable && !undo.isPending) undo.mutate(undoable);
     },
     dismissStatus: () => setStatus(null),
-    next: () => setIndex((i) => Math.min(i + 1, Math.max(0, samples.length - 1))),
-    previous: () => setIndex((i) => Math.max(0, i - 1)),
+    next: () => setShownId(samples[Math.min(at + 1, samples.length - 1)]?.id ?? null),
+    previous: () => setShownId(samples[Math.max(at - 1, 0)]?.id ?? null),
     feedback,
     sessionEnded: ended,
     refresh: () => client.invalidateQueries({ queryKey: REVIEW_KEY }),
