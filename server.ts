@@ -20,6 +20,8 @@ import { startUp } from "@/lib/server/startup";
 
 const dev = process.argv.includes("--dev");
 const SHUTDOWN_DRAIN_MS = 10_000;
+/** How long an idle job runner on the embedded database sleeps when no queued job is due sooner. */
+const EMBEDDED_IDLE_POLL_MS = 30_000;
 const log = logger();
 
 async function main() {
@@ -84,7 +86,14 @@ async function main() {
   console.log(lines.join("\n") + "\n");
 
   const jobs = config.REMEDY_JOBS === "on"
-    ? startJobRunner({ jobs: JOBS, pollMs: config.REMEDY_JOB_POLL_MS, concurrency: config.REMEDY_JOB_CONCURRENCY })
+    ? startJobRunner({
+      jobs: JOBS,
+      pollMs: config.REMEDY_JOB_POLL_MS,
+      // The embedded database is this process's alone: what is enqueued here wakes the runner, and an
+      // idle poll would only be a query on the thread that answers the agents.
+      idleMaxMs: database.kind === "pglite" ? EMBEDDED_IDLE_POLL_MS : undefined,
+      concurrency: config.REMEDY_JOB_CONCURRENCY,
+    })
     : undefined;
 
   let stopping = false;

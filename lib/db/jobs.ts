@@ -174,6 +174,19 @@ export async function claimJobs(
 }
 
 /**
+ * Milliseconds until one of these kinds is next due, by the database's clock: a queued job's
+ * start or a running job's lease running out (it is taken over then). Null when none is
+ * waiting; zero or less when one is due now.
+ */
+export async function msUntilNextDue(client: Client, kinds: readonly string[]): Promise<number | null> {
+  if (kinds.length === 0) return null;
+  const [row] = await client.$queryRaw<Array<{ ms: number | null }>>(sql`
+    SELECT (EXTRACT(EPOCH FROM (min(CASE WHEN status = 'QUEUED' THEN run_at ELSE locked_until END) - now())) * 1000)::float8 AS ms
+      FROM jobs WHERE kind IN (${join([...kinds])}) AND status IN ('QUEUED', 'RUNNING')`);
+  return row?.ms ?? null;
+}
+
+/**
  * Ends the jobs whose runner stopped mid-attempt and that may not run again:
  * out of attempts (FAILED, with the reason) or cancelled meanwhile (CANCELLED).
  */

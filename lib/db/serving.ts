@@ -19,7 +19,12 @@ export async function bumpServingVersionOn(conn: Queryable, name = SERVING_KNOWL
 }
 
 export async function servingVersion(client: Client, name = SERVING_KNOWLEDGE): Promise<bigint> {
-  const [row] = await client.$queryRaw<Array<{ version: bigint }>>(sql`SELECT version FROM serving_state WHERE name = ${name}`);
+  return servingVersionOn(prismaQueryable(client), name);
+}
+
+/** The same on a driver connection: the poll every process runs, without Prisma's query pipeline. */
+export async function servingVersionOn(conn: Queryable, name = SERVING_KNOWLEDGE): Promise<bigint> {
+  const [row] = await conn.query<{ version: bigint | string }>(sql`SELECT version FROM serving_state WHERE name = ${name}`);
   return row ? BigInt(row.version) : 0n;
 }
 

@@ -253,6 +253,29 @@ describe.each(BACKENDS)("background jobs on %s", (backend: Backend) => {
     expect(secondWait).toBeGreaterThan(firstWait);
   });
 
+  it("sleeps while idle on the embedded database's terms, yet runs what is enqueued at once, what is delayed on time and retries after their backoff", async () => {
+    // The idle maximum far beyond the test: only a wake-up or a due time can start these jobs.
+    startRunner({ pollMs: 20, idleMaxMs: 60_000, retry: { baseMs: 300, maxMs: 10_000 }, random: () => 0.999 });
+    await sleep(100);
+    const now = await enqueueJob(admin, recordJob, { token: token("woken") });
+    const ran = await settled(now.job.id, "SUCCEEDED");
+    expect(ran.finishedAt!.getTime() - ran.createdAt.getTime()).toBeLessThan(2_000);
+
+    const delayedKey = token("delayed");
+    const delayed = await enqueueJob(admin, recordJob, { token: delayedKey }, { delayMs: 700 });
+    await settled(delayed.job.id, "SUCCEEDED");
+    const [run] = await runsOf(delayedKey);
+    expect(run.at.getTime() - delayed.job.createdAt.getTime()).toBeGreaterThanOrEqual(650);
+    expect(run.at.getTime() - delayed.job.createdAt.getTime()).toBeLessThan(3_000);
+
+    const failingKey = token("failing-idle");
+    const failing = await enqueueJob(admin, failingJob, { token: failingKey });
+    await settled(failing.job.id, "FAILED");
+    const at = (await runsOf(failingKey)).map((attempt) => attempt.at.getTime());
+    expect(at).toHaveLength(3);
+    expect(at[2] - at[0]).toBeLessThan(5_000);
+  });
+
   it("does not hand a failed attempt out again before its backoff", async () => {
     const { job: queued } = await insertJob(database.prisma, { kind: "test.record", payload: { token: token("backoff") }, maxAttempts: 3, createdBy: "test" });
     const [claimed] = await claimJobs(database.prisma, { kinds: ["test.record"], limit: 1, leaseMs: 5_000, runner: "a" });

@@ -98,12 +98,24 @@ export interface AuthenticatedAgent {
 const LAST_USED_RESOLUTION_MS = 60_000;
 /**
  * Key owners are remembered for a second: /remedy answers thousands of
- * requests a second without reading the database, and a revoked key or a
- * disabled agent stops working within that second.
+ * requests a second without reading the database, and a key revoked by
+ * another process sharing the database stops working within that second
+ * (one revoked here stops at once: revoking clears the map). The embedded
+ * database has no other process, so there an owner is remembered for a
+ * minute: a lookup per key and second would be a query on the thread that
+ * answers the agents.
  */
 const OWNER_CACHE_MS = 1_000;
-/** `settled` once the lookup has answered, so that the hot path can read it without a promise. */
-const owners = processSingleton("agents:key-owners", () => new Map<string, { at: number; owner: Promise<KeyOwner | null>; settled?: KeyOwner | null }>());
+const OWNER_CACHE_EMBEDDED_MS = 60_000;
+interface OwnerEntry {
+  at: number;
+  /** How long the entry holds, set by the database that answered. */
+  ttl: number;
+  owner: Promise<KeyOwner | null>;
+  /** Set once the lookup has answered, so that the hot path can read it without a promise. */
+  settled?: KeyOwner | null;
+}
+const owners = processSingleton("agents:key-owners", () => new Map<string, OwnerEntry>());
 
 /**
  * The hashes of the keys seen lately, so that the hot path hashes a key once rather than per
@@ -124,11 +136,14 @@ function recentHash(key: string): string {
 
 function keyOwner(hash: string, now: number): Promise<KeyOwner | null> {
   const hit = owners.get(hash);
-  if (hit && now - hit.at < OWNER_CACHE_MS) return hit.owner;
+  if (hit && now - hit.at < hit.ttl) return hit.owner;
   // Bounded: unknown keys sent in a flood must not grow the map without end.
   if (owners.size > 10_000) owners.clear();
-  const owner = getDatabase().then((database) => database.withConnection((conn) => findKeyOwner(conn, hash)));
-  const entry: { at: number; owner: Promise<KeyOwner | null>; settled?: KeyOwner | null } = { at: now, owner };
+  const owner = getDatabase().then((database) => {
+    if (database.kind === "pglite") entry.ttl = OWNER_CACHE_EMBEDDED_MS;
+    return database.withConnection((conn) => findKeyOwner(conn, hash));
+  });
+  const entry: OwnerEntry = { at: now, ttl: OWNER_CACHE_MS, owner };
   owners.set(hash, entry);
   owner.then((value) => {
     entry.settled = value;
@@ -144,7 +159,7 @@ export function rememberedAgentOfKey(key: string, now = Date.now()): Authenticat
   if (!parseApiKey(key).ok) return null;
   const hit = owners.get(recentHash(key));
   const owner = hit?.settled;
-  if (!hit || !owner || now - hit.at >= OWNER_CACHE_MS) return null;
+  if (!hit || !owner || now - hit.at >= hit.ttl) return null;
   if (owner.revokedAt || owner.agentDisabledAt) return null;
   if (!owner.lastUsedAt || now - owner.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) return null;
   return { agentId: owner.agentId, agentName: owner.agentName, keyId: owner.keyId, prefix: owner.prefix };

@@ -1,7 +1,7 @@
 import os from "node:os";
 import type { z } from "zod";
 import { db } from "@/lib/db/client";
-import { cancelRunningJob, claimJobs, completeJob, endAbandonedJobs, expireLeasesOf, failJob, renewLease, runnersOnHost, type ClaimedJob } from "@/lib/db/jobs";
+import { cancelRunningJob, claimJobs, completeJob, endAbandonedJobs, expireLeasesOf, failJob, msUntilNextDue, renewLease, runnersOnHost, type ClaimedJob } from "@/lib/db/jobs";
 import { afterFailure, clampProgress, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY, heartbeatMs, JOB_LEASE_MS, type RetryPolicy } from "@/lib/domain/jobs";
 import { processSingleton } from "@/lib/process-state";
 import { logger } from "@/lib/server/logger";
@@ -46,6 +46,13 @@ export interface JobRunnerOptions {
   jobs: readonly JobDefinition[];
   /** How often to look for due jobs when nothing wakes the runner. */
   pollMs?: number;
+  /**
+   * When set above `pollMs`, an idle runner sleeps until the next queued job is due, at most
+   * this long, instead of polling every `pollMs`. For a database no other process writes
+   * (the embedded one): every enqueue here wakes the runner, and each poll is a query on the
+   * main thread that the agents' requests would wait behind.
+   */
+  idleMaxMs?: number;
   /** Jobs run at once in this process. */
   concurrency?: number;
   leaseMs?: number;
@@ -109,6 +116,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     registry.set(definition.kind, definition);
   }
   const pollMs = options.pollMs ?? 1_000;
+  const idleMaxMs = Math.max(pollMs, options.idleMaxMs ?? pollMs);
   const concurrency = options.concurrency ?? 1;
   const leaseMs = options.leaseMs ?? JOB_LEASE_MS;
   const retry = options.retry ?? DEFAULT_RETRY;
@@ -161,7 +169,8 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     if (gone.length > 0 && (await expireLeasesOf(prisma, gone)) > 0) log.warn({ runners: gone }, "jobs of a stopped process on this host are settled now");
   }
 
-  async function poll() {
+  /** Claims what is due; returns how long to wait before the next poll. */
+  async function poll(): Promise<number> {
     const prisma = await db();
     if (!checkedHost) {
       await endJobsOfGoneProcesses(prisma);
@@ -171,7 +180,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
       log.error({ job: job.id, kind: job.kind, status: job.status, reason: job.lastError }, "job ended: its runner stopped mid-attempt");
     }
     const free = concurrency - active.size;
-    if (free < 1) return;
+    if (free < 1) return pollMs;
     const claimed = await claimJobs(prisma, { kinds: [...registry.keys()], limit: free, leaseMs, runner: label });
     for (const job of claimed) {
       const execution = execute(job);
@@ -181,12 +190,16 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
         wake();
       });
     }
+    if (claimed.length > 0 || active.size > 0 || idleMaxMs === pollMs) return pollMs;
+    const dueInMs = await msUntilNextDue(prisma, [...registry.keys()]);
+    return Math.min(idleMaxMs, Math.max(pollMs, dueInMs ?? idleMaxMs));
   }
 
   const loop = (async () => {
     while (!stopping) {
+      let wait = pollMs;
       try {
-        await poll();
+        wait = await poll();
         if (failing) log.info("job runner reaches the database again");
         failing = false;
       } catch (error) {
@@ -194,7 +207,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
         if (!failing) log.error({ err: error }, "job runner cannot reach the database; retrying");
         failing = true;
       }
-      if (!stopping) await pause(pollMs);
+      if (!stopping) await pause(wait);
     }
   })();
 
@@ -324,7 +337,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     },
   };
   runners.add(runner);
-  log.info({ kinds: [...registry.keys()], pollMs, concurrency }, "job runner started");
+  log.info({ kinds: [...registry.keys()], pollMs, idleMaxMs, concurrency }, "job runner started");
   return runner;
 }
 

@@ -3,7 +3,7 @@ import { servableEntries } from "@/lib/db/knowledge";
 import { servingModels } from "@/lib/db/models";
 import { liveRollouts } from "@/lib/db/rollouts";
 import { armOf, bucketOf, type Arm } from "@/lib/domain/bucketing";
-import { servingVersion } from "@/lib/db/serving";
+import { servingVersion, servingVersionOn } from "@/lib/db/serving";
 import { fingerprintFailure } from "@/lib/domain/fingerprint";
 import { chooseEntry, knowledgeReach, remedyIdOf, type KnowledgeReach, type ServingEntry } from "@/lib/domain/knowledge";
 import { createRedactionContext, redactJson, redactText } from "@/lib/domain/pii";
@@ -174,7 +174,8 @@ function startPolling() {
     const database = state.database;
     if (busy || !database || !state.current) return;
     busy = true;
-    servingVersion(database.prisma)
+    database
+      .withConnection((conn) => servingVersionOn(conn))
       .then(async (version) => {
         if (state.current && version !== state.current.version && state.database === database) {
           const index = await build(database);
