@@ -340,3 +340,39 @@ describe("round ten (set l as development set)", () => {
     expect(scanText("pay 4111 1111 1111 1111 0755 8888 1234").map((f) => f.type)).toContain("CREDIT_CARD");
   });
 });
+
+describe("round eleven (set m as development set)", () => {
+  it("finds a given name that is also a word before a surname no list knows, and a signature after a blank line", () => {
+    expect(people("Signed off by Faith Ekwueme before the cut-off.")).toEqual(["Faith Ekwueme"]);
+    expect(people("Kind regards,\n\nHope Vanterpool\nHead of Treasury")).toEqual(["Hope Vanterpool"]);
+    expect(people("Reviewed-by: Grace Mbatha <gmbatha@example.org>")).toEqual(["Grace Mbatha"]);
+    expect(people("The Grace Period ends on Friday; Will Return Policy apply?")).toEqual([]);
+  });
+
+  it("finds names written in capitals on statements and labels, and not capitalised words, firms or holidays", () => {
+    expect(people("01-DEC-26  TRF FROM OLUWASEUN ADEYEMI/ACCESS   CR  20,000.00")).toEqual(["OLUWASEUN ADEYEMI"]);
+    expect(people("DELIVER TO:\nPRIYA RAGHAVAN\n12 Elm Close")).toEqual(["PRIYA RAGHAVAN"]);
+    expect(people("WARN UPSTREAM PAYMENT GATEWAY TIMEOUT AFTER RETRY")).toEqual([]);
+    expect(people("GOLDMAN SACHS INTERNATIONAL and MARTIN LUTHER KING DAY")).toEqual([]);
+  });
+
+  it("reads the other cells of a person column as names once most of its cells are names", () => {
+    const table = "| Assignee | Queue |\n|---|---|\n| Kwame Asante | refunds |\n| Sofia Marquez | chargebacks |\n| Hassan | kyc |\n| Unassigned | fraud |";
+    expect(people(table)).toEqual(["Kwame Asante", "Sofia Marquez", "Hassan"]);
+    // One name is not most of a column.
+    expect(people("owner,service\nPlatform Team,ledger\nKwame Asante,kyc\nHassan,fx\nPayments Guild,fx")).toEqual(["Kwame Asante"]);
+  });
+
+  it("finds a secret's id, a private key's id and a signing key, and not another key's id", () => {
+    expect(secrets("ALIBABA_SECRET_ID=Qm7Tz2Lx9Vb4Rn8Wc3Hp6Jd1")).toEqual(["Qm7Tz2Lx9Vb4Rn8Wc3Hp6Jd1"]);
+    expect(secrets('{"private_key_id": "7c2e9a4b1d6f3e8a5c0b7d2e9f4a1c6b3e8d5f0a"}')).toEqual(["7c2e9a4b1d6f3e8a5c0b7d2e9f4a1c6b3e8d5f0a"]);
+    expect(secrets("callback sign_key=5e8a1c4b7d0f3a6e9c2b5d8f1a4e7c0b status=401")).toEqual(["5e8a1c4b7d0f3a6e9c2b5d8f1a4e7c0b"]);
+    expect(secrets("kms_key_id=arn:aws:kms:eu-west-1:111122223333:key/1a2b3c4d and design_key=layout-v2")).toEqual([]);
+  });
+
+  it("finds birth dates after Geb.-Datum and in an INSERT into a table named in Chinese, and a person after Herrn", () => {
+    expect(dates("Geb.-Datum: 03.07.1988, Ausweis geprüft")).toEqual(["03.07.1988"]);
+    expect(dates("INSERT INTO 客户 (编号, 生日) VALUES ('C1', '1990-04-12');")).toEqual(["1990-04-12"]);
+    expect(people("Bitte Herrn Albrecht zurückrufen.")).toEqual(["Albrecht"]);
+  });
+});

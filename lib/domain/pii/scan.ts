@@ -150,6 +150,37 @@ function better(a: PiiFinding, b: PiiFinding): number {
  * Keeps the best of overlapping findings: higher score, then longer. Findings are grouped into
  * runs of transitively overlapping spans first, so the greedy choice only compares neighbours.
  */
+/** A cluster this large is checked against a map of the characters taken, not finding by finding. */
+const LARGE_CLUSTER = 16;
+
+/**
+ * The best findings of a cluster of overlapping ones that do not overlap each other, by start: the
+ * better first, each kept unless it overlaps one kept before. A chain of thousands ("VAN DER
+ * BERG/VAN DER BERG/…") marks the characters taken instead of comparing each with all kept.
+ */
+function chooseInCluster(cluster: PiiFinding[], from: number, to: number): PiiFinding[] {
+  cluster.sort(better);
+  const chosen: PiiFinding[] = [];
+  if (cluster.length < LARGE_CLUSTER) {
+    for (const f of cluster) if (!chosen.some((c) => f.start < c.end && c.start < f.end)) chosen.push(f);
+  } else {
+    const taken = new Uint8Array(to - from);
+    for (const f of cluster) {
+      let free = true;
+      for (let k = f.start - from; k < f.end - from; k++) {
+        if (taken[k]) {
+          free = false;
+          break;
+        }
+      }
+      if (!free) continue;
+      taken.fill(1, f.start - from, f.end - from);
+      chosen.push(f);
+    }
+  }
+  return chosen.sort((a, b) => a.start - b.start);
+}
+
 function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
   if (findings.length < 2) return findings;
   // Usually one detector found everything, already in order.
@@ -168,11 +199,7 @@ function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
     if (j === i + 1) {
       kept.push(findings[i]);
     } else {
-      const chosen: PiiFinding[] = [];
-      for (const f of findings.slice(i, j).sort(better)) {
-        if (!chosen.some((c) => f.start < c.end && c.start < f.end)) chosen.push(f);
-      }
-      kept.push(...chosen.sort((a, b) => a.start - b.start));
+      kept.push(...chooseInCluster(findings.slice(i, j), findings[i].start, clusterEnd));
     }
     i = j;
   }

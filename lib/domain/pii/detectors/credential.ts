@@ -39,7 +39,7 @@ type Family =
 const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pass_phrase", "pass-phrase", "passcode", "pwd", "pw", "密码", "口令", "授权码"]);
 
 // Prefixes that make a `…key` a credential's name; any other key counts only if its value looks generated.
-const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|encryption|master|auth|client|app|integration|routing|license|licence|webhook|aes|sm4|des|hmac|cipher|crypto)[\s_-]*key$/;
+const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|(?<![a-z])sign|encryption|master|auth|client|app|integration|routing|license|licence|webhook|aes|sm4|des|hmac|cipher|crypto)[\s_-]*key$/;
 // Words that make a name page or count rather than authenticate (nextPageToken, max_token), or
 // name a key that is public by design (publishable_key).
 const NOT_A_CREDENTIAL = new Set([
@@ -347,12 +347,21 @@ function phraseEnd(text: string, start: number, end: number, passphrase = false)
   return phrase;
 }
 
+const ID_SUFFIX = /^(?:_id|_ID|Id)(?![A-Za-z0-9_])/;
+
 function detectNamed(text: string, out: FindingSink): void {
   NAME.lastIndex = 0;
   for (let m = NAME.exec(text); m; m = NAME.exec(text)) {
-    const nameEnd = m.index + m[0].length;
+    let nameEnd = m.index + m[0].length;
     const family = familyOf(text, m.index, nameEnd);
     if (family === null) continue;
+    // A secret's or a private key's id names a credential too (`TENCENTCLOUD_SECRET_ID=AKID…`,
+    // `"private_key_id": "4b9e…"`); another key's id (`kms_key_id`) does not.
+    if (ID_SUFFIX.test(text.slice(nameEnd, nameEnd + 4))) {
+      const lower = m[0].toLowerCase();
+      if (family !== "credential" || !(lower === "secret" || (lower === "key" && /private[_-]?$/i.test(text.slice(Math.max(0, m.index - 8), m.index))))) continue;
+      nameEnd += 3;
+    }
     const chinese = m[0].charCodeAt(0) > 127;
     let separator = m[1] !== undefined ? (["space", nameEnd] as [Separator, number]) : separatorAt(text, m.index, nameEnd);
     if (separator === null) continue;

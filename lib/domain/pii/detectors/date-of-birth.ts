@@ -5,7 +5,7 @@ import { addFinding, columnHeader, type FindingSink } from "./context";
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
 // A bare 出生 is a label only before its separator ("出生：1987年3月12日") or a year ("出生 1986 年 7 月");
 // a bare "birth" only as a field or column name ("birth: …", "(name, birth)").
-const DOB_CUE = /(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?|fecha de nacimiento|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|data de nascimento|nacid[oa] el)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
+const DOB_CUE = /(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?|fecha de nacimiento|date de naissance|n[ée]e? le|geburtsdatum|geb\.-?[ \t]?datum|geboren(?: am)?|data di nascita|data de nascimento|nacid[oa] el)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
 // Between cue and date: punctuation, the markup of a label ("**DOB:**", "| DOB |", "__Birth date__ —",
 // "<td>DOB</td><td>", quotes) and a linking word, nothing more. A tag starts with "<", which no other
 // gap character is, so the gap is read in one pass.
@@ -252,7 +252,8 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
 
 // "INSERT INTO customers (id, name, dob) VALUES (1, 'Ana', '1989-04-17'), (…)": the cue names a
 // column of an INSERT's column list, and that column of every row is a birth date.
-const INSERT_HEAD = /\bINSERT[ \t]+INTO[ \t]+[\w."`[\]]{1,64}[ \t]*\($/i;
+// The table may be named in any script ("INSERT INTO 会员 (…)").
+const INSERT_HEAD = /\bINSERT[ \t]+INTO[ \t]+[\p{L}\p{N}_."`[\]]{1,64}[ \t]*\($/iu;
 const NOT_IN_COLUMN_LIST = /[()\n;]/;
 const MAX_COLUMN_LIST = 500;
 const COLUMN_CUE_EDGES = /^[ \t]*["`[]?$/;

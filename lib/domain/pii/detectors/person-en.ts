@@ -254,9 +254,15 @@ function isSignature(text: string, start: number, end: number): boolean {
   while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
   if (i < 0) return false;
   if (text.charCodeAt(i) !== 10) return afterSentenceDash(text, start, end) || signsOffLine(text, start, end);
-  const ls = i + 1;
-  const previousStart = lineStart(text, ls - 1);
+  let ls = i + 1;
+  let previousStart = lineStart(text, ls - 1);
   if (previousStart < 0) return false;
+  // One blank line may stand between the closing and the name ("Warm regards,\n\nHope Achterberg").
+  if (/^[ \t]*$/.test(text.slice(previousStart, ls - 1)) && previousStart > 0) {
+    ls = previousStart;
+    previousStart = lineStart(text, ls - 1);
+    if (previousStart < 0) return false;
+  }
   const previous = text.slice(previousStart, ls - 1);
   return CLOSINGS.test(previous) || /^[ \t]*[-–—]{1,2}[ \t]*$/.test(previous);
 }
@@ -537,10 +543,13 @@ function phraseScore(pieces: Piece[], labelled: boolean): number {
   // Known names and words no list knows ("Trần Minh Khoa", "Ottavia Brambilla"); a known name must
   // not also be an ordinary word ("Vercel Edge").
   else if (words.every(nameOrUnknown) && words.some(plainName) && !(first.classes & INITIAL)) score = 0.4;
+  // A given name that is also a word before a surname no list knows ("Hope Achterberg", "Faith Oyelaran").
+  else if (words.length === 2 && isGivenName(first) && isUnknown(last)) score = 0.4;
   else if (labelled && words.every(nameOrUnknown)) score = 0.3;
   else return 0;
-  // Names that are also words ("Will", "Brown", "Pro") need more context the commoner the word.
-  if (first.classes & COMMON) score -= 0.2;
+  // Names that are also words ("Will", "Brown", "Pro") need more context the commoner the word,
+  // less before a surname that is no word ("Will Bradshaw", "Grace Nakato").
+  if (first.classes & COMMON) score -= isGivenName(first) && (isCleanClass(last.classes) || isUnknown(last)) ? 0.1 : 0.2;
   else if (first.classes & FAMILIAR) score -= 0.1;
   if (last.classes & COMMON) score -= 0.15;
   else if (last.classes & FAMILIAR) score -= 0.1;
@@ -725,6 +734,7 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
   }
   detectMentions(text, minScore, out);
   detectBookingNames(text, minScore, out);
+  detectCapitalNames(text, minScore, out);
 }
 
 interface Pending {
@@ -901,9 +911,67 @@ function detectBookingNames(text: string, minScore: number, out: FindingSink): v
     const particles = text.charCodeAt(m.index - 1) === 32 ? (BOOKING_PARTICLES.exec(text.slice(Math.max(0, m.index - 16), m.index))?.[1].length ?? 0) : 0;
     const start = m.index - particles;
     const titled = m[0].length > m[1].length + m[2].length + 1 || personLabel(text, start) !== NO_LABEL;
-    const score = titled ? 0.75 : 0.55;
+    const score = titled ? 0.85 : 0.55;
     if (score >= minScore) addFinding(out, text, "PERSON", start, m.index + m[1].length + 1 + m[2].length, score, "person-en-booking");
   }
+}
+
+// Names in capitals, as bank statements, shipping labels and embossed cards write them: "NIP/TRF
+// FROM ABUBAKAR SADIQ ILIYASU/GTB", "SHIP TO:\nAMARA OKAFOR-JONES". A run of two to four capitalised
+// words (an initial may stand between) holding at least two names that are nothing else, the rest
+// initials or words no list knows; the words around it that are no name ("FROM", "TO") are left out.
+const CAPITAL_RUN = /(?<![\p{L}\p{N}])[A-Z][A-Z'’-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][A-Z'’-]+)){1,6}(?![\p{L}\p{N}])/gu;
+const CAPITAL_PAIR = /[A-Z]{2}[ \t]+[A-Z]{2}/;
+
+const CAPITAL_WORD = /[A-Z][A-Z'’.-]*/g;
+const capitalNameLike = (c: number) => c === INITIAL || c === 0 || isCleanClass(c);
+// The words of the run being read, as [start, end, classes, …]: reused, so a run allocates nothing.
+const capitalWords: number[] = [];
+
+function detectCapitalNames(text: string, minScore: number, out: FindingSink): void {
+  if (!CAPITAL_PAIR.test(text)) return;
+  CAPITAL_RUN.lastIndex = 0;
+  for (let m = CAPITAL_RUN.exec(text); m; m = CAPITAL_RUN.exec(text)) {
+    capitalWords.length = 0;
+    CAPITAL_WORD.lastIndex = 0;
+    for (let w = CAPITAL_WORD.exec(m[0]); w; w = CAPITAL_WORD.exec(m[0])) {
+      const lower = w[0].toLowerCase();
+      const classes = lower.length === 2 && lower.charCodeAt(1) === 46 ? INITIAL : classify(lower.replace(/[.-]+$/, ""));
+      capitalWords.push(m.index + w.index, m.index + w.index + w[0].length, classes);
+    }
+    // The longest stretches of name-like words; one of two to four words holding two names that
+    // are nothing else, or one and an initial, is a name.
+    const count = capitalWords.length / 3;
+    let a = 0;
+    while (a < count) {
+      if (!capitalNameLike(capitalWords[3 * a + 2])) {
+        a++;
+        continue;
+      }
+      let b = a;
+      while (b + 1 < count && capitalNameLike(capitalWords[3 * (b + 1) + 2])) b++;
+      const from = a;
+      a = b + 1;
+      let clean = 0;
+      let initials = 0;
+      for (let i = from; i <= b; i++) {
+        const classes = capitalWords[3 * i + 2];
+        if (isCleanClass(classes)) clean++;
+        else if (classes === INITIAL) initials++;
+      }
+      if (b - from < 1 || b - from > 3 || clean === 0 || clean + initials < 2) continue;
+      addCapitalName(text, capitalWords[3 * from], capitalWords[3 * b + 1], minScore, out);
+    }
+  }
+}
+
+function addCapitalName(text: string, start: number, wordEnd: number, minScore: number, out: FindingSink): void {
+  // "VAN DER BERG/HENDRIK MR": a booking's name, whole (detectBookingNames).
+  const given = /^\/([A-Z]{2,20})/.exec(text.slice(wordEnd, wordEnd + 22));
+  if (given && wordClass(given[1].toLowerCase()) & FIRST) return;
+  const end = wordEnd - (text.charCodeAt(wordEnd - 1) === 46 ? 1 : 0);
+  const score = personLabel(text, start) !== NO_LABEL ? 0.8 : 0.6;
+  if (score >= minScore) addFinding(out, text, "PERSON", start, end, score, "person-en-capitals");
 }
 
 // A given name that is also a word ("Will", "Grace", "Rose", "Hunter") where only a person stands:

@@ -179,33 +179,68 @@ function header(text: string, from: number, to: number): Header | null {
 // The line under a markdown header: "|---|:--:|"; under psql's: "------+------".
 const MARKDOWN_RULE = /^[ \t]*\|?[ \t:|+-]+\|?[ \t]*$/;
 
+/**
+ * A cell of a person column that did not read as a name alone, but does among names: one name
+ * ("Hassan") or a few words of which one is a name or no word ("Dang Van Long"); not "Unassigned",
+ * "Platform Team" or "TBD".
+ */
+function namelikeAmongNames(value: string): boolean {
+  if (!LATIN_CELL.test(value)) return false;
+  const words = value.split(/,?[ \t]+/).map((w) => wordClass(w.toLowerCase().replace(/\.$/, "")));
+  if (words.some((c) => c & COMPANY)) return false;
+  if (words.length === 1) return (words[0] & (FIRST | LAST)) !== 0 && !(words[0] & (COMMON | FAMILIAR));
+  return words.some((c) => c === 0 || ((c & (FIRST | LAST)) !== 0 && !(c & (COMMON | FAMILIAR))));
+}
+
+// Per person column of the table being read: how many cells read as names, and where the others
+// that may be one are ([column, start, end, …]).
+const named: number[] = [];
+const doubtful: number[] = [];
+
 /** Reads the rows under a header until one has another shape; returns where the next line starts. */
 function rows(text: string, from: number, head: Header, out: FindingSink): number {
+  named.length = 0;
+  doubtful.length = 0;
+  for (let column = 0; column < head.count; column++) named.push(0);
   let lineStart = from;
   while (lineStart < text.length) {
     let lineEnd = text.indexOf("\n", lineStart);
     if (lineEnd < 0) lineEnd = text.length;
-    if (lineEnd - lineStart > MAX_LINE) return lineStart;
+    if (lineEnd - lineStart > MAX_LINE) break;
     if (head.delimiter === 124 && MARKDOWN_RULE.test(text.slice(lineStart, lineEnd))) {
       lineStart = lineEnd + 1;
       continue;
     }
-    if (cells(text, lineStart, lineEnd, head.delimiter) !== head.count) return lineStart;
+    if (cells(text, lineStart, lineEnd, head.delimiter) !== head.count) break;
     for (let column = 0; column < head.count; column++) {
       if (head.kinds[column] <= 0) continue;
       const start = bounds[2 * column];
       const end = bounds[2 * column + 1];
       const score = cellScore(text.slice(start, end), head.kinds[column] === 2);
-      if (score > 0) addFinding(out, text, "PERSON", start, end, score, "person-table");
+      if (score > 0) {
+        addFinding(out, text, "PERSON", start, end, score, "person-table");
+        named[column]++;
+      } else if (end > start && doubtful.length < 3 * MAX_ROWS) doubtful.push(column, start, end);
     }
     lineStart = lineEnd + 1;
+  }
+  // A person column most of whose cells are names ("Owner": two full names and "Hassan"): its
+  // other cells that may be a name are one.
+  const others = named.map(() => 0);
+  for (let i = 0; i < doubtful.length; i += 3) others[doubtful[i]]++;
+  for (let i = 0; i < doubtful.length; i += 3) {
+    const column = doubtful[i];
+    if (named[column] < 2 || named[column] < others[column]) continue;
+    const start = doubtful[i + 1];
+    const end = doubtful[i + 2];
+    if (namelikeAmongNames(text.slice(start, end))) addFinding(out, text, "PERSON", start, end, 0.6, "person-table");
   }
   return lineStart;
 }
 
 // "INSERT INTO customers (id, full_name, email) VALUES (1, 'Ana Lima', …), (…)": a column list and
 // rows of values in the same order. Columns are read once; each row is read once, quote by quote.
-const SQL_INSERT = /\bINSERT[ \t]+INTO[ \t]+[\w."`\[\]]{1,64}[ \t]*\(([^()\n]{1,500})\)\s*VALUES\s*/giy;
+const SQL_INSERT = /\bINSERT[ \t]+INTO[ \t]+[\p{L}\p{N}_."`\[\]]{1,64}[ \t]*\(([^()\n]{1,500})\)\s*VALUES\s*/giuy;
 const INSERT_START = /\bINSERT[ \t]+INTO\b/gi;
 const MAX_ROWS = 1000;
 

@@ -14,7 +14,7 @@ const EN_CUE = new RegExp(
     String.raw`(?<![A-Za-z])(?:[Nn]ame|NAME)"?[ \t]*[:=：]`,
     String.raw`\b(?:Mrs|Mr|Ms|Mx|Dr|Prof)(?:\.|(?=[ \t]))|\b(?:Miss|Dear)(?=[ \t])`,
     // Titles in the languages support mail also comes in: "Sehr geehrte Frau Brenner", "Mme Dubois".
-    String.raw`\b(?:Frau|Herr|Mme|Mlle|Madame|Monsieur|Señora|Señor|Sra|Signora|Signor|Sig\.ra|Dhr|Mevr)(?:\.|(?=[ \t]))`,
+    String.raw`\b(?:Frau|Herrn?|Mme|Mlle|Madame|Monsieur|Señora|Señor|Sra|Signora|Signor|Sig\.ra|Dhr|Mevr)(?:\.|(?=[ \t]))`,
     String.raw`\b(?:[Cc]all me|I am called|I['’]m|I am|[Tt]his is)(?=[ \t])`,
     // "hi it's Bongani Dlamini", "Hey it's Jun from the climbing gym": who opens a chat or a voicemail.
     String.raw`\b(?:[Hh]i|[Hh]ey|[Hh]ello)[,!]?[ \t]+it['’]s(?=[ \t])`,
@@ -39,7 +39,7 @@ const NOT_NAMES = new Set([
   "none", "null", "test", "the", "a", "an", "this", "that", "not", "no", "n/a", "anonymous", "required",
   "please", "thanks", "thank", "hello", "hi", "and", "or", "from", "at", "in", "on", "is", "was", "i",
   // Titles: "Dear Ms. Garcia" is found by the title's own cue.
-  "mr", "mrs", "ms", "mx", "dr", "prof", "miss", "frau", "herr", "mme", "mlle", "madame", "monsieur", "sr", "sra",
+  "mr", "mrs", "ms", "mx", "dr", "prof", "miss", "frau", "herr", "herrn", "mme", "mlle", "madame", "monsieur", "sr", "sra",
   "señor", "señora", "signor", "signora", "dhr", "mevr",
   // What follows "I'm" or "this is" when it is not a name.
   "sorry", "unable", "here", "interested", "writing", "calling", "looking", "trying", "new", "also", "still",
