@@ -301,7 +301,6 @@ function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, ope
   return i;
 }
 
-const RESIDENT_ID = /(?<![\dA-Za-z])[1-8]\d{16}[\dXx](?![\dA-Za-z])/g;
 // Any full date with digits: 1977-12-01, 1977/12/1, 1977.12.01, 1977年12月1日.
 const FULL_DATE = /(?<!\d)(\d{4})(?:[-/.]|[ \t]?年[ \t]?)(\d{1,2})(?:[-/.]|[ \t]?月[ \t]?)(\d{1,2})(?:[ \t]?[日号])?(?!\d)/g;
 const MAX_ID_DATES = 20;
@@ -314,10 +313,8 @@ const MAX_ID_DATES = 20;
  */
 function detectDatesOfIdHolders(text: string, out: FindingSink): void {
   const births = new Set<string>();
-  RESIDENT_ID.lastIndex = 0;
-  for (let m = RESIDENT_ID.exec(text); m && births.size < MAX_ID_DATES; m = RESIDENT_ID.exec(text)) {
-    if (isValidCnResidentId(m[0])) births.add(m[0].slice(6, 14));
-  }
+  // The numbers' detector has found the IDs already (it runs first, on any text with digits).
+  for (const f of out) if (f.type === "CN_RESIDENT_ID" && births.size < MAX_ID_DATES && isValidCnResidentId(f.text)) births.add(f.text.slice(6, 14));
   if (births.size === 0) return;
   FULL_DATE.lastIndex = 0;
   for (let m = FULL_DATE.exec(text); m; m = FULL_DATE.exec(text)) {
