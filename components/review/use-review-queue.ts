@@ -155,8 +155,12 @@ export function useReviewQueue(initial: InitialQueue) {
       closeUndo();
       return { previous, previousStats, decided };
     },
-    onError: (error, _input, context) => {
-      if (context?.previous) client.setQueryData(claimKey, context.previous);
+    onError: (error, input, context) => {
+      // Refused: the sample is back where it was, and on screen again.
+      if (context?.previous) {
+        client.setQueryData(claimKey, context.previous);
+        setShownId(input.sampleId);
+      }
       if (context?.previousStats) client.setQueryData(STATS_KEY, context.previousStats);
       failed(error);
     },
