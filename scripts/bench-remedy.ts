@@ -69,7 +69,7 @@ const SMALL_PATTERNS = 20;
 /** Open-loop connections: enough that a request never waits for one unless the server stalls. */
 const OPEN_LOOP_CONNECTIONS = 64;
 /** One /remedy request in this many asks about a failure no knowledge covers: it is answered "none". */
-const MISS_EVERY = Number(process.env.MISS_EVERY ?? 5);
+const MISS_EVERY = 5;
 const GOAL_P99_MS = 5;
 const GOAL_RATIO = 0.5;
 const MAX_ERROR_SHARE = 0.01;

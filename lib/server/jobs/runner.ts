@@ -115,6 +115,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     if (registry.has(definition.kind)) throw new Error(`Two job definitions share the kind ${definition.kind}.`);
     registry.set(definition.kind, definition);
   }
+  const kinds = [...registry.keys()];
   const pollMs = options.pollMs ?? 1_000;
   const idleMaxMs = Math.max(pollMs, options.idleMaxMs ?? pollMs);
   const concurrency = options.concurrency ?? 1;
@@ -181,7 +182,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     }
     const free = concurrency - active.size;
     if (free < 1) return pollMs;
-    const claimed = await claimJobs(prisma, { kinds: [...registry.keys()], limit: free, leaseMs, runner: label });
+    const claimed = await claimJobs(prisma, { kinds, limit: free, leaseMs, runner: label });
     for (const job of claimed) {
       const execution = execute(job);
       active.set(job.id, execution);
@@ -191,7 +192,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
       });
     }
     if (claimed.length > 0 || active.size > 0 || idleMaxMs === pollMs) return pollMs;
-    const dueInMs = await msUntilNextDue(prisma, [...registry.keys()]);
+    const dueInMs = await msUntilNextDue(prisma, kinds);
     return Math.min(idleMaxMs, Math.max(pollMs, dueInMs ?? idleMaxMs));
   }
 
@@ -337,7 +338,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     },
   };
   runners.add(runner);
-  log.info({ kinds: [...registry.keys()], pollMs, idleMaxMs, concurrency }, "job runner started");
+  log.info({ kinds, pollMs, idleMaxMs, concurrency }, "job runner started");
   return runner;
 }
 

@@ -851,8 +851,7 @@ function readCapitals(text: string, at: number, pieces: Piece[]): void {
   }
   if (pieces.length < 2 || pieces.length > 3 || !pieces.every(isAllCapitals)) return;
   const classes = pieces.map((p) => classify(p.lower));
-  const clean = (c: number) => (c & NAME) !== 0 && (c & (COMMON | FAMILIAR | WORD | COMPANY | PLACE)) === 0;
-  if (!classes.every(clean) || classes.every((c) => c & OTHER_NAME)) return;
+  if (!classes.every(isCleanClass) || classes.every((c) => c & OTHER_NAME)) return;
   pieces.forEach((p, i) => (p.classes = classes[i]));
 }
 
