@@ -352,6 +352,8 @@ describe("round eleven (set m as development set)", () => {
   it("finds names written in capitals on statements and labels, and not capitalised words, firms or holidays", () => {
     expect(people("01-DEC-26  TRF FROM OLUWASEUN ADEYEMI/ACCESS   CR  20,000.00")).toEqual(["OLUWASEUN ADEYEMI"]);
     expect(people("DELIVER TO:\nPRIYA RAGHAVAN\n12 Elm Close")).toEqual(["PRIYA RAGHAVAN"]);
+    // With no title-case word anywhere in the text.
+    expect(people("refund for OLUWASEUN ADEYEMI-COLE, ref 88120")).toEqual(["OLUWASEUN ADEYEMI-COLE"]);
     expect(people("WARN UPSTREAM PAYMENT GATEWAY TIMEOUT AFTER RETRY")).toEqual([]);
     expect(people("GOLDMAN SACHS INTERNATIONAL and MARTIN LUTHER KING DAY")).toEqual([]);
   });

@@ -89,9 +89,10 @@ const BIRTH_CUE_LETTER = /[bB生]/;
  * separator.
  */
 const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][Aa][Mm][Ee][Ss]?["']?[ \t]*[:=][ \t]*["']?[A-Z]{2,}/;
-// Three words in capitals, as payment and booking records write a full name with no label ("paid by
-// RAMESH KUMAR SHARMA"); a run starts only after a non-letter, so each run of capitals is read once.
-const CAPITALS_THREE = /(?<![A-Za-z])[A-Z]{3,} [A-Z]{3,} [A-Z]{3,}(?![A-Za-z])/;
+// Two words in capitals, as payment records and shipping labels write a full name with no label
+// ("paid by RAMESH KUMAR SHARMA", "refund for AMARA OKAFOR-JONES"); a run starts only after a
+// non-letter, so each run of capitals is read once.
+const CAPITALS_TWO = /(?<![A-Za-z])[A-Z]{2,}[ \t]+[A-Z][A-Z'’-]{2,}(?![A-Za-z])/;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 const FOUR_LOWER = /[a-z]{4}/;
 // Birth-date labels of the languages support mail comes in without a "b": "Fecha de nacimiento", "né le".
@@ -222,7 +223,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (has(traits, COLONS_2)) detectIpv6(text, found);
   if (has(traits, SECRET_MARK)) detectSecrets(text, found);
   // "@maria.gonzalez" names someone without a capital letter, "HOLDER: JOHN SMITH" without a small one.
-  const latinName = (traits & (CAPITALISED | AT)) !== 0 || (has(traits, UPPER) && (CAPITALS_AFTER_LABEL.test(text) || CAPITALS_THREE.test(text)));
+  const latinName = (traits & (CAPITALISED | AT)) !== 0 || (has(traits, UPPER) && (CAPITALS_AFTER_LABEL.test(text) || CAPITALS_TWO.test(text)));
   if (latinName || has(traits, HAN)) detectPersons(text, latinName, has(traits, HAN), minScore, found);
   // A table of logins ("owner,service\ndsantos,payments") has no capital letter at all; every login
   // holds four small letters in a row, so a table without them (numbers, codes) is not read twice.
