@@ -114,6 +114,18 @@ describe("redactJson", () => {
     });
   });
 
+  it("leaves ids, hashes and timestamps alone, unless their key names a secret or a birth date", () => {
+    const ids = {
+      request_id: "00971083-2069-4265-a46c-ef42d8b0b56e",
+      checksum: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+      created_at: "2026-03-14T09:26:53.120Z",
+      client_secret: "5d2e9a71-3c4b-4f8e-b6a0-91c7e3d2f4a8",
+      dob: "1988-07-03T00:00:00Z",
+    };
+    const { value } = redactJson(ids, { secret: SECRET });
+    expect(value).toEqual({ ...ids, client_secret: "<SECRET_1>", dob: "<DATE_OF_BIRTH_1>" });
+  });
+
   it("does not redact a value that is already a placeholder again", () => {
     const once = redactJson({ password: "hunter2" }, { secret: SECRET });
     const twice = redactJson(once.value, { secret: SECRET });

@@ -51,6 +51,14 @@ function wholeValue(type: PiiType, value: string): PiiFinding[] {
   return [{ type, start: 0, end: value.length, text: value, score: 1, detector: "json-key" }];
 }
 
+// A value that is an id, a hash or a timestamp and nothing else ("3f9c0e2a-…", a SHA-256, "2026-03-04T12:00:00Z"):
+// no personal data by itself, and most of an API response's strings. Under a key that names a secret
+// or a birth date it was taken whole above; elsewhere it is not scanned (a UUID's "00971083-2069-4265"
+// otherwise reads as a phone number).
+const OPAQUE_VALUE =
+  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-f]*[a-f][0-9a-f]*|\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)$/;
+const isOpaque = (value: string) => value.length >= 16 && value.length <= 128 && OPAQUE_VALUE.test(value);
+
 /** Values up to this long are scanned behind their key; longer ones are text with cues of their own. */
 const KEYED_SCAN_MAX = 120;
 
@@ -61,6 +69,7 @@ function stringFindings(value: string, key: string | undefined, minScore: number
     const digits = digitCount(value);
     if (DIGITS_ONLY.test(value) && digits >= 7 && digits <= 15) return wholeValue(hint, value);
   }
+  if (isOpaque(value)) return [];
   if (key === undefined || value.length > KEYED_SCAN_MAX) return scanText(value, { minScore });
   // A short value is read behind its key ("assignee: Olivia Brown"), so the key is the cue it
   // would be in text; only what lies inside the value counts.

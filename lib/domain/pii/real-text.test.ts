@@ -378,3 +378,53 @@ describe("round eleven (set m as development set)", () => {
     expect(people("Bitte Herrn Albrecht zurückrufen.")).toEqual(["Albrecht"]);
   });
 });
+
+describe("round twelve (set n as development set)", () => {
+  it("finds a chat robot's key in its webhook URL, and not a webhook's name or a plain path", () => {
+    expect(secrets("告警推送 https://oapi.dingtalk.com/robot/send?access_token=9f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6 已配置")).toEqual([
+      "9f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6",
+    ]);
+    expect(secrets("POST https://hooks.example.net/api/webhooks/884422116655/Zq8Rt3Lm0Vx7Np2Ks5Hw9Bj4Fd6Gc1Ay ok")).toEqual(["Zq8Rt3Lm0Vx7Np2Ks5Hw9Bj4Fd6Gc1Ay"]);
+    expect(secrets("see https://docs.example.com/webhooks/incoming-webhook-setup and /robot/status")).toEqual([]);
+  });
+
+  it("finds a passcode in digits, a memorable word, backup codes and a strong value under any key", () => {
+    expect(secrets("Phone banking passcode: 508213")).toEqual(["508213"]);
+    expect(secrets("Security answer: marmalade\nBranch: Leeds")).toEqual(["marmalade"]);
+    expect(secrets("Recovery codes\n4f7k-2m9q  8d3x-5p1w\nStore them offline. Issued 2026-10-04.")).toEqual(["4f7k-2m9q", "8d3x-5p1w"]);
+    expect(secrets("legacy:\n  shh: 'Rw4&zK9!tB2@qN7m'\n  window: \"Sat 01:00-03:00 UTC\"")).toEqual(["Rw4&zK9!tB2@qN7m"]);
+    // A password's hash, a masked key and a format string are not secrets.
+    expect(secrets('hash: "$2a$10$Vb7Qx2Lm9Rt4Kw1Np8Zs3Oe5Hj6Gd0Fc.yT2uI8oP4aS6dF9gH1jK"\nshown: sk_live_****************9aQz\nfmt: "%Y-%m-%d!#"')).toEqual([]);
+    expect(secrets("Token (last four shown): ghp_...7Kq2")).toEqual([]);
+    expect(secrets("PAYMENT_KEY=pk_test_xxxxxxxxxxxxxxxxxxxx")).toEqual([]);
+  });
+
+  it("reads no phone number inside a UUID, and still one beside it", () => {
+    expect(phones("trace 00971083-2069-4265-a46c-ef42d8b0b56e failed")).toEqual([]);
+    expect(phones("trace 00971083-2069-4265-a46c-ef42d8b0b56e, call 415-555-0123")).toEqual(["415-555-0123"]);
+  });
+
+  it("does not hold a Kubernetes Secret's username or host for secrets", () => {
+    const manifest = "kind: Secret\ndata:\n  username: bGVkZ2VyX2FwcA==\n  host: cGcuaW50ZXJuYWw=\n  password: U2VjcjN0IVBhc3MyMDI2";
+    expect(secrets(manifest)).toEqual(["U2VjcjN0IVBhc3MyMDI2"]);
+  });
+
+  it("finds a name after a greeting or a role, as someone asked for in person, and after a role in brackets", () => {
+    expect(people("你好谢婷，退款已经原路返回了。")).toEqual(["谢婷"]);
+    expect(people("有问题可以找项目经理韩冬，他今天在。")).toEqual(["韩冬"]);
+    expect(people("请问您是夏天本人吗？")).toEqual(["夏天"]);
+    expect(people("担保人（保证人）：安然，电话已核实")).toEqual(["安然"]);
+    expect(people("今年夏天的活动预算还没批。")).toEqual([]);
+  });
+
+  it("finds logins joined from two names wherever they stand, not identifiers", () => {
+    expect(people('sudo: auth failure for "hamid.rahimi" on jump01')).toEqual(["hamid.rahimi"]);
+    expect(people("added reviewers: chiamaka_nwosu")).toEqual(["chiamaka_nwosu"]);
+    expect(people("fields: payer_iban, last_ip, grace.period, demo_sales, app.kubernetes")).toEqual([]);
+  });
+
+  it("finds a given name again after it was found alone or in a 'Last, First' display name", () => {
+    expect(people('From: "Mensah, Kofi" <k.mensah@example.org>\n\nPlease approve.\nKofi')).toEqual(["Mensah, Kofi", "Kofi"]);
+    expect(people("Hi Oluchi, thanks.\nOluchi → platform: escalate if needed")).toEqual(["Oluchi", "Oluchi"]);
+  });
+});

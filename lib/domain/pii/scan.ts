@@ -1,3 +1,4 @@
+import { detectStrongValues } from "./detectors/credential";
 import { detectDatesOfBirth } from "./detectors/date-of-birth";
 import { detectEmails } from "./detectors/email";
 import { detectIbans } from "./detectors/iban";
@@ -5,7 +6,7 @@ import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
 import { detectPersons } from "./detectors/person";
 import { detectLatinNamesAgain } from "./detectors/person-again";
-import { detectHandles } from "./detectors/person-handle";
+import { detectHandles, detectJoinedLogins } from "./detectors/person-handle";
 import { detectTablePersons } from "./detectors/person-table";
 import { detectSecrets } from "./detectors/secret";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
@@ -36,6 +37,10 @@ const SECRET_MARK = 256;
  * short values with one are times and ids ("12:00:01Z", "urn:x"), and "owner: kpatel" has a blank.
  */
 const LOGIN_SLOT = 512;
+/** A symbol password rules ask for ("!", "#", "$", "%", "^", "*", "~"): a strong value may hold one. */
+const POLICY_SYMBOL = 1024;
+/** Three small letters, a dot or an underscore, a small letter: a login joined from two names may stand here. */
+const JOINT = 2048;
 const SECRET_HAN = new Set([..."密令钥授口"].map((c) => c.charCodeAt(0)));
 
 const ASCII_TRAITS = new Uint16Array(128);
@@ -47,10 +52,16 @@ ASCII_TRAITS[64] = AT;
 ASCII_TRAITS[60] = ANGLE;
 for (const c of "-_.=: \t\">") ASCII_TRAITS[c.charCodeAt(0)] |= SECRET_MARK;
 for (const c of "= @") ASCII_TRAITS[c.charCodeAt(0)] |= LOGIN_SLOT;
+for (const c of "!#$%^*~") ASCII_TRAITS[c.charCodeAt(0)] |= POLICY_SYMBOL;
 
 // Short strings are read in one loop; for longer ones a handful of native searches that stop at
 // the first hit is faster than visiting every character in JavaScript.
 const SHORT_TEXT = 48;
+
+const isSmallAt = (text: string, at: number) => {
+  const c = text.charCodeAt(at);
+  return c >= 97 && c <= 122;
+};
 
 function traitsByLoop(text: string): number {
   let traits = 0;
@@ -65,6 +76,7 @@ function traitsByLoop(text: string): number {
       else if (afterCapital && c >= 97 && c <= 122) traits |= CAPITALISED;
       traits |= ASCII_TRAITS[c];
       afterCapital = c >= 65 && c <= 90;
+      if ((c === 46 || c === 95) && isSmallAt(text, i + 1) && isSmallAt(text, i - 1) && isSmallAt(text, i - 2) && isSmallAt(text, i - 3)) traits |= JOINT;
     } else {
       if (c >= 0x4e00 && c <= 0x9fff) traits |= (c === 0x751f ? HAN | BIRTH_LETTER : SECRET_HAN.has(c) ? HAN | SECRET_MARK : HAN) | LOGIN_SLOT;
       else if (c === 0x2013 || c === 0x2014 || c === 0xff1a) traits |= LOGIN_SLOT;
@@ -95,6 +107,8 @@ const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][A
 const CAPITALS_TWO = /(?<![A-Za-z])[A-Z]{2,}[ \t]+[A-Z][A-Z'’-]{2,}(?![A-Za-z])/;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 const FOUR_LOWER = /[a-z]{4}/;
+const POLICY_CHARACTER = /[!#$%^*~]/;
+const JOINT_LETTERS = /[a-z]{3}[._][a-z]/;
 // Birth-date labels of the languages support mail comes in without a "b": "Fecha de nacimiento", "né le".
 // One alternation of literals: faster than a search per word or a leading lookahead (measured).
 const OTHER_BIRTH_CUES = /acimiento|aissance|eburt|eboren|ascita|ascimento|ée? le/;
@@ -112,6 +126,8 @@ function traitsBySearch(text: string): number {
   if (text.includes("<")) traits |= ANGLE;
   if (BIRTH_CUE_LETTER.test(text)) traits |= BIRTH_LETTER;
   if (SECRET_MARK_CHARACTER.test(text)) traits |= SECRET_MARK;
+  if (POLICY_CHARACTER.test(text)) traits |= POLICY_SYMBOL;
+  if (JOINT_LETTERS.test(text)) traits |= JOINT;
   // A text this long nearly always has a blank or a separator.
   return traits | LOGIN_SLOT;
 }
@@ -228,8 +244,11 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   // A table of logins ("owner,service\ndsantos,payments") has no capital letter at all; every login
   // holds four small letters in a row, so a table without them (numbers, codes) is not read twice.
   else if (text.includes("\n") && FOUR_LOWER.test(text)) detectTablePersons(text, found);
-  // A login stands after a separator, a blank, an "@" or a Chinese label.
+  // A login stands after a separator, a blank, an "@" or a Chinese label; one joined from two names anywhere.
   if (has(traits, LOGIN_SLOT) && text.length >= 6) detectHandles(text, found);
+  if (has(traits, JOINT) && text.length >= 7) detectJoinedLogins(text, found);
+  // "bread_and_butter: Gx7!pL2#vQ9^": a strong value after a name's separator.
+  if (has(traits, POLICY_SYMBOL) && text.length >= 12) detectStrongValues(text, found);
   // "Will Forsythe … is this Will?": a full name found once is that person's where its parts stand alone.
   if (latinName && found.length > 0) detectLatinNamesAgain(text, minScore, found);
   // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), and a Chinese date in

@@ -233,7 +233,7 @@ function characterKinds(value: string): number {
  * "…/bPxRfiCYEXAMPLEKEY": AWS's documentation keys, which end so by convention.
  */
 export function isExampleKey(value: string): boolean {
-  return /^[A-Za-z]{0,10}[-_]?(?:[xX*]{6,}|0{10,})$/.test(value) || /EXAMPLE(?:KEY)?$/.test(value);
+  return /^[A-Za-z]{0,10}(?:[-_][A-Za-z]{1,10}){0,2}[-_]?(?:[xX*]{6,}|0{10,})$/.test(value) || /EXAMPLE(?:KEY)?$/.test(value);
 }
 
 export function looksGenerated(value: string): boolean {
@@ -265,7 +265,8 @@ function isCredential(
   // "${DB_PASSWORD}", "%s", "{{token}}", "<your-key>", "$(vault read …)": references to a secret, not the secret.
   // "sk_live_****…4f2a": a masked secret, as error messages print one.
   // "whsec_...", "sk_live_…": an example cut short, as documentation writes one.
-  if (/^[$%{<[]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value) || /(?:\.\.\.|…)$/.test(value)) return false;
+  // "sk-...a1B2": the last four shown, the rest cut out.
+  if (/^[$%{<[]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value) || /\.\.\.|…/.test(value)) return false;
   // "sk-xxxxxxxxxxxxxxxx", "AKIAIOSFODNN7EXAMPLE": a key's prefix and filler, and the documentation's own examples.
   if (isExampleKey(value)) return false;
   // "<token>/sendMessage?chat_id=…": a URL's path and query after a placeholder's tag, not its value.
@@ -290,7 +291,8 @@ function isCredential(
   if (separator === "space" && !quoted && /^[A-Z]{2,8}\/\d(?:\.\d)?$/.test(value)) return false;
   const digitsOnly = /^\d+$/.test(value);
   // A bare number after a token's name is a count or a lifetime; after a password's, a weak password.
-  if (digitsOnly) return family === "password" && (separator === "assign" || quoted || value.length >= 6);
+  // A passcode is digits by definition ("Telephone passcode: 7731").
+  if (digitsOnly) return family === "password" && (separator === "assign" || quoted || value.length >= 6 || (separator === "colon" && value.length >= 4 && /code$/i.test(name)));
   if (separator === "assign" || (quoted && (separator !== "space" || flag))) return value.length >= 3;
   // After a colon, a verb or a space, a plain word is prose ("Password: required", "password is
   // incorrect", "token expired"); chosen and generated ones mix in digits or symbols. A Chinese
@@ -539,6 +541,11 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes("IDENTIFIED") || text.includes("identified")) detectSqlPasswords(text, out);
   if (text.includes("PIN") || text.includes("pin") || text.includes("Pin")) detectPins(text, out);
   if (ONE_TIME_CODE_WORDS.test(text)) detectOneTimeCodes(text, out);
+  // Their words hold a blank (or are Chinese): the native search spares a JSON document's ids the regex.
+  if ((text.includes(" ") || text.includes("码") || text.includes("答案")) && RECOVERY_WORDS.test(text)) {
+    detectBackupCodes(text, out);
+    detectSecretAnswers(text, out);
+  }
   if (PASSWORD_TOPIC.test(text)) {
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
@@ -670,3 +677,97 @@ function detectPins(text: string, out: FindingSink): void {
     }
   }
 }
+
+// Backup and recovery codes log their holder in once each, like a password: the codes that follow the
+// words, on their line and the lines after it, until a line holds none.
+// One search (case spelled out: a case-blind one cost twice as much) decides whether either rule below runs.
+const RECOVERY_WORDS =
+  /(?:[Bb]ackup|BACKUP|[Rr]ecovery|RECOVERY|[Ss]cratch|[Ee]mergency)[ _-](?:[Cc]ode|CODE|[Kk]ey|KEY)|[Mm]emorable|[Ss]ecurity [Aa]nswer|[Ss]ecret [AaWw]|SECURITY ANSWER|MEMORABLE|备用码|恢复码|恢复代码|安全问题答案|密保答案/;
+const BACKUP_CODES_AT = /\b(?:backup|recovery|scratch|emergency)[ _-](?:codes?|keys?)\b|备用码|恢复码|恢复代码/gi;
+const BACKUP_CODE = /(?<![\w-])(?:[A-Za-z0-9]{4,5}-[A-Za-z0-9]{4,5}(?:-[A-Za-z0-9]{4,5})?|\d{6,10}|[a-z0-9]{8,10})(?![\w-])/g;
+const MAX_CODE_LINES = 12;
+
+function detectBackupCodes(text: string, out: FindingSink): void {
+  BACKUP_CODES_AT.lastIndex = 0;
+  for (let m = BACKUP_CODES_AT.exec(text); m; m = BACKUP_CODES_AT.exec(text)) {
+    let at = m.index + m[0].length;
+    let started = false;
+    for (let line = 0; line < MAX_CODE_LINES && at < text.length; line++) {
+      let end = text.indexOf("\n", at);
+      if (end < 0) end = text.length;
+      const content = text.slice(at, end);
+      let found = 0;
+      BACKUP_CODE.lastIndex = 0;
+      for (let c = BACKUP_CODE.exec(content); c; c = BACKUP_CODE.exec(content)) {
+        // A code mixes in digits; a date ("2026-11-29") or a year is not one.
+        if (!/\d/.test(c[0]) || /^(?:19|20)\d\d-\d\d/.test(c[0])) continue;
+        addFinding(out, text, "SECRET", at + c.index, at + c.index + c[0].length, 0.85, "backup-code");
+        found++;
+      }
+      if (found === 0 && (started || line > 0)) break;
+      started ||= found > 0;
+      at = end + 1;
+    }
+    BACKUP_CODES_AT.lastIndex = Math.max(BACKUP_CODES_AT.lastIndex, at);
+  }
+}
+
+// The answers a bank or a helpdesk checks instead of a password: "Memorable word: lighthouse".
+const SECRET_ANSWER = /\b(?:memorable[ _-](?:word|phrase|name|place)|security[ _-]answer|secret[ _-](?:answer|word))s?["']?[ \t]*(?:[:=][ \t]*|[ \t]+(?:is|was)[ \t]+)["']?([^\s"',;]{3,40})|(?:安全问题答案|密保答案)[ \t]*(?:[:：=是为][ \t]*)([^\s"',;，。；]{2,40})/gi;
+
+function detectSecretAnswers(text: string, out: FindingSink): void {
+  SECRET_ANSWER.lastIndex = 0;
+  for (let m = SECRET_ANSWER.exec(text); m; m = SECRET_ANSWER.exec(text)) {
+    const answer = (m[1] ?? m[2]).replace(TRAILING, "");
+    if (answer.length < 2 || PLACEHOLDER_VALUES.has(answer.toLowerCase()) || /^[$%{<[*]/.test(answer)) continue;
+    const start = m.index + m[0].length - (m[1] ?? m[2]).length;
+    addFinding(out, text, "SECRET", start, start + answer.length, 0.85, "secret-answer");
+  }
+}
+
+// A value that mixes capitals, small letters, digits and two or more of the symbols password rules ask
+// for ("Gx7!pL2#vQ9^mZ4s"), under whatever name a config gives it (`bread_and_butter:`): generated or
+// chosen as a password, never prose, a path, a URL, a version or a format string.
+// Found by a symbol between two letters or digits ("7!p"), then read out to the value's edges by hand:
+// a regex trying every ":" and "=" of a JSON document cost a quarter of a scan.
+const STRONG_MARK = /[!#$%^*~]/g;
+const POLICY_SYMBOL = /[!@#$%^&*+=?~]/g;
+const MAX_STRONG = 64;
+
+const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** Inside a value: printable ASCII but blanks, quotes and the punctuation that ends a field. */
+// A ";" is the value's own ("Q;w#E!r@T$y%2026"); one that ends it is taken off below.
+const inValue = (c: number) => c > 32 && c < 127 && c !== 34 && c !== 39 && c !== 96 && c !== 44 && c !== 125 && c !== 93;
+
+export function detectStrongValues(text: string, out: FindingSink): void {
+  STRONG_MARK.lastIndex = 0;
+  for (let m = STRONG_MARK.exec(text); m; m = STRONG_MARK.exec(text)) {
+    if (!isAlnumCode(text.charCodeAt(m.index - 1)) || !isAlnumCode(text.charCodeAt(m.index + 1))) continue;
+    let start = m.index;
+    while (start > 0 && inValue(text.charCodeAt(start - 1)) && m.index - start <= MAX_STRONG) start--;
+    let end = m.index + 1;
+    while (inValue(text.charCodeAt(end)) && end - start <= MAX_STRONG) end++;
+    STRONG_MARK.lastIndex = end;
+    while (text.charCodeAt(end - 1) === 59) end--;
+    // A value after its name's ":" or "=", maybe quoted; the separator itself may have been read as part of it.
+    const colon = text.slice(start, m.index).search(/[:=](?=[^:=]*$)/);
+    if (colon >= 0) start += colon + 1;
+    let before = start - 1;
+    const quote = text.charCodeAt(before);
+    if (quote === 34 || quote === 39) before--;
+    while (before >= 0 && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
+    const separator = text.charCodeAt(before);
+    if (separator !== 58 && separator !== 61) continue;
+    if ((quote === 34 || quote === 39) && text.charCodeAt(end) !== quote) continue;
+    const value = text.slice(start, end);
+    if (value.length < 10 || value.length > MAX_STRONG) continue;
+    // Base64's padding ("…cA==") is no symbol anyone chose.
+    const chosen = value.replace(/=+$/, "");
+    if (characterKinds(chosen) < 4 || /[/\\:(){}<>]|\.\.|%[A-Za-z]/.test(value) || (chosen.match(POLICY_SYMBOL)?.length ?? 0) < 2) continue;
+    // A run of capitals, of small letters or of digits longer than four is a word, a constant or a number, not a mix.
+    // "sk_test_****4xYz" is masked; "$2b$12$…" is a password's hash (crypt format), kept so by design.
+    if (/[a-z]{5,}|[A-Z]{5,}|\d{5,}|\*{3}/.test(value) || value[0] === "$" || isExampleKey(value) || isCode(value)) continue;
+    addFinding(out, text, "SECRET", start, end, 0.8, "strong-value");
+  }
+}
+

@@ -251,6 +251,16 @@ function isLongGroupedNumber(groups: readonly Group[]): boolean {
 // "（010）6552 8899": a Chinese landline's area code in full-width parentheses.
 const FULL_WIDTH_AREA = /（(0\d{2,3})）[ \t]?\d{3,4}[ \t-]?\d{4}(?!\d)/g;
 
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const isHexOrDash = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45;
+
+/** Whether the digits at `at` open a UUID ("00971083-2069-4265-a46c-…" is no phone number). */
+function inUuid(text: string, at: number): boolean {
+  let end = at;
+  while (end < text.length && end - at <= 36 && isHexOrDash(text.charCodeAt(end))) end++;
+  return end - at === 36 && UUID.test(text.slice(at, end));
+}
+
 /** Phone numbers, payment cards, SSNs, Chinese resident IDs and IPv4 addresses. */
 export function detectNumbers(text: string, out: FindingSink): void {
   if (text.includes("（")) {
@@ -259,6 +269,7 @@ export function detectNumbers(text: string, out: FindingSink): void {
   }
   NUMBER_TOKEN.lastIndex = 0;
   for (let m = NUMBER_TOKEN.exec(text); m; m = NUMBER_TOKEN.exec(text)) {
+    if (text.charCodeAt(m.index + m[0].length) === 45 && inUuid(text, m.index)) continue;
     const groups = splitGroups(text, m.index, m.index + m[0].length);
     const whole = classify(text, groups, 0, groups.length);
     if (whole) {

@@ -14,6 +14,9 @@ const MIN_SCORE = 0.55;
 const SCORE = 0.6;
 const PARTICLES = new Set(["van", "von", "de", "der", "den", "da", "di", "del", "du", "dos", "la", "le", "ter", "ten", "al", "el", "bin", "binti"]);
 const LATIN_NAME = /^\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:\p{Ll}{1,5}[ \t]+)?\p{Lu}[\p{L}'’-]+){1,3}$/u;
+const LAST_FIRST = /^(\p{Lu}[\p{L}'’-]+),[ \t]*(\p{Lu}[\p{L}'’-]+)$/u;
+const SINGLE_NAME = /^\p{Lu}\p{Ll}[\p{L}'’-]+$/u;
+const SINGLE_SCORE = 0.55;
 // What follows a capitalised verb opening a question ("Will you …", "Mark it …"): no name then.
 const PRONOUN_AFTER = /^[ \t]+(?:you|we|i|they|he|she|it|this|that|there|the|a|an)\b/;
 
@@ -75,9 +78,22 @@ export function detectLatinNamesAgain(text: string, minScore: number, out: Findi
   const count = out.length;
   for (let i = 0; i < count && names < MAX_NAMES; i++) {
     const f = out[i];
-    if (f.type !== "PERSON" || f.score < MIN_SCORE || (!f.text.includes(" ") && !f.text.includes("\t")) || !LATIN_NAME.test(f.text)) continue;
+    if (f.type !== "PERSON" || f.score < MIN_SCORE) continue;
+    // "Okafor, Will": the surname first, then the given name.
+    const reversed = LAST_FIRST.exec(f.text);
+    if (reversed === null) {
+      if (!f.text.includes(" ") && !f.text.includes("\t")) {
+        // A given name alone ("Hi Ngozi,"), found with a person's context, is that person again elsewhere.
+        if (f.score >= SINGLE_SCORE && SINGLE_NAME.test(f.text) && !(wordClass(f.text.toLowerCase()) & COMMON)) {
+          if (names++ === 0) current = { text, out, covered: null, looks: 0, seen: [] };
+          lookFor(f.text, true);
+        }
+        continue;
+      }
+      if (!LATIN_NAME.test(f.text)) continue;
+    }
     if (names++ === 0) current = { text, out, covered: null, looks: 0, seen: [] };
-    const parts = f.text.split(/[ \t]+/).filter((p) => !PARTICLES.has(p.toLowerCase()));
+    const parts = (reversed ? [reversed[2], reversed[1]] : f.text.split(/[ \t]+/)).filter((p) => !PARTICLES.has(p.toLowerCase()));
     for (const p of parts) if (p.length >= 3) lookFor(p, true);
     const first = fold(parts[0]);
     const last = fold(parts.slice(1).join(""));

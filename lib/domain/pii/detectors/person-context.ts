@@ -96,6 +96,13 @@ export function personLabel(text: string, start: number): number {
   i--;
   const keyFloor = Math.max(0, i - MAX_KEY - 4);
   while (i >= keyFloor && (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 42 || text.charCodeAt(i) === 32)) i--;
+  // "甲方（出租人）：", "Contact (primary):": the role in brackets, or the key before them.
+  const close = text.charCodeAt(i);
+  if (close === 0xff09 || close === 41) {
+    const open = text.lastIndexOf(close === 41 ? "(" : "（", i);
+    if (open >= keyFloor && open > i - 12 && isPersonKey(text.slice(open + 1, i))) return PERSON_LABEL;
+    if (open >= keyFloor && open > i - 12) i = open - 1;
+  }
   const end = i + 1;
   while (i >= keyFloor && isKeyChar(text.charCodeAt(i))) i--;
   if (end - i - 1 < 1 || end - i - 1 > MAX_KEY) return NO_LABEL;

@@ -34,6 +34,9 @@ const LEFT_WORDS = hanKeys([
   "提醒", "通知", "联系", "转给", "交给", "发给", "告诉", "感谢", "谢谢", "客户", "用户", "财务", "同事", "会计",
   "主管", "司机", "骑手", "师傅", "抄送", "麻烦", "辛苦", "恭喜", "问问", "客服", "店长", "导购", "护士", "医生",
   "坐席", "配偶", "同行", "审批", "陪同",
+  // A greeting, and roles that stand right before a name ("您好曹宇", "客户经理周洁", "联系店主许芳").
+  "您好", "你好", "经理", "店主", "老师", "律师", "专员", "房东", "业主", "组长", "总监", "助理", "顾问", "出纳",
+  "秘书", "老板", "店员", "快递",
   // Kin: "我爸朱建华", "老婆陈静".
   "我爸", "我妈", "爸爸", "妈妈", "父亲", "母亲", "老公", "老婆", "丈夫", "妻子", "儿子", "女儿", "哥哥", "姐姐",
   "弟弟", "妹妹", "爷爷", "奶奶", "外婆", "外公",
@@ -155,7 +158,8 @@ function personSlot(text: string, start: number, end: number): boolean {
   if (chatSpeaker(text, start, end)) return true;
   // "交给安然，", "问问明轩，": a verb of telling or handing to someone, and the name ends the clause.
   if ((TELL_WORDS.has(hanKey(text, start - 2, 2)) || HAND_TO.has(text.charCodeAt(start - 1))) && CLAUSE_AFTER.has(text.charCodeAt(end))) return true;
-  if (asksFor(text, start, end) && !isOrdinaryChinese(text, start, end - start === 2 ? 2 : 3)) return true;
+  // "您是常青本人吗": no word is anyone's own self, so a word that is a name counts here too.
+  if (asksFor(text, start, end) && (text.charCodeAt(end) === 0x672c || !isOrdinaryChinese(text, start, end - start === 2 ? 2 : 3))) return true;
   // "海燕，你帮我…": the person spoken to, opening a line or a sentence.
   if (VOCATIVE_AFTER.test(text.slice(end, end + 3)) && opensClause(text, start)) return true;
   if (!PERSON_ONLY_AFTER.has(hanKey(text, end, 2)) && !saysAt(text, end)) return false;
@@ -166,8 +170,9 @@ const TELL_WORDS = hanKeys(["通知", "提醒", "告诉", "转给", "交给", "�
 const HAND_TO = new Set([..."给找问"].map((c) => c.charCodeAt(0)));
 const CLAUSE_AFTER = new Set([..."，,。！!？?；;\n"].map((c) => c.charCodeAt(0)));
 
-/** "请问是慕容雪吗？", "是武欣吗": who a caller or a courier asks for. */
-const asksFor = (text: string, start: number, end: number) => text.charCodeAt(start - 1) === 0x662f && text.charCodeAt(end) === 0x5417; // 是 … 吗
+/** "请问是慕容雪吗？", "是武欣吗", "您是常青本人吗": who a caller or a courier asks for. */
+const asksFor = (text: string, start: number, end: number) =>
+  text.charCodeAt(start - 1) === 0x662f && (text.charCodeAt(end) === 0x5417 || (text.charCodeAt(end) === 0x672c && text.charCodeAt(end + 1) === 0x4eba)); // 是 … 吗, 是 … 本人
 
 // 说 as a verb: not 说明, 说法, 说服 or 说不定.
 const NOT_SAYS = new Set([..."明法服不"].map((c) => c.charCodeAt(0)));

@@ -7,7 +7,7 @@ import { detectCredentials, isExampleKey, looksGenerated } from "./credential";
 // without a shape, known by their name (`password=…`, 密码是 …), are in credential.ts.
 const SECRET = new RegExp(
   String.raw`\b(?:` +
-    String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32,36}|LTAI[A-Za-z0-9]{12,30}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|dckr_pat_[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,}|hv[sbr]\.[A-Za-z0-9_-]{24,})(?![\w-])` +
+    String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32,36}|LTAI[A-Za-z0-9]{12,30}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|dckr_pat_[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{24,64}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,}|hv[sbr]\.[A-Za-z0-9_-]{24,})(?![\w-])` +
     // A JWT; or a signed session cookie (Flask, itsdangerous): a JSON payload, a timestamp, a signature.
     // A payload and a signature alone is a signed cookie too (`session=eyJ….Xk3p…`).
     // A JWE (five parts; the encrypted key is empty under direct encryption: `eyJ….` `.iv.ciphertext.tag`).
@@ -113,6 +113,7 @@ export function detectSecrets(text: string, out: FindingSink): void {
   }
   if (text.includes("-----BEGIN ")) detectPem(text, out);
   if (text.includes("/services/T")) detectSlackWebhooks(text, out);
+  if (text.includes("://") && WEBHOOK_HINT.test(text)) detectWebhookUrls(text, out);
   if (text.includes("kind: Secret")) detectKubernetesSecretData(text, out);
   detectCredentials(text, out);
 }
@@ -128,10 +129,40 @@ function detectSlackWebhooks(text: string, out: FindingSink): void {
   }
 }
 
+// A chat robot's or a webhook's URL is its own credential: whoever holds it can post. The secret is
+// a query parameter (WeCom `send?key=…`, DingTalk `send?access_token=…`) or the path's last part
+// after the hook (Feishu `/bot/v2/hook/<uuid>`, Discord `/api/webhooks/<id>/<token>`).
+const WEBHOOK_HINT = /hook|robot/i;
+const WEBHOOK_URL = /\bhttps?:\/\/[^\s"'<>()]{1,200}?(?:hook|robot)[^\s"'<>()]{0,300}/gi;
+const WEBHOOK_QUERY = /[?&](?:key|token|access_token|secret|sig)=([A-Za-z0-9_-]{16,128})/gi;
+const WEBHOOK_PATH_SECRET = /\/(?:[\w-]*hooks?)(?:\/\d{5,24})?\/([A-Za-z0-9_-]{16,128})(?=$|[/?#])/gi;
+
+/** A generated value: letters and digits mixed, not one word ("incoming-webhook-default"). */
+function isGeneratedPart(value: string): boolean {
+  return /\d/.test(value) && /[A-Za-z]/.test(value) && !isExampleKey(value) && !/^(?:[a-z]+-)+[a-z]+\d{0,4}$/.test(value);
+}
+
+function detectWebhookUrls(text: string, out: FindingSink): void {
+  WEBHOOK_URL.lastIndex = 0;
+  for (let m = WEBHOOK_URL.exec(text); m; m = WEBHOOK_URL.exec(text)) {
+    const url = m[0].replace(/[.,;:!?)\]}>*]+$/, "");
+    for (const pattern of [WEBHOOK_QUERY, WEBHOOK_PATH_SECRET]) {
+      pattern.lastIndex = 0;
+      for (let p = pattern.exec(url); p; p = pattern.exec(url)) {
+        if (!isGeneratedPart(p[1])) continue;
+        const end = m.index + p.index + p[0].length;
+        addFinding(out, text, "SECRET", end - p[1].length, end, 0.9, "webhook-url");
+      }
+    }
+  }
+}
+
 // A Kubernetes Secret's `data:` (base64) and `stringData:` (plain) hold nothing but secrets, whatever
 // their keys are called (`auth_blob:`, `webhook_signing:`); each generated-looking value of the block is one.
 const SECRET_BLOCK = /^([ \t]*)(?:stringData|data):[ \t]*$/gm;
-const BLOCK_ENTRY = /^([ \t]+)[\w.-]+:[ \t]*(["']?)([^\s"'#][^\n]*?)\2[ \t]*$/;
+const BLOCK_ENTRY = /^([ \t]+)([\w.-]+):[ \t]*(["']?)([^\s"'#][^\n]*?)\3[ \t]*$/;
+// Where the credential is sent, and to whom, is kept beside it but is not secret itself.
+const NOT_SECRET_ENTRY = /^(?:user(?:name)?|login|email|host(?:name)?|port|database|db|schema|region|endpoint|url)$/i;
 const MAX_BLOCK_LINES = 200;
 
 function detectKubernetesSecretData(text: string, out: FindingSink): void {
@@ -144,7 +175,11 @@ function detectKubernetesSecretData(text: string, out: FindingSink): void {
       if (end < 0) end = text.length;
       const entry = BLOCK_ENTRY.exec(text.slice(at, end));
       if (!entry || entry[1].length <= indent) break;
-      const value = entry[3];
+      const value = entry[4];
+      if (NOT_SECRET_ENTRY.test(entry[2])) {
+        at = end + 1;
+        continue;
+      }
       // Generated-looking or base64, as keys and passwords are; not a region or a host ("eu-west-1").
       const secretLooking = looksGenerated(value) || (/^[A-Za-z0-9+/]{12,}={0,2}$/.test(value) && /\d/.test(value));
       if (value.length >= 8 && secretLooking && !isExampleKey(value) && !/^[$%{<[]/.test(value)) {
