@@ -428,3 +428,18 @@ describe("round twelve (set n as development set)", () => {
     expect(people("Hi Oluchi, thanks.\nOluchi → platform: escalate if needed")).toEqual(["Oluchi", "Oluchi"]);
   });
 });
+
+describe("round twelve: lists and columns of names", () => {
+  it("reads every item of a list after a person's label as a name, even words, and not departments", () => {
+    expect(people("出席：秋菊、国栋、晓峰\n议题：年终结算")).toEqual(["秋菊", "国栋", "晓峰"]);
+    expect(people("参会：研发部、产品部、测试组")).toEqual([]);
+    expect(people("审批：同意、驳回")).toEqual([]);
+  });
+
+  it("finds the other names of a column once others were found in it, again in other columns", () => {
+    const rota = "| Day | Lead | Backup |\n|---|---|---|\n| Mon | Chidi Okeke | Hope Achieng |\n| Tue | Marta Kowalczyk | Chidi Okeke |\n| Wed | Grace | Marta Kowalczyk |";
+    expect(people(rota)).toEqual(["Chidi Okeke", "Hope Achieng", "Marta Kowalczyk", "Chidi Okeke", "Grace", "Marta Kowalczyk"]);
+    const queues = "| Region | Queue | Status |\n|---|---|---|\n| Lagos | Refunds | Open |\n| Nairobi | Disputes | Closed |\n| Accra | Grace period | Open |";
+    expect(people(queues)).toEqual([]);
+  });
+});

@@ -52,6 +52,8 @@ const PERSON_KEYS_ZH = new Set([
   "司机信息", "驾驶员信息", "报修", "寄件", "收货", "户主", "户名", "对方户名", "开户名", "账户名", "收款户名", "家庭成员",
   // Who handled, approved or travelled: 坐席, 处理人员, 审批, 配偶, 同行.
   "坐席", "处理人员", "處理人員", "审批", "審批", "配偶", "同行", "陪同", "客服专员", "对接人员",
+  // Meeting minutes: who attended, chaired, took notes, was absent.
+  "参会", "出席", "与会", "列席", "缺席", "参会人员", "出席人员", "与会人员", "主持", "记录",
 ]);
 
 const MAX_KEY = 30;

@@ -290,3 +290,99 @@ function sqlRows(text: string, at: number, kinds: number[], out: FindingSink): n
   }
   return i;
 }
+
+const MAX_TABLE_ROWS = 500;
+
+/**
+ * "| 48 | Faith Mwangi | D. Kowalczyk |" under a header that names no person ("Primary", "Secondary"):
+ * once the other detectors have found names in two cells or more of a column, and in at least half
+ * of its cells, the column holds people, and its other cells that read as a name ("Faith Mwangi",
+ * a given name alone such as "Will") are names too. Runs after every other detector, on tables
+ * (markdown, CSV, TSV) of two rows or more with a name found in them.
+ */
+export function detectColumnsOfNames(text: string, out: FindingSink): void {
+  let covered: Uint8Array | null = null;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const delimiter = lineEnd - lineStart <= MAX_LINE ? delimiterOf(text, lineStart, lineEnd) : -1;
+    const count = delimiter < 0 ? 0 : cells(text, lineStart, lineEnd, delimiter);
+    if (count < 2) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    // The rows of this shape that follow, markdown rules skipped: [start, end] per cell, row after row.
+    const table: number[] = [...bounds];
+    let rowsRead = 1;
+    let next = lineEnd + 1;
+    while (next < text.length && rowsRead < MAX_TABLE_ROWS) {
+      let end = text.indexOf("\n", next);
+      if (end < 0) end = text.length;
+      if (end - next > MAX_LINE) break;
+      if (delimiter === 124 && MARKDOWN_RULE.test(text.slice(next, end))) {
+        next = end + 1;
+        continue;
+      }
+      if (cells(text, next, end, delimiter) !== count) break;
+      table.push(...bounds);
+      rowsRead++;
+      next = end + 1;
+    }
+    if (rowsRead >= 3) {
+      covered ??= personCoverage(text, out);
+      // A name found in one column is found again in another ("Faith Mwangi" on call this week, backup the
+      // last): read the columns again while that finds more, a few times at most.
+      for (let pass = 0; pass < 3 && nameColumns(text, table, count, covered, out); pass++);
+    }
+    lineStart = next;
+  }
+}
+
+function personCoverage(text: string, out: FindingSink): Uint8Array {
+  const covered = new Uint8Array(text.length + 1);
+  for (const f of out) if (f.type === "PERSON") covered.fill(1, f.start, f.end);
+  return covered;
+}
+
+/** Adds the names of the table's name columns; whether it added any. */
+function nameColumns(text: string, table: number[], count: number, covered: Uint8Array, out: FindingSink): boolean {
+  const rows = table.length / (2 * count);
+  let added = false;
+  for (let column = 0; column < count; column++) {
+    let named = 0;
+    let filled = 0;
+    for (let row = 0; row < rows; row++) {
+      const start = table[2 * (row * count + column)];
+      const end = table[2 * (row * count + column) + 1];
+      if (end === start) continue;
+      filled++;
+      if (covered[start] && covered[end - 1]) named++;
+    }
+    if (named < 2 || 2 * named < filled) continue;
+    // The first row may be the header ("Name", "Owner"): only the rows under it are read for names.
+    for (let row = 1; row < rows; row++) {
+      const start = table[2 * (row * count + column)];
+      const end = table[2 * (row * count + column) + 1];
+      if (end === start || covered[start] || covered[end - 1]) continue;
+      const value = text.slice(start, end);
+      if (namelikeAmongNames(value) || givenNameAlone(value)) {
+        // The same name in any other cell of the table is that person too.
+        for (let k = 0; k < table.length; k += 2) {
+          const a = table[k];
+          const b = table[k + 1];
+          if (b - a !== end - start || covered[a] || text.slice(a, b) !== value) continue;
+          addFinding(out, text, "PERSON", a, b, 0.6, "person-table");
+          covered.fill(1, a, b);
+        }
+        added = true;
+      }
+    }
+  }
+  return added;
+}
+
+/** A given name alone, even one that is also a word ("Will", "Grace"), in a column of names. */
+function givenNameAlone(value: string): boolean {
+  return /^\p{Lu}\p{Ll}+$/u.test(value) && (wordClass(value.toLowerCase()) & FIRST) !== 0 && !(wordClass(value.toLowerCase()) & COMPANY);
+}

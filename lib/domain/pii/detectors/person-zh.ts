@@ -265,11 +265,51 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
       i = found.end - 1;
     }
   }
+  if (text.includes("、")) detectLabelledLists(text, minScore, out);
   if (text.includes("·") || text.includes("•") || text.includes("・")) detectDottedNames(text, minScore, out);
   if (text.includes("小") || text.includes("老")) detectFamiliarNames(text, minScore, out);
   detectGivenNames(text, minScore, out);
   if (text.includes("总") || text.includes("工")) detectSurnameTitles(text, minScore, out);
   detectAgain(text, minScore, out);
+}
+
+// "参会：海燕、建国、高峰、志强": two or more short Han items listed with 、 right after a person's label are
+// people, whether or not each is a full name or a word besides (海燕, 高峰); a department or a team
+// ("研发部、产品组") is not.
+const LISTED_ITEM = /[\u4e00-\u9fff]{2,4}(?=[ \t]*(?:[、，,;；]|$|\n|[ \t]))/y;
+const NOT_A_PERSON_END = new Set([..."部组处科室队司厂院局店行所站群号楼"].map((c) => c.charCodeAt(0)));
+const MAX_LISTED_ZH = 12;
+
+function detectLabelledLists(text: string, minScore: number, out: FindingSink): void {
+  if (0.7 < minScore) return;
+  for (let at = text.indexOf("、"); at !== -1; at = text.indexOf("、", at + 1)) {
+    // The first item: back to the label's separator over at most four Han characters.
+    let start = at;
+    while (start > 0 && at - start < 4 && isHan(text.charCodeAt(start - 1))) start--;
+    if (at - start < 2 || !hasPersonLabel(text, start)) continue;
+    const items: [number, number][] = [];
+    let i = start;
+    for (let n = 0; n < MAX_LISTED_ZH; n++) {
+      LISTED_ITEM.lastIndex = i;
+      const m = LISTED_ITEM.exec(text);
+      if (!m) break;
+      const end = m.index + m[0].length;
+      if (NOT_A_PERSON_END.has(text.charCodeAt(end - 1)) || isFunctionWord(text, m.index)) {
+        items.length = 0;
+        break;
+      }
+      items.push([m.index, end]);
+      let next = end;
+      while (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9) next++;
+      if (text[next] !== "、" && text[next] !== "，" && text[next] !== ",") break;
+      next++;
+      while (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9) next++;
+      i = next;
+    }
+    if (items.length < 2) continue;
+    for (const [s, e] of items) addFinding(out, text, "PERSON", s, e, 0.7, "person-zh-list");
+    at = items[items.length - 1][1];
+  }
 }
 
 // 小王, 老刘: how colleagues and neighbours call someone, 小 or 老 and the surname. Words of that
