@@ -442,4 +442,16 @@ describe("round twelve: lists and columns of names", () => {
     const queues = "| Region | Queue | Status |\n|---|---|---|\n| Lagos | Refunds | Open |\n| Nairobi | Disputes | Closed |\n| Accra | Grace period | Open |";
     expect(people(queues)).toEqual([]);
   });
+
+  it("reads numbered person keys, 'Verified by:' and plural keys as labels, and an audit log's actor", () => {
+    expect(people("Guarantor 2: Oyelaran Bamidele\nRelation: uncle")).toEqual(["Oyelaran Bamidele"]);
+    expect(people("Refund 88213\nAuthorised by: Lindqvist")).toEqual(["Lindqvist"]);
+    expect(people('{"event":"role.grant","actor":"m.okafor","target":"svc-ledger"}')).toEqual(["m.okafor"]);
+    expect(people("Room 2: Deluxe\nStep 3: Done by: system")).toEqual([]);
+  });
+
+  it("finds the speakers of a chat without timestamps when two names open its lines, not a form's fields", () => {
+    expect(people("Tendai: is the refund batch out?\nIngrid: yes, 14:00\nTendai: thanks")).toEqual(["Tendai", "Ingrid", "Tendai"]);
+    expect(people("Subject: refund\nStatus: open\nPriority: high")).toEqual([]);
+  });
 });

@@ -33,6 +33,8 @@ const PERSON_KEYS = new Set([
   "policyholder", "subscriber", "agent", "agentname", "contributor", "contributors", "maintainer", "maintainers",
   "signer", "witness", "guarantor", "nominee", "spouse", "guardian", "doctor", "physician", "nurse", "caregiver",
   "sponsor", "mentor", "buddy", "coordinator", "champion", "interviewer", "interviewee", "respondent",
+  // Who did it, in audit logs: "actor": "j.kowalski", "performed_by", "operator".
+  "actor", "initiator", "performer", "operator", "handler", "escalatedto", "forwardedto", "delegatedto",
   // `{"first": "Noor", "last": "Khalil"}`: a name's parts under their positions, but "first" and
   // "last" also page ("first": "Page 3"), so their word must be a name.
   "first", "last", "forename", "forenames", "maidenname", "preferredname",
@@ -112,6 +114,13 @@ export function personLabel(text: string, start: number): number {
   const before = i >= 0 ? text.charCodeAt(i) : 10;
   if ((before >= 97 && before <= 122) || (before >= 65 && before <= 90)) return NO_LABEL;
   const key = text.slice(i + 1, end);
+  // "Approved by:", "Escalated to:": who did it, or to whom, written as two words.
+  if (before === 32 && (key === "by" || key === "By") && /(?:ed|en)$/i.test(wordEndingAt(text, i))) return PERSON_LABEL;
+  // "Contact 1:", "Guest #2:", "Driver 2 =": a person key numbered in a form.
+  if (/^#?\d{1,2}$/.test(key) && (before === 32 || before === 35)) {
+    const word = wordEndingAt(text, before === 35 && text.charCodeAt(i - 1) === 32 ? i - 1 : i);
+    if (word !== "" && isPersonKey(word)) return PERSON_LABEL;
+  }
   // "Given names:", "First name =", "Family name:": a name-part key written as two words.
   if (before === 32 && /^names?$/i.test(key) && isNameKey(`${wordEndingAt(text, i)}name`)) return NAME_LABEL;
   if (isPersonKey(key)) return isNameKey(key) ? NAME_LABEL : PERSON_LABEL;
@@ -177,7 +186,8 @@ export function isPersonKey(key: string): boolean {
   const last = key.charCodeAt(key.length - 1);
   if (last >= 0x4e00 && last <= 0x9fff) return last === 0x4eba || PERSON_KEYS_ZH.has(key); // 人
   const compact = compactKey(key);
-  return PERSON_KEYS.has(compact) || NAME_KEY_SUFFIX.test(compact) || DONE_BY.test(compact);
+  // "interviewers", "approvers": a list of the people one key names.
+  return PERSON_KEYS.has(compact) || NAME_KEY_SUFFIX.test(compact) || DONE_BY.test(compact) || (compact.endsWith("s") && PERSON_KEYS.has(compact.slice(0, -1)));
 }
 
 /** Whether a person key holds a person's name or part of one ("surname", "billing_first_name"; not "owner"). */

@@ -374,7 +374,33 @@ function wordAfterParenthesis(text: string, at: number): string {
 function isListSpeaker(text: string, start: number, end: number): boolean {
   if (text.charCodeAt(end) !== 58 || !isBlank(text.charCodeAt(end + 1))) return false;
   const ls = lineStart(text, start);
-  return ls >= 0 && BULLET_OPENER.test(text.slice(ls, start));
+  if (ls < 0) return false;
+  if (BULLET_OPENER.test(text.slice(ls, start))) return true;
+  // "Ahmed: did the payout go through?\nClaire: yes": a chat without timestamps, two lines or more
+  // opened by a capitalised word and a colon, of which at least two differ.
+  return ls === start && /^\p{Lu}\p{Ll}{1,20}$/u.test(text.slice(start, end)) && chatLinesOf(text) >= 2;
+}
+
+const CHAT_LINE = /(?:^|\n)(\p{Lu}\p{Ll}{1,20}): /gu;
+let chatOf = { text: "", lines: 0 };
+
+/** How many different capitalised words open a line before ": " in `text`, counting to two; once per text. */
+function chatLinesOf(text: string): number {
+  if (chatOf.text === text) return chatOf.lines;
+  CHAT_LINE.lastIndex = 0;
+  let first = "";
+  let lines = 0;
+  for (let m = CHAT_LINE.exec(text); m && lines < 2; m = CHAT_LINE.exec(text)) {
+    // "Subject:", "Status:", "Date:" open a form's or a header's lines: only a name's word counts.
+    const c = wordClass(m[1].toLowerCase());
+    if (c & (COMMON | FAMILIAR | WORD | COMPANY) || !(c & (FIRST | OTHER_NAME))) continue;
+    if (lines === 0) {
+      first = m[1];
+      lines = 1;
+    } else if (m[1] !== first) lines = 2;
+  }
+  chatOf = { text, lines };
+  return lines;
 }
 
 const BULLET_OPENER = /^[ \t]*[-*•][ \t]+$/;
