@@ -454,4 +454,13 @@ describe("round twelve: lists and columns of names", () => {
     expect(people("Tendai: is the refund batch out?\nIngrid: yes, 14:00\nTendai: thanks")).toEqual(["Tendai", "Ingrid", "Tendai"]);
     expect(people("Subject: refund\nStatus: open\nPriority: high")).toEqual([]);
   });
+
+  it("finds a name after a role word, a greeted name a firm also bears, and the one addressed before a dash", () => {
+    expect(people("Tenant Olumide Bakare reported the leak on Monday.")).toEqual(["Olumide Bakare"]);
+    expect(people("Hi Chase, your replacement card is on its way.")).toEqual(["Chase"]);
+    expect(people("Oluchi — the KYC pack is complete, please countersign.")).toEqual(["Oluchi"]);
+    expect(people("Chase — card ending 4411 declined twice\nSummary — all green")).toEqual([]);
+    expect(people("Driver Assistance Pack is enabled on the fleet.")).toEqual([]);
+  });
 });
+

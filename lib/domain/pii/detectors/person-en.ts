@@ -1059,6 +1059,7 @@ function closingLineBefore(text: string, start: number): boolean {
   const previous = text.slice(Math.max(0, text.lastIndexOf("\n", lineStart - 1) + 1, lineStart - 40), lineStart).replace(/\r$/, "");
   return CLOSING_LINE.test(previous);
 }
+const ADDRESSED_END = /^ [—–] /;
 const CLOSING_LINE = /(?:^|[^\p{L}])(?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*$/u;
 
 export function detectWordNames(text: string, minScore: number, out: FindingSink): void {
@@ -1071,16 +1072,22 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
     if (isAsciiWordChar(text.charCodeAt(start - 1)) || isAsciiWordChar(text.charCodeAt(end))) continue;
     const lower = m[0].toLowerCase();
     const classes = wordClass(lower);
-    // A known given name, never a firm's word or a city ("in Turin says").
-    if (!(classes & FIRST) || classes & (COMPANY | PLACE)) continue;
+    // A known given name, never a city ("in Turin says"), nor a firm's word unless greeted ("Hi Joy,").
+    if (!(classes & FIRST) || classes & PLACE) continue;
     const kind = cueBefore(text, start);
     const cue = kind === WORD_CUE ? CUE_BEFORE.exec(text.slice(Math.max(0, start - 24), start)) : null;
+    if (classes & COMPANY && cue?.[1] === undefined) continue;
     let person = false;
     if (cue?.[1] !== undefined) person = matchesAt(GREETED_END, text, end);
     else if (cue?.[2] !== undefined) person = !NOT_TOLD_AFTER.test(text.slice(end, end + 3)) && !CAPITAL_NEXT.test(text.slice(end, end + 3));
     else if (cue?.[3] !== undefined) person = matchesAt(ROLE_END, text, end) && (text.charCodeAt(end) === 41) === cue[0].endsWith("(");
     else if (kind === LINE_CUE) person = matchesAt(LINE_END, text, end) && closingLineBefore(text, start);
     else if (kind === DASH_CUE) person = matchesAt(DASHED_END, text, end);
+    // "Priya — client confirmed…": the one addressed, opening the text or a line, then a dash; only a
+    // name that is no word ("Summary — …" opens lines too).
+    else if ((kind === NO_CUE ? start === 0 || text.charCodeAt(start - 1) === 10 : kind === LINE_CUE) && ADDRESSED_END.test(text.slice(end, end + 3))) {
+      person = (classes & (COMMON | FAMILIAR | WORD | COMPANY)) === 0;
+    }
     if (!person) person = matchesAt(DOES, text, end);
     // A month or a day only where greeted ("Hi April,").
     if (person && (cue?.[1] !== undefined || !CALENDAR.has(lower))) addFinding(out, text, "PERSON", start, end, score, "person-en-word");
