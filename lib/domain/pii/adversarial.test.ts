@@ -155,6 +155,15 @@ const ADVERSARIAL: Record<string, string> = {
   "logins after words": repeat("by kpatel ask zhangwei @lwei "),
   "logins in sshd and nginx lines": repeat("Accepted password for x 1 - y — "),
   "PINs": repeat("PIN is 12345678901 pin: pin="),
+  // Round twelve: logins joined from two names, strong values, webhook URLs, backup codes, lists and
+  // columns of names, chats without timestamps.
+  "joined logins": repeat("anna.smith_jones.lee."),
+  "strong values": repeat("k: Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#Ab1!#"),
+  "webhook URLs": repeat("https://x.example/hook/hook/hook?key=0123456789abcdef0&"),
+  "backup codes": repeat("backup codes 1234-5678 "),
+  "labelled Han lists": repeat("参会：海燕、建国、"),
+  "columns of names": "a,b,c\n" + repeat("Anna Smith,Will,Grace Okafor\n"),
+  "chat lines without timestamps": repeat("Ahmed: hi\nClaire: yes\n"),
 };
 
 /**

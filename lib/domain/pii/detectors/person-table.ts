@@ -302,20 +302,36 @@ const MAX_TABLE_ROWS = 500;
  */
 export function detectColumnsOfNames(text: string, out: FindingSink): void {
   let covered: Uint8Array | null = null;
-  let lineStart = 0;
-  while (lineStart < text.length) {
-    let lineEnd = text.indexOf("\n", lineStart);
+  // Only the lines that hold a name already can be a row of such a column: tables are looked for
+  // around them, not line by line through the whole text.
+  // By start, each line is read at most twice (up from a name, then down through the table).
+  const starts: number[] = [];
+  for (const f of out) if (f.type === "PERSON") starts.push(f.start);
+  starts.sort((a, b) => a - b);
+  let readUntil = 0;
+  for (const at of starts) {
+    if (at < readUntil) continue;
+    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+    let lineEnd = text.indexOf("\n", at);
     if (lineEnd < 0) lineEnd = text.length;
+    const floor = readUntil;
+    readUntil = lineEnd + 1;
     const delimiter = lineEnd - lineStart <= MAX_LINE ? delimiterOf(text, lineStart, lineEnd) : -1;
-    const count = delimiter < 0 ? 0 : cells(text, lineStart, lineEnd, delimiter);
-    if (count < 2) {
-      lineStart = lineEnd + 1;
-      continue;
+    if (delimiter < 0) continue;
+    const count = cells(text, lineStart, lineEnd, delimiter);
+    if (count < 2) continue;
+    // Up to the table's first row (not into lines read before), then down through its rows: [start,
+    // end] per cell, row after row.
+    let first = lineStart;
+    for (let rows = 0; first > floor && first > 0 && rows < MAX_TABLE_ROWS; rows++) {
+      const above = text.lastIndexOf("\n", first - 2) + 1;
+      if (first - 1 - above > MAX_LINE) break;
+      if (!(delimiter === 124 && MARKDOWN_RULE.test(text.slice(above, first - 1))) && cells(text, above, first - 1, delimiter) !== count) break;
+      first = above;
     }
-    // The rows of this shape that follow, markdown rules skipped: [start, end] per cell, row after row.
-    const table: number[] = [...bounds];
-    let rowsRead = 1;
-    let next = lineEnd + 1;
+    const table: number[] = [];
+    let rowsRead = 0;
+    let next = first;
     while (next < text.length && rowsRead < MAX_TABLE_ROWS) {
       let end = text.indexOf("\n", next);
       if (end < 0) end = text.length;
@@ -329,13 +345,12 @@ export function detectColumnsOfNames(text: string, out: FindingSink): void {
       rowsRead++;
       next = end + 1;
     }
-    if (rowsRead >= 3) {
-      covered ??= personCoverage(text, out);
-      // A name found in one column is found again in another ("Faith Mwangi" on call this week, backup the
-      // last): read the columns again while that finds more, a few times at most.
-      for (let pass = 0; pass < 3 && nameColumns(text, table, count, covered, out); pass++);
-    }
-    lineStart = next;
+    readUntil = next;
+    if (rowsRead < 3) continue;
+    covered ??= personCoverage(text, out);
+    // A name found in one column is found again in another ("Faith Mwangi" on call this week, backup the
+    // last): read the columns again while that finds more, a few times at most.
+    for (let pass = 0; pass < 3 && nameColumns(text, table, count, covered, out); pass++);
   }
 }
 
