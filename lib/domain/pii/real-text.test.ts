@@ -464,3 +464,20 @@ describe("round twelve: lists and columns of names", () => {
   });
 });
 
+
+describe("round twelve: found on blind set o after it was scored", () => {
+  it("finds a card number read out in parentheses", () => {
+    expect(scanText("she read out the number (4539 1488 0343 6467) on a recorded line").map((f) => [f.type, f.text])).toEqual([
+      ["CREDIT_CARD", "4539 1488 0343 6467"],
+    ]);
+  });
+
+  it("reads a markdown table's birth-date column and a CSV's bare 'birth' column, not other dates", () => {
+    const staff = "| Staff | DOB | Team |\n|---|---|---|\n| Chidi Okeke | 1984-03-02 | ops |\n| Ana Ruiz | 1990-12-24 | kyc |";
+    expect(dates(staff)).toEqual(["1984-03-02", "1990-12-24"]);
+    expect(dates("id,nick,birth,city\n7,bo,1979-06-01,Xi'an")).toEqual(["1979-06-01"]);
+    expect(dates("| Order | Date | Total |\n|---|---|---|\n| 88 | 2026-01-17 | 9.00 |")).toEqual([]);
+    expect(dates("| Field | Value |\n|---|---|\n| DOB | 1972-08-30 |")).toEqual(["1972-08-30"]);
+  });
+});
+

@@ -125,11 +125,23 @@ const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？]?[ \t]*\r?\n[ \t]*(?:[^\n:：
 
 const CELL_EDGE = /[,;|\t\n"]/;
 
-/** Whether the cue fills a table header's cell ("patient_id,birth_date,sex"). */
+/** The character before `at` past the blanks a markdown cell pads with ("| 1988-01-17 |"), or a line break at the text's start. */
+function edgeBefore(text: string, at: number): string {
+  let i = at - 1;
+  while (i >= 0 && text.charCodeAt(i) === 32) i--;
+  return i < 0 ? "\n" : text[i];
+}
+
+/** The character after `at` past blanks, or a line break at the text's end. */
+function edgeAfter(text: string, at: number): string {
+  let i = at;
+  while (i < text.length && text.charCodeAt(i) === 32) i++;
+  return i >= text.length ? "\n" : text[i];
+}
+
+/** Whether the cue fills a table header's cell ("patient_id,birth_date,sex", "| Name | DOB |"). */
 function isHeaderCell(text: string, start: number, end: number): boolean {
-  const before = start === 0 ? "\n" : text[start - 1];
-  const after = end >= text.length ? "\n" : text[end];
-  return CELL_EDGE.test(before) && CELL_EDGE.test(after) && text.indexOf("\n", end) > 0 && text.lastIndexOf("\n", start) === text.lastIndexOf("\n", start - 1);
+  return CELL_EDGE.test(edgeBefore(text, start)) && CELL_EDGE.test(edgeAfter(text, end)) && text.indexOf("\n", end) > 0 && text.lastIndexOf("\n", start) === text.lastIndexOf("\n", start - 1);
 }
 
 const MAX_DATE_ROWS = 1000;
@@ -142,8 +154,10 @@ function detectDateColumn(text: string, cueAt: number, out: FindingSink): void {
     if (lineEnd < 0) lineEnd = text.length;
     // The cell in this row whose column header is the cue: found by the header the row's cells read back to.
     for (let at = lineStart; at < lineEnd; ) {
+      // A markdown cell's padding: the date starts after it.
+      while (at < lineEnd && text.charCodeAt(at) === 32) at++;
       const end = dateEnd(text, at);
-      if (end > 0 && CELL_EDGE.test(text[at - 1] ?? "\n") && (end === lineEnd || CELL_EDGE.test(text[end])) && DOB_HEADER.test(columnHeader(text, at))) {
+      if (end > 0 && CELL_EDGE.test(edgeBefore(text, at)) && (end === lineEnd || CELL_EDGE.test(edgeAfter(text, end))) && DOB_HEADER.test(columnHeader(text, at))) {
         addFinding(out, text, "DATE_OF_BIRTH", at, end, 0.85, "dob-column");
       }
       const next = text.slice(at, lineEnd).search(CELL_EDGE);
@@ -154,7 +168,7 @@ function detectDateColumn(text: string, cueAt: number, out: FindingSink): void {
   }
 }
 
-const DOB_HEADER = /^(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|出生日期|出生年月日?|生日)$/;
+const DOB_HEADER = /^(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth(?:[ _-]?(?:date|dt))?|birthday|出生日期|出生年月日?|生日)$/;
 
 /**
  * Where a character last stands before, or next stands after, a position, for positions asked in
@@ -201,7 +215,8 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
     }
     if (end < 0 && isHeaderCell(text, m.index, m.index + m[0].length)) {
       detectDateColumn(text, m.index, out);
-      continue;
+      // "| DOB | 1990-01-01 |" is a key and its value in one row, padded as markdown pads: read on.
+      if (CELL_EDGE.test(text[m.index - 1] ?? "\n") && CELL_EDGE.test(text[m.index + m[0].length] ?? "\n")) continue;
     }
     if (end < 0) {
       const resume = detectSqlDateColumn(text, m.index, m.index + m[0].length, opens, out);

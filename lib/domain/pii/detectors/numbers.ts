@@ -194,7 +194,8 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
     const score = ipv4Score(text, groups[from].start, groups[to - 1].end, range.map((g) => g.digits));
     return score > 0 ? { type: "IP_ADDRESS", score, detector: "ipv4" } : null;
   }
-  if (n >= 13 && !lead && sameSeparators(groups, from, to, " -") && cardGroupingOk(lens)) {
+  // "her full card number (4716 8797 3091 1413)": a card in parentheses too; the "(" is no part of it.
+  if (n >= 13 && (!lead || lead === "(") && sameSeparators(groups, from, to, " -") && cardGroupingOk(lens)) {
     if (cardNetworkMatches(d) && luhnValid(d)) {
       return { type: "CREDIT_CARD", score: 0.9 + cues.adjust(CARD_CUE, 0.09), detector: "luhn-card" };
     }
@@ -233,7 +234,7 @@ function spanStart(groups: readonly Group[], from: number): number {
 const EXTENSION = /^[ \t]*(?:x|ext\.?|extn\.?|extension|转|分机)[ \t]*(\d{1,6})(?!\d)/i;
 
 function emit(text: string, groups: readonly Group[], from: number, to: number, c: Classified, out: FindingSink): void {
-  const start = c.type === "IP_ADDRESS" || c.type === "US_SSN" ? groups[from].start : spanStart(groups, from);
+  const start = c.type === "IP_ADDRESS" || c.type === "US_SSN" || c.type === "CREDIT_CARD" ? groups[from].start : spanStart(groups, from);
   let end = groups[to - 1].end;
   if (c.type === "PHONE") end += EXTENSION.exec(text.slice(end, end + 24))?.[0].length ?? 0;
   addFinding(out, text, c.type, start, end, c.score, c.detector);
