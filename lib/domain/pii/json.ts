@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from "./detectors/context";
 import { namesCredential } from "./detectors/credential";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
 import { createRedactionContext, mergeReports, redactFindings, scanIdentifier, type RedactionContext, type RedactOptions } from "./redact";
@@ -55,8 +56,9 @@ function wholeValue(type: PiiType, value: string): PiiFinding[] {
 // no personal data by itself, and most of an API response's strings. Under a key that names a secret
 // or a birth date it was taken whole above; elsewhere it is not scanned (a UUID's "00971083-2069-4265"
 // otherwise reads as a phone number).
-const OPAQUE_VALUE =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-f]*[a-f][0-9a-f]*|\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)$/;
+const OPAQUE_VALUE = new RegExp(
+  String.raw`^(?:${UUID_PATTERN}|[0-9a-f]*[a-f][0-9a-f]*|\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)$`,
+);
 const isOpaque = (value: string) => value.length >= 16 && value.length <= 128 && OPAQUE_VALUE.test(value);
 
 /** Values up to this long are scanned behind their key; longer ones are text with cues of their own. */

@@ -3,6 +3,9 @@ import type { PiiFinding, PiiType } from "../types";
 /** Findings are collected into one array; detectors only ever append. */
 export type FindingSink = PiiFinding[];
 
+/** A UUID in its canonical form, 8-4-4-4-12 hex digits, as a pattern's source to embed. */
+export const UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
 export function addFinding(
   out: FindingSink,
   text: string,

@@ -691,7 +691,6 @@ function detectBackupCodes(text: string, out: FindingSink): void {
   BACKUP_CODES_AT.lastIndex = 0;
   for (let m = BACKUP_CODES_AT.exec(text); m; m = BACKUP_CODES_AT.exec(text)) {
     let at = m.index + m[0].length;
-    let started = false;
     for (let line = 0; line < MAX_CODE_LINES && at < text.length; line++) {
       let end = text.indexOf("\n", at);
       if (end < 0) end = text.length;
@@ -704,8 +703,8 @@ function detectBackupCodes(text: string, out: FindingSink): void {
         addFinding(out, text, "SECRET", at + c.index, at + c.index + c[0].length, 0.85, "backup-code");
         found++;
       }
-      if (found === 0 && (started || line > 0)) break;
-      started ||= found > 0;
+      // The words' own line may hold no code ("Your backup codes:"); the first line after the codes without one ends them.
+      if (found === 0 && line > 0) break;
       at = end + 1;
     }
     BACKUP_CODES_AT.lastIndex = Math.max(BACKUP_CODES_AT.lastIndex, at);
@@ -734,15 +733,16 @@ const STRONG_MARK = /[!#$%^*~]/g;
 const POLICY_SYMBOL = /[!@#$%^&*+=?~]/g;
 const MAX_STRONG = 64;
 
-const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-/** Inside a value: printable ASCII but blanks, quotes and the punctuation that ends a field. */
-// A ";" is the value's own ("Q;w#E!r@T$y%2026"); one that ends it is taken off below.
+/**
+ * Inside a value: printable ASCII but blanks, quotes and the punctuation that ends a field. A ";" is
+ * the value's own ("Q;w#E!r@T$y%2026"); one that ends it is taken off below.
+ */
 const inValue = (c: number) => c > 32 && c < 127 && c !== 34 && c !== 39 && c !== 96 && c !== 44 && c !== 125 && c !== 93;
 
 export function detectStrongValues(text: string, out: FindingSink): void {
   STRONG_MARK.lastIndex = 0;
   for (let m = STRONG_MARK.exec(text); m; m = STRONG_MARK.exec(text)) {
-    if (!isAlnumCode(text.charCodeAt(m.index - 1)) || !isAlnumCode(text.charCodeAt(m.index + 1))) continue;
+    if (!isAsciiAlnum(text.charCodeAt(m.index - 1)) || !isAsciiAlnum(text.charCodeAt(m.index + 1))) continue;
     let start = m.index;
     while (start > 0 && inValue(text.charCodeAt(start - 1)) && m.index - start <= MAX_STRONG) start--;
     let end = m.index + 1;

@@ -1,6 +1,6 @@
 import { isValidCnResidentId, isValidSsn, luhnValid } from "../checksums";
 import type { PiiType } from "../types";
-import { addFinding, columnHeader, ID_LABEL_BEFORE, windowBefore, type FindingSink } from "./context";
+import { addFinding, columnHeader, ID_LABEL_BEFORE, UUID_PATTERN, windowBefore, type FindingSink } from "./context";
 import { ipv4Score } from "./ip";
 
 // A run of digits joined by single separators (space, dot, dash) or parentheses, optionally led
@@ -252,7 +252,7 @@ function isLongGroupedNumber(groups: readonly Group[]): boolean {
 // "（010）6552 8899": a Chinese landline's area code in full-width parentheses.
 const FULL_WIDTH_AREA = /（(0\d{2,3})）[ \t]?\d{3,4}[ \t-]?\d{4}(?!\d)/g;
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const UUID = new RegExp(`^${UUID_PATTERN}$`);
 const isHexOrDash = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45;
 
 /** Whether the digits at `at` open a UUID ("00971083-2069-4265-a46c-…" is no phone number). */
