@@ -432,6 +432,7 @@ describe("round twelve (set n as development set)", () => {
 describe("round twelve: lists and columns of names", () => {
   it("reads every item of a list after a person's label as a name, even words, and not departments", () => {
     expect(people("出席：秋菊、国栋、晓峰\n议题：年终结算")).toEqual(["秋菊", "国栋", "晓峰"]);
+    expect(people("列席：春燕、国栋。议题另定")).toEqual(["春燕", "国栋"]);
     expect(people("参会：研发部、产品部、测试组")).toEqual([]);
     expect(people("审批：同意、驳回")).toEqual([]);
   });

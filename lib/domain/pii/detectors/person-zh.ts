@@ -276,7 +276,8 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
 // "参会：海燕、建国、高峰、志强": two or more short Han items listed with 、 right after a person's label are
 // people, whether or not each is a full name or a word besides (海燕, 高峰); a department or a team
 // ("研发部、产品组") is not.
-const LISTED_ITEM = /[\u4e00-\u9fff]{2,4}(?=[ \t]*(?:[、，,;；]|$|\n|[ \t]))/y;
+// An item ends at the list's separator, a blank, the line's end or the sentence's end ("…、高峰。").
+const LISTED_ITEM = /[\u4e00-\u9fff]{2,4}(?=[ \t]*(?:[、，,;；。.！!？?]|$|\n|[ \t]))/y;
 const NOT_A_PERSON_END = new Set([..."部组处科室队司厂院局店行所站群号楼"].map((c) => c.charCodeAt(0)));
 const MAX_LISTED_ZH = 12;
 
