@@ -482,3 +482,55 @@ describe("round twelve: found on blind set o after it was scored", () => {
   });
 });
 
+
+describe("round thirteen (set o as development set): names that are words, in a person's slot", () => {
+  it("finds a given name that is also a word where only a person stands", () => {
+    expect(people("Hi Grace — your refund was approved today.")).toEqual(["Grace"]);
+    expect(people("Morning Joy and Faith — standup moves to 10:30.")).toEqual(["Joy", "Faith"]);
+    expect(people("hello, this is Hope again, the courier never came")).toEqual(["Hope"]);
+    expect(people("Please ship it to my cousin Patience, she is home all day")).toEqual(["Patience"]);
+    expect(people("Note: Grace's first day is Monday, order her laptop.")).toEqual(["Grace"]);
+    expect(people("Status: Will is covering the payments queue this week.")).toEqual(["Will"]);
+    expect(people("Heads-up from Hope: the sandbox resets at noon.")).toEqual(["Hope"]);
+    expect(people("Parcel collected by Faith at the front desk.")).toEqual(["Faith"]);
+  });
+
+  it("leaves the same words alone where they are words", () => {
+    expect(people("Hope is not a strategy. Faith in the numbers is low. It is Grace period until Friday.")).toEqual([]);
+    expect(people("We hope you enjoy it; grace period ends on the 5th. Will this work?")).toEqual([]);
+    expect(people("Update from Support: the queue is drained.")).toEqual([]);
+  });
+
+  it("finds a Chinese given name that is named and then asked to do something, mentioned, or called aunt", () => {
+    expect(people("请国强把合同扫描件发我。")).toEqual(["国强"]);
+    expect(people("本月报销由丽华统一提交。")).toEqual(["丽华"]);
+    expect(people("你跟胜利说一声，会议取消了。")).toEqual(["胜利"]);
+    expect(people("@晓燕 麻烦看下这个工单")).toEqual(["晓燕"]);
+    expect(people("桂英阿姨昨天来取的快递。")).toEqual(["桂英"]);
+    expect(people("“建军你把日志打包一下”")).toEqual(["建军"]);
+  });
+
+  it("does not take people words or roles in those slots for names", () => {
+    expect(people("请大家把材料交上来，请老师确认，请家长签字。")).toEqual([]);
+    expect(people("请师傅帮忙搬一下，由公司统一安排，跟客服说一下。")).toEqual([]);
+    expect(people("客服：先生您好，请提供订单号。")).toEqual([]);
+    expect(people("我们和越南代理商签了合同。")).toEqual([]);
+  });
+});
+
+describe("round thirteen: one-time codes in groups and generated config values", () => {
+  it("finds a one-time code written in two groups, and not a code of one repeated digit", () => {
+    expect(secrets("Your login code is 904 117 — do not share it.")).toEqual(["904 117"]);
+    expect(secrets("verification code: 3318-2047")).toEqual(["3318-2047"]);
+    expect(secrets("Test OTP is 111111 in staging")).toEqual([]);
+    expect(secrets("Your order code is A-77 and ships Monday")).toEqual([]);
+  });
+
+  it("finds a generated value as a config line's whole value under any name, not ids, hashes or names", () => {
+    expect(secrets('[notify]\nopsgenie_integration = "Tq7Wm2Xk9Lp4Rz8Vn3Bc6Hy1"\nretries = 3')).toEqual(["Tq7Wm2Xk9Lp4Rz8Vn3Bc6Hy1"]);
+    expect(secrets("SIGNAL_BRIDGE=Kd8sP2mQ7vX4nL9tR3wZ6yB1\nLOG_LEVEL=info")).toEqual(["Kd8sP2mQ7vX4nL9tR3wZ6yB1"]);
+    const ids = 'request_id = "Ab3Cd5Ef7Gh9Ij1Kl3Mn5Op"\nhandler = "parseHttpRequest2JsonV2Handler"\ncommit = "9f2c71e0b4a8d35f6e1c9f2c71e0b4a8d35f6e1c"';
+    expect(secrets(ids)).toEqual([]);
+    expect(secrets("The build Kd8sP2mQ7vX4nL9tR3wZ6yB1 failed in prose, not as a config value.")).toEqual([]);
+  });
+});

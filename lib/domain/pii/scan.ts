@@ -1,4 +1,4 @@
-import { detectStrongValues } from "./detectors/credential";
+import { detectGeneratedConfigValues, detectStrongValues } from "./detectors/credential";
 import { detectDatesOfBirth } from "./detectors/date-of-birth";
 import { detectEmails } from "./detectors/email";
 import { detectIbans } from "./detectors/iban";
@@ -249,6 +249,8 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (has(traits, JOINT) && text.length >= 7) detectJoinedLogins(text, found);
   // "bread_and_butter: Gx7!pL2#vQ9^": a strong value after a name's separator.
   if (has(traits, POLICY_SYMBOL) && text.length >= 12) detectStrongValues(text, found);
+  // `pagerduty_routing = "R0uT1nGk3yQ8zX4mV7pL2nB5"`: a generated value as a config line's whole value.
+  if (has(traits, DIGITS_4 | UPPER) && text.length >= 22) detectGeneratedConfigValues(text, found);
   // "Will Forsythe … is this Will?": a full name found once is that person's where its parts stand alone.
   if (latinName && found.length > 0) detectLatinNamesAgain(text, minScore, found);
   // "| Faith Mwangi | D. Kowalczyk |": a table's column where names were found holds people in its other cells too.

@@ -1013,8 +1013,10 @@ function addCapitalName(text: string, start: number, wordEnd: number, minScore: 
 // The cues before a name, each ending where the name starts: a greeting (group 1), telling or asking
 // (group 2), a transcript's role (group 3, maybe with "(" for "Agent (Grace):"), a closing's line
 // (group 4), a dash (group 5).
-const CUE_BEFORE = /(?:(?<![\p{L}])([Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you|[Hh]appy birthday|[Cc]ongrats|[Cc]ongratulations|[Ww]elcome)[ \t]+|(?<![\p{L}])([Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that|[Rr]eminder from|[Mm]essage from|[Nn]ote from)[ \t]+|(?<![\p{L}])(Agent|AGENT|Advisor|Rep|Operator|Specialist)(?:[ \t]*\(|[ \t])|((?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?)|((?:^|\s)[—–][ \t]*))$/u;
-const GREETED_END = /[ \t]*(?:[,!:]|\r?\n|$)/y;
+const CUE_BEFORE = /(?:(?<![\p{L}])([Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you|[Hh]appy birthday|[Cc]ongrats|[Cc]ongratulations|[Ww]elcome|[Ii]t[’']s|[Ii]t is|[Tt]his is)[ \t]+|(?<![\p{L}])([Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that|[Rr]eminder from|[Mm]essage from|[Nn]ote from|[Uu]pdate from|[Hh]eads[- ]up from|[Tt]hx|[Ll]eft (?:it |the parcel |the package )?with|[Hh]anded (?:it |over )?to|(?:[Cc]ollected|[Rr]eceived|[Cc]overed|[Aa]ccepted) by|(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|[Yy]our) (?:aunt|auntie|aunty|uncle|sister|brother|cousin|niece|nephew|wife|husband|daughter|son|mother|father|mom|mum|dad|grandma|grandpa|granny|friend|colleague|coworker|neighbou?r|boss|manager|partner|fianc[eé]e?))[ \t]+|(?<![\p{L}])(Agent|AGENT|Advisor|Rep|Operator|Specialist)(?:[ \t]*\(|[ \t])|((?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?)|((?:^|\s)[—–][ \t]*))$/u;
+const GREETED_END = /[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t])|again\b|here\b)/y;
+// "Hey Grace and Hope —": two people greeted at once; the group is the second one.
+const GREETED_PAIR = /[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,14})[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t]))/y;
 const ROLE_END = /\)?[ \t]*:/y;
 const LINE_END = /[ \t]*(?:\r?\n|$)/y;
 const DASHED_END = /[ \t]*(?:[,.]|\r?\n|$)/y;
@@ -1022,8 +1024,16 @@ const DASHED_END = /[ \t]*(?:[,.]|\r?\n|$)/y;
 const CAPITALISED_WORD = /[A-Z][a-z]{2,14}/g;
 const MENTIONED = /(?<![\w.@])@([a-z]{3,15})(?![\w.@/-])/g;
 // Verbs a person is the subject of in the third person; "will", "may" and "mark" as verbs take none.
-const DOES = /[ \t]+(?:said|says|told|asked|asks|wants|wanted|needs|approved|called|emailed|messaged|confirmed|rotates|rotated|replied|mentioned|promised|agreed|has (?:the|a|an|his|her)|is (?:on|off|out|away|back|OOO)|was right|will (?:cover|send|call|check|approve|handle|take))\b/y;
+const DOES = /[ \t]+(?:said|says|told|asked|asks|wants|wanted|needs|approved|called|emailed|messaged|confirmed|rotates|rotated|replied|mentioned|promised|agreed|has (?:the|a|an|his|her)|(?:is|was) (?:on|off|out|away|back|OOO)|(?:is|was) (?:picking|taking|covering|handling|leading|owning|joining|reviewing|driving|chasing|fixing|rotating|running the|working on|looking into)|was right|will (?:cover|send|call|check|approve|handle|take))\b/y;
 const CAPITAL_NEXT = /^[ \t]+\p{Lu}/u;
+// What a person has and a product or a virtue does not: "Faith's last day", "Joy's number".
+const PERSON_THING = /['’]s[ \t]+(?:last day|first day|birthday|phone|number|mobile|email|e-mail|address|account|laptop|manager|desk|leave|wife|husband|mother|father|son|daughter|mum|mom|dad|shift|handover|team lead)\b/y;
+
+/** Whether `end`, just after a given name, holds its possessive and something only a person has. */
+function ownsPersonThing(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  return (c === 39 || c === 0x2019) && matchesAt(PERSON_THING, text, end);
+}
 const isAsciiWordChar = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 0x2019 || c === 45 || (c >= 0xc0 && c <= 0x24f);
 const NOT_TOLD_AFTER = /^[ \t]*(?:[-–—]|&)/;
 const CALENDAR = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
@@ -1031,6 +1041,9 @@ const CALENDAR = new Set(["january", "february", "march", "april", "may", "june"
 const CUE_LAST_WORDS = new Set([
   "hi", "hey", "hello", "dear", "morning", "thanks", "you", "birthday", "congrats", "congratulations", "welcome",
   "tell", "ask", "ping", "remind", "with", "to", "cc", "this", "that", "from", "agent", "advisor", "rep", "operator", "specialist",
+  "thx", "s", "is", "by", "aunt", "auntie", "aunty", "uncle", "sister", "brother", "cousin", "niece", "nephew", "wife", "husband",
+  "daughter", "son", "mother", "father", "mom", "mum", "dad", "grandma", "grandpa", "granny", "friend", "colleague",
+  "coworker", "neighbour", "neighbor", "boss", "manager", "partner", "fiance", "fiancee", "fiancé", "fiancée",
 ]);
 
 const NO_CUE = 0;
@@ -1069,7 +1082,9 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
   for (let m = CAPITALISED_WORD.exec(text); m; m = CAPITALISED_WORD.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (isAsciiWordChar(text.charCodeAt(start - 1)) || isAsciiWordChar(text.charCodeAt(end))) continue;
+    if (isAsciiWordChar(text.charCodeAt(start - 1))) continue;
+    const owner = isAsciiWordChar(text.charCodeAt(end)) ? ownsPersonThing(text, end) : false;
+    if (isAsciiWordChar(text.charCodeAt(end)) && !owner) continue;
     const lower = m[0].toLowerCase();
     const classes = wordClass(lower);
     // A known given name, never a city ("in Turin says"), nor a firm's word unless greeted ("Hi Joy,").
@@ -1077,8 +1092,20 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
     const kind = cueBefore(text, start);
     const cue = kind === WORD_CUE ? CUE_BEFORE.exec(text.slice(Math.max(0, start - 24), start)) : null;
     if (classes & COMPANY && cue?.[1] === undefined) continue;
-    let person = false;
-    if (cue?.[1] !== undefined) person = matchesAt(GREETED_END, text, end);
+    let person = owner;
+    if (owner) {
+      // "Faith's last day is Friday": only a person has what follows.
+    } else if (cue?.[1] !== undefined) {
+      person = matchesAt(GREETED_END, text, end);
+      GREETED_PAIR.lastIndex = end;
+      const pair = person ? null : GREETED_PAIR.exec(text);
+      if (pair) {
+        person = true;
+        const other = wordClass(pair[1].toLowerCase());
+        const at = text.indexOf(pair[1], end);
+        if (other & FIRST && !(other & (COMPANY | PLACE)) && !CALENDAR.has(pair[1].toLowerCase())) addFinding(out, text, "PERSON", at, at + pair[1].length, score, "person-en-word");
+      }
+    }
     else if (cue?.[2] !== undefined) person = !NOT_TOLD_AFTER.test(text.slice(end, end + 3)) && !CAPITAL_NEXT.test(text.slice(end, end + 3));
     else if (cue?.[3] !== undefined) person = matchesAt(ROLE_END, text, end) && (text.charCodeAt(end) === 41) === cue[0].endsWith("(");
     else if (kind === LINE_CUE) person = matchesAt(LINE_END, text, end) && closingLineBefore(text, start);

@@ -28,7 +28,7 @@ const mark = (chars: string, role: number) => {
 };
 const role = (code: number) => (isHan(code) ? roles[code - 0x4e00] : 0);
 // Characters that end a name: verbs, particles and pronouns that follow one in a sentence.
-mark("是想要的在了和与跟请今昨已需买订退来去说问给从住电手联身出邮打发用现刚也还就都会能可不没有被把对向到先您你我他她它们这那个吗呢吧啊呀哦嗯为因所但而及或于年月日号等", STOP);
+mark("是想要的在了和与跟请今昨已需买订退来去说问给从住电手联身出邮打发用现刚也还就都会能可不没有被把对向到先您你我他她它们这那个吗呢吧啊呀哦嗯为因所但而及或于年月日号等帮替", STOP);
 // Words right before a person ("提醒朱玉婷", "由郭静", "客户王秀英"): two characters, or one.
 const LEFT_WORDS = hanKeys([
   "提醒", "通知", "联系", "转给", "交给", "发给", "告诉", "感谢", "谢谢", "客户", "用户", "财务", "同事", "会计",
@@ -134,7 +134,8 @@ function givenLength(text: string, at: number, labelled: boolean): number {
   }
   if (!isGiven(c1)) return 0;
   const c2 = text.charCodeAt(at + 1);
-  if (!isGiven(c2)) return 1;
+  // "桂英阿姨": a kin word or a title starts after one character.
+  if (!isGiven(c2) || KIN_TITLE_AFTER.has(hanKey(text, at + 1, 2))) return 1;
   const after = text.charCodeAt(at + 2);
   const fieldEnds = !isHan(after);
   if (labelled && fieldEnds) return 2;
@@ -179,7 +180,7 @@ const NOT_SAYS = new Set([..."明法服不"].map((c) => c.charCodeAt(0)));
 const saysAt = (text: string, at: number) => text.charCodeAt(at) === 0x8bf4 && !NOT_SAYS.has(text.charCodeAt(at + 1));
 
 const VOCATIVE_AFTER = /^[，,][ \t]?(?:你|您|帮|麻烦|请|辛苦)/;
-const CLAUSE_END = new Set([..."\n。！？!?；;：:】]"].map((c) => c.charCodeAt(0)));
+const CLAUSE_END = new Set([..."\n。！？!?；;：:】]“「『"].map((c) => c.charCodeAt(0)));
 
 /** Whether `start` opens the text, a line or a sentence. */
 function opensClause(text: string, start: number): boolean {
@@ -201,6 +202,8 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
   const given = givenLength(text, start + surname, labelled);
   if (given === 0) return null;
   const end = start + surname + given;
+  // "请师傅帮忙", "请老师确认": a person's role, not a surname and a given name.
+  if (end - start === 2 && !labelled && (LEFT_WORDS.has(hanKey(text, start, 2)) || PEOPLE_WORDS.has(hanKey(text, start, 2)))) return null;
   const first = givenLevel(text.charCodeAt(start + surname));
   const levels = given === 1 ? first * 1.5 : first + givenLevel(text.charCodeAt(end - 1));
   const fieldEnds = !isHan(text.charCodeAt(end));
@@ -374,11 +377,34 @@ const GIVEN_RIGHT_WORDS = hanKeys(["生日", "记得", "那边", "牵头", "负�
 const GIVEN_SUFFIX = new Set([..."姐哥总"].map((c) => c.charCodeAt(0)));
 const HAN_RUN = /[\u4e00-\u9fff]{2,}/g;
 
+// What a person is asked to do right after being named ("请大伟把…", "由志强代发", "跟秋实说",
+// "让海涛核实"): with a word before that hands a task to someone, the two sides make a person's
+// slot even for a name that is also a word (建国, 胜利).
+const TASKED_AFTER = new Set([..."把帮替说"].map((c) => c.charCodeAt(0)));
+const TASKED_AFTER_WORDS = hanKeys(["代发", "代办", "代签", "代收", "代班", "代管", "代填", "代付", "核实", "跟进", "负责", "处理", "确认", "统一", "联系", "查一", "查下", "看一", "看下", "回复", "接手", "对接", "安排", "审核", "打电"]);
+const TASKING_BEFORE = new Set([..."请让叫由派找问跟和给"].map((c) => c.charCodeAt(0)));
+// Kin and titles after a given name ("秀英阿姨", "国栋师傅", "海燕老师").
+const KIN_TITLE_AFTER = hanKeys(["阿姨", "叔叔", "大爷", "大妈", "大姐", "大哥", "老师", "师傅", "姐姐", "哥哥", "同学", "阿婆"]);
+// People, not anyone's name, in the same slots: "请大家把…", "请老师确认", "请家长签字".
+const PEOPLE_WORDS = hanKeys(["大家", "老师", "家长", "师傅", "阿姨", "大伙", "大人", "同学", "宝宝", "亲爱", "大哥", "大姐", "叔叔", "姐姐", "哥哥", "朋友", "小朋", "先生", "女士", "小姐", "老板", "领导", "同志"]);
+
+/** Whether the pair at [start, start + 2) is named and then asked to do something: 请大伟把, 由建国统一, 跟秋实说. */
+function taskedSlot(text: string, start: number): boolean {
+  const end = start + 2;
+  const after = text.charCodeAt(end);
+  const before = text.charCodeAt(start - 1);
+  const tasked = TASKED_AFTER.has(after) || TASKED_AFTER_WORDS.has(hanKey(text, end, 2));
+  if (tasked && (TASKING_BEFORE.has(before) || TELL_WORDS.has(hanKey(text, start - 2, 2)))) return true;
+  // “胜利你把…”, "春华，你跟…" at a clause's start: the one spoken to.
+  const spokenTo = ((after === 0x4f60 || after === 0x60a8) && isHan(text.charCodeAt(end + 1))) || VOCATIVE_AFTER.test(text.slice(end, end + 3));
+  return spokenTo && opensClause(text, start);
+}
+
 // First characters of what may follow a given name standing alone: a verb only people do, a word
 // after a person, a kin or title suffix, 说, 吗.
 const SLOT_OPENERS = new Set(
   [
-    ..."打来回你您请说签本姐哥总吗",
+    ..."打来回你您请说签本姐哥总吗把帮代替核跟处统联查看接对安审阿叔大老师同",
     ...["生日", "记得", "那边", "牵头", "负责", "请假", "下午", "上午", "明天", "今天", "昨天", "已经", "反馈", "确认", "回复", "说过"].map((w) => w[0]),
   ].map((c) => c.charCodeAt(0)),
 );
@@ -446,8 +472,16 @@ function detectGivenNames(text: string, minScore: number, out: FindingSink): voi
     // surname before it makes it another detector's full name.
     const hanBefore = isHan(before);
     if (hanBefore && (surnameBits(before) !== 0 || !(role(before) & (BEFORE_PERSON | STOP) || LEFT_WORDS.has(hanKey(text, i - 2, 2))))) continue;
-    if (isGivenWord(text, i) || isOrdinaryChinese(text, i, 2) || isFunctionWord(text, i)) continue;
+    if (isOrdinaryChinese(text, i, 2) || isFunctionWord(text, i) || PEOPLE_WORDS.has(hanKey(text, i, 2)) || LEFT_WORDS.has(hanKey(text, i, 2))) continue;
     const end = i + 2;
+    // "@海燕 帮忙看一下": a chat's mention.
+    const mentioned = before === 64 || before === 0xff20;
+    if (mentioned || taskedSlot(text, i) || (KIN_TITLE_AFTER.has(hanKey(text, end, 2)) && !hanBefore)) {
+      addFinding(out, text, "PERSON", i, end, score, "person-zh-given");
+      i = end - 1;
+      continue;
+    }
+    if (isGivenWord(text, i)) continue;
     const after = text.charCodeAt(end);
     if (isHan(after) && (givenLevel(after) >= 2 || surnameBits(after) !== 0) && !personAfter(text, end) && !GIVEN_RIGHT_WORDS.has(hanKey(text, end, 2)) && !GIVEN_SUFFIX.has(after)) continue;
     let person = personSlot(text, i, end) || GIVEN_RIGHT_WORDS.has(hanKey(text, end, 2)) || (GIVEN_SUFFIX.has(after) && !isHan(text.charCodeAt(end + 1)));
