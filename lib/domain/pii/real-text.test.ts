@@ -534,3 +534,24 @@ describe("round thirteen: one-time codes in groups and generated config values",
     expect(secrets("The build Kd8sP2mQ7vX4nL9tR3wZ6yB1 failed in prose, not as a config value.")).toEqual([]);
   });
 });
+
+describe("round thirteen: lists, chat nicks, Latin names inside Chinese, Vietnamese names", () => {
+  it("reads the other items of a one-line list where two names were found, whole with their particles", () => {
+    expect(people("rota: Chidi Okeke → Marta Kowalczyk → Oyelaran (nights)")).toEqual(["Chidi Okeke", "Marta Kowalczyk", "Oyelaran"]);
+    expect(people("Signers: Anna Kowalski; Jonas Lindqvist; van der Berg")).toEqual(["Anna Kowalski", "Jonas Lindqvist", "van der Berg"]);
+    // Items that are words, firms or places keep the list from being read as names.
+    expect(people("Owners: Priya Raman, Tomasz Nowak, Support, Billing")).toEqual(["Priya Raman", "Tomasz Nowak"]);
+  });
+
+  it("finds the speakers of an IRC or Matrix log, not its bots, and not one tag alone", () => {
+    expect(people("[09:14] <kbaptiste> restarting the worker\n[09:15] <deploy-bot> rollout 41 done\n[09:15] <s_ferrante> ack")).toEqual(["kbaptiste", "s_ferrante"]);
+    expect(people("<div> hello</div>\nreturns <T> value")).toEqual([]);
+  });
+
+  it("finds a Latin name glued to Chinese characters, and Vietnamese names with or without accents", () => {
+    expect(people("请把Joanna Wiśniewska的退款先处理")).toEqual(["Joanna Wiśniewska"]);
+    expect(people("Refund for Pham Minh Tuan, order 5512.")).toEqual(["Pham Minh Tuan"]);
+    expect(people("客户 Đặng Thị Mai 的地址已更新")).toEqual(["Đặng Thị Mai"]);
+    expect(people("Tour: Ho Chi Minh City, then Ha Long Bay with Le Van Tour Co.")).toEqual([]);
+  });
+});

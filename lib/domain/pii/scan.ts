@@ -7,7 +7,7 @@ import { detectNumbers } from "./detectors/numbers";
 import { detectPersons } from "./detectors/person";
 import { detectLatinNamesAgain } from "./detectors/person-again";
 import { detectHandles, detectJoinedLogins } from "./detectors/person-handle";
-import { detectColumnsOfNames, detectTablePersons } from "./detectors/person-table";
+import { detectColumnsOfNames, detectListsOfNames, detectTablePersons } from "./detectors/person-table";
 import { detectSecrets } from "./detectors/secret";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
 import { defaultPiiSettings } from "./settings";
@@ -255,6 +255,8 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (latinName && found.length > 0) detectLatinNamesAgain(text, minScore, found);
   // "| Faith Mwangi | D. Kowalczyk |": a table's column where names were found holds people in its other cells too.
   if (latinName && found.length > 0 && text.includes("\n") && 0.6 >= minScore && found.some((f) => f.type === "PERSON")) detectColumnsOfNames(text, found);
+  // "pager: Anil → Bukola → Vikram": a one-line list where two names were found holds names in its other items.
+  if (latinName && found.length > 1 && 0.6 >= minScore) detectListsOfNames(text, found);
   // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), and a Chinese date in
   // numerals (出生于一九九二年三月八日), so with no run of four digits.
   if ((traits & (HAN | BIRTH_LETTER)) !== 0 ? has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日") || text.includes("出生") : has(traits, DIGITS_4) && hasOtherBirthCue(text)) detectDatesOfBirth(text, found);

@@ -26,10 +26,14 @@ const { personAfter, personBefore } = chinese;
 // letter precedes it (nor a hyphen inside a word: "X-Request-Id"), so matching is linear. The
 // lookahead for a Latin capital comes first because it rejects most positions cheaply (measured:
 // four times faster than the lookbehind first).
-const WORD_PATTERN = String.raw`\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*`;
+// Letters with case (and modifier letters): Han characters are letters to Unicode too ("other
+// letters", like every script without case), but a Latin name glued to Chinese ("上周Fernando Silva那单")
+// ends where they start.
+const CASED = String.raw`\p{Lu}\p{Ll}\p{Lt}\p{Lm}`;
+const WORD_PATTERN = String.raw`\p{Lu}\.|\p{Lu}[${CASED}\p{M}'’]*(?:-[${CASED}][${CASED}\p{M}'’]*)*`;
 const PARTICLES = "van|von|de|der|den|da|di|del|della|du|dos|das|la|le|ter|ten|bin|al|el|ibn";
 const RUN = new RegExp(
-  String.raw`(?=[A-Z\u00c0-\u00de\u0100-\u024f])(?<![\p{L}\p{M}\p{N}_.’/]|[\p{L}\p{M}\p{N}_.+-][@']|[\p{L}\p{M}]-)(?:${WORD_PATTERN})(?:[ \t]+(?:(?:${PARTICLES})[ \t]+)*(?:${WORD_PATTERN}))*`,
+  String.raw`(?=[A-Z\u00c0-\u00de\u0100-\u024f])(?<![${CASED}\p{M}\p{N}_.’/]|[\p{L}\p{M}\p{N}_.+-][@']|[\p{L}\p{M}]-)(?:${WORD_PATTERN})(?:[ \t]+(?:(?:${PARTICLES})[ \t]+)*(?:${WORD_PATTERN}))*`,
   "gu",
 );
 const PIECE = new RegExp(String.raw`${WORD_PATTERN}|(?:${PARTICLES})(?=[ \t])`, "gu");
@@ -1126,4 +1130,23 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
       if (classes & FIRST && !(classes & (COMPANY | PLACE)) && !CALENDAR.has(m[1])) addFinding(out, text, "PERSON", m.index + 1, m.index + 1 + m[1].length, score, "person-en-word");
     }
   }
+}
+
+// Vietnamese names: a family name from the short list nearly every Vietnamese bears, one or more
+// middle names from the few in use (Văn, Thị, Thanh, …), then the given name ("Nguyen Van An",
+// "Vo Thanh Long", "Trần Thị Lan"), with or without their accents. The middle names make the shape
+// rare elsewhere: a place ("Ha Long", "Ho Chi Minh") has none of them, and a name ends before a
+// capitalised word ("Le Van Tour Co." is a firm).
+const VIETNAMESE_NAME = new RegExp(
+  String.raw`(?<![${CASED}\p{M}\p{N}_])(?:Nguy[eễ]n|Tr[aầ]n|L[eê]|Ph[aạ]m|Ho[aà]ng|Hu[yỳ]nh|Phan|V[uũ]|V[oõ]|[DĐ][aặ]ng|B[uù]i|[DĐ][oỗ]|H[oồ]|Ng[oô]|D[uư][oơ]ng|L[yý]|Tr[uư][oơ]ng|[DĐ]inh|[DĐ]o[aà]n|L[aâ]m|Tr[iị]nh|Cao|L[uư][oơ]ng|Qu[aá]ch|Ch[aâ]u)` +
+    String.raw`(?:[ \t]+(?:V[aă]n|Th[iị]|Thanh|Minh|[DĐ][uứ]c|H[uữ]u|Ng[oọ]c|Qu[oố]c|Xu[aâ]n|H[oồ]ng|Kim|Thu|Gia|B[aả]o|Tu[aấ]n|[DĐ][iì]nh|C[oô]ng|Trung|Th[aá]i|Ph[uư][oơ]ng|H[aả]i|Nh[uư]|B[ií]ch|Kh[aá]nh|Ti[eế]n|Quang|T[aấ]n|Nh[aậ]t|M[yỹ])){1,2}` +
+    String.raw`[ \t]+\p{Lu}[${CASED}\p{M}]*(?![${CASED}\p{M}\p{N}_]|[ \t]+\p{Lu})`,
+  "gu",
+);
+
+export function detectVietnameseNames(text: string, minScore: number, out: FindingSink): void {
+  const score = 0.7;
+  if (score < minScore) return;
+  VIETNAMESE_NAME.lastIndex = 0;
+  for (let m = VIETNAMESE_NAME.exec(text); m; m = VIETNAMESE_NAME.exec(text)) addFinding(out, text, "PERSON", m.index, m.index + m[0].length, score, "person-en-vietnamese");
 }

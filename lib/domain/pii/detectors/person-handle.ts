@@ -144,6 +144,25 @@ function addHandle(text: string, out: FindingSink, start: number, end: number): 
 // "kenji.watanabe  11:02  deploying…").
 const SPEAKER_LOGIN = /(?:^|\n)([a-z][a-z.-]{2,30}\d{0,4})(?=:[ \t]|[ \t]{2,}\d{1,2}:\d\d)/g;
 
+// An IRC or Matrix log's speaker: a nick in angle brackets opening its line, after a time stamp maybe
+// ("[10:02] <anand_k> deploy done"). In a log of two such lines or more every nick is a person's,
+// but a bot's or a service's.
+const CHAT_NICK = /(?:^|\n)(?:\[[^\]\n]{1,24}\][ \t]*|\d{1,2}:\d\d(?::\d\d)?[ \t]+)?<[@+%]?([A-Za-z][\w.|-]{1,30})>[ \t]/g;
+const SERVICE_NICK = /bot|^(?:system|server|jenkins|github|gitlab|ci|cd|deploy|deployer|alertmanager|alerts?|nagios|grafana|sentry|pagerduty|root|admin|nobody|chanserv|nickserv|operserv|irc|daemon|cron|monitor|notify|notifications?|webhook|hubot)$/i;
+
+function detectChatNicks(text: string, out: FindingSink): void {
+  CHAT_NICK.lastIndex = 0;
+  const nicks: [number, number][] = [];
+  for (let m = CHAT_NICK.exec(text); m; m = CHAT_NICK.exec(text)) {
+    CHAT_NICK.lastIndex = m.index + m[0].length - 1;
+    if (SERVICE_NICK.test(m[1])) continue;
+    const start = m.index + m[0].lastIndexOf("<") + 1 + (/[@+%]/.test(m[0][m[0].lastIndexOf("<") + 1]) ? 1 : 0);
+    nicks.push([start, start + m[1].length]);
+  }
+  if (nicks.length < 2) return;
+  for (const [start, end] of nicks) addFinding(out, text, "PERSON", start, end, 0.6, "person-handle");
+}
+
 // With digits after it the name part must be longer ("wangfang88"), not a word cut short ("oauth2").
 const isLogin = (handle: string) => {
   const letters = handle.replace(/\d+$/, "");
@@ -227,6 +246,7 @@ export function detectJoinedLogins(text: string, out: FindingSink): void {
 }
 
 export function detectHandles(text: string, out: FindingSink): void {
+  if (text.includes("\n") && text.includes("> ")) detectChatNicks(text, out);
   if (text.includes("\n")) {
     SPEAKER_LOGIN.lastIndex = 0;
     for (let m = SPEAKER_LOGIN.exec(text); m; m = SPEAKER_LOGIN.exec(text)) {

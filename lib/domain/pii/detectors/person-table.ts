@@ -1,6 +1,7 @@
 import * as gazetteer from "../names/gazetteer";
 import { COMMON, COMPANY, FAMILIAR, FIRST, LAST, WORD } from "../names/gazetteer";
 import * as context from "./context";
+import type { PiiFinding } from "../types";
 import type { FindingSink } from "./context";
 import * as personContext from "./person-context";
 import { isNameHandle } from "./person-handle";
@@ -400,4 +401,83 @@ function nameColumns(text: string, table: number[], count: number, covered: Uint
 /** A given name alone, even one that is also a word ("Will", "Grace"), in a column of names. */
 function givenNameAlone(value: string): boolean {
   return /^\p{Lu}\p{Ll}+$/u.test(value) && (wordClass(value.toLowerCase()) & FIRST) !== 0 && !(wordClass(value.toLowerCase()) & COMPANY);
+}
+
+// A list on one line: items between commas, semicolons, arrows, slashes or "and", after an optional
+// label ("Approvers: de la Cruz, MacDonald, Ó Néill", "pager: Anil → Bukola → Vikram").
+const LIST_SEPARATOR = /[ \t]*(?:[,;]|→|->|=>|\/|\||&|\band\b)[ \t]*/gu;
+const PARTICLE = "(?:de|da|del|della|di|du|la|le|van|von|der|den|ter|ten|bin|ibn|al|el|dos|das)";
+// One to four capitalised words, particles among them, and maybe an aside in parentheses after.
+const NAME_ITEM = new RegExp(`^((?:${PARTICLE}[ \\t]+)*\\p{Lu}[\\p{L}\\p{M}'’.-]*(?:[ \\t]+(?:${PARTICLE}[ \\t]+)*\\p{Lu}[\\p{L}\\p{M}'’.-]*){0,3})(?:[ \\t]*\\([^)\\n]{0,60}\\))?[ \\t.]*$`, "u");
+const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
+const MAX_LIST_LINE = 400;
+const MIN_LIST_ITEMS = 3;
+
+/** Whether every word of `item` could be a name: no common word, firm or place the lists know. */
+function nameWords(item: string): boolean {
+  for (const word of item.split(/[ \t]+/)) {
+    const lower = word.toLowerCase();
+    if (PARTICLE_WORD.test(lower)) continue;
+    const classes = wordClass(lower.replace(/[.'’-]+$/, ""));
+    if (classes & (COMMON | WORD | COMPANY | gazetteer.PLACE)) return false;
+  }
+  return true;
+}
+
+/**
+ * The other items of a one-line list where two names or more were found are names too, whole
+ * with their particles ("de la Cruz" where only "Cruz" was found), when every word of them could
+ * be a name. Only lines holding two found names are read.
+ */
+export function detectListsOfNames(text: string, out: FindingSink): void {
+  const persons = out.filter((f) => f.type === "PERSON").sort((a, b) => a.start - b.start);
+  let k = 0;
+  while (k + 1 < persons.length) {
+    const at = persons[k].start;
+    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+    let lineEnd = text.indexOf("\n", at);
+    if (lineEnd < 0) lineEnd = text.length;
+    // The names found on this line: persons[k, next).
+    // Two detectors often found the same name: a list needs two names apart.
+    let next = k + 1;
+    let apart = false;
+    for (; next < persons.length && persons[next].start < lineEnd; next++) if (persons[next].start >= persons[k].end) apart = true;
+    const first = k;
+    k = next;
+    if (!apart || lineEnd - lineStart > MAX_LIST_LINE) continue;
+    // After a label's colon, if any.
+    const colon = text.slice(lineStart, at).search(/[:：][ \t]*(?:[^:：]*)$/);
+    const from = colon >= 0 ? lineStart + colon + 1 : lineStart;
+    // The line alone is searched: a regex run over the text from here would read on to the next separator, lines away.
+    const line = text.slice(from, lineEnd);
+    const items: [number, number][] = [];
+    let itemStart = from;
+    LIST_SEPARATOR.lastIndex = 0;
+    for (let m = LIST_SEPARATOR.exec(line); m; m = LIST_SEPARATOR.exec(line)) {
+      if (m[0].length === 0) {
+        LIST_SEPARATOR.lastIndex++;
+        continue;
+      }
+      items.push([itemStart, from + m.index]);
+      itemStart = from + m.index + m[0].length;
+    }
+    items.push([itemStart, lineEnd]);
+    if (items.length < MIN_LIST_ITEMS) continue;
+    // The first name found inside each item, by walking both in order.
+    const inItem: (PiiFinding | undefined)[] = [];
+    let p = first;
+    for (const [s, e] of items) {
+      while (p < next && persons[p].start < s) p++;
+      inItem.push(p < next && persons[p].end <= e ? persons[p] : undefined);
+    }
+    if (inItem.filter(Boolean).length < 2) continue;
+    // A found name may follow the item's cue ("cc Anna Kowalski, …"): the item is read from the name on.
+    const shaped = items.map(([s, e], i) => NAME_ITEM.exec(text.slice(s, e).trim()) ?? (inItem[i] ? NAME_ITEM.exec(text.slice(inItem[i]!.start, e).trim()) : null));
+    if (shaped.some((m, i) => m === null || (!inItem[i] && !nameWords(m[1])))) continue;
+    for (let i = 0; i < items.length; i++) {
+      const name = shaped[i]![1];
+      const s = text.indexOf(name, items[i][0]);
+      addFinding(out, text, "PERSON", s, s + name.length, 0.6, "person-list");
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { COMMON, FAMILIAR, FIRST, givenLevel, isHan, isNotPerson, LAST, surnameLength, WORD, wordClass } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
 import type { CuedLengths } from "./person-context";
-import { detectUncuedEnglishPersons, detectWordNames } from "./person-en";
+import { detectUncuedEnglishPersons, detectVietnameseNames, detectWordNames } from "./person-en";
 import { detectSqlPersons, detectTablePersons } from "./person-table";
 import { detectUncuedChinesePersons } from "./person-zh";
 
@@ -100,6 +100,7 @@ export function detectPersons(text: string, latin: boolean, han: boolean, minSco
     detectEnglishPersons(text, out);
     detectUncuedEnglishPersons(text, minScore, cuedLengths(text, out, found), out);
     detectWordNames(text, minScore, out);
+    detectVietnameseNames(text, minScore, out);
   }
   if (han) {
     const cued = out.length;
