@@ -548,6 +548,11 @@ describe("round thirteen: lists, chat nicks, Latin names inside Chinese, Vietnam
     expect(people("<div> hello</div>\nreturns <T> value")).toEqual([]);
   });
 
+  it("finds an initial and a surname no list knows under a login's key, not an initial and a word", () => {
+    expect(people("service:\n  maintainer: t.adeyemi\n  version: v.beta")).toEqual(["t.adeyemi"]);
+    expect(people("owner: s.api\nowner: d.platform")).toEqual([]);
+  });
+
   it("finds a Latin name glued to Chinese characters, and Vietnamese names with or without accents", () => {
     expect(people("请把Joanna Wiśniewska的退款先处理")).toEqual(["Joanna Wiśniewska"]);
     expect(people("Refund for Pham Minh Tuan, order 5512.")).toEqual(["Pham Minh Tuan"]);

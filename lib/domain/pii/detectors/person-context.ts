@@ -18,7 +18,7 @@ export type CuedLengths = Uint8Array | null;
 // Keys compared lower-cased with "-", "_", "." and spaces removed.
 const PERSON_KEYS = new Set([
   "name", "fullname", "firstname", "lastname", "givenname", "familyname", "surname", "middlename", "displayname",
-  "realname", "legalname", "nickname", "customer", "customername", "client", "clientname", "contact", "contactname",
+  "realname", "legalname", "nickname", "nick", "customer", "customername", "client", "clientname", "contact", "contactname",
   "emergencycontact", "nextofkin", "holder", "cardholder", "cardholdername", "accountholder", "accountname",
   "beneficiary", "beneficiaryname", "payee", "payer", "recipient", "recipientname", "sender", "sendername",
   "from", "to", "cc", "bcc", "replyto", "author", "committer", "reporter", "reportedby", "assignee", "assignedto",

@@ -1,5 +1,5 @@
 import * as gazetteer from "../names/gazetteer";
-import { COMMON, FAMILIAR, FIRST, LAST, OTHER_NAME, PINYIN_SURNAME, WORD } from "../names/gazetteer";
+import { COMMON, COMPANY, FAMILIAR, FIRST, LAST, OTHER_NAME, PINYIN_SURNAME, WORD } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
 import * as personContext from "./person-context";
 
@@ -163,6 +163,13 @@ function detectChatNicks(text: string, out: FindingSink): void {
   for (const [start, end] of nicks) addFinding(out, text, "PERSON", start, end, 0.6, "person-handle");
 }
 
+const INITIAL_DOT_SURNAME = /^[a-z]\.[a-z]{4,20}$/;
+
+/** "h.okonjo": an initial, a dot and a word no English list knows (not "s.api", "v.beta"). */
+function initialAndSurname(handle: string): boolean {
+  return INITIAL_DOT_SURNAME.test(handle) && (wordClass(handle.slice(2)) & (COMMON | FAMILIAR | WORD | COMPANY)) === 0;
+}
+
 // With digits after it the name part must be longer ("wangfang88"), not a word cut short ("oauth2").
 const isLogin = (handle: string) => {
   const letters = handle.replace(/\d+$/, "");
@@ -277,7 +284,8 @@ export function detectHandles(text: string, out: FindingSink): void {
       // A signature's dash ends a line: "— nkoh", "-- 小王".
       if (/^(?:—|--|–)/.test(m[0]) && !/^[ \t]*(?:\n|$)/.test(text.slice(end, end + 4))) continue;
     }
-    if (isLogin(handle)) addHandle(text, out, end - handle.length, end);
+    // Under a person's or a login's key an initial and a surname no list knows is a login too ("owner: h.okonjo").
+    if (isLogin(handle) || (m[1] !== undefined && initialAndSurname(handle))) addHandle(text, out, end - handle.length, end);
   }
   AFTER_WORD.lastIndex = 0;
   for (let m = AFTER_WORD.exec(text); m; m = AFTER_WORD.exec(text)) {
