@@ -560,3 +560,32 @@ describe("round thirteen: lists, chat nicks, Latin names inside Chinese, Vietnam
     expect(people("Tour: Ho Chi Minh City, then Ha Long Bay with Le Van Tour Co.")).toEqual([]);
   });
 });
+
+describe("round thirteen: found on blind set p after it was scored", () => {
+  const ips = spansOf("IP_ADDRESS");
+  const ibans = spansOf("IBAN");
+
+  it("finds an address in parentheses after a host name ending in digits, and not a kernel's release", () => {
+    expect(ips("node api-gw-2 (172.19.4.33) timed out")).toEqual(["172.19.4.33"]);
+    expect(ips("节点 redis-slave-02 (10.9.8.7) 宕机")).toEqual(["10.9.8.7"]);
+    expect(ips("Linux web-01 4.19.0.12-amd64 #1 SMP")).toEqual([]);
+  });
+
+  it("finds an IBAN printed in groups after a word for an account, one character off its country's length", () => {
+    expect(ibans("Please credit account CH80 0076 2011 6238 5295 today.")).toEqual(["CH80 0076 2011 6238 5295"]);
+    // Its check digits must still hold, and a reference is no account.
+    expect(ibans("Please credit account CH81 0076 2011 6238 5295 today.")).toEqual([]);
+    expect(ibans("ref CH80 0076 2011 6238 5295")).toEqual([]);
+  });
+
+  it("finds an OTP written right after the word, a parcel locker's pickup code, and not an error code's digits", () => {
+    expect(secrets("客户把 OTP 553091 念给了对方")).toEqual(["553091"]);
+    expect(secrets("包裹已放入快递柜，取件码 406218，请及时领取")).toEqual(["406218"]);
+    expect(secrets("错误码 E2004：验证码错误；E2005：验证码已过期")).toEqual([]);
+  });
+
+  it("finds a private key's base64 body without its PEM lines, and not a certificate's", () => {
+    expect(secrets("pasted key MIIEpAIBAAKCAQEAw7Zk9b3Lr2Qv8XhT5mN1pWcY6sJdF0gH into the ticket")).toEqual(["MIIEpAIBAAKCAQEAw7Zk9b3Lr2Qv8XhT5mN1pWcY6sJdF0gH"]);
+    expect(secrets("cert MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa attached")).toEqual([]);
+  });
+});

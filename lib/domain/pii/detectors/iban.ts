@@ -21,6 +21,7 @@ const IBAN_CUE = /iban|account|konto|账户|账号/i;
 // "IBAN CH800076201162385295": the word IBAN right before a value.
 const IBAN_LABEL_BEFORE = /\biban\b[\s:：#"'=]*$/i;
 const UNGROUPED = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}(?![A-Za-z0-9_])/;
+const GROUPED = /^[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?(?![A-Za-z0-9_])/;
 
 /**
  * An account number the text calls an IBAN, whose check digits hold (mod 97) but whose length is
@@ -28,9 +29,21 @@ const UNGROUPED = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}(?![A-Za-z0-9_])/;
  * the account's holder to whoever reads it; one such value in 97 passes the check by chance.
  */
 function detectLabelledOffLength(text: string, m: RegExpExecArray, out: FindingSink): void {
-  if (!IBAN_LABEL_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index))) return;
-  const whole = UNGROUPED.exec(text.slice(m.index, m.index + 40));
-  if (whole && ibanMod97Valid(whole[0])) addFinding(out, text, "IBAN", m.index, m.index + whole[0].length, 0.9, "iban-mod97-labelled");
+  if (IBAN_LABEL_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index))) {
+    const whole = UNGROUPED.exec(text.slice(m.index, m.index + 40));
+    if (whole && ibanMod97Valid(whole[0])) addFinding(out, text, "IBAN", m.index, m.index + whole[0].length, 0.9, "iban-mod97-labelled");
+    return;
+  }
+  // "Account CH80 0076 2011 6238 5295": printed in groups of four after a word for an account, a
+  // character off its country's length.
+  if (!IBAN_CUE.test(text.slice(Math.max(0, m.index - 24), m.index))) return;
+  const grouped = GROUPED.exec(text.slice(m.index, m.index + 48));
+  if (!grouped) return;
+  const compact = grouped[0].replace(/ /g, "");
+  const length = IBAN_LENGTHS[compact.slice(0, 2)];
+  if (length && Math.abs(compact.length - length) === 1 && ibanMod97Valid(compact)) {
+    addFinding(out, text, "IBAN", m.index, m.index + grouped[0].length, 0.9, "iban-mod97-labelled");
+  }
 }
 
 export function detectIbans(text: string, out: FindingSink): void {

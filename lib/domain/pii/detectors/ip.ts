@@ -14,7 +14,8 @@ const NETWORK_BEFORE = /(?:网段|子网|subnet|network|segment|range|cidr)[\s:�
 const PREFIX_LENGTH_AFTER = /^\/\d{1,3}(?!\d)/;
 const UPGRADE_FROM_TO = /\b(?:(?:up|down)grad(?:e|ed|es|ing)|roll(?:ed|ing|s)?(?: out| back)?|bump(?:ed|ing|s)?|updat(?:e|ed|es|ing))\b[^.;\n]{0,60}\b(?:from|to)[ \t]+(?:v(?:ersion)?[ \t]?)?(?:\d{1,3}(?:\.\d{1,3}){3}[ \t]+to[ \t]+)?$/;
 // "10.0.3.2 版" is the Chinese way of writing "version 10.0.3.2".
-const VERSION_AFTER = /^ ?版/;
+// "5.15.0.91-generic", "4.19.0.12-amd64": a release's suffix after it.
+const VERSION_AFTER = /^ ?版|^-[a-z]{2}/;
 // Words that say a host comes next (at most a few characters before it). They raise the score,
 // and they are what a version-shaped address ("8.8.4.4", "1.1.1.1") needs to count at all.
 const IP_CUE =

@@ -11,12 +11,13 @@ import { ipv4Score } from "./ip";
 // The outer lookarounds keep it out of larger tokens (UUIDs, hashes, "ORD-2026-000123", "v1.2.3")
 // and out of the middle of a longer run, but not out of a run that follows a word ending in
 // digits ("v2 4111 1111 1111 1111"); that look back crosses only the previous run of digits,
-// once per run. A "+" always starts a number, whatever precedes it. A host after "//" is a URL's
+// once per run. Digits joined to a name by "-" or "." end that name ("pay-worker-3 (10.32.5.19)"),
+// so a "(" after them may open a number of its own. A "+" always starts a number, whatever precedes it. A host after "//" is a URL's
 // ("http://203.0.113.9/"); after a single "/" a path's. A logged JSON string's escaped line break
 // ("\\n10.12.0.8:5432") ends the word before it, and so does a client's glued host flag ("-h192.168.1.20").
 // Every number starts with a digit, "(" or "+": the leading lookahead fails every other position at
 // once, before the lookbehinds are tried (measured: a tenth of the firewall's time went to them).
-const NUMBER_TOKEN = /(?=[\d(+])(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
+const NUMBER_TOKEN = /(?=[\d(+])(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_.\-]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const PHONE_CUE = /(?:phone|telefon|\bfone\b|celular|\bcel\b|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|\bpager\b|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打|热线|打)/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;

@@ -98,7 +98,18 @@ function secretIn(m: RegExpExecArray): [number, number, number, string] | null {
   return isBasicCredentials(basic) ? [end - basic.length, end, 0.9, "auth-header"] : null;
 }
 
+// A private key's body in base64 without its PEM lines, as pasted into a chat or a config: DER's
+// opening sequence, then version 0 of a PKCS#8 key ("MIIEvQIBADAN…") or of a PKCS#1 RSA key
+// ("MIIEpAIBAAK…"). Certificates and public keys open otherwise and stay.
+const PRIVATE_KEY_BODY = /(?<![A-Za-z0-9+/])MII[A-Za-z0-9+/]{2}(?:QIBADAN|AIBAAK)[A-Za-z0-9+/=]{16,}/g;
+
+function detectPrivateKeyBodies(text: string, out: FindingSink): void {
+  PRIVATE_KEY_BODY.lastIndex = 0;
+  for (let m = PRIVATE_KEY_BODY.exec(text); m; m = PRIVATE_KEY_BODY.exec(text)) addFinding(out, text, "SECRET", m.index, m.index + m[0].length, 0.95, "private-key-der");
+}
+
 export function detectSecrets(text: string, out: FindingSink): void {
+  if (text.includes("MII")) detectPrivateKeyBodies(text, out);
   SECRET.lastIndex = 0;
   let awsReach = -1;
   for (let m = SECRET.exec(text); m; m = SECRET.exec(text)) {
