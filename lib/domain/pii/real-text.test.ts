@@ -589,3 +589,13 @@ describe("round thirteen: found on blind set p after it was scored", () => {
     expect(secrets("cert MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa attached")).toEqual([]);
   });
 });
+
+describe("round thirteen: logins in more of the places logs put them", () => {
+  it("reads a compound key's last part, 'by=', ssh's -l and a reviewer flag as a login's place, not ls -l", () => {
+    expect(people("quota exceeded bucket_owner=mhernandez region=eu-west-1")).toEqual(["mhernandez"]);
+    expect(people("audit delete_rows by=a.okafor table=payouts")).toEqual(["a.okafor"]);
+    expect(people("ssh -p 2222 -l rkumar jump.internal")).toEqual(["rkumar"]);
+    expect(people("gh pr edit 88 --assignee pnovak")).toEqual(["pnovak"]);
+    expect(people("ls -l notes\nwc -l billing.csv\nspec.owner: platform")).toEqual([]);
+  });
+});

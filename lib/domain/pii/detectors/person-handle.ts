@@ -72,7 +72,7 @@ function isJoinedName(lower: string): boolean {
 }
 
 // Login keys that are not person keys.
-const LOGIN_KEY = /^(?:user(?:name|_?name)?|login|account|handle|uid|admin|maintainer|principal|operator|submitter|committer|账号|帐号|用户名|管理员)$/i;
+const LOGIN_KEY = /^(?:user(?:name|_?name)?|login|account|handle|uid|admin|maintainer|principal|operator|submitter|committer|by|账号|帐号|用户名|管理员)$/i;
 // A login may end in a few digits ("wangfang88"); the name is read without them.
 const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[.-][a-z]{1,20}){0,4}\d{0,4})(?![\w@-]|\.[a-z])`;
 
@@ -87,11 +87,12 @@ const AFTER_WORD = new RegExp(
     // A home directory is its user's: "/home/mbianchi/.ssh", "C:\Users\jsmith\AppData".
     String.raw`|(?:\/home|\/Users|[A-Z]:\\Users)[\/\\]` +
     String.raw`|(?:负责人|管理员|经办人|联系人|操作人|审批人|申请人|提交人|发布人|创建人|处理人|执行人|提交者|操作员|用户|账号|帐号)(?:用|是|为)?[:：]?[ \t]*` +
-    // A client's user flag ("curl -u 'mlopez:…'", "--user=kpatel"), what is done to an account
+    // A client's user flag ("curl -u 'mlopez:…'", "--user=kpatel", ssh's "-l tkoh", gh's "--reviewer
+    // dvolkov"), what is done to an account
     // ("disable …"), a .netrc's "login …", an operator or a principal named in a log, who one logs in
     // as, whoami's answer. In this one pass: a second regex, or a search to decide whether to run one,
     // cost more than these alternatives here (measured).
-    String.raw`|[ \t](?:-u|--user(?:name)?)(?:[ \t]*|=)["']?` +
+    String.raw`|[ \t](?:-u|-l|--user(?:name)?|--(?:reviewers?|assignees?|author|owner))(?:[ \t]*|=)["']?` +
     String.raw`|\b(?:[Dd]isable|[Ee]nable|[Dd]eactivate|[Rr]eactivate|[Oo]ffboard|[Ss]uspend|[Uu]nlock|[Rr]eset for|[Pp]assword reset for|[Ll]ogin is|[Uu]sername is)[ \t]+["']?` +
     String.raw`|\b(?:login|operator|principal|(?:[Ll]ogg(?:ing|ed)|[Ll]og|[Ss]ign(?:ed|ing)?) in as)[ \t]+["']?|\bwhoami[ \t]*(?:→|->|=>|:|\r?\n)[ \t]*)` +
     HANDLE,
@@ -118,7 +119,9 @@ function isKeyChar(c: number): boolean {
 /** Whether a key holds a person's login: a person key ("owner", "assignee", "负责人") or a login key ("user", "metadata.admin"). */
 function isLoginSlot(key: string): boolean {
   if (key === "") return false;
-  return isPersonKey(key) || LOGIN_KEY.test(key.replace(/^.*[._-](?=[^._-]+$)/, ""));
+  // "key_owner", "metadata.admin": the last part of a compound key says whose it is.
+  const last = key.replace(/^.*[._-](?=[^._-]+$)/, "");
+  return isPersonKey(key) || LOGIN_KEY.test(last) || (last !== key && isPersonKey(last));
 }
 
 // "ssh akumar@10.0.0.5", "scp -P 2222 build.tgz jtan@bastion:": the user a remote shell logs in as.
