@@ -599,3 +599,11 @@ describe("round thirteen: logins in more of the places logs put them", () => {
     expect(people("ls -l notes\nwc -l billing.csv\nspec.owner: platform")).toEqual([]);
   });
 });
+
+describe("round thirteen: birth dates as Portuguese forms and one-line chats write them", () => {
+  it("finds a date after 'nascimento', and an answer after the asked one's label on the same line, not after a note's", () => {
+    expect(dates("Cadastro: Luiza Prado, nascimento 11/09/1987, cidade Recife")).toEqual(["11/09/1987"]);
+    expect(dates("Agent: can you confirm your date of birth? Customer: 1969/12/01. Agent: thanks")).toEqual(["1969/12/01"]);
+    expect(dates("Enter the date of birth. Note: 2026-01-01 is the cutoff")).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ import { addFinding, columnHeader, type FindingSink } from "./context";
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
 // A bare 出生 is a label only before its separator ("出生：1987年3月12日") or a year ("出生 1986 年 7 月");
 // a bare "birth" only as a field or column name ("birth: …", "(name, birth)").
-const DOB_CUE = /(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?|fecha de nacimiento|date de naissance|n[ée]e? le|geburtsdatum|geb\.-?[ \t]?datum|geboren(?: am)?|data di nascita|data de nascimento|nacid[oa] el)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
+const DOB_CUE = /(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?|fecha de nacimiento|date de naissance|n[ée]e? le|geburtsdatum|geb\.-?[ \t]?datum|geboren(?: am)?|data di nascita|data de nascimento|nacid[oa] el|nascimento|nacimiento)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
 // Between cue and date: punctuation, the markup of a label ("**DOB:**", "| DOB |", "__Birth date__ —",
 // "<td>DOB</td><td>", quotes) and a linking word, nothing more. A tag starts with "<", which no other
 // gap character is, so the gap is read in one pass.
@@ -122,6 +122,8 @@ const ZH_DATE_THEN_CUE = /(\d{4})(?:[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1
 // A transcript's question and its answer on the next line: "…confirm the date of birth on the
 // account?\nCaller: 22 August 1984", "请告诉我您的出生日期\n用户：1982年11月11日" (a request, no "?").
 const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？]?[ \t]*\r?\n[ \t]*(?:[^\n:：]{1,20}[:：][ \t]*)?/y;
+// The same on one line: the sentence ends, the label of the one asked (not "Note:"), the answer.
+const ANSWER_ON_LINE = /[^\n?？.。]{0,60}[.?？。][ \t]+(?:Customer|Caller|Client|User|Member|Guest|Patient|Applicant|Cardholder|Visitor|Me|客户|用户)[:：][ \t]*/y;
 
 const CELL_EDGE = /[,;|\t\n"]/;
 
@@ -232,10 +234,15 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
     }
     // The question's line must end within its reach: found once per line, not read per cue.
     if (end < 0) {
-      if (newlines.after(m.index) - (m.index + m[0].length) > 64) continue;
-      QUESTION_THEN_ANSWER.lastIndex = m.index + m[0].length;
-      if (!QUESTION_THEN_ANSWER.test(text)) continue;
-      start = QUESTION_THEN_ANSWER.lastIndex;
+      // A chat exported on one line: "…the date of birth on the account. Customer: 1975/06/30."
+      ANSWER_ON_LINE.lastIndex = m.index + m[0].length;
+      if (ANSWER_ON_LINE.test(text)) start = ANSWER_ON_LINE.lastIndex;
+      else {
+        if (newlines.after(m.index) - (m.index + m[0].length) > 64) continue;
+        QUESTION_THEN_ANSWER.lastIndex = m.index + m[0].length;
+        if (!QUESTION_THEN_ANSWER.test(text)) continue;
+        start = QUESTION_THEN_ANSWER.lastIndex;
+      }
       for (let words = 0; words < 3; words++) {
         ANSWER_PREAMBLE.lastIndex = start;
         if (!ANSWER_PREAMBLE.test(text)) break;
