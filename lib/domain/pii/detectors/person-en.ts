@@ -31,7 +31,7 @@ const { personAfter, personBefore } = chinese;
 // ends where they start.
 const CASED = String.raw`\p{Lu}\p{Ll}\p{Lt}\p{Lm}`;
 const WORD_PATTERN = String.raw`\p{Lu}\.|\p{Lu}[${CASED}\p{M}'’]*(?:-[${CASED}][${CASED}\p{M}'’]*)*`;
-const PARTICLES = "van|von|de|der|den|da|di|del|della|du|dos|das|la|le|ter|ten|bin|al|el|ibn";
+export const PARTICLES = "van|von|de|der|den|da|di|del|della|du|dos|das|la|le|ter|ten|bin|al|el|ibn";
 const RUN = new RegExp(
   String.raw`(?=[A-Z\u00c0-\u00de\u0100-\u024f])(?<![${CASED}\p{M}\p{N}_.’/]|[\p{L}\p{M}\p{N}_.+-][@']|[\p{L}\p{M}]-)(?:${WORD_PATTERN})(?:[ \t]+(?:(?:${PARTICLES})[ \t]+)*(?:${WORD_PATTERN}))*`,
   "gu",
@@ -1096,10 +1096,10 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
     const kind = cueBefore(text, start);
     const cue = kind === WORD_CUE ? CUE_BEFORE.exec(text.slice(Math.max(0, start - 24), start)) : null;
     if (classes & COMPANY && cue?.[1] === undefined) continue;
-    let person = owner;
-    if (owner) {
-      // "Faith's last day is Friday": only a person has what follows.
-    } else if (cue?.[1] !== undefined) {
+    // "Faith's last day is Friday": only a person has what follows.
+    let person = false;
+    if (owner) person = true;
+    else if (cue?.[1] !== undefined) {
       person = matchesAt(GREETED_END, text, end);
       GREETED_PAIR.lastIndex = end;
       const pair = person ? null : GREETED_PAIR.exec(text);
@@ -1137,15 +1137,16 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
 // "Vo Thanh Long", "Trần Thị Lan"), with or without their accents. The middle names make the shape
 // rare elsewhere: a place ("Ha Long", "Ho Chi Minh") has none of them, and a name ends before a
 // capitalised word ("Le Van Tour Co." is a firm).
+const VIETNAMESE_MIDDLES = String.raw`V[aă]n|Th[iị]|Thanh|Minh|[DĐ][uứ]c|H[uữ]u|Ng[oọ]c|Qu[oố]c|Xu[aâ]n|H[oồ]ng|Kim|Thu|Gia|B[aả]o|Tu[aấ]n|[DĐ][iì]nh|C[oô]ng|Trung|Th[aá]i|Ph[uư][oơ]ng|H[aả]i|Nh[uư]|B[ií]ch|Kh[aá]nh|Ti[eế]n|Quang|T[aấ]n|Nh[aậ]t|M[yỹ]`;
 const VIETNAMESE_NAME = new RegExp(
   String.raw`(?<![${CASED}\p{M}\p{N}_])(?:Nguy[eễ]n|Tr[aầ]n|L[eê]|Ph[aạ]m|Ho[aà]ng|Hu[yỳ]nh|Phan|V[uũ]|V[oõ]|[DĐ][aặ]ng|B[uù]i|[DĐ][oỗ]|H[oồ]|Ng[oô]|D[uư][oơ]ng|L[yý]|Tr[uư][oơ]ng|[DĐ]inh|[DĐ]o[aà]n|L[aâ]m|Tr[iị]nh|Cao|L[uư][oơ]ng|Qu[aá]ch|Ch[aâ]u)` +
-    String.raw`(?:[ \t]+(?:V[aă]n|Th[iị]|Thanh|Minh|[DĐ][uứ]c|H[uữ]u|Ng[oọ]c|Qu[oố]c|Xu[aâ]n|H[oồ]ng|Kim|Thu|Gia|B[aả]o|Tu[aấ]n|[DĐ][iì]nh|C[oô]ng|Trung|Th[aá]i|Ph[uư][oơ]ng|H[aả]i|Nh[uư]|B[ií]ch|Kh[aá]nh|Ti[eế]n|Quang|T[aấ]n|Nh[aậ]t|M[yỹ])){1,2}` +
+    String.raw`(?:[ \t]+(?:${VIETNAMESE_MIDDLES})){1,2}` +
     String.raw`[ \t]+\p{Lu}[${CASED}\p{M}]*(?![${CASED}\p{M}\p{N}_]|[ \t]+\p{Lu})`,
   "gu",
 );
 
 // The middle names alone, between blanks: a search that starts at a blank is cheap, and most texts hold none.
-const VIETNAMESE_MIDDLE = /[ \t](?:V[aă]n|Th[iị]|Thanh|Minh|[DĐ][uứ]c|H[uữ]u|Ng[oọ]c|Qu[oố]c|Xu[aâ]n|H[oồ]ng|Kim|Thu|Gia|B[aả]o|Tu[aấ]n|[DĐ][iì]nh|C[oô]ng|Trung|Th[aá]i|Ph[uư][oơ]ng|H[aả]i|Nh[uư]|B[ií]ch|Kh[aá]nh|Ti[eế]n|Quang|T[aấ]n|Nh[aậ]t|M[yỹ])[ \t]/;
+const VIETNAMESE_MIDDLE = new RegExp(String.raw`[ \t](?:${VIETNAMESE_MIDDLES})[ \t]`);
 
 export function detectVietnameseNames(text: string, minScore: number, out: FindingSink): void {
   const score = 0.7;

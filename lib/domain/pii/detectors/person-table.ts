@@ -4,6 +4,7 @@ import * as context from "./context";
 import type { PiiFinding } from "../types";
 import type { FindingSink } from "./context";
 import * as personContext from "./person-context";
+import { PARTICLES } from "./person-en";
 import { isNameHandle } from "./person-handle";
 
 // Local bindings: test runners and bundlers export through getters, which would be called for
@@ -406,7 +407,7 @@ function givenNameAlone(value: string): boolean {
 // A list on one line: items between commas, semicolons, arrows, slashes or "and", after an optional
 // label ("Approvers: de la Cruz, MacDonald, Ó Néill", "pager: Anil → Bukola → Vikram").
 const LIST_SEPARATOR = /[ \t]*(?:[,;]|→|->|=>|\/|\||&|\band\b)[ \t]*/gu;
-const PARTICLE = "(?:de|da|del|della|di|du|la|le|van|von|der|den|ter|ten|bin|ibn|al|el|dos|das)";
+const PARTICLE = `(?:${PARTICLES})`;
 // One to four capitalised words, particles among them, and maybe an aside in parentheses after.
 const NAME_ITEM = new RegExp(`^((?:${PARTICLE}[ \\t]+)*\\p{Lu}[\\p{L}\\p{M}'’.-]*(?:[ \\t]+(?:${PARTICLE}[ \\t]+)*\\p{Lu}[\\p{L}\\p{M}'’.-]*){0,3})(?:[ \\t]*\\([^)\\n]{0,60}\\))?[ \\t.]*$`, "u");
 const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
