@@ -607,3 +607,37 @@ describe("round thirteen: birth dates as Portuguese forms and one-line chats wri
     expect(dates("Enter the date of birth. Note: 2026-01-01 is the cutoff")).toEqual([]);
   });
 });
+
+describe("round fourteen: logins in lists, after what was done to them, and as an audit line's subject", () => {
+  it("reads logins in a bracketed list under a person key, after 'granted to' and 'by', and joined by an underscore", () => {
+    expect(people('{"followers": ["mokafor", "dfischer"], "state": "open"}')).toEqual(["mokafor", "dfischer"]);
+    expect(people("alerts:\n  notify: [sjensen, hbakker]")).toEqual(["sjensen", "hbakker"]);
+    expect(people("permission admin assigned to wliang by tkim yesterday")).toEqual(["wliang", "tkim"]);
+    expect(people("user=mark_b locked after 3 attempts")).toEqual(["mark_b"]);
+    expect(people("user=ledger_ro grant select\nuser=demo_sales\nnotify: [ops, billing]")).toEqual([]);
+  });
+
+  it("reads a login opening an audit line before what it did, and logins listed beside a person after 、", () => {
+    expect(people("[INFO] priya.r exported 330 rows from refunds")).toEqual(["priya.r"]);
+    expect(people("[INFO] deploy exported 330 rows\nadmin logged in")).toEqual([]);
+    expect(people("冻结账号：zhaolei1990、王海鹰")).toEqual(["zhaolei1990", "王海鹰"]);
+    expect(people("关联账户（wangjun、li_ping2、刘思远）")).toEqual(["wangjun", "li_ping2", "刘思远"]);
+    expect(people("If Yolanda misses the sync, Okello will run it")).toEqual(["Yolanda", "Okello"]);
+  });
+});
+
+describe("round fourteen: secrets and cards in the places p showed", () => {
+  it("reads a password glued to a short name (bindpw, rootpasswd), a twelve-hex key as a URL's user, and no phone as a passcode", () => {
+    expect(secrets("ldapsearch bindpw=Qe7$mor-Line ou=people")).toEqual(["Qe7$mor-Line"]);
+    expect(secrets("rootpasswd: Tz9!kaLp2")).toEqual(["Tz9!kaLp2"]);
+    expect(secrets("DSN=https://a3c91e07bd42@o4471.ingest.sentry.example/12")).toEqual(["a3c91e07bd42"]);
+    expect(secrets("the passcode we texted to +44 7700 900123 expires soon")).toEqual([]);
+    expect(phones("the passcode we texted to +44 7700 900123 expires soon")).toEqual(["+44 7700 900123"]);
+  });
+
+  it("reads a Luhn-valid number right after a card's label whatever its prefix, not after an order's", () => {
+    const cards = spansOf("CREDIT_CARD");
+    expect(cards("card_number: 3596 7039 8712 4826")).toEqual(["3596 7039 8712 4826"]);
+    expect(cards("order: 3596703987124826")).toEqual([]);
+  });
+});

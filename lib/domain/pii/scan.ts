@@ -6,7 +6,7 @@ import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
 import { detectPersons } from "./detectors/person";
 import { detectLatinNamesAgain } from "./detectors/person-again";
-import { detectHandles, detectJoinedLogins } from "./detectors/person-handle";
+import { detectHandles, detectJoinedLogins, detectLoginsListedWithPersons } from "./detectors/person-handle";
 import { detectColumnsOfNames, detectListsOfNames, detectTablePersons } from "./detectors/person-table";
 import { detectSecrets } from "./detectors/secret";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
@@ -247,6 +247,8 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   // A login stands after a separator, a blank, an "@" or a Chinese label; one joined from two names anywhere.
   if (has(traits, LOGIN_SLOT) && text.length >= 6) detectHandles(text, found);
   if (has(traits, JOINT) && text.length >= 7) detectJoinedLogins(text, found);
+  // "登录了 jiang_yun、liwei1988 两个账号": logins listed beside a person found.
+  if (found.length > 0 && (text.includes(",") || text.includes("、") || text.includes("，")) && found.some((f) => f.type === "PERSON")) detectLoginsListedWithPersons(text, found);
   // "bread_and_butter: Gx7!pL2#vQ9^": a strong value after a name's separator.
   if (has(traits, POLICY_SYMBOL) && text.length >= 12) detectStrongValues(text, found);
   // `pagerduty_routing = "R0uT1nGk3yQ8zX4mV7pL2nB5"`: a generated value as a config line's whole value.

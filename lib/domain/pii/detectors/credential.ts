@@ -54,6 +54,7 @@ function wordsOf(identifier: string): string[] {
 
 const IDENTIFIER_LIMIT = 48;
 // Names written as one lower-case word: apikey, secretkey, accesstoken, dbpassword.
+const GLUED_PASSWORD = /^(?:pw|pwd|passwd|password)$/i;
 const GLUED_PREFIX = /(?:api|secret|access|private|app|auth|account|client|session|refresh|csrf|xsrf|db|admin|root|user)$/;
 
 function isAsciiAlnum(c: number): boolean {
@@ -77,7 +78,8 @@ function familyOf(text: string, start: number, end: number): Family | null {
       // "clientSecret", and after an acronym "EncodingAESKey", "APIKey".
       const hump = isUpper(first) && (isLower(before) || (isUpper(before) && word.length > 1 && isLower(word.charCodeAt(1))));
       const capitals = isUpper(before) && word === word.toUpperCase();
-      const glued = GLUED_PREFIX.test(text.slice(Math.max(0, start - 8), start).toLowerCase());
+      // "bindpw", "rootpasswd", "smtppassword": no word ends so but a password's name.
+      const glued = GLUED_PREFIX.test(text.slice(Math.max(0, start - 8), start).toLowerCase()) || GLUED_PASSWORD.test(word);
       if (!hump && !capitals && !glued) return null;
     }
   }
@@ -289,6 +291,8 @@ function isCredential(
   if (separator === "space" && !quoted && /^[a-z][a-z0-9+.-]{1,15}:\/\//i.test(value)) return false;
   // "POST /v1/auth/token HTTP/1.1": a protocol and its version after a bare space.
   if (separator === "space" && !quoted && /^[A-Z]{2,8}\/\d(?:\.\d)?$/.test(value)) return false;
+  // "the passcode we sent to +1 646 555 0178": where it went, a phone number.
+  if (/^\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}$/.test(value)) return false;
   const digitsOnly = /^\d+$/.test(value);
   // A bare number after a token's name is a count or a lifetime; after a password's, a weak password.
   // A passcode is digits by definition ("Telephone passcode: 7731").
@@ -417,7 +421,8 @@ function isPlaceholderPassword(password: string): boolean {
 
 /** A URL's user that is a key, not a login name: 16+ hex digits, or 20+ characters mixing cases and digits. */
 function isTokenUser(user: string): boolean {
-  return (/^[0-9a-f]{16,}$/.test(user) && /\d/.test(user) && /[a-f]/.test(user)) || (user.length >= 20 && /^[\w-]+$/.test(user) && looksGenerated(user));
+  // Twelve hex digits and more, mixed: a key's id (Sentry's DSNs use 32, older ones 12).
+  return (/^[0-9a-f]{12,}$/.test(user) && /\d.*\d/.test(user) && /[a-f].*[a-f]/.test(user)) || (user.length >= 20 && /^[\w-]+$/.test(user) && looksGenerated(user));
 }
 
 /**

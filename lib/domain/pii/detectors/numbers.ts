@@ -20,6 +20,7 @@ import { ipv4Score } from "./ip";
 const NUMBER_TOKEN = /(?=[\d(+])(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_.\-]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const PHONE_CUE = /(?:phone|telefon|\bfone\b|celular|\bcel\b|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|\bpager\b|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打|热线|打)/;
+const CARD_LABEL_BEFORE = /(?:card|pan|卡号)(?:[ _-]?(?:number|num|no))?["'\]]?[ \t]*[:=：][ \t]*["']?$/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
 const SSN_CUE = /(?:\bssn|social security|soc\.? ?sec)/;
 const CN_ID_CUE = /(?:身份证|证件|id card|resident id|identity)/;
@@ -199,6 +200,11 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
   if (n >= 13 && (!lead || lead === "(") && sameSeparators(groups, from, to, " -") && cardGroupingOk(lens)) {
     if (cardNetworkMatches(d) && luhnValid(d)) {
       return { type: "CREDIT_CARD", score: 0.9 + cues.adjust(CARD_CUE, 0.09), detector: "luhn-card" };
+    }
+    // "card: 3596 7039 8712 4826": right after a card's label, a Luhn-valid number is the card even
+    // when its prefix is one no network is known to issue (new ranges, private-label cards).
+    if (d[0] >= "2" && d[0] <= "6" && n >= 14 && n <= 19 && cues.has(CARD_LABEL_BEFORE) && !cues.has(ID_LABEL_BEFORE) && luhnValid(d)) {
+      return { type: "CREDIT_CARD", score: 0.85, detector: "luhn-card" };
     }
   }
   // "my SSN (331-07-5528)": like an address, a number in parentheses; the "(" is no part of it.

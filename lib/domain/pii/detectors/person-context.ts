@@ -35,6 +35,8 @@ const PERSON_KEYS = new Set([
   "sponsor", "mentor", "buddy", "coordinator", "champion", "interviewer", "interviewee", "respondent",
   // Who did it, in audit logs: "actor": "j.kowalski", "performed_by", "operator".
   "actor", "initiator", "performer", "operator", "handler", "escalatedto", "forwardedto", "delegatedto",
+  // Who is told or follows along ("watchers": […], notify: [a, b]), who phoned.
+  "watcher", "follower", "notify", "notifyusers", "caller", "callee",
   // `{"first": "Noor", "last": "Khalil"}`: a name's parts under their positions, but "first" and
   // "last" also page ("first": "Page 3"), so their word must be a name.
   "first", "last", "forename", "forenames", "maidenname", "preferredname",

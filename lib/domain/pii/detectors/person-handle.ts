@@ -33,11 +33,12 @@ function namePart(part: string): number {
 /** Whether a lower-case login is made of a person's name. */
 export function isNameHandle(lower: string): boolean {
   if (lower.length < 4 || lower.length > 40) return false;
-  if (/[.-]/.test(lower)) return isJoinedName(lower);
+  if (/[._-]/.test(lower)) return isJoinedName(lower);
   if (lower.length > 16 || wordClass(lower) & ENGLISH_WORD) return false;
-  // An initial and a surname: "nkoh", "kpatel"; a surname that is also a word only when longer ("jsmith", not "brown").
+  // An initial and a surname: "nkoh", "kpatel"; a surname that is also a word only when longer ("jsmith",
+  // "jpark", not "brown"): the whole login is no word, so "park" after one letter is the surname.
   const rest = wordClass(lower.slice(1));
-  if (rest & (LAST | PINYIN_SURNAME) && !(rest & COMMON) && (lower.length >= 5 || !(rest & ENGLISH_WORD))) return true;
+  if (rest & (LAST | PINYIN_SURNAME) && (lower.length >= 5 || !(rest & ENGLISH_WORD))) return true;
   if (rest & PINYIN_SURNAME) return true;
   for (const prefix of ["lao", "xiao"]) if (lower.startsWith(prefix) && wordClass(lower.slice(prefix.length)) & PINYIN_SURNAME) return true;
   // "zhangwei", "liuyang": a pinyin surname, then one or two syllables of a given name.
@@ -47,9 +48,9 @@ export function isNameHandle(lower: string): boolean {
   return false;
 }
 
-/** "svetlana.morozova", "r.oyelowo", "abhishek.n", "e.van.den.berg": initials, particles and names, two names or an initial and a name. */
+/** "svetlana.morozova", "r.oyelowo", "abhishek.n", "will_t", "e.van.den.berg": initials, particles and names, two names or an initial and a name. */
 function isJoinedName(lower: string): boolean {
-  const parts = lower.split(/[.-]/);
+  const parts = lower.split(/[._-]/);
   if (parts.length < 2 || parts.length > 5 || parts.some((p) => p.length === 0)) return false;
   let plain = 0;
   let common = 0;
@@ -64,26 +65,35 @@ function isJoinedName(lower: string): boolean {
     else return false;
   }
   const initial = parts.some((p) => p.length === 1);
+  // Snake case also spells identifiers ("ledger_ro", "bi_reader", "demo_sales"): there the names must be no words.
+  if (lower.includes("_") && common + unknown > 0 && !(parts.length === 2 && initial)) return parts.length === 2 && unknown === 0 && pinyinName(parts[0], parts[1]);
   // Two names, one of them no common word ("seo-yeon.park", "adaeze.oyelowo"; not "rose.hill"), or an
   // initial and a name no common word ("abhishek.n", "e.van.den.berg"). An initial and a word no list
   // knows ("r.oyelowo") stays unread: "j.query" is written the same way.
   if (plain >= 1 && plain + common + unknown >= 2) return true;
-  return initial && plain === 1 && common + unknown === 0;
+  // "tang_min", "li.ping": a pinyin surname and a given name's syllables, each also a word or a syllable.
+  if (parts.length === 2 && plain === 0 && unknown === 0 && pinyinName(parts[0], parts[1])) return true;
+  // An initial and a given name that is also a word: "will_t", "mark.b" (not "main.c": a given name only).
+  return initial && plain + common === 1 && unknown === 0 && (plain === 1 || parts.some((p) => p.length > 1 && (wordClass(p) & (FIRST | OTHER_NAME)) === FIRST));
+}
+
+function pinyinName(first: string, second: string): boolean {
+  return (wordClass(first) & PINYIN_SURNAME) !== 0 && second.length >= 2 && isPinyinGivenName(second);
 }
 
 // Login keys that are not person keys.
 const LOGIN_KEY = /^(?:user(?:name|_?name)?|login|account|handle|uid|admin|maintainer|principal|operator|submitter|committer|by|账号|帐号|用户名|管理员)$/i;
 // A login may end in a few digits ("wangfang88"); the name is read without them.
-const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[.-][a-z]{1,20}){0,4}\d{0,4})(?![\w@-]|\.[a-z])`;
+const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[._-][a-z]{1,20}){0,4}\d{0,4})(?![\w@-]|\.[a-z])`;
 
 // Where a login stands after punctuation: a key's separator (`owner: "…"`, `user=…`, `负责人：…`;
 // group 1, the key read back in code), a URL's user, a mention, nginx's "<ip> - <user> [", a
 // signature's dash. Each alternative opens with punctuation, and lookbehinds come after the
 // character they guard, so a position that holds none fails at its first character.
-const AFTER_PUNCTUATION = new RegExp(String.raw`(?::\/\/|([:=：])[ \t]*["']?|@(?<![\w.]@)|- (?<=\d - )|(?:—|--|–)[ \t]*)` + HANDLE, "g");
+const AFTER_PUNCTUATION = new RegExp(String.raw`(?::\/\/|([:=：])[ \t]*(?:\[[ \t]*)?["']?|@(?<![\w.]@)|- (?<=\d - )|(?:—|--|–)[ \t]*)` + HANDLE, "g");
 // After words: a merged branch's owner, "by", "ask", "user", sshd's "Accepted … for", a Chinese role.
 const AFTER_WORD = new RegExp(
-  String.raw`(?:\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser|logins? (?:attempts? )?for)[ \t]+["']?|\b(?:Accepted|Failed) \w+ for ` +
+  String.raw`(?:\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser|logins? (?:attempts? )?for|(?:granted|assigned|reassigned|escalated|transferred|handed(?: over)?|delegated|forwarded|invited|added) to)[ \t]+["']?|\b(?:Accepted|Failed) \w+ for ` +
     // A home directory is its user's: "/home/mbianchi/.ssh", "C:\Users\jsmith\AppData".
     String.raw`|(?:\/home|\/Users|[A-Z]:\\Users)[\/\\]` +
     String.raw`|(?:负责人|管理员|经办人|联系人|操作人|审批人|申请人|提交人|发布人|创建人|处理人|执行人|提交者|操作员|用户|账号|帐号)(?:用|是|为)?[:：]?[ \t]*` +
@@ -128,13 +138,28 @@ function isLoginSlot(key: string): boolean {
 const REMOTE_COMMANDS = /ssh|scp|sftp|mosh|rsync/;
 const REMOTE_USER = /\b(?:ssh|scp|sftp|mosh|rsync)\b[^\n@]{0,60}?[ \t]([a-z][a-z.-]{2,30})@(?=[\w[])/g;
 // "disable gwilliams, rosem and hpatel": the logins listed after one.
-const LISTED = new RegExp(String.raw`(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)` + HANDLE, "y");
+// Quoted in a JSON or YAML list too (`["lnakamura", "tbrennan"]`), or after Chinese commas (tangmin、tang_min2).
+const LISTED = new RegExp(String.raw`["']?(?:[ \t]*[,、，][ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)["']?` + HANDLE, "y");
 
 const MAX_LISTED = 8;
 
 function addHandle(text: string, out: FindingSink, start: number, end: number): void {
   addFinding(out, text, "PERSON", start, end, 0.6, "person-handle");
-  // The items listed after it that are logins made of a name too, up to MAX_LISTED.
+  addListed(text, out, end);
+}
+
+/** After a Chinese name and "、": logins listed there ("陈子豪、tangmin"). */
+function addListedAfterComma(text: string, out: FindingSink, end: number): void {
+  LISTED.lastIndex = end;
+  for (let i = 0; i < MAX_LISTED; i++) {
+    const m = LISTED.exec(text);
+    if (!m || !m[0].includes("、")) return;
+    if (isLogin(m[1])) addFinding(out, text, "PERSON", LISTED.lastIndex - m[1].length, LISTED.lastIndex, 0.6, "person-handle");
+  }
+}
+
+/** The items listed after `end` that are logins made of a name too, up to MAX_LISTED. */
+function addListed(text: string, out: FindingSink, end: number): void {
   LISTED.lastIndex = end;
   for (let i = 0; i < MAX_LISTED; i++) {
     const m = LISTED.exec(text);
@@ -174,9 +199,10 @@ function initialAndSurname(handle: string): boolean {
 }
 
 // With digits after it the name part must be longer ("wangfang88"), not a word cut short ("oauth2").
+// Two digits or more are a year or a number picked to make it unique ("liwei1988"), not a version ("oauth2").
 const isLogin = (handle: string) => {
   const letters = handle.replace(/\d+$/, "");
-  return (letters === handle || letters.length >= 6) && isNameHandle(letters);
+  return (letters === handle || letters.length >= 6 || (letters.length >= 5 && handle.length - letters.length >= 2)) && isNameHandle(letters);
 };
 
 // "liam.oconnor", "aisha_bello", "j.kowalski": a login of a given name and a surname joined by a dot or an
@@ -255,6 +281,38 @@ export function detectJoinedLogins(text: string, out: FindingSink): void {
   }
 }
 
+// An audit line's subject: a login opening the line (after a bracketed time or level maybe), then what it did.
+const SUBJECT_LOGIN =
+  /(?:^|\n)[ \t]*(?:\[[^\]\n]{1,40}\][ \t]*)?([a-z][a-z._-]{2,30}\d{0,4})(?=[ \t]+(?:logged|signed|exported|downloaded|uploaded|deleted|approved|rejected|changed|updated|created|pushed|merged|reverted|requested|granted|revoked|viewed|accessed|reset|disabled|enabled|assigned|escalated|refunded|modified|removed|added|commented|closed|reopened)\b)/g;
+
+// A login just before a list's comma: "tangmin、tang_min2、陈子豪" read back from the name.
+const LISTED_BEFORE = /(?<![\w.@/-])([a-z][a-z]{0,19}(?:[._-][a-z]{1,20}){0,4}\d{0,4})["']?[ \t]*([,、，])[ \t]*["']?$/;
+const LOGIN_SHAPE = /^[a-z][a-z\d._-]*$/;
+
+/**
+ * Logins listed beside a login found by any rule, or beside any person after a Chinese list comma:
+ * "登录了 jiang_yun、liwei1988 两个账号", "（tangmin、tang_min2、陈子豪）". A list holds one kind of
+ * thing, so an item shaped like a name's login there is one. Not beside a name after an English
+ * comma: "can't make the demo, Wendell" is a sentence.
+ */
+export function detectLoginsListedWithPersons(text: string, out: FindingSink): void {
+  const people = out.filter((f) => f.type === "PERSON");
+  for (const person of people) {
+    const login = LOGIN_SHAPE.test(person.text);
+    if (login) addListed(text, out, person.end);
+    else if (text[person.end] === "、") addListedAfterComma(text, out, person.end);
+    let start = person.start;
+    for (let i = 0; i < MAX_LISTED; i++) {
+      const m = LISTED_BEFORE.exec(text.slice(Math.max(0, start - 48), start));
+      if (!m || (!login && m[2] !== "、")) break;
+      const at = start - m[0].length;
+      if (!isLogin(m[1])) break;
+      if (!out.some((f) => f.start === at)) addFinding(out, text, "PERSON", at, at + m[1].length, 0.6, "person-handle");
+      start = at;
+    }
+  }
+}
+
 export function detectHandles(text: string, out: FindingSink): void {
   if (text.includes("\n") && text.includes("> ")) detectChatNicks(text, out);
   if (text.includes("\n")) {
@@ -264,6 +322,11 @@ export function detectHandles(text: string, out: FindingSink): void {
       // A form's "cnic: …" opens its line the same way: a speaker's login is five letters or more.
       if (m[1].length >= 5 && isLogin(m[1])) addFinding(out, text, "PERSON", start, start + m[1].length, 0.6, "person-handle");
     }
+  }
+  SUBJECT_LOGIN.lastIndex = 0;
+  for (let m = SUBJECT_LOGIN.exec(text); m; m = SUBJECT_LOGIN.exec(text)) {
+    const start = m.index + m[0].length - m[1].length;
+    if (isLogin(m[1])) addHandle(text, out, start, start + m[1].length);
   }
   if (text.includes("@") && REMOTE_COMMANDS.test(text)) {
     REMOTE_USER.lastIndex = 0;

@@ -15,7 +15,7 @@ const EN_CUE = new RegExp(
     String.raw`\b(?:Mrs|Mr|Ms|Mx|Dr|Prof)(?:\.|(?=[ \t]))|\b(?:Miss|Dear)(?=[ \t])`,
     // Titles in the languages support mail also comes in: "Sehr geehrte Frau Brenner", "Mme Dubois".
     String.raw`\b(?:Frau|Herrn?|Mme|Mlle|Madame|Monsieur|Señora|Señor|Sra|Signora|Signor|Sig\.ra|Dhr|Mevr)(?:\.|(?=[ \t]))`,
-    String.raw`\b(?:[Cc]all me|I am called|I['’]m|I am|[Tt]his is)(?=[ \t])`,
+    String.raw`\b(?:[Cc]all me|I am called|[Ii]['’]m|[Ii] am|[Tt]his is)(?=[ \t])`,
     // "hi it's Bongani Dlamini", "Hey it's Jun from the climbing gym": who opens a chat or a voicemail.
     String.raw`\b(?:[Hh]i|[Hh]ey|[Hh]ello)[,!]?[ \t]+it['’]s(?=[ \t])`,
     String.raw`\b(?:Signed|Regards|Best regards|Sincerely|Cheers),`,
@@ -80,7 +80,7 @@ function personCueScore(cue: string, labelled: boolean): number {
   if (/^(?:M|Dr|Prof|Frau|Herr|S|Dhr)/.test(cue)) return 0.8;
   if (labelled) return 0.75;
   // "I'm Lucas" and "this is Kevin" are names more often than not, but not by much.
-  if (/^(?:I|[Tt]his)/.test(cue)) return 0.6;
+  if (/^(?:[Ii]|[Tt]his)/.test(cue)) return 0.6;
   return 0.7;
 }
 
