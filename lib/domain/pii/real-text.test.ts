@@ -641,3 +641,22 @@ describe("round fourteen: secrets and cards in the places p showed", () => {
     expect(cards("order: 3596703987124826")).toEqual([]);
   });
 });
+
+describe("round fourteen: names as bookings, Korean romanisation and a second script write them", () => {
+  it("reads a booking's name field with a title or a passenger's role whatever its given names, not airport pairs", () => {
+    expect(people("pax TRAN/MINHKHOA MR seat 22A")).toEqual(["TRAN/MINHKHOA"]);
+    expect(people("旅客 WANG/ZIHAN 女士 已值机")).toEqual(["WANG/ZIHAN"]);
+    expect(people("route SFO/NRT then AC/DC at gate")).toEqual([]);
+  });
+
+  it("reads a Korean name by its hyphenated given name and the same person in another script in brackets, not a nationality", () => {
+    expect(people("refund approved for Choi Eun-ji today")).toEqual(["Choi Eun-ji"]);
+    expect(people("owner Lee Do-hyun (이도현) confirmed")).toEqual(["Lee Do-hyun", "이도현"]);
+    expect(people("An On-call rotation starts")).toEqual([]);
+    expect(people("房客：Svetlana Ivanova（俄罗斯籍）")).toEqual(["Svetlana Ivanova"]);
+  });
+
+  it("reads a name after 联系人 and a blank even when its surname is also a word", () => {
+    expect(people("售后联系人 包思远 电话见工单")).toEqual(["包思远"]);
+  });
+});

@@ -5,7 +5,7 @@ import { detectIbans } from "./detectors/iban";
 import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
 import { detectPersons } from "./detectors/person";
-import { detectLatinNamesAgain } from "./detectors/person-again";
+import { detectLatinNamesAgain, detectNamesInOtherScript } from "./detectors/person-again";
 import { detectHandles, detectJoinedLogins, detectLoginsListedWithPersons } from "./detectors/person-handle";
 import { detectColumnsOfNames, detectListsOfNames, detectTablePersons } from "./detectors/person-table";
 import { detectSecrets } from "./detectors/secret";
@@ -104,7 +104,8 @@ const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][A
 // Two words in capitals, as payment records and shipping labels write a full name with no label
 // ("paid by RAMESH KUMAR SHARMA", "refund for AMARA OKAFOR-JONES"); a run starts only after a
 // non-letter, so each run of capitals is read once.
-const CAPITALS_TWO = /(?<![A-Za-z])[A-Z]{2,}[ \t]+[A-Z][A-Z'’-]{2,}(?![A-Za-z])/;
+const SCORE_AGAIN = 0.6;
+const CAPITALS_TWO = /(?<![A-Za-z])[A-Z]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}|\/[A-Z]{2,})(?![A-Za-z])/;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 const FOUR_LOWER = /[a-z]{4}/;
 const POLICY_CHARACTER = /[!#$%^*~]/;
@@ -255,6 +256,8 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (has(traits, DIGITS_4 | UPPER) && text.length >= 22) detectGeneratedConfigValues(text, found);
   // "Will Forsythe … is this Will?": a full name found once is that person's where its parts stand alone.
   if (latinName && found.length > 0) detectLatinNamesAgain(text, minScore, found);
+  // "Park Ji-woo (박지우)", "张伟（Zhang Wei）": the same person in another script, in brackets after the name.
+  if (found.length > 0 && (text.includes("(") || text.includes("（")) && SCORE_AGAIN >= minScore && found.some((f) => f.type === "PERSON")) detectNamesInOtherScript(text, found);
   // "| Faith Mwangi | D. Kowalczyk |": a table's column where names were found holds people in its other cells too.
   if (latinName && found.length > 0 && text.includes("\n") && 0.6 >= minScore && found.some((f) => f.type === "PERSON")) detectColumnsOfNames(text, found);
   // "pager: Anil → Bukola → Vikram": a one-line list where two names were found holds names in its other items.

@@ -1,4 +1,4 @@
-import { COMMON, wordClass } from "../names/gazetteer";
+import { COMMON, surnameLength, wordClass } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
 
 /**
@@ -102,4 +102,30 @@ export function detectLatinNamesAgain(text: string, minScore: number, out: Findi
   }
   // Let go of the text and its findings.
   if (names > 0) current = { text: "", out: [], covered: null, looks: 0, seen: [] };
+}
+
+// What follows a name in brackets when it is the same name in another script: "Park Ji-woo (박지우)",
+// "Zhang Wei（张伟）", "陈思远 (Chen Siyuan)". Two to four Hangul syllables, two to four Han
+// characters, or two or three capitalised Latin words, and nothing else inside the brackets.
+const isHanCode = (c: number) => c >= 0x4e00 && c <= 0x9fff;
+const OTHER_SCRIPT = /^[ \t]*[(（]([\uac00-\ud7a3]{2,4}|[\u4e00-\u9fff]{2,4}|\p{Lu}\p{Ll}+(?:[ \t-]\p{Lu}?\p{Ll}+){1,2})[)）]/u;
+
+/** A name found, then the same name written in another script in brackets right after it. */
+export function detectNamesInOtherScript(text: string, out: FindingSink): void {
+  const people = out.filter((f) => f.type === "PERSON");
+  for (const person of people) {
+    const next = text.charCodeAt(person.end);
+    if (next !== 32 && next !== 40 && next !== 0xff08) continue;
+    const m = OTHER_SCRIPT.exec(text.slice(person.end, person.end + 40));
+    if (!m) continue;
+    // Only another script: "Wang Fang (Fang)" repeats, "李雷 (李雷)" too; a script change is the tell.
+    const latinFound = person.text.charCodeAt(0) < 0x250;
+    const latinHere = m[1].charCodeAt(0) < 0x250;
+    if (latinFound === latinHere) continue;
+    // Han in brackets after a Latin name is a nationality as often ("（越南籍）", "（韩国）"): only one
+    // that opens with a surname and ends in no word of origin.
+    if (isHanCode(m[1].charCodeAt(0)) && (surnameLength(m[1], 0, true) === 0 || /[籍国人族省市州]$/.test(m[1]))) continue;
+    const start = person.end + m[0].indexOf(m[1]);
+    addFinding(out, text, "PERSON", start, start + m[1].length, SCORE, "person-again");
+  }
 }

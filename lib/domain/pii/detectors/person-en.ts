@@ -41,7 +41,7 @@ const PIECE = new RegExp(String.raw`${WORD_PATTERN}|(?:${PARTICLES})(?=[ \t])`, 
 // or a capital starts, so each part matches one way.
 const MENTION = /(?<![\p{L}\p{N}_.+-])@([A-Za-z][a-z]+)(?:[._-]([A-Za-z][a-z]+)|([A-Z][a-z]+))(?![\p{L}\p{N}_])/gu;
 // Airline and booking systems: "CHEN/WEI MR".
-const BOOKING_NAME = /(?<![A-Za-z/])([A-Z]{2,20})\/([A-Z]{2,20})(?: (?:MR|MRS|MS|MISS|MSTR|DR))?(?![A-Za-z/])/g;
+const BOOKING_NAME = /(?<![A-Za-z/])([A-Z]{2,20})\/([A-Z]{2,20})(?: (?:MR|MRS|MS|MISS|MSTR|DR)| ?(?:先生|女士|小姐))?(?![A-Za-z/])/g;
 // Particles a booking's surname may start with ("VAN DER BERG/HENDRIK"), read back from the slash's surname.
 const BOOKING_PARTICLES = /(?:^|[^A-Za-z])((?:(?:VAN|VON|DE|DER|DEN|DA|DI|DEL|DELLA|DU|DOS|DAS|LA|LE|TER|TEN|AL|EL|BIN|IBN) ){1,2})$/;
 
@@ -932,19 +932,24 @@ function detectMentions(text: string, minScore: number, out: FindingSink): void 
   }
 }
 
+// A passenger's or a guest's role right before the name, with no separator ("passenger LE/HOANGLONG", "乘机人 ZHANG/YUNFEI").
+const BOOKING_ROLE_BEFORE = /(?:passenger|pax|guest|traveller|traveler|乘机人|乘客|旅客|入住人)[ \t]*$/i;
+
 function detectBookingNames(text: string, minScore: number, out: FindingSink): void {
   if (!text.includes("/")) return;
   BOOKING_NAME.lastIndex = 0;
   for (let m = BOOKING_NAME.exec(text); m; m = BOOKING_NAME.exec(text)) {
     const surname = wordClass(m[1].toLowerCase());
     const given = m[2].toLowerCase();
-    if (!(surname & (LAST | PINYIN_SURNAME)) || !(wordClass(given) & FIRST || isPinyinGivenName(given))) continue;
-    // With a title ("MR") or after a person label ("Passenger:", "旅客：") the pattern is a booking's
-    // name field; without, it may be any pair of codes.
     // "VAN DER BERG/HENDRIK": the particles before the surname belong to it.
     const particles = text.charCodeAt(m.index - 1) === 32 ? (BOOKING_PARTICLES.exec(text.slice(Math.max(0, m.index - 16), m.index))?.[1].length ?? 0) : 0;
     const start = m.index - particles;
-    const titled = m[0].length > m[1].length + m[2].length + 1 || personLabel(text, start) !== NO_LABEL;
+    // With a title ("MR", "先生") or after a person label ("Passenger:", "乘机人 ") the pattern is a
+    // booking's name field, whatever names it holds ("LE/HOANGLONG MR": given names run together);
+    // without, it may be any pair of codes, so both must be names.
+    const titled = m[0].length > m[1].length + m[2].length + 1 || personLabel(text, start) !== NO_LABEL || BOOKING_ROLE_BEFORE.test(text.slice(Math.max(0, start - 12), start));
+    const named = surname & (LAST | PINYIN_SURNAME) && (wordClass(given) & FIRST || isPinyinGivenName(given));
+    if (!named && !(titled && !(surname & COMMON && wordClass(given) & COMMON))) continue;
     const score = titled ? 0.85 : 0.55;
     if (score >= minScore) addFinding(out, text, "PERSON", start, m.index + m[1].length + 1 + m[2].length, score, "person-en-booking");
   }
@@ -1153,4 +1158,26 @@ export function detectVietnameseNames(text: string, minScore: number, out: Findi
   if (score < minScore || !VIETNAMESE_MIDDLE.test(text)) return;
   VIETNAMESE_NAME.lastIndex = 0;
   for (let m = VIETNAMESE_NAME.exec(text); m; m = VIETNAMESE_NAME.exec(text)) addFinding(out, text, "PERSON", m.index, m.index + m[0].length, score, "person-en-vietnamese");
+}
+
+// Korean names as romanised: a family name from the few most Koreans bear, then a given name of
+// two syllables joined by a hyphen ("Park Ji-woo", "Kim Min-jun"), or the given name first ("Seo-yeon
+// Lee"). The hyphenated pair of short syllables is the tell: words are rarely written so.
+// Family names that are no English word ("Do", "So", "An" are: those only after the given name).
+const KOREAN_SURNAMES = String.raw`Kim|Lee|Yi|Rhee|Park|Pak|Bak|Choi|Choe|Jung|Jeong|Chung|Kang|Cho|Jo|Yoon|Yun|Jang|Chang|Lim|Han|Seo|Suh|Shin|Kwon|Hwang|Ahn|Song|Yoo|Yu|Ryu|Hong|Jeon|Chun|Ko|Moon|Mun|Yang|Son|Bae|Baek|Paik|Heo|Huh|Nam|Noh|Roh|Kwak|Sung|Cha|Joo|Ju|Woo|Koo|Ku|Min|Jin|Ji|Uhm|Byun|Shim|Won|Chae|Bang|Gong|Hyun|Yeo|Seok`;
+const KOREAN_SHORT_SURNAMES = String.raw`An|Im|Oh|Ha|Na|Go|Do|So`;
+// A romanised syllable: an onset, a vowel and maybe a final consonant ("ji", "woo", "yeon", "jun"; not "call").
+const KOREAN_SYLLABLE = String.raw`[bcdghjkmnprstwy]{0,3}[aeiou]{1,3}(?:ng|n|k|l|m|p|t)?`;
+const KOREAN_GIVEN = String.raw`\p{Lu}(?:(?<=[BCDGHJKMNPRSTWY])[bcdghjkmnprstwy]{0,2}[aeiou]{1,3}|[aeiou]{0,2})(?:ng|n|k|l|m|p|t)?-${KOREAN_SYLLABLE}`;
+const KOREAN_NAME = new RegExp(
+  String.raw`(?<![${CASED}\p{M}\p{N}_-])(?:(?:${KOREAN_SURNAMES})[ \t]+${KOREAN_GIVEN}|${KOREAN_GIVEN}[ \t]+(?:${KOREAN_SURNAMES}|${KOREAN_SHORT_SURNAMES}))(?![${CASED}\p{M}\p{N}_-])`,
+  "gu",
+);
+const HYPHENATED_SYLLABLES = /\p{Lu}[a-z]{1,4}-[a-z]{2,4}(?![a-z])/u;
+
+export function detectKoreanNames(text: string, minScore: number, out: FindingSink): void {
+  const score = 0.7;
+  if (score < minScore || !HYPHENATED_SYLLABLES.test(text)) return;
+  KOREAN_NAME.lastIndex = 0;
+  for (let m = KOREAN_NAME.exec(text); m; m = KOREAN_NAME.exec(text)) addFinding(out, text, "PERSON", m.index, m.index + m[0].length, score, "person-en-korean");
 }

@@ -1,7 +1,7 @@
 import { COMMON, FAMILIAR, FIRST, givenLevel, isHan, isNotPerson, LAST, surnameLength, WORD, wordClass } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
 import type { CuedLengths } from "./person-context";
-import { detectUncuedEnglishPersons, detectVietnameseNames, detectWordNames } from "./person-en";
+import { detectKoreanNames, detectUncuedEnglishPersons, detectVietnameseNames, detectWordNames } from "./person-en";
 import { detectSqlPersons, detectTablePersons } from "./person-table";
 import { detectUncuedChinesePersons } from "./person-zh";
 
@@ -101,6 +101,7 @@ export function detectPersons(text: string, latin: boolean, han: boolean, minSco
     detectUncuedEnglishPersons(text, minScore, cuedLengths(text, out, found), out);
     detectWordNames(text, minScore, out);
     detectVietnameseNames(text, minScore, out);
+    detectKoreanNames(text, minScore, out);
   }
   if (han) {
     const cued = out.length;
@@ -151,9 +152,9 @@ const codes = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)))
 // Characters that end a name: verbs, particles and titles that follow one in a sentence.
 const ZH_STOP = codes("是想要的在了和与跟请今昨已需买订退来去说问给从住电手联身出邮打发用现刚也还就都会能可不没有被把对向到先女您你我他她它们这那个吗呢吧啊呀哦嗯为因所但而及或于年月日号老师经理总");
 
-/** End of a name starting at `at`: surname plus up to two given characters, or -1. */
-function chineseNameEnd(text: string, at: number, requireSurname: boolean): number {
-  const surname = surnameLength(text, at, false);
+/** End of a name starting at `at`: surname plus up to two given characters, or -1. After a label, surnames that are also words count (包, 文). */
+function chineseNameEnd(text: string, at: number, requireSurname: boolean, labelled = false): number {
+  const surname = surnameLength(text, at, labelled);
   if (surname === 0 && requireSurname) return -1;
   const maxGiven = surname > 0 ? 2 : 3;
   let end = at + surname;
@@ -181,11 +182,11 @@ function detectChinesePersons(text: string, out: FindingSink): void {
     // "我是" and "本人" also start ordinary sentences ("我是高级会员", "本人已收到"): only a
     // surname followed by a clear end of the name counts there.
     const loose = cue === "我是" || cue === "本人";
-    const end = chineseNameEnd(text, start, loose);
+    const end = chineseNameEnd(text, start, loose, !loose);
     if (end < 0) continue;
     const cleanEnd = !isHan(text.charCodeAt(end)) || ZH_STOP.has(text.charCodeAt(end));
     if (loose && !cleanEnd) continue;
-    const hasSurname = surnameLength(text, start, false) > 0;
+    const hasSurname = surnameLength(text, start, !loose) > 0;
     // Without a surname the value must at least read like a given name: "收件人：财务部" is a department.
     if (!hasSurname && !readsLikeGivenName(text, start, end)) continue;
     const score = hasSurname ? (loose ? 0.7 : 0.85) : selfIntro ? 0.55 : 0.7;
