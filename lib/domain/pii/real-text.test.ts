@@ -660,3 +660,13 @@ describe("round fourteen: names as bookings, Korean romanisation and a second sc
     expect(people("售后联系人 包思远 电话见工单")).toEqual(["包思远"]);
   });
 });
+
+describe("round fourteen: given names that are words, by what people do", () => {
+  it("reads a word-name before 'just told', 'already processed' or 'hasn't signed', two joined before 'both approved', and after 'named'", () => {
+    expect(people("honestly Destiny just told me the code")).toEqual(["Destiny"]);
+    expect(people("Grace and Hope both approved the waiver")).toEqual(["Grace", "Hope"]);
+    expect(people("Dawn hasn't replied since Monday")).toEqual(["Dawn"]);
+    expect(people("I spoke to a guy named Frank at the branch")).toEqual(["Frank"]);
+    expect(people("Sales and Marketing both approved the plan; the Bill hasn't been paid")).toEqual([]);
+  });
+});

@@ -1022,18 +1022,21 @@ function addCapitalName(text: string, start: number, wordEnd: number, minScore: 
 // The cues before a name, each ending where the name starts: a greeting (group 1), telling or asking
 // (group 2), a transcript's role (group 3, maybe with "(" for "Agent (Grace):"), a closing's line
 // (group 4), a dash (group 5).
-const CUE_BEFORE = /(?:(?<![\p{L}])([Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you|[Hh]appy birthday|[Cc]ongrats|[Cc]ongratulations|[Ww]elcome|[Ii]t[’']s|[Ii]t is|[Tt]his is)[ \t]+|(?<![\p{L}])([Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that|[Rr]eminder from|[Mm]essage from|[Nn]ote from|[Uu]pdate from|[Hh]eads[- ]up from|[Tt]hx|[Ll]eft (?:it |the parcel |the package )?with|[Hh]anded (?:it |over )?to|(?:[Cc]ollected|[Rr]eceived|[Cc]overed|[Aa]ccepted) by|(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|[Yy]our) (?:aunt|auntie|aunty|uncle|sister|brother|cousin|niece|nephew|wife|husband|daughter|son|mother|father|mom|mum|dad|grandma|grandpa|granny|friend|colleague|coworker|neighbou?r|boss|manager|partner|fianc[eé]e?))[ \t]+|(?<![\p{L}])(Agent|AGENT|Advisor|Rep|Operator|Specialist)(?:[ \t]*\(|[ \t])|((?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?)|((?:^|\s)[—–][ \t]*))$/u;
+const CUE_BEFORE = /(?:(?<![\p{L}])([Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you|[Hh]appy birthday|[Cc]ongrats|[Cc]ongratulations|[Ww]elcome|[Ii]t[’']s|[Ii]t is|[Tt]his is)[ \t]+|(?<![\p{L}])([Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that|(?:[Ww]o)?man named|(?:[Gg]uy|[Gg]irl|[Ll]ady|[Pp]erson|[Aa]gent|[Rr]ep|[Oo]ne|[Ss]omeone|[Ss]omebody|[Ff]riend|[Cc]olleague) named|[Rr]eminder from|[Mm]essage from|[Nn]ote from|[Uu]pdate from|[Hh]eads[- ]up from|[Tt]hx|[Ll]eft (?:it |the parcel |the package )?with|[Hh]anded (?:it |over )?to|(?:[Cc]ollected|[Rr]eceived|[Cc]overed|[Aa]ccepted) by|(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|[Yy]our) (?:aunt|auntie|aunty|uncle|sister|brother|cousin|niece|nephew|wife|husband|daughter|son|mother|father|mom|mum|dad|grandma|grandpa|granny|friend|colleague|coworker|neighbou?r|boss|manager|partner|fianc[eé]e?))[ \t]+|(?<![\p{L}])(Agent|AGENT|Advisor|Rep|Operator|Specialist)(?:[ \t]*\(|[ \t])|((?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?)|((?:^|\s)[—–][ \t]*))$/u;
 const GREETED_END = /[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t])|again\b|here\b)/y;
 // "Hey Grace and Hope —": two people greeted at once; the group is the second one.
 const GREETED_PAIR = /[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,14})[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t]))/y;
 const ROLE_END = /\)?[ \t]*:/y;
+const ANDED = /[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,14})(?![\w'’-])/y;
+// "Spoke to Mark — he confirmed…": a dash, then the person spoken of.
+const DASH_PRONOUN = /[ \t]*[-–—][ \t]*(?:he|she|they)\b/y;
 const LINE_END = /[ \t]*(?:\r?\n|$)/y;
 const DASHED_END = /[ \t]*(?:[,.]|\r?\n|$)/y;
 // A capitalised word in ASCII, found by a scan that needs no Unicode tables; its edges are checked by hand.
 const CAPITALISED_WORD = /[A-Z][a-z]{2,14}/g;
 const MENTIONED = /(?<![\w.@])@([a-z]{3,15})(?![\w.@/-])/g;
 // Verbs a person is the subject of in the third person; "will", "may" and "mark" as verbs take none.
-const DOES = /[ \t]+(?:said|says|told|asked|asks|wants|wanted|needs|approved|called|emailed|messaged|confirmed|rotates|rotated|replied|mentioned|promised|agreed|has (?:the|a|an|his|her)|(?:is|was) (?:on|off|out|away|back|OOO)|(?:is|was) (?:picking|taking|covering|handling|leading|owning|joining|reviewing|driving|chasing|fixing|rotating|running the|working on|looking into)|was right|will (?:cover|send|call|check|approve|handle|take))\b/y;
+const DOES = /[ \t]+(?:(?:just|already|also|still|both|all) )?(?:said|says|told|asked|asks|wants|wanted|needs|approved|called|emailed|messaged|confirmed|rotates|rotated|replied|mentioned|promised|agreed|processed|signed off|(?:has|have|hasn['’]t|haven['’]t|has not|didn['’]t|did not|won['’]t) (?:signed|approved|replied|responded|confirmed|answered|called|got back|picked up)|has (?:the|a|an|his|her)|(?:is|was) (?:on|off|out|away|back|OOO)|(?:is|was) (?:picking|taking|covering|handling|leading|owning|joining|reviewing|driving|chasing|fixing|rotating|running the|working on|looking into)|was right|will (?:cover|send|call|check|approve|handle|take))\b/y;
 const CAPITAL_NEXT = /^[ \t]+\p{Lu}/u;
 // What a person has and a product or a virtue does not: "Faith's last day", "Joy's number".
 const PERSON_THING = /['’]s[ \t]+(?:last day|first day|birthday|phone|number|mobile|email|e-mail|address|account|laptop|manager|desk|leave|wife|husband|mother|father|son|daughter|mum|mom|dad|shift|handover|team lead)\b/y;
@@ -1050,7 +1053,7 @@ const CALENDAR = new Set(["january", "february", "march", "april", "may", "june"
 const CUE_LAST_WORDS = new Set([
   "hi", "hey", "hello", "dear", "morning", "thanks", "you", "birthday", "congrats", "congratulations", "welcome",
   "tell", "ask", "ping", "remind", "with", "to", "cc", "this", "that", "from", "agent", "advisor", "rep", "operator", "specialist",
-  "thx", "s", "is", "by", "aunt", "auntie", "aunty", "uncle", "sister", "brother", "cousin", "niece", "nephew", "wife", "husband",
+  "thx", "s", "is", "by", "named", "aunt", "auntie", "aunty", "uncle", "sister", "brother", "cousin", "niece", "nephew", "wife", "husband",
   "daughter", "son", "mother", "father", "mom", "mum", "dad", "grandma", "grandpa", "granny", "friend", "colleague",
   "coworker", "neighbour", "neighbor", "boss", "manager", "partner", "fiance", "fiancee", "fiancé", "fiancée",
 ]);
@@ -1115,7 +1118,7 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
         if (other & FIRST && !(other & (COMPANY | PLACE)) && !CALENDAR.has(pair[1].toLowerCase())) addFinding(out, text, "PERSON", at, at + pair[1].length, score, "person-en-word");
       }
     }
-    else if (cue?.[2] !== undefined) person = !NOT_TOLD_AFTER.test(text.slice(end, end + 3)) && !CAPITAL_NEXT.test(text.slice(end, end + 3));
+    else if (cue?.[2] !== undefined) person = (!NOT_TOLD_AFTER.test(text.slice(end, end + 3)) || matchesAt(DASH_PRONOUN, text, end)) && !CAPITAL_NEXT.test(text.slice(end, end + 3));
     else if (cue?.[3] !== undefined) person = matchesAt(ROLE_END, text, end) && (text.charCodeAt(end) === 41) === cue[0].endsWith("(");
     else if (kind === LINE_CUE) person = matchesAt(LINE_END, text, end) && closingLineBefore(text, start);
     else if (kind === DASH_CUE) person = matchesAt(DASHED_END, text, end);
@@ -1125,8 +1128,19 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
       person = (classes & (COMMON | FAMILIAR | WORD | COMPANY)) === 0;
     }
     if (!person) person = matchesAt(DOES, text, end);
-    // A month or a day only where greeted ("Hi April,").
-    if (person && (cue?.[1] !== undefined || !CALENDAR.has(lower))) addFinding(out, text, "PERSON", start, end, score, "person-en-word");
+    // "Grace and Hunter both approved": two given names joined, then what people do.
+    if (!person && !CALENDAR.has(lower)) {
+      ANDED.lastIndex = end;
+      const pair = ANDED.exec(text);
+      const other = pair ? wordClass(pair[1].toLowerCase()) : 0;
+      if (pair && other & FIRST && !(other & (COMPANY | PLACE)) && !CALENDAR.has(pair[1].toLowerCase()) && matchesAt(DOES, text, ANDED.lastIndex)) {
+        person = true;
+        const at = ANDED.lastIndex - pair[1].length;
+        addFinding(out, text, "PERSON", at, ANDED.lastIndex, score, "person-en-word");
+      }
+    }
+    // A month or a day only where greeted ("Hi April,") or named ("a woman named April").
+    if (person && (cue?.[1] !== undefined || !CALENDAR.has(lower) || (cue?.[2] ?? "").endsWith("named"))) addFinding(out, text, "PERSON", start, end, score, "person-en-word");
   }
   if (text.includes("@")) {
     MENTIONED.lastIndex = 0;
