@@ -670,3 +670,16 @@ describe("round fourteen: given names that are words, by what people do", () => 
     expect(people("Sales and Marketing both approved the plan; the Bill hasn't been paid")).toEqual([]);
   });
 });
+
+describe("round fourteen: Chinese given names on a roster, after a signature's dash and spoken to", () => {
+  it("reads who is on duty after a weekday in a roster, not a time of day or a rest day", () => {
+    expect(people("本周值班：周四 春燕 / 周五 国强 / 周六 休息")).toEqual(["春燕", "国强"]);
+    expect(people("周一 上午 开会，周二 下午 评审")).toEqual([]);
+  });
+
+  it("reads a name that is also a word after a dash ending the message, and one spoken to before a time word", () => {
+    expect(people("文件已经发你邮箱了——静怡")).toEqual(["静怡"]);
+    expect(people("请查收附件——谢谢")).toEqual([]);
+    expect(people("立军，明天上午把对账单给我")).toEqual(["立军"]);
+  });
+});

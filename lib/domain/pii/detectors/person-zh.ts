@@ -179,7 +179,7 @@ const asksFor = (text: string, start: number, end: number) =>
 const NOT_SAYS = new Set([..."明法服不"].map((c) => c.charCodeAt(0)));
 const saysAt = (text: string, at: number) => text.charCodeAt(at) === 0x8bf4 && !NOT_SAYS.has(text.charCodeAt(at + 1));
 
-const VOCATIVE_AFTER = /^[，,][ \t]?(?:你|您|帮|麻烦|请|辛苦)/;
+const VOCATIVE_AFTER = /^[，,][ \t]?(?:你|您|帮|麻烦|请|辛苦|明早|明天|今晚|今天下午|下午|晚上)/;
 const CLAUSE_END = new Set([..."\n。！？!?；;：:】]“「『"].map((c) => c.charCodeAt(0)));
 
 /** Whether `start` opens the text, a line or a sentence. */
@@ -273,7 +273,26 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
   if (text.includes("小") || text.includes("老")) detectFamiliarNames(text, minScore, out);
   detectGivenNames(text, minScore, out);
   if (text.includes("总") || text.includes("工")) detectSurnameTitles(text, minScore, out);
+  if (ROSTER_WORD.test(text)) detectRosterNames(text, minScore, out);
   detectAgain(text, minScore, out);
+}
+
+// A duty roster: "值班 周一 高峰 / 周二 海燕 / 周三 建国", "排班：星期六 志强，星期日 晓东". After a
+// weekday in a text about duty, a short Han item that ends there is the one on duty, even a word
+// (高峰, 建国); a time of day or a rest day is not.
+const ROSTER_WORD = /值班|排班|轮值|值守|值日|on-?call/i;
+const ROSTER_ITEM = /(?:周|星期|礼拜)[一二三四五六日天末][ \t]*[:：]?[ \t]*([\u4e00-\u9fff]{2,3})(?=[ \t]*(?:[/／、，,;；。|｜]|$|\r?\n))/g;
+const NOT_ON_DUTY = hanKeys(["上午", "下午", "晚上", "早上", "中午", "全天", "白班", "夜班", "早班", "晚班", "休息", "轮休", "待定", "调休", "放假", "不变", "同上"]);
+
+function detectRosterNames(text: string, minScore: number, out: FindingSink): void {
+  const score = 0.6;
+  if (score < minScore) return;
+  ROSTER_ITEM.lastIndex = 0;
+  for (let m = ROSTER_ITEM.exec(text); m; m = ROSTER_ITEM.exec(text)) {
+    const start = m.index + m[0].length - m[1].length;
+    if (NOT_ON_DUTY.has(hanKey(text, start, 2)) || NOT_A_PERSON_END.has(text.charCodeAt(start + m[1].length - 1)) || PEOPLE_WORDS.has(hanKey(text, start, 2))) continue;
+    addFinding(out, text, "PERSON", start, start + m[1].length, score, "person-zh-roster");
+  }
 }
 
 // "参会：海燕、建国、高峰、志强": two or more short Han items listed with 、 right after a person's label are
@@ -446,6 +465,16 @@ function speakerLines(text: string): number {
  * a person does: a verb only people do after it, the person told or handed to, the one spoken to,
  * a chat line's speaker in a chat of several lines, a signature's line of its own.
  */
+// What a message may end with after a dash that is no one's name.
+const SIGN_OFF_WORDS = hanKeys(["谢谢", "以上", "完毕", "收到", "来源", "备注", "转载", "原文", "摘自", "结束", "感谢", "辛苦", "完结", "待续", "附件", "总结"]);
+
+/** "——文静" ending the text or its line: a Chinese dash (two em dashes, or one) right before, the end right after. */
+function isSignatureAt(text: string, start: number, end: number): boolean {
+  const after = text.charCodeAt(end);
+  if (!(Number.isNaN(after) || after === 10 || after === 13)) return false;
+  return text.charCodeAt(start - 1) === 0x2014 && (text.charCodeAt(start - 2) === 0x2014 || !isHan(text.charCodeAt(start - 2)));
+}
+
 function detectGivenNames(text: string, minScore: number, out: FindingSink): void {
   const score = 0.6;
   if (score < minScore) return;
@@ -472,8 +501,14 @@ function detectGivenNames(text: string, minScore: number, out: FindingSink): voi
     // surname before it makes it another detector's full name.
     const hanBefore = isHan(before);
     if (hanBefore && (surnameBits(before) !== 0 || !(role(before) & (BEFORE_PERSON | STOP) || LEFT_WORDS.has(hanKey(text, i - 2, 2))))) continue;
-    if (isOrdinaryChinese(text, i, 2) || isFunctionWord(text, i) || PEOPLE_WORDS.has(hanKey(text, i, 2)) || LEFT_WORDS.has(hanKey(text, i, 2))) continue;
     const end = i + 2;
+    // "…记得删掉哈——文静": a signature's dash and the text's or the line's end; a name there may be a word too.
+    if (isSignatureAt(text, i, end) && !isFunctionWord(text, i) && !SIGN_OFF_WORDS.has(hanKey(text, i, 2)) && !PEOPLE_WORDS.has(hanKey(text, i, 2))) {
+      addFinding(out, text, "PERSON", i, end, score, "person-zh-given");
+      i = end - 1;
+      continue;
+    }
+    if (isOrdinaryChinese(text, i, 2) || isFunctionWord(text, i) || PEOPLE_WORDS.has(hanKey(text, i, 2)) || LEFT_WORDS.has(hanKey(text, i, 2))) continue;
     // "@海燕 帮忙看一下": a chat's mention.
     const mentioned = before === 64 || before === 0xff20;
     if (mentioned || taskedSlot(text, i) || (KIN_TITLE_AFTER.has(hanKey(text, end, 2)) && !hanBefore)) {
