@@ -683,3 +683,19 @@ describe("round fourteen: Chinese given names on a roster, after a signature's d
     expect(people("立军，明天上午把对账单给我")).toEqual(["立军"]);
   });
 });
+
+describe("round fourteen: secrets answered in chat and held under a config's parent", () => {
+  it("reads what 'it' is in a chat about a password or a PIN, not a version, a time or a year", () => {
+    expect(secrets("Ana: what's the staging db pw?\nLiu: its Stg-Orders-5521, rotate after")).toEqual(["Stg-Orders-5521"]);
+    expect(secrets("Customer: the app wants my pin\nCustomer: it's 6619")).toEqual(["6619"]);
+    expect(secrets("reset your password; it is 2fa now, it was v2.3.1 before and it takes 10min")).toEqual([]);
+    expect(secrets("the promo code expired, it was 2024 edition")).toEqual([]);
+  });
+
+  it("reads a hex key under a parent named for keys, and a UUID as a webhook's key, not a commit or a cache key", () => {
+    expect(secrets('signing:\n  hmac_keys:\n    current: "9F2A7C1E4B8D3F6A0C5E2B7D9A1F4C8E"')).toEqual(["9F2A7C1E4B8D3F6A0C5E2B7D9A1F4C8E"]);
+    expect(secrets('build:\n  commits:\n    head: "9f2a7c1e4b8d3f6a0c5e2b7d9a1f4c8e"')).toEqual([]);
+    expect(secrets("钉钉机器人 webhook 推送失败 key=0c9e2f4a-6b1d-4e8f-a3c5-7d2b9e1f0a64")).toEqual(["0c9e2f4a-6b1d-4e8f-a3c5-7d2b9e1f0a64"]);
+    expect(secrets("cache miss key=0c9e2f4a-6b1d-4e8f-a3c5-7d2b9e1f0a64")).toEqual([]);
+  });
+});

@@ -392,6 +392,8 @@ function detectNamed(text: string, out: FindingSink): void {
     const passphrase = /phrase$/i.test(m[0]);
     const words = family === "password" && !quoted && separator[0] !== "space" ? phraseEnd(text, start, end, passphrase) : end;
     let credential = isCredential(text.slice(start, end), family, separator[0], quoted, chinese, m[0], flag);
+    // `webhook … key=693a91f6-…`: a chat robot's or a webhook's key is a UUID; elsewhere a UUID key is an id.
+    if (!credential && family === "key" && separator[0] === "assign" && UUID_VALUE.test(text.slice(start, end)) && WEBHOOK_WORDS.test(text)) credential = true;
     // A passphrase of plain words is believed from three words on ("leave empty" is an instruction).
     const phrase = text.slice(start, words);
     const wordsEnough = !passphrase || credential || /\d/.test(phrase) || phrase.split(" ").filter(Boolean).length >= 3;
@@ -554,7 +556,8 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (PASSWORD_TOPIC.test(text)) {
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
-  }
+    if (text.includes("it") || text.includes("It")) detectAnsweredPasswords(text, out, true);
+  } else if ((text.includes("it") || text.includes("It")) && PIN_TOPIC.test(text)) detectAnsweredPasswords(text, out, false);
 }
 
 // A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
@@ -578,6 +581,29 @@ function detectPasswordShaped(text: string, out: FindingSink): void {
     // "Xxxx@0000": a policy's template of a password, not one.
     if (/^[xX]+[!@#$%^&*_.-]*0+[!@#$%^&*]*$/.test(token)) continue;
     addFinding(out, text, "SECRET", m.index, m.index + token.length, 0.8, "password-shaped");
+  }
+}
+
+const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const WEBHOOK_WORDS = /webhook|机器人|\bbot\b|robot/i;
+
+// "can u send me the prod db pw" … "its Pr0d-Ledger-7714": in a text about a password, what "it" is.
+const ANSWERED = /(?<![\w'’])[Ii]t(?:['’]?s| is| was)[ \t]+["'`]?([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})(?![\w!@#$%^&*+~-])/g;
+const PIN_TOPIC = /\bpin\b|passcode|\bcode\b/i;
+
+/** A token that mixes letters and digits (or four to eight digits where a PIN or a code was asked for) after "it's". */
+function detectAnsweredPasswords(text: string, out: FindingSink, passwordTopic: boolean): void {
+  ANSWERED.lastIndex = 0;
+  for (let m = ANSWERED.exec(text); m; m = ANSWERED.exec(text)) {
+    const token = m[1].replace(/[.]+$/, "");
+    const digits = /^\d+$/.test(token);
+    if (digits ? token.length < 4 || token.length > 8 || !PIN_TOPIC.test(text) : !passwordTopic || !/\d/.test(token) || !/[A-Za-z]/.test(token) || token.length < 6) continue;
+    // "it was 2024": a year, unless a PIN was asked for.
+    if (digits && /^(?:19|20)\d\d$/.test(token) && !/\bpin\b/i.test(text)) continue;
+    // "it's v2.3", "it is 2fa", "it was 10am": versions, words with a digit, times.
+    if (!digits && (/^v?\d+(?:\.\d+)+$/i.test(token) || /^\d+(?:am|pm|min|mins|h|hrs|ms|s|gb|mb|kb|fa|x|k|m)$/i.test(token) || isCode(token))) continue;
+    const start = m.index + m[0].length - m[1].length;
+    addFinding(out, text, "SECRET", start, start + token.length, 0.8, "password-answered");
   }
 }
 
@@ -809,6 +835,25 @@ function changesKindOften(value: string): boolean {
   return upper >= 2 && lower >= 2 && digit >= 2 && changes >= value.length * 0.45;
 }
 
+const HEX_KEY = /^(?=[A-Fa-f]*\d)(?=\d*[A-Fa-f])(?:[0-9A-F]{24,64}|[0-9a-f]{24,64})$/;
+const PARENT_KEY_LINE = /^([ \t]*)["']?([A-Za-z][\w.-]{0,48})["']?[ \t]*:[ \t]*$/;
+const CREDENTIAL_PARENT = /key|secret|token|hmac|pass|cred|signing/i;
+
+/** Whether the YAML mapping holding the line at `at` is named for credentials ("hmac_keys:", "secrets:"). */
+function underCredentialParent(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, at))![0].length;
+  if (indent === 0) return false;
+  let end = lineStart - 1;
+  for (let lines = 0; lines < 8 && end > 0; lines++) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const parent = PARENT_KEY_LINE.exec(text.slice(start, end));
+    if (parent && parent[1].length < indent) return CREDENTIAL_PARENT.test(parent[2]);
+    end = start - 1;
+  }
+  return false;
+}
+
 export function detectGeneratedConfigValues(text: string, out: FindingSink): void {
   // One line is a config line only from its start ("ROUTING_KEY=…"): a JSON document or a log line is
   // read no further than its first separator.
@@ -817,7 +862,9 @@ export function detectGeneratedConfigValues(text: string, out: FindingSink): voi
   GENERATED_VALUE.lastIndex = 0;
   for (let m = GENERATED_VALUE.exec(text); m; m = GENERATED_VALUE.exec(text)) {
     const value = m[1];
-    if (!changesKindOften(value) || isExampleKey(value)) continue;
+    if (isExampleKey(value)) continue;
+    // A hex key changes kind seldom; under a parent that names keys ("hmac_keys:\n  primary: …") it is one.
+    if (!changesKindOften(value) && !(HEX_KEY.test(value) && underCredentialParent(text, m.index))) continue;
     const key = CONFIG_KEY_BEFORE.exec(text.slice(Math.max(0, m.index - 60), m.index));
     if (!key || NOT_SECRET_KEY.test(key[1])) continue;
     const end = m.index + m[0].length;
