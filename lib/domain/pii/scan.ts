@@ -249,7 +249,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (has(traits, LOGIN_SLOT) && text.length >= 6) detectHandles(text, found);
   if (has(traits, JOINT) && text.length >= 7) detectJoinedLogins(text, found);
   // "登录了 jiang_yun、liwei1988 两个账号": logins listed beside a person found.
-  if (found.length > 0 && (text.includes(",") || text.includes("、") || text.includes("，")) && found.some((f) => f.type === "PERSON")) detectLoginsListedWithPersons(text, found);
+  if (found.length > 0 && found.some((f) => f.type === "PERSON") && (text.includes(",") || text.includes("、") || text.includes("，"))) detectLoginsListedWithPersons(text, found);
   // "bread_and_butter: Gx7!pL2#vQ9^": a strong value after a name's separator.
   if (has(traits, POLICY_SYMBOL) && text.length >= 12) detectStrongValues(text, found);
   // `pagerduty_routing = "R0uT1nGk3yQ8zX4mV7pL2nB5"`: a generated value as a config line's whole value.
@@ -257,7 +257,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   // "Will Forsythe … is this Will?": a full name found once is that person's where its parts stand alone.
   if (latinName && found.length > 0) detectLatinNamesAgain(text, minScore, found);
   // "Park Ji-woo (박지우)", "张伟（Zhang Wei）": the same person in another script, in brackets after the name.
-  if (found.length > 0 && (text.includes("(") || text.includes("（")) && SCORE_AGAIN >= minScore && found.some((f) => f.type === "PERSON")) detectNamesInOtherScript(text, found);
+  if (found.length > 0 && SCORE_AGAIN >= minScore && found.some((f) => f.type === "PERSON") && (text.includes("(") || text.includes("（"))) detectNamesInOtherScript(text, found);
   // "| Faith Mwangi | D. Kowalczyk |": a table's column where names were found holds people in its other cells too.
   if (latinName && found.length > 0 && text.includes("\n") && 0.6 >= minScore && found.some((f) => f.type === "PERSON")) detectColumnsOfNames(text, found);
   // "pager: Anil → Bukola → Vikram": a one-line list where two names were found holds names in its other items.

@@ -546,18 +546,23 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes(" -")) detectShortFlags(text, out);
   if (text.includes(":")) detectPgpass(text, out);
   if (text.includes("IDENTIFIED") || text.includes("identified")) detectSqlPasswords(text, out);
-  if (text.includes("PIN") || text.includes("pin") || text.includes("Pin")) detectPins(text, out);
+  const passwordTopic = PASSWORD_TOPIC.test(text);
+  if (text.includes("PIN") || text.includes("pin") || text.includes("Pin")) {
+    detectPins(text, out);
+    // "it's asking for my pin" … "its 4827": what "it" is where a PIN was asked for.
+    if (!passwordTopic) detectAnsweredPasswords(text, out, false);
+  }
   if (ONE_TIME_CODE_WORDS.test(text)) detectOneTimeCodes(text, out);
   // Their words hold a blank (or are Chinese): the native search spares a JSON document's ids the regex.
   if ((text.includes(" ") || text.includes("码") || text.includes("答案")) && RECOVERY_WORDS.test(text)) {
     detectBackupCodes(text, out);
     detectSecretAnswers(text, out);
   }
-  if (PASSWORD_TOPIC.test(text)) {
+  if (passwordTopic) {
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
-    if (text.includes("it") || text.includes("It")) detectAnsweredPasswords(text, out, true);
-  } else if ((text.includes("it") || text.includes("It")) && PIN_TOPIC.test(text)) detectAnsweredPasswords(text, out, false);
+    detectAnsweredPasswords(text, out, true);
+  }
 }
 
 // A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
@@ -588,8 +593,8 @@ const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const WEBHOOK_WORDS = /webhook|机器人|\bbot\b|robot/i;
 
 // "can u send me the prod db pw" … "its Pr0d-Ledger-7714": in a text about a password, what "it" is.
-const ANSWERED = /(?<![\w'’])[Ii]t(?:['’]?s| is| was)[ \t]+["'`]?([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})(?![\w!@#$%^&*+~-])/g;
-const PIN_TOPIC = /\bpin\b|passcode|\bcode\b/i;
+const ANSWERED = /[Ii](?<![\w'’][Ii])t(?:['’]?s| is| was)[ \t]+["'`]?([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})(?![\w!@#$%^&*+~-])/g;
+const PIN_TOPIC = /\bpin\b|passcode/i;
 
 /** A token that mixes letters and digits (or four to eight digits where a PIN or a code was asked for) after "it's". */
 function detectAnsweredPasswords(text: string, out: FindingSink, passwordTopic: boolean): void {
@@ -842,7 +847,9 @@ const CREDENTIAL_PARENT = /key|secret|token|hmac|pass|cred|signing/i;
 /** Whether the YAML mapping holding the line at `at` is named for credentials ("hmac_keys:", "secrets:"). */
 function underCredentialParent(text: string, at: number): boolean {
   const lineStart = text.lastIndexOf("\n", at - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart, at))![0].length;
+  if (lineStart === 0) return false;
+  let indent = 0;
+  while (text.charCodeAt(lineStart + indent) === 32 || text.charCodeAt(lineStart + indent) === 9) indent++;
   if (indent === 0) return false;
   let end = lineStart - 1;
   for (let lines = 0; lines < 8 && end > 0; lines++) {
@@ -864,7 +871,7 @@ export function detectGeneratedConfigValues(text: string, out: FindingSink): voi
     const value = m[1];
     if (isExampleKey(value)) continue;
     // A hex key changes kind seldom; under a parent that names keys ("hmac_keys:\n  primary: …") it is one.
-    if (!changesKindOften(value) && !(HEX_KEY.test(value) && underCredentialParent(text, m.index))) continue;
+    if (!changesKindOften(value) && (oneLine || !underCredentialParent(text, m.index) || !HEX_KEY.test(value))) continue;
     const key = CONFIG_KEY_BEFORE.exec(text.slice(Math.max(0, m.index - 60), m.index));
     if (!key || NOT_SECRET_KEY.test(key[1])) continue;
     const end = m.index + m[0].length;

@@ -1178,20 +1178,50 @@ export function detectVietnameseNames(text: string, minScore: number, out: Findi
 // two syllables joined by a hyphen ("Park Ji-woo", "Kim Min-jun"), or the given name first ("Seo-yeon
 // Lee"). The hyphenated pair of short syllables is the tell: words are rarely written so.
 // Family names that are no English word ("Do", "So", "An" are: those only after the given name).
-const KOREAN_SURNAMES = String.raw`Kim|Lee|Yi|Rhee|Park|Pak|Bak|Choi|Choe|Jung|Jeong|Chung|Kang|Cho|Jo|Yoon|Yun|Jang|Chang|Lim|Han|Seo|Suh|Shin|Kwon|Hwang|Ahn|Song|Yoo|Yu|Ryu|Hong|Jeon|Chun|Ko|Moon|Mun|Yang|Son|Bae|Baek|Paik|Heo|Huh|Nam|Noh|Roh|Kwak|Sung|Cha|Joo|Ju|Woo|Koo|Ku|Min|Jin|Ji|Uhm|Byun|Shim|Won|Chae|Bang|Gong|Hyun|Yeo|Seok`;
-const KOREAN_SHORT_SURNAMES = String.raw`An|Im|Oh|Ha|Na|Go|Do|So`;
-// A romanised syllable: an onset, a vowel and maybe a final consonant ("ji", "woo", "yeon", "jun"; not "call").
-const KOREAN_SYLLABLE = String.raw`[bcdghjkmnprstwy]{0,3}[aeiou]{1,3}(?:ng|n|k|l|m|p|t)?`;
-const KOREAN_GIVEN = String.raw`\p{Lu}(?:(?<=[BCDGHJKMNPRSTWY])[bcdghjkmnprstwy]{0,2}[aeiou]{1,3}|[aeiou]{0,2})(?:ng|n|k|l|m|p|t)?-${KOREAN_SYLLABLE}`;
-const KOREAN_NAME = new RegExp(
-  String.raw`(?<![${CASED}\p{M}\p{N}_-])(?:(?:${KOREAN_SURNAMES})[ \t]+${KOREAN_GIVEN}|${KOREAN_GIVEN}[ \t]+(?:${KOREAN_SURNAMES}|${KOREAN_SHORT_SURNAMES}))(?![${CASED}\p{M}\p{N}_-])`,
-  "gu",
+const KOREAN_SURNAMES = new Set(
+  "Kim Lee Yi Rhee Park Pak Bak Choi Choe Jung Jeong Chung Kang Cho Jo Yoon Yun Jang Chang Lim Han Seo Suh Shin Kwon Hwang Ahn Song Yoo Yu Ryu Hong Jeon Chun Ko Moon Mun Yang Son Bae Baek Paik Heo Huh Nam Noh Roh Kwak Sung Cha Joo Ju Woo Koo Ku Min Jin Ji Uhm Byun Shim Won Chae Bang Gong Hyun Yeo Seok".split(" "),
 );
-const HYPHENATED_SYLLABLES = /\p{Lu}[a-z]{1,4}-[a-z]{2,4}(?![a-z])/u;
+const KOREAN_SHORT_SURNAMES = new Set(["An", "Im", "Oh", "Ha", "Na", "Go", "Do", "So"]);
+// A romanised given name of two syllables: an onset, a vowel and maybe a final consonant each ("Ji-woo", "Min-jun"; not "On-call").
+const KOREAN_GIVEN = /^[BCDGHJKMNPRSTWY]?[bcdghjkmnprstwy]{0,2}[aeiou]{1,3}(?:ng|n|k|l|m|p|t)?-[bcdghjkmnprstwy]{0,3}[aeiou]{1,3}(?:ng|n|k|l|m|p|t)?$|^[AEIOU][aeiou]{0,2}(?:ng|n|k|l|m|p|t)?-[bcdghjkmnprstwy]{0,3}[aeiou]{1,3}(?:ng|n|k|l|m|p|t)?$/;
+const isSmallLetter = (c: number) => c >= 97 && c <= 122;
+const isLetter = (c: number) => isSmallLetter(c | 32);
 
+/** The word of ASCII letters ending just before the blanks before `at` (or starting after those after it), or "". */
+function wordBeside(text: string, at: number, forward: boolean): [string, number] {
+  let i = at;
+  const step = forward ? 1 : -1;
+  const blanks = i;
+  while (text.charCodeAt(forward ? i : i - 1) === 32) i += step;
+  if (i === blanks) return ["", at];
+  let j = i;
+  while (isLetter(text.charCodeAt(forward ? j : j - 1))) j += step;
+  return forward ? [text.slice(i, j), j] : [text.slice(j, i), j];
+}
+
+/**
+ * Korean names as romanised: a family name from the few most Koreans bear, then a given name of two
+ * syllables joined by a hyphen ("Park Ji-woo", "Kim Min-jun"), or the given name first ("Seo-yeon
+ * Lee"). Found from each hyphen with small letters around it; the words beside are looked up.
+ */
 export function detectKoreanNames(text: string, minScore: number, out: FindingSink): void {
   const score = 0.7;
-  if (score < minScore || !HYPHENATED_SYLLABLES.test(text)) return;
-  KOREAN_NAME.lastIndex = 0;
-  for (let m = KOREAN_NAME.exec(text); m; m = KOREAN_NAME.exec(text)) addFinding(out, text, "PERSON", m.index, m.index + m[0].length, score, "person-en-korean");
+  if (score < minScore) return;
+  for (let at = text.indexOf("-", 2); at !== -1; at = text.indexOf("-", at + 1)) {
+    let after = at + 1;
+    while (after - at <= 5 && isSmallLetter(text.charCodeAt(after))) after++;
+    if (after - at < 3 || after - at > 5 || isLetter(text.charCodeAt(after)) || text.charCodeAt(after) === 45) continue;
+    let start = at - 1;
+    while (at - start <= 5 && isSmallLetter(text.charCodeAt(start))) start--;
+    const capital = text.charCodeAt(start);
+    if (at - start < 2 || capital < 65 || capital > 90 || isLetter(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 45) continue;
+    if (!KOREAN_GIVEN.test(text.slice(start, after))) continue;
+    const [before, from] = wordBeside(text, start, false);
+    if (KOREAN_SURNAMES.has(before) && !isLetter(text.charCodeAt(from - 1))) {
+      addFinding(out, text, "PERSON", from, after, score, "person-en-korean");
+      continue;
+    }
+    const [next, to] = wordBeside(text, after, true);
+    if ((KOREAN_SURNAMES.has(next) || KOREAN_SHORT_SURNAMES.has(next)) && !isLetter(text.charCodeAt(to)) && text.charCodeAt(to) !== 45) addFinding(out, text, "PERSON", start, to, score, "person-en-korean");
+  }
 }

@@ -93,7 +93,7 @@ const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[._-][a-z]{1,20}){0,4}\d{0,4})(?![
 const AFTER_PUNCTUATION = new RegExp(String.raw`(?::\/\/|([:=：])[ \t]*(?:\[[ \t]*)?["']?|@(?<![\w.]@)|- (?<=\d - )|(?:—|--|–)[ \t]*)` + HANDLE, "g");
 // After words: a merged branch's owner, "by", "ask", "user", sshd's "Accepted … for", a Chinese role.
 const AFTER_WORD = new RegExp(
-  String.raw`(?:\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser|logins? (?:attempts? )?for|(?:granted|assigned|reassigned|escalated|transferred|handed(?: over)?|delegated|forwarded|invited|added) to)[ \t]+["']?|\b(?:Accepted|Failed) \w+ for ` +
+  String.raw`(?:\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser|logins? (?:attempts? )?for)[ \t]+["']?|\b(?:Accepted|Failed) \w+ for ` +
     // A home directory is its user's: "/home/mbianchi/.ssh", "C:\Users\jsmith\AppData".
     String.raw`|(?:\/home|\/Users|[A-Z]:\\Users)[\/\\]` +
     String.raw`|(?:负责人|管理员|经办人|联系人|操作人|审批人|申请人|提交人|发布人|创建人|处理人|执行人|提交者|操作员|用户|账号|帐号)(?:用|是|为)?[:：]?[ \t]*` +
@@ -283,7 +283,21 @@ export function detectJoinedLogins(text: string, out: FindingSink): void {
 
 // An audit line's subject: a login opening the line (after a bracketed time or level maybe), then what it did.
 const SUBJECT_LOGIN =
-  /(?:^|\n)[ \t]*(?:\[[^\]\n]{1,40}\][ \t]*)?([a-z][a-z._-]{2,30}\d{0,4})(?=[ \t]+(?:logged|signed|exported|downloaded|uploaded|deleted|approved|rejected|changed|updated|created|pushed|merged|reverted|requested|granted|revoked|viewed|accessed|reset|disabled|enabled|assigned|escalated|refunded|modified|removed|added|commented|closed|reopened)\b)/g;
+  /[ \t]*(?:\[[^\]\n]{1,40}\][ \t]*)?([a-z][a-z._-]{2,30}\d{0,4})(?=[ \t]+(?:logged|signed|exported|downloaded|uploaded|deleted|approved|rejected|changed|updated|created|pushed|merged|reverted|requested|granted|revoked|viewed|accessed|reset|disabled|enabled|assigned|escalated|refunded|modified|removed|added|commented|closed|reopened)\b)/y;
+
+// "role granted to kbui", "ticket reassigned to mlopez": to whom something was given. Found from " to ",
+// the verb read back: as an alternative of AFTER_WORD it was tried at every word.
+const GIVEN_TO_VERB = /(?:granted|assigned|reassigned|escalated|transferred|handed|handed over|delegated|forwarded|invited|added)$/;
+const HANDLE_AFTER_TO = new RegExp(String.raw`["']?` + HANDLE, "y");
+
+function detectGivenTo(text: string, out: FindingSink): void {
+  for (let at = text.indexOf(" to ", 6); at !== -1; at = text.indexOf(" to ", at + 4)) {
+    if (!GIVEN_TO_VERB.test(text.slice(Math.max(0, at - 12), at))) continue;
+    HANDLE_AFTER_TO.lastIndex = at + 4;
+    const m = HANDLE_AFTER_TO.exec(text);
+    if (m && isLogin(m[1])) addHandle(text, out, HANDLE_AFTER_TO.lastIndex - m[1].length, HANDLE_AFTER_TO.lastIndex);
+  }
+}
 
 // A login just before a list's comma: "tangmin、tang_min2、陈子豪" read back from the name.
 const LISTED_BEFORE = /(?<![\w.@/-])([a-z][a-z]{0,19}(?:[._-][a-z]{1,20}){0,4}\d{0,4})["']?[ \t]*([,、，])[ \t]*["']?$/;
@@ -301,6 +315,8 @@ export function detectLoginsListedWithPersons(text: string, out: FindingSink): v
     const login = LOGIN_SHAPE.test(person.text);
     if (login) addListed(text, out, person.end);
     else if (text[person.end] === "、") addListedAfterComma(text, out, person.end);
+    // Read back only from a login, or from a name right after "、".
+    if (!login && text.charCodeAt(person.start - 1) !== 0x3001) continue;
     let start = person.start;
     for (let i = 0; i < MAX_LISTED; i++) {
       const m = LISTED_BEFORE.exec(text.slice(Math.max(0, start - 48), start));
@@ -323,10 +339,21 @@ export function detectHandles(text: string, out: FindingSink): void {
       if (m[1].length >= 5 && isLogin(m[1])) addFinding(out, text, "PERSON", start, start + m[1].length, 0.6, "person-handle");
     }
   }
-  SUBJECT_LOGIN.lastIndex = 0;
-  for (let m = SUBJECT_LOGIN.exec(text); m; m = SUBJECT_LOGIN.exec(text)) {
-    const start = m.index + m[0].length - m[1].length;
-    if (isLogin(m[1])) addHandle(text, out, start, start + m[1].length);
+  if (text.includes("ed to ")) detectGivenTo(text, out);
+  // Tried at each line's start only, and only where a small letter or a bracket opens it: a search
+  // through the whole text cost more than the lines hold.
+  for (let lineStart = 0; lineStart !== -1 && lineStart < text.length; ) {
+    let first = lineStart;
+    while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
+    const c = text.charCodeAt(first);
+    SUBJECT_LOGIN.lastIndex = first;
+    const m = isSmall(c) || c === 91 ? SUBJECT_LOGIN.exec(text) : null;
+    if (m) {
+      const start = m.index + m[0].length - m[1].length;
+      if (isLogin(m[1])) addHandle(text, out, start, start + m[1].length);
+    }
+    const next = text.indexOf("\n", lineStart);
+    lineStart = next === -1 ? -1 : next + 1;
   }
   if (text.includes("@") && REMOTE_COMMANDS.test(text)) {
     REMOTE_USER.lastIndex = 0;

@@ -273,7 +273,7 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
   if (text.includes("小") || text.includes("老")) detectFamiliarNames(text, minScore, out);
   detectGivenNames(text, minScore, out);
   if (text.includes("总") || text.includes("工")) detectSurnameTitles(text, minScore, out);
-  if (ROSTER_WORD.test(text)) detectRosterNames(text, minScore, out);
+  if ((text.includes("周") || text.includes("星期")) && ROSTER_WORD.test(text)) detectRosterNames(text, minScore, out);
   detectAgain(text, minScore, out);
 }
 

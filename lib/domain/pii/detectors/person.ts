@@ -15,7 +15,7 @@ const EN_CUE = new RegExp(
     String.raw`\b(?:Mrs|Mr|Ms|Mx|Dr|Prof)(?:\.|(?=[ \t]))|\b(?:Miss|Dear)(?=[ \t])`,
     // Titles in the languages support mail also comes in: "Sehr geehrte Frau Brenner", "Mme Dubois".
     String.raw`\b(?:Frau|Herrn?|Mme|Mlle|Madame|Monsieur|Señora|Señor|Sra|Signora|Signor|Sig\.ra|Dhr|Mevr)(?:\.|(?=[ \t]))`,
-    String.raw`\b(?:[Cc]all me|I am called|[Ii]['’]m|[Ii] am|[Tt]his is)(?=[ \t])`,
+    String.raw`\b(?:[Cc]all me|I am called|I['’]m|I am|[Tt]his is)(?=[ \t])`,
     // "hi it's Bongani Dlamini", "Hey it's Jun from the climbing gym": who opens a chat or a voicemail.
     String.raw`\b(?:[Hh]i|[Hh]ey|[Hh]ello)[,!]?[ \t]+it['’]s(?=[ \t])`,
     String.raw`\b(?:Signed|Regards|Best regards|Sincerely|Cheers),`,
@@ -121,9 +121,18 @@ function cuedLengths(text: string, out: FindingSink, from: number): CuedLengths 
   return lengths;
 }
 
+// "dear support i am Esther Mbeki": the same cue typed in lower case, looked for only where the text holds it
+// (as an alternative of EN_CUE, every word starting with "i" was tried).
+const LOWER_I_CUE = /(?<![\p{L}\p{N}'’])i(?: am|['’]m)(?=[ \t])/gu;
+
 function detectEnglishPersons(text: string, out: FindingSink): void {
-  EN_CUE.lastIndex = 0;
-  for (let m = EN_CUE.exec(text); m; m = EN_CUE.exec(text)) {
+  detectCued(text, EN_CUE, out);
+  if (text.includes("i am ") || text.includes("i'm ")) detectCued(text, LOWER_I_CUE, out);
+}
+
+function detectCued(text: string, cues: RegExp, out: FindingSink): void {
+  cues.lastIndex = 0;
+  for (let m = cues.exec(text); m; m = cues.exec(text)) {
     const cue = m[0];
     const labelled = /^(?:[Nn]ame|NAME)/.test(cue);
     if (labelled) {
@@ -143,7 +152,7 @@ function detectEnglishPersons(text: string, out: FindingSink): void {
     if (/it['’]s$/.test(cue) && wordClass(phrase.split(" ")[0]) & COMMON) continue;
     const score = personCueScore(cue, labelled);
     addFinding(out, text, "PERSON", start, start + length, score, "person-cue-en");
-    EN_CUE.lastIndex = start + length;
+    cues.lastIndex = start + length;
   }
 }
 
