@@ -699,3 +699,16 @@ describe("round fourteen: secrets answered in chat and held under a config's par
     expect(secrets("cache miss key=0c9e2f4a-6b1d-4e8f-a3c5-7d2b9e1f0a64")).toEqual([]);
   });
 });
+
+describe("round fourteen: full names whose given name is a word, glued initials, and particles that are prepositions", () => {
+  it("reads a word-name before a surname that is nothing else, not before a word", () => {
+    expect(people("escalate to Crystal Okafor or Faith Tanaka")).toEqual(["Crystal Okafor", "Faith Tanaka"]);
+    expect(people("the Grace Period ends; Crystal Palace won; Summer Sale starts")).toEqual([]);
+  });
+
+  it("reads glued initials before a surname, not an abbreviation before a word, and a name after a German 'von'", () => {
+    expect(people("Reviewers: P.K. Raghavan, S. Iyer")).toEqual(["P.K. Raghavan", "S. Iyer"]);
+    expect(people("wire via U.S. Bank to the U.K. Office")).toEqual([]);
+    expect(people("bitte überweisen Sie den Betrag auf das Konto von Lena Hoffmann")).toEqual(["Lena Hoffmann"]);
+  });
+});

@@ -30,7 +30,8 @@ const { personAfter, personBefore } = chinese;
 // letters", like every script without case), but a Latin name glued to Chinese ("上周Fernando Silva那单")
 // ends where they start.
 const CASED = String.raw`\p{Lu}\p{Ll}\p{Lt}\p{Lm}`;
-const WORD_PATTERN = String.raw`\p{Lu}\.|\p{Lu}[${CASED}\p{M}'’]*(?:-[${CASED}][${CASED}\p{M}'’]*)*`;
+// Initials may be glued ("A.K. Menon", "G.J. de Wit").
+const WORD_PATTERN = String.raw`\p{Lu}\.(?:\p{Lu}\.){0,2}|\p{Lu}[${CASED}\p{M}'’]*(?:-[${CASED}][${CASED}\p{M}'’]*)*`;
 export const PARTICLES = "van|von|de|der|den|da|di|del|della|du|dos|das|la|le|ter|ten|bin|al|el|ibn";
 const RUN = new RegExp(
   String.raw`(?=[A-Z\u00c0-\u00de\u0100-\u024f])(?<![${CASED}\p{M}\p{N}_.’/]|[\p{L}\p{M}\p{N}_.+-][@']|[\p{L}\p{M}]-)(?:${WORD_PATTERN})(?:[ \t]+(?:(?:${PARTICLES})[ \t]+)*(?:${WORD_PATTERN}))*`,
@@ -566,6 +567,8 @@ function phraseScore(pieces: Piece[], labelled: boolean): number {
   // After "de", "van der" or "da" comes a surname, however rare or however much a word ("de Vries", "de Wit").
   if (pieces.length > 2 && pieces[pieces.length - 2].classes & PARTICLE && !(last.classes & INITIAL)) last.classes = LAST;
   if (words.length === 1) return wordScore(first);
+  // "U.S. Bank", "U.K. Office": glued initials before a word are an abbreviation ("A.K. Menon" is a name).
+  if (first.classes & INITIAL && first.end - first.start > 2 && last.classes & (COMMON | FAMILIAR | WORD | COMPANY | PLACE)) return 0;
   // A word inside the phrase ("Payments Staging Order") makes it a title, not a name.
   for (let i = 1; i < words.length - 1; i++) if (isWord(words[i])) return 0;
   const nameOrUnknown = (w: Piece) => isUnknown(w) || (w.classes & (NAME | INITIAL)) !== 0;
@@ -584,8 +587,12 @@ function phraseScore(pieces: Piece[], labelled: boolean): number {
   else return 0;
   // Names that are also words ("Will", "Brown", "Pro") need more context the commoner the word,
   // less before a surname that is no word ("Will Bradshaw", "Grace Nakato").
-  if (first.classes & COMMON) score -= isGivenName(first) && (isCleanClass(last.classes) || isUnknown(last)) ? 0.1 : 0.2;
-  else if (first.classes & FAMILIAR) score -= 0.1;
+  // "Grace Chen", "Faith Nakamura": before a surname that is nothing else, a given name that is also a
+  // word is as sure as any ("Grace Period", "Crystal Palace" end in words).
+  // Not a compound of words ("On-call"); a double-barrelled surname is one ("Mbeki-Thompson").
+  const cleanLast = words.length === 2 && last.classes & LAST && isCleanClass(last.classes) && !(last.lower.includes("-") && last.lower.split("-").every((part) => wordClass(part) & (COMMON | FAMILIAR)));
+  if (first.classes & COMMON) score -= isGivenName(first) && cleanLast ? 0.05 : isGivenName(first) && (isCleanClass(last.classes) || isUnknown(last)) ? 0.1 : 0.2;
+  else if (first.classes & FAMILIAR) score -= isGivenName(first) && cleanLast ? 0.05 : 0.1;
   if (last.classes & COMMON) score -= 0.15;
   else if (last.classes & FAMILIAR) score -= 0.1;
   if (words.some((w) => (w.classes & (WORD | COMMON | FAMILIAR)) === WORD)) score -= 0.05;
@@ -608,7 +615,8 @@ function phraseOf(pieces: Piece[]): string {
 
 const keepable = (p: Piece) => isNamePiece(p) || isUnknown(p);
 // Greetings that some list also knows as a name ("Hi" is one somewhere): never a name's first word.
-const OPENERS = new Set(["hi", "hey", "hello", "dear", "thanks", "thank", "cheers", "regards", "best", "welcome", "congrats", "ok", "okay", "yes", "no", "please", "sorry", "per", "i'm", "i've", "i'll", "i'd"]);
+// Also German's polite pronouns, which open many a sentence of a support mail ("Sie den Betrag").
+const OPENERS = new Set(["hi", "hey", "hello", "dear", "thanks", "thank", "cheers", "regards", "best", "welcome", "congrats", "ok", "okay", "yes", "no", "please", "sorry", "per", "i'm", "i've", "i'll", "i'd", "sie", "ihr", "ihre", "ihnen"]);
 
 /** The name inside a run: from the first name-like word to the last, or null. */
 function trim(pieces: Piece[]): Piece[] | null {
@@ -618,6 +626,14 @@ function trim(pieces: Piece[]): Piece[] | null {
   // is a name and no common word: "Son Heung-min").
   while (a <= b && (!keepable(pieces[a]) || OPENERS.has(pieces[a].lower) || (a < b && LEFT_WORDS.has(pieces[a].lower) && (!(pieces[a].classes & NAME) || pieces[a].classes & COMMON)))) a++;
   while (b >= a && !keepable(pieces[b])) b--;
+  // "Konto von Ana Martínez", "the Office of de Souza": a particle after a word that is no name is a
+  // preposition, and the name starts after it.
+  for (let k = b - 1; k > a; k--) {
+    if (pieces[k].classes & PARTICLE && !(pieces[k - 1].classes & (NAME | INITIAL | PARTICLE))) {
+      a = k + 1;
+      break;
+    }
+  }
   if (a > b) return null;
   return pieces.slice(a, b + 1);
 }

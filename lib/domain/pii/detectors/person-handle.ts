@@ -282,8 +282,32 @@ export function detectJoinedLogins(text: string, out: FindingSink): void {
 }
 
 // An audit line's subject: a login opening the line (after a bracketed time or level maybe), then what it did.
-const SUBJECT_LOGIN =
-  /[ \t]*(?:\[[^\]\n]{1,40}\][ \t]*)?([a-z][a-z._-]{2,30}\d{0,4})(?=[ \t]+(?:logged|signed|exported|downloaded|uploaded|deleted|approved|rejected|changed|updated|created|pushed|merged|reverted|requested|granted|revoked|viewed|accessed|reset|disabled|enabled|assigned|escalated|refunded|modified|removed|added|commented|closed|reopened)\b)/y;
+const SUBJECT_VERB =
+  /[ \t]+(?:logged|signed|exported|downloaded|uploaded|deleted|approved|rejected|changed|updated|created|pushed|merged|reverted|requested|granted|revoked|viewed|accessed|reset|disabled|enabled|assigned|escalated|refunded|modified|removed|added|commented|closed|reopened)\b/y;
+const SUBJECT_SHAPE = /^[a-z][a-z._-]{2,30}\d{0,4}$/;
+const isLoginChar = (c: number) => isSmall(c) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45;
+
+/** The login opening the line at `lineStart` before a verb of an audit log, read by hand: most lines open otherwise. */
+function subjectAt(text: string, out: FindingSink, lineStart: number): void {
+  let first = lineStart;
+  while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
+  if (text.charCodeAt(first) === 91) {
+    const close = text.indexOf("]", first);
+    if (close === -1 || close - first > 41) return;
+    first = close + 1;
+    while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
+  }
+  if (!isSmall(text.charCodeAt(first))) return;
+  let end = first + 1;
+  while (end - first <= 35 && isLoginChar(text.charCodeAt(end))) end++;
+  const after = text.charCodeAt(end);
+  if (after !== 32 && after !== 9) return;
+  SUBJECT_VERB.lastIndex = end;
+  if (!SUBJECT_VERB.test(text)) return;
+  const login = text.slice(first, end);
+  if (SUBJECT_SHAPE.test(login) && isLogin(login)) addHandle(text, out, first, end);
+}
+
 
 // "role granted to kbui", "ticket reassigned to mlopez": to whom something was given. Found from " to ",
 // the verb read back: as an alternative of AFTER_WORD it was tried at every word.
@@ -340,18 +364,9 @@ export function detectHandles(text: string, out: FindingSink): void {
     }
   }
   if (text.includes("ed to ")) detectGivenTo(text, out);
-  // Tried at each line's start only, and only where a small letter or a bracket opens it: a search
-  // through the whole text cost more than the lines hold.
+  // Tried at each line's start only: a search through the whole text cost more than the lines hold.
   for (let lineStart = 0; lineStart !== -1 && lineStart < text.length; ) {
-    let first = lineStart;
-    while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
-    const c = text.charCodeAt(first);
-    SUBJECT_LOGIN.lastIndex = first;
-    const m = isSmall(c) || c === 91 ? SUBJECT_LOGIN.exec(text) : null;
-    if (m) {
-      const start = m.index + m[0].length - m[1].length;
-      if (isLogin(m[1])) addHandle(text, out, start, start + m[1].length);
-    }
+    subjectAt(text, out, lineStart);
     const next = text.indexOf("\n", lineStart);
     lineStart = next === -1 ? -1 : next + 1;
   }

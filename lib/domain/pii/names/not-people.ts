@@ -20,6 +20,7 @@ export const NOT_PEOPLE = [
   // finance, retail, media
   "charles schwab", "morgan stanley", "goldman sachs", "merrill lynch", "wells fargo", "dow jones",
   "marks spencer", "warner bros", "walt disney", "barnes noble",
+  "jp morgan", "jpmorgan", "ap moller", "ao smith", "hr block", "jc penney", "jm smucker", "tj maxx",
   // holidays and places named after people
   "martin luther king", "saint patrick", "st patrick", "santa claus", "father christmas",
   // fictional characters
