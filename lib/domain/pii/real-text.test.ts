@@ -712,3 +712,15 @@ describe("round fourteen: full names whose given name is a word, glued initials,
     expect(people("bitte überweisen Sie den Betrag auf das Konto von Lena Hoffmann")).toEqual(["Lena Hoffmann"]);
   });
 });
+
+describe("round fourteen: Chinese names by a compound surname and after a person key and a space", () => {
+  it("reads a name with a two-character surname that is no word anywhere, not a place or a word named after one", () => {
+    expect(people("报销单走慕容思远签字，他今天在")).toEqual(["慕容思远"]);
+    expect(people("欧阳路 100 号；去司马台长城；点上官网看看；欧阳海水库")).toEqual([]);
+  });
+
+  it("reads a name after a person key and one space, not a table's header or a time", () => {
+    expect(people("商户配置已完成，对接人 钱多多")).toEqual(["钱多多"]);
+    expect(people("经办人\t审批人\t金额\n本周值班 周一 上午")).toEqual([]);
+  });
+});

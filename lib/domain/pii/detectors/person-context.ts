@@ -58,6 +58,8 @@ const PERSON_KEYS_ZH = new Set([
   "坐席", "处理人员", "處理人員", "审批", "審批", "配偶", "同行", "陪同", "客服专员", "对接人员",
   // Meeting minutes: who attended, chaired, took notes, was absent.
   "参会", "出席", "与会", "列席", "缺席", "参会人员", "出席人员", "与会人员", "主持", "记录",
+  // A foreigner's names as a KYC form gives them.
+  "中文名", "中文姓名", "英文名",
 ]);
 
 const MAX_KEY = 30;
@@ -89,6 +91,9 @@ export function personLabel(text: string, start: number): number {
   while (i >= floor && isOpener(text.charCodeAt(i))) i--;
   if (i < 0) return NO_LABEL;
   const separator = text.charCodeAt(i);
+  // "对接人 钱多多", "中文名 爱莎": a Chinese person key, then one space; not a table's header row
+  // ("审批人\t金额"), nor a sentence going on with a time ("值班 周一 …").
+  if (i === start - 2 && isHanCode(separator) && text.charCodeAt(i + 1) === 32 && !TIME_OPENERS.has(text.charCodeAt(start)) && chineseKeyBefore(text, i + 1)) return PERSON_LABEL;
   if (separator !== 58 && separator !== 61 && separator !== 0xff1a) {
     // 名字是单于天明, 收件人写的是章子萱, 联系人为王伟: a Chinese person key, then "is".
     if (separator === 0x662f || separator === 0x4e3a || separator === 0x53eb) return chineseKeyBefore(text, i) ? PERSON_LABEL : NO_LABEL;
@@ -166,6 +171,7 @@ const NAME_ON = /(?:^|[^A-Za-z])name (?:on|of) (?:the |this |your )?$/i;
 // Keys that name a person without a separator before a quoted value; not "from", "to", "cc".
 const BARE_KEYS = new Set(["customer", "client", "contact", "user", "employee", "patient", "guest", "passenger", "applicant", "recipient", "payee", "owner", "author", "reporter", "assignee", "member"]);
 const isBlankCode = (c: number) => c === 32 || c === 9;
+const TIME_OPENERS = new Set([..."周星今明昨上下早晚本每"].map((c) => c.charCodeAt(0)));
 
 /** Whether the word ending at `at` (blanks after it) is a bare person key. */
 function quotedAfterKey(text: string, at: number): boolean {

@@ -207,8 +207,13 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
   const first = givenLevel(text.charCodeAt(start + surname));
   const levels = given === 1 ? first * 1.5 : first + givenLevel(text.charCodeAt(end - 1));
   const fieldEnds = !isHan(text.charCodeAt(end));
+  // "合同走皇甫明轩审批": a two-character surname that is no word (皇甫, 慕容, 尉迟; not 东方) names a person wherever it stands.
+  // Not a place named after one (欧阳路, 诸葛八卦村), nor a word that starts inside it (上官网: 官网, 司马台长: 台长).
+  const compound =
+    surname === 2 && !WORDY_COMPOUNDS.has(hanKey(text, start, 2)) && levels >= 2 && !PLACE_AFTER.has(text.charCodeAt(end)) && !PLACE_WORDS_AFTER.has(hanKey(text, end, 2)) && !PLACE_AFTER.has(text.charCodeAt(end - 1)) &&
+    !isOrdinaryChinese(text, start + 1, 2) && !isOrdinaryChinese(text, start + 2, 2);
   // A person's slot on both sides (洪亮打电话说, 安然回复) makes do with any given name.
-  if (labelled ? levels < 1 && !fieldEnds : (levels < 2 || 0.1 * levels + MAX_CONTEXT < minScore) && !personSlot(text, start, end)) return null;
+  if (!compound && (labelled ? levels < 1 && !fieldEnds : (levels < 2 || 0.1 * levels + MAX_CONTEXT < minScore) && !personSlot(text, start, end))) return null;
   const left = labelled ? 0 : leftContext(text, start);
   if (left === NO_NAME) return null;
   let score = labelled ? (fieldEnds ? 0.8 : 0.65) : 0.1 * levels + left + rightContext(text, end);
@@ -227,10 +232,14 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
     // has a person's verb after it.
     if (labelled || left < 0 || rightContext(text, end) < 0.15) return null;
   }
-  if (asksFor(text, start, end) && !ordinary) score = Math.max(score, 0.6);
+  if ((asksFor(text, start, end) || compound) && !ordinary) score = Math.max(score, 0.6);
   if (score < minScore) return null;
   return { end, score };
 }
+
+const WORDY_COMPOUNDS = hanKeys(["东方", "西门", "单于", "南宫", "司空", "乐正"]);
+const PLACE_WORDS_AFTER = hanKeys(["水库", "大道", "大街", "大桥", "大厦", "广场", "公园", "故居", "纪念", "景区", "小区", "中学", "小学", "大学", "医院"]);
+const PLACE_AFTER = new Set([..."路街村镇县区巷桥站城山湖江港园寺庙里台"].map((c) => c.charCodeAt(0)));
 
 /** Whether only a list separator stands between the end of one name and the start of the next. */
 function continuesList(text: string, from: number, to: number): boolean {
