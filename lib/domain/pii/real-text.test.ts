@@ -724,3 +724,16 @@ describe("round fourteen: Chinese names by a compound surname and after a person
     expect(people("经办人\t审批人\t金额\n本周值班 周一 上午")).toEqual([]);
   });
 });
+
+describe("round fourteen: lone given names by what they did, as a line's speaker, and a KYC provider's name parts", () => {
+  it("reads a given name that is nothing else before 'set' or as the one speaker of a line, and 'given'/'family' keys", () => {
+    expect(people("The VPN profile is ready. Nomvula set it up yesterday.")).toEqual(["Nomvula"]);
+    expect(people("Thandiwe: the guest wifi password changed")).toEqual(["Thandiwe"]);
+    expect(people('{"given":"Farid","family":"Haidari"}')).toEqual(["Farid", "Haidari"]);
+    expect(people('Note: the build is green\nStripe: down\n{"font": {"family": "Roboto"}}')).toEqual([]);
+  });
+
+  it("leaves a firm after 'Bill to:' alone", () => {
+    expect(people("Bill to: Harbourline Logistics B.V., Keizersgracht 221")).toEqual([]);
+  });
+});

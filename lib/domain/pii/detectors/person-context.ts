@@ -40,6 +40,9 @@ const PERSON_KEYS = new Set([
   // `{"first": "Noor", "last": "Khalil"}`: a name's parts under their positions, but "first" and
   // "last" also page ("first": "Page 3"), so their word must be a name.
   "first", "last", "forename", "forenames", "maidenname", "preferredname",
+  // `{"given": "Ahmad", "family": "Karimi"}`: a name's parts as a KYC provider names them; "family" is
+  // also a font's, so its word too must be a name.
+  "given", "family",
 ]);
 // Keys whose value is a person's name or part of one, so a single word there is a name by position.
 // Not a bare "name" (products, files and services have one too) nor a display name (often a handle).

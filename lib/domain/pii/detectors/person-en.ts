@@ -173,7 +173,8 @@ const RIGHT_WORDS = new Set([
   "wanted", "reported", "reports", "complained", "confirmed", "agreed", "refused", "signed", "replied",
   "mentioned", "needs", "cannot", "can't", "won't", "didn't", "doesn't", "who", "approved", "closed", "opened",
   "requested", "accepted", "thinks", "knows", "prefers", "paid", "ordered", "received", "rang", "acked", "joined",
-  "promised", "noticed", "booked", "forwarded",
+  "promised", "noticed", "booked", "forwarded", "set", "owns", "handled", "handles", "raised", "explained", "suggested",
+  "helped", "gave", "took",
 ]);
 // Words that follow a person as often as a product ("Vikram will", "Consola will"): weak context only.
 const AUX_AFTER = new Set(["will", "was", "had", "just", "has", "fixed", "merged", "pushed", "shared", "sent", "left"]);
@@ -809,6 +810,8 @@ function loneNameContext(text: string, start: number, name: Piece): number {
   // A given name the lists know as nothing else, capitalised mid-sentence, names a person: "goes to
   // Lindiwe", "until Kwesi fixes it". Surnames and names from the largest list alone are brands and
   // places as often ("Christie's", "Lindt").
+  // "Bongani: the wifi in the Lagos office is…": a given name that is nothing else opening a line as its speaker.
+  if (text.charCodeAt(name.end) === 58 && text.charCodeAt(name.end + 1) === 32 && isGivenName(name) && (start === 0 || text.charCodeAt(start - 1) === 10)) return extra + 0.25;
   if (!opensSentence(text, start)) return text.charCodeAt(name.end) === 58 ? extra : extra + (isGivenName(name) && !listedWithWords(text, start, name) ? 0.2 : 0.1);
   if (owns || RIGHT_WORDS.has(wordAfter(text, name.end)) || matchesAt(DOES_NEXT, text, name.end) || matchesAt(VOCATIVE_NEXT, text, name.end)) extra += 0.15;
   else if (matchesAt(MODAL_NEXT, text, name.end)) extra += 0.2;

@@ -1,4 +1,4 @@
-import { COMMON, FAMILIAR, FIRST, givenLevel, isHan, isNotPerson, LAST, surnameLength, WORD, wordClass } from "../names/gazetteer";
+import { COMMON, COMPANY, FAMILIAR, FIRST, givenLevel, isHan, isNotPerson, LAST, surnameLength, WORD, wordClass } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
 import type { CuedLengths } from "./person-context";
 import { detectKoreanNames, detectUncuedEnglishPersons, detectVietnameseNames, detectWordNames } from "./person-en";
@@ -148,6 +148,8 @@ function detectCued(text: string, cues: RegExp, out: FindingSink): void {
     // "Dr Pepper", "Dear Harry Potter fans": brands and characters, not people.
     const phrase = text.slice(start, start + length).toLowerCase().replace(/['’.]/g, "").replace(/[ \t]+/g, " ");
     if (isNotPerson(phrase) || isNotPerson(`${cue.toLowerCase().replace(/\W/g, "")} ${phrase}`) || allOrdinaryWords(phrase)) continue;
+    // "Bill to: Brightwater Logistics B.V.": a firm's word makes it a firm.
+    if (phrase.split(" ").some((w) => (wordClass(w) & (COMPANY | FIRST | LAST)) === COMPANY)) continue;
     // "hey it's Monday again": after "it's" a common word is the sentence's, not a name.
     if (/it['’]s$/.test(cue) && wordClass(phrase.split(" ")[0]) & COMMON) continue;
     const score = personCueScore(cue, labelled);
