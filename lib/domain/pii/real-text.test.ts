@@ -737,3 +737,18 @@ describe("round fourteen: lone given names by what they did, as a line's speaker
     expect(people("Bill to: Harbourline Logistics B.V., Keizersgracht 221")).toEqual([]);
   });
 });
+
+describe("round fourteen: passwords where prose puts them", () => {
+  it("reads the old one a change replaced, a key's old and new values, what a file has as the pw, one in brackets after its name and after a colon ending a sentence about it", () => {
+    expect(secrets("数据库密码已改成 Pg#2026!ops，之前那个 pg@2025x 作废")).toEqual(["Pg#2026!ops", "pg@2025x"]);
+    expect(secrets("rotated the webhook secret old=wh_4Kp9Lx2 new=wh_7Rt3Mz8")).toEqual(["wh_4Kp9Lx2", "wh_7Rt3Mz8"]);
+    expect(secrets("my ~/.netrc has tango_Delta_99 as the password")).toEqual(["tango_Delta_99"]);
+    expect(secrets("the vault pw (Vlt-Q-5521) is on the card")).toEqual(["Vlt-Q-5521"]);
+    expect(secrets("路由器管理密码写在盒子背面了：rt8800!x")).toEqual(["rt8800!x"]);
+  });
+
+  it("leaves versions, a policy's template and rules alone", () => {
+    expect(secrets("password page: new=v2.3.1 old=v2.2.0")).toEqual([]);
+    expect(secrets("密码规则：至少8位，示例格式 Aaaa@1234（不可使用）")).toEqual([]);
+  });
+});

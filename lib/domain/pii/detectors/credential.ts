@@ -235,8 +235,11 @@ function characterKinds(value: string): number {
  * "…/bPxRfiCYEXAMPLEKEY": AWS's documentation keys, which end so by convention.
  */
 export function isExampleKey(value: string): boolean {
-  return /^[A-Za-z]{0,10}(?:[-_][A-Za-z]{1,10}){0,2}[-_]?(?:[xX*]{6,}|0{10,})$/.test(value) || /EXAMPLE(?:KEY)?$/.test(value);
+  return /^[A-Za-z]{0,10}(?:[-_][A-Za-z]{1,10}){0,2}[-_]?(?:[xX*]{6,}|0{10,})$/.test(value) || /EXAMPLE(?:KEY)?$/.test(value) || TEMPLATE_PASSWORD.test(value);
 }
+
+// A policy's template of a password: "Xxxx" or "Aaaa", a symbol, zeros or counted digits ("Xxxx@0000", "Aaaa@1234").
+const TEMPLATE_PASSWORD = /^[AaXx][AaXx]{2,}[!@#$%^&*_.-]?(?:0{4,}|1234(?:5678?)?|123456)$/;
 
 export function looksGenerated(value: string): boolean {
   return /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
@@ -291,6 +294,8 @@ function isCredential(
   if (separator === "space" && !quoted && /^[a-z][a-z0-9+.-]{1,15}:\/\//i.test(value)) return false;
   // "POST /v1/auth/token HTTP/1.1": a protocol and its version after a bare space.
   if (separator === "space" && !quoted && /^[A-Z]{2,8}\/\d(?:\.\d)?$/.test(value)) return false;
+  // "password page: new=v2.3.1": a version after a word that goes on with the sentence.
+  if (separator !== "assign" && /^v?\d+(?:\.\d+){1,3}$/i.test(value)) return false;
   // "the passcode we sent to +1 646 555 0178": where it went, a phone number.
   if (/^\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}$/.test(value)) return false;
   const digitsOnly = /^\d+$/.test(value);
@@ -382,6 +387,9 @@ function detectNamed(text: string, out: FindingSink): void {
     if (value === null) continue;
     let [start] = value;
     const [, , quoted] = value;
+    // "密钥：old=sk-… new=sk-…": the old and the new value, each after its own "=".
+    const relabelled = /^(?:old|new|current|previous|prev|cur)=/.exec(text.slice(start, start + 9));
+    if (relabelled) start += relabelled[0].length;
     let end = value[1];
     const flag = text[m.index - 1] === "-";
     if (family === "auth") {
@@ -563,6 +571,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
     if (text.includes(" / ")) detectLoginPairs(text, out);
     detectAnsweredPasswords(text, out, true);
   }
+  if (passwordTopic || KEY_TOPIC.test(text)) detectPasswordsInProse(text, out);
 }
 
 // A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
@@ -583,8 +592,8 @@ function detectPasswordShaped(text: string, out: FindingSink): void {
     const token = m[0].replace(/[.]+$/, "");
     if (!/[!@#$%^&*]/.test(token) || !/[A-Z]/.test(token) || !/[a-z]/.test(token) || !/\d/.test(token)) continue;
     if (/@[^@]*\./.test(token) || token.startsWith("www.")) continue;
-    // "Xxxx@0000": a policy's template of a password, not one.
-    if (/^[xX]+[!@#$%^&*_.-]*0+[!@#$%^&*]*$/.test(token)) continue;
+    // "Xxxx@0000", "Aaaa@1234": a policy's template of a password, not one.
+    if (/^[xX]+[!@#$%^&*_.-]*0+[!@#$%^&*]*$/.test(token) || TEMPLATE_PASSWORD.test(token)) continue;
     addFinding(out, text, "SECRET", m.index, m.index + token.length, 0.8, "password-shaped");
   }
 }
@@ -610,6 +619,42 @@ function detectAnsweredPasswords(text: string, out: FindingSink, passwordTopic: 
     const start = m.index + m[0].length - m[1].length;
     addFinding(out, text, "SECRET", start, start + token.length, 0.8, "password-answered");
   }
+}
+
+// In a text about a password, where prose puts one: the one it replaced ("之前那个 redis@123 已经失效",
+// "旧的 redis123456 作废", "the old one was …"), a key's old and new values (`old=sk-… new=sk-…`), what
+// a file "has as the pw", the one in brackets after its name ("the break-glass pw (Gl4ss-A-7741)"),
+// and after a colon that ends a sentence about it ("开机密码贴在工位上了：hl0921!").
+const PROSE_TOKEN = String.raw`["'\`]?([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})(?![\w!@#$%^&*+~-])`;
+const IN_PROSE = new RegExp(
+  String.raw`(?:旧的|之前那个|之前的|原来的|以前的|老的|old one (?:was|is)|previous one (?:was|is))[ \t]*(?:是|为)?[ \t]*${PROSE_TOKEN}` +
+    String.raw`|(?<![\w.-])(?:old|new|current|previous|prev|cur)(?:[_-]?(?:pw|pwd|pass|password|key|secret|token|value))?=${PROSE_TOKEN}` +
+    String.raw`|(?:\b(?:pw|pwd|passwd|password|passcode)|密码)[ \t]*[(（]${PROSE_TOKEN}[)）]` +
+    String.raw`|密码[^，。；;,.!?！？\n]{1,12}?[：:][ \t]*${PROSE_TOKEN}`,
+  "g",
+);
+const KEY_TOPIC = /密钥|秘钥|api[ _-]?key|\bsecret|\btoken/i;
+const AS_THE_PASSWORD = /(?<![\w!@#$%^&*+~.-])([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})[ \t]+as (?:the|my|his|her|our|their|a|its) (?:pw|pwd|password|pass|passphrase|pin)\b/g;
+
+function detectPasswordsInProse(text: string, out: FindingSink): void {
+  IN_PROSE.lastIndex = 0;
+  for (let m = IN_PROSE.exec(text); m; m = IN_PROSE.exec(text)) {
+    const token = (m[1] ?? m[2] ?? m[3] ?? m[4]).replace(TRAILING, "");
+    if (!chosenOrGenerated(token)) continue;
+    const end = m.index + m[0].lastIndexOf(token) + token.length;
+    addFinding(out, text, "SECRET", end - token.length, end, 0.8, "password-in-prose");
+  }
+  if (!text.includes(" as ")) return;
+  AS_THE_PASSWORD.lastIndex = 0;
+  for (let m = AS_THE_PASSWORD.exec(text); m; m = AS_THE_PASSWORD.exec(text)) {
+    if (chosenOrGenerated(m[1])) addFinding(out, text, "SECRET", m.index, m.index + m[1].length, 0.8, "password-in-prose");
+  }
+}
+
+/** A value as people choose passwords or machines make keys: letters with digits or symbols, six characters or more; not a version or a code word. */
+function chosenOrGenerated(token: string): boolean {
+  if (token.length < 6 || !/[A-Za-z]/.test(token) || !/[\d!@#$%^&*+~]/.test(token)) return false;
+  return !/^v?\d+(?:\.\d+)+$/i.test(token) && !isCode(token) && !isExampleKey(token);
 }
 
 // "admin / Test@123456", "finance-admin / Expense2019": a login written as user, slash, password.
