@@ -752,3 +752,10 @@ describe("round fourteen: passwords where prose puts them", () => {
     expect(secrets("密码规则：至少8位，示例格式 Aaaa@1234（不可使用）")).toEqual([]);
   });
 });
+
+describe("round fourteen: a birth date read twice", () => {
+  it("reads another record's reading of a birth date of a close year, not a later event's date", () => {
+    expect(dates("DOB mismatch: form says 1987-03-09, passport says 1987-09-03")).toEqual(["1987-03-09", "1987-09-03"]);
+    expect(dates("DOB 1990-01-01, invoice shows 2020-05-05")).toEqual(["1990-01-01"]);
+  });
+});

@@ -110,6 +110,9 @@ function dateInSentence(text: string, from: number): [number, number] | null {
 }
 
 const ANOTHER_DATE = /[ \t]*(?:\/|,|;|&|and|or|not|vs\.?|but|但|而不是|不是|、|和)[ \t]*/y;
+// "application says 1995-05-17, ID says 1995-07-15": another record's reading of the same date, of a year close to it.
+const ANOTHER_READING = /[,;][ \t]*(?:the[ \t]+|but[ \t]+|while[ \t]+)?[\w-]{1,16}[ \t]+(?:says|said|shows|showed|has|had|reads|lists|states|gives)[ \t]+/y;
+const YEAR = /(?:19|20)\d\d/;
 const MAX_LISTED_DATES = 4;
 
 // After a transcript's speaker, a few words before the date: "Caller: Sure, it's March 9th, 1961".
@@ -255,10 +258,17 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
     // "DOB: 02/14/1989 / 10/30/1987", "11 June 1992 not 6 November 1992": the dates listed or corrected after it.
     for (let more = 0; more < MAX_LISTED_DATES; more++) {
       ANOTHER_DATE.lastIndex = end;
-      if (!ANOTHER_DATE.test(text)) break;
-      const next = dateEnd(text, ANOTHER_DATE.lastIndex, true);
+      let from = ANOTHER_DATE.test(text) ? ANOTHER_DATE.lastIndex : -1;
+      let next = from < 0 ? -1 : dateEnd(text, from, true);
+      if (next < 0) {
+        ANOTHER_READING.lastIndex = end;
+        from = ANOTHER_READING.test(text) ? ANOTHER_READING.lastIndex : -1;
+        next = from < 0 ? -1 : dateEnd(text, from, true);
+        if (next >= 0 && !closeYears(text.slice(start, end), text.slice(from, next))) next = -1;
+      }
       if (next < 0) break;
-      addFinding(out, text, "DATE_OF_BIRTH", ANOTHER_DATE.lastIndex, next, 0.85, "dob-cue");
+      addFinding(out, text, "DATE_OF_BIRTH", from, next, 0.85, "dob-cue");
+      start = from;
       end = next;
     }
     DOB_CUE.lastIndex = end;
@@ -270,6 +280,13 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
     if (!isPlausibleDate(+m[1], +(m[2] ?? m[5]), +(m[3] ?? m[6]))) continue;
     addFinding(out, text, "DATE_OF_BIRTH", m.index, m.index + m[0].trimEnd().length, 0.85, "dob-cue-after");
   }
+}
+
+/** Whether two dates' years are at most three apart (a date read twice, not a birth and an event). */
+function closeYears(a: string, b: string): boolean {
+  const x = YEAR.exec(a);
+  const y = YEAR.exec(b);
+  return x !== null && y !== null && Math.abs(+x[0] - +y[0]) <= 3;
 }
 
 // "INSERT INTO customers (id, name, dob) VALUES (1, 'Ana', '1989-04-17'), (…)": the cue names a
