@@ -164,6 +164,25 @@ const ADVERSARIAL: Record<string, string> = {
   "labelled Han lists": repeat("参会：海燕、建国、"),
   "columns of names": "a,b,c\n" + repeat("Anna Smith,Will,Grace Okafor\n"),
   "chat lines without timestamps": repeat("Ahmed: hi\nClaire: yes\n"),
+  // Round fourteen: logins in lists and as an audit line's subject, Korean and glued initials, rosters,
+  // passwords in prose, another reading of a birth date.
+  "bracketed login lists": repeat('"watchers": ["jsmith", "kpatel", '),
+  "logins given to": repeat("granted to assigned to kbui "),
+  "audit subjects": repeat("\njsmith.a_b-c logged "),
+  "logins beside Han names": repeat("tangmin、王伟、"),
+  "hyphenated syllables": repeat("Kim Ji-woo Ab-cd Park "),
+  "glued initials": repeat("A.K.B. U.S. "),
+  "rosters": "值班 " + repeat("周一 高峰 / "),
+  "answers about a password": "password " + repeat("it's it is its Ab1 "),
+  "passwords in prose": "密码 password " + repeat("旧的 old=new= as the pw (x) 密码x："),
+  "another reading of a birth date": "DOB 1990-01-01" + repeat(", ID says 1990-01-02"),
+  "compound surnames in running text": repeat("走皇甫明轩审批欧阳路"),
+  "word-names joined before verbs": repeat("Grace and Hope both approved Faith "),
+  "PIN answers": "passcode spin " + repeat("it was 2024 "),
+  "UUID keys": repeat("key=0c9e2f4a-6b1d-4e8f-a3c5-7d2b9e1f0a64 "),
+  "logins listed after a key": repeat("user=jsmith, kpatel, rsingh, mlopez, "),
+  "logins under keys, line by line": repeat("user: jsmith, kpatel\n"),
+  "names in other scripts": repeat("张伟 (Zhang Wei) Park Ji-woo (박지우) "),
 };
 
 /**

@@ -759,3 +759,26 @@ describe("round fourteen: a birth date read twice", () => {
     expect(dates("DOB 1990-01-01, invoice shows 2020-05-05")).toEqual(["1990-01-01"]);
   });
 });
+
+describe("round fourteen, reviewed: what the new rules must leave alone", () => {
+  it("reads no title, firm or nationality in brackets as a name, and no English compound as a Korean given name", () => {
+    expect(people("张伟 (Tech Lead) and David Chen (高级经理) and Kevin Li（华为）")).toEqual(["张伟", "David Chen", "Kevin Li"]);
+    expect(people("李知恩 (이지은) met Park Ji-woo (과장)")).toEqual(["李知恩", "이지은", "Park Ji-woo"]);
+    expect(people("the Pop-up Park opens; Top-up Won; Dance Hip-hop Song")).toEqual([]);
+  });
+
+  it("keeps a given name before a particle, a roster's activities and a role before codes out", () => {
+    expect(people("Meeting with Tjitske van der Berg today")).toEqual(["Tjitske van der Berg"]);
+    expect(people("值班：每周一 例会，每周三 巡检；本周值班调整：周一 开会，周二 培训")).toEqual([]);
+    expect(people("guest WIFI/LAN is down; pax LHR/JFK 2 adults; Invoice 123: Bill already processed by finance.")).toEqual([]);
+  });
+
+  it("reads no ticket, build, host or price as a password answer or a rotated key, and no card after 'japan:'", () => {
+    expect(secrets("password reset failed, it's INC0012345 in the queue; it's Windows11 and it's x86_64")).toEqual([]);
+    expect(secrets("card pin reader broke and it was 1500 to fix")).toEqual([]);
+    expect(secrets("token refresh failed current=node-01 prev=node-02; auth token rotated; new=build-4821a")).toEqual([]);
+    expect(secrets("GET /robots.txt 200\nsession cache key=0c9e2f4a-6b1d-4e8f-a3c5-7d2b9e1f0a64")).toEqual([]);
+    expect(spansOf("CREDIT_CARD")("japan: 3596703987124826 timespan: 3596 7039 8712 4826")).toEqual([]);
+    expect(secrets("password: +12025550123")).toEqual(["+12025550123"]);
+  });
+});

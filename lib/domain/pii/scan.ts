@@ -5,7 +5,7 @@ import { detectIbans } from "./detectors/iban";
 import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
 import { detectPersons } from "./detectors/person";
-import { detectLatinNamesAgain, detectNamesInOtherScript } from "./detectors/person-again";
+import { detectLatinNamesAgain, detectNamesInOtherScript, SCORE_AGAIN } from "./detectors/person-again";
 import { detectHandles, detectJoinedLogins, detectLoginsListedWithPersons } from "./detectors/person-handle";
 import { detectColumnsOfNames, detectListsOfNames, detectTablePersons } from "./detectors/person-table";
 import { detectSecrets } from "./detectors/secret";
@@ -104,7 +104,6 @@ const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][A
 // Two words in capitals, as payment records and shipping labels write a full name with no label
 // ("paid by RAMESH KUMAR SHARMA", "refund for AMARA OKAFOR-JONES"); a run starts only after a
 // non-letter, so each run of capitals is read once.
-const SCORE_AGAIN = 0.6;
 const CAPITALS_TWO = /(?<![A-Za-z])[A-Z]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}|\/[A-Z]{2,})(?![A-Za-z])/;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 const FOUR_LOWER = /[a-z]{4}/;

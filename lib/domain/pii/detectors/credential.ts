@@ -296,8 +296,8 @@ function isCredential(
   if (separator === "space" && !quoted && /^[A-Z]{2,8}\/\d(?:\.\d)?$/.test(value)) return false;
   // "password page: new=v2.3.1": a version after a word that goes on with the sentence.
   if (separator !== "assign" && /^v?\d+(?:\.\d+){1,3}$/i.test(value)) return false;
-  // "the passcode we sent to +1 646 555 0178": where it went, a phone number.
-  if (/^\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}$/.test(value)) return false;
+  // "the passcode we sent to +1 646 555 0178": in prose, where it went, a phone number.
+  if (separator !== "assign" && separator !== "colon" && /^\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}$/.test(value)) return false;
   const digitsOnly = /^\d+$/.test(value);
   // A bare number after a token's name is a count or a lifetime; after a password's, a weak password.
   // A passcode is digits by definition ("Telephone passcode: 7731").
@@ -401,7 +401,7 @@ function detectNamed(text: string, out: FindingSink): void {
     const words = family === "password" && !quoted && separator[0] !== "space" ? phraseEnd(text, start, end, passphrase) : end;
     let credential = isCredential(text.slice(start, end), family, separator[0], quoted, chinese, m[0], flag);
     // `webhook … key=693a91f6-…`: a chat robot's or a webhook's key is a UUID; elsewhere a UUID key is an id.
-    if (!credential && family === "key" && separator[0] === "assign" && UUID_VALUE.test(text.slice(start, end)) && WEBHOOK_WORDS.test(text)) credential = true;
+    if (!credential && family === "key" && separator[0] === "assign" && UUID_VALUE.test(text.slice(start, end)) && webhookLine(text, m.index)) credential = true;
     // A passphrase of plain words is believed from three words on ("leave empty" is an instruction).
     const phrase = text.slice(start, words);
     const wordsEnough = !passphrase || credential || /\d/.test(phrase) || phrase.split(" ").filter(Boolean).length >= 3;
@@ -599,26 +599,66 @@ function detectPasswordShaped(text: string, out: FindingSink): void {
 }
 
 const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const WEBHOOK_WORDS = /webhook|机器人|\bbot\b|robot/i;
+const WEBHOOK_WORDS = /webhook|机器人|\b(?:ro)?bot\b/i;
 
-// "can u send me the prod db pw" … "its Pr0d-Ledger-7714": in a text about a password, what "it" is.
+/** Whether the line holding `at` speaks of a webhook or a chat robot within 80 characters either side (read per UUID key, so bounded). */
+function webhookLine(text: string, at: number): boolean {
+  const from = Math.max(0, at - 80);
+  const window = text.slice(from, Math.min(text.length, at + 80));
+  const here = at - from;
+  const lineStart = window.lastIndexOf("\n", here) + 1;
+  const lineEnd = window.indexOf("\n", here);
+  return WEBHOOK_WORDS.test(window.slice(lineStart, lineEnd === -1 ? window.length : lineEnd));
+}
+
+// "can u send me the prod db pw" … "its Pr0d-Ledger-7714": in a text about a password, what "it" is,
+// said where a clause starts (a line, a speaker's turn, a sentence) within three lines of the word
+// that asked for it.
 const ANSWERED = /[Ii](?<![\w'’][Ii])t(?:['’]?s| is| was)[ \t]+["'`]?([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})(?![\w!@#$%^&*+~-])/g;
+const ASKED_FOR = /pass(?:word|wd|phrase|code)|\bpwd?\b|\bpin\b|密码|口令/gi;
 const PIN_TOPIC = /\bpin\b|passcode/i;
+const CLAUSE_OPENS = /(?:^|[\n.!?;,:]|\b(?:and|but|so|lol|ok|okay|yes|yeah))[ \t]*$/i;
+const PIN_SAID_END = /^[ \t]*(?:[.,!?;)\]\n]|$|lol\b|haha|btw\b|thanks|thx|now\b|but\b)/i;
+// Ticket and standard ids, processor architectures: "INC0012345", "RFC7519", "x86_64".
+const NOT_ANSWERED = /^(?:[A-Z]{2,6}-?\d{3,}|x86(?:_64)?|amd64|arm64|i[3-6]86)$/;
 
-/** A token that mixes letters and digits (or four to eight digits where a PIN or a code was asked for) after "it's". */
+/** A token chosen as a password (letters with a symbol and a digit, or mixed case with a digit inside) or a PIN's digits, after "it's". */
 function detectAnsweredPasswords(text: string, out: FindingSink, passwordTopic: boolean): void {
+  const pinTopic = PIN_TOPIC.test(text);
+  const yearsArePins = /\bpin\b/i.test(text);
+  // Where the password or the PIN was asked for, in order; an answer counts within three lines after one.
+  const asked: number[] = [];
+  ASKED_FOR.lastIndex = 0;
+  for (let m = ASKED_FOR.exec(text); m; m = ASKED_FOR.exec(text)) asked.push(m.index);
+  let nextAsk = 0;
   ANSWERED.lastIndex = 0;
   for (let m = ANSWERED.exec(text); m; m = ANSWERED.exec(text)) {
+    while (nextAsk + 1 < asked.length && asked[nextAsk + 1] < m.index) nextAsk++;
+    if (asked.length === 0 || asked[nextAsk] > m.index || linesBetween(text, asked[nextAsk], m.index) > 3) continue;
+    if (!CLAUSE_OPENS.test(text.slice(Math.max(0, m.index - 8), m.index))) continue;
     const token = m[1].replace(/[.]+$/, "");
     const digits = /^\d+$/.test(token);
-    if (digits ? token.length < 4 || token.length > 8 || !PIN_TOPIC.test(text) : !passwordTopic || !/\d/.test(token) || !/[A-Za-z]/.test(token) || token.length < 6) continue;
+    if (digits ? token.length < 4 || token.length > 8 || !pinTopic : !passwordTopic || !chosenPassword(token)) continue;
     // "it was 2024": a year, unless a PIN was asked for.
-    if (digits && /^(?:19|20)\d\d$/.test(token) && !/\bpin\b/i.test(text)) continue;
-    // "it's v2.3", "it is 2fa", "it was 10am": versions, words with a digit, times.
-    if (!digits && (/^v?\d+(?:\.\d+)+$/i.test(token) || /^\d+(?:am|pm|min|mins|h|hrs|ms|s|gb|mb|kb|fa|x|k|m)$/i.test(token) || isCode(token))) continue;
+    if (digits && /^(?:19|20)\d\d$/.test(token) && !yearsArePins) continue;
     const start = m.index + m[0].length - m[1].length;
+    // "it was 1500 to fix": a number the sentence goes on to measure; a PIN said ends its clause.
+    if (digits && !PIN_SAID_END.test(text.slice(start + token.length, start + token.length + 12))) continue;
     addFinding(out, text, "SECRET", start, start + token.length, 0.8, "password-answered");
   }
+}
+
+function linesBetween(text: string, from: number, to: number): number {
+  let lines = 0;
+  for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) lines++;
+  return lines;
+}
+
+/** As people choose passwords: a symbol, a digit and a letter, or both cases with a digit before the end ("Pr0d-Ledger-7714", not "Windows11"). */
+function chosenPassword(token: string): boolean {
+  if (token.length < 6 || NOT_ANSWERED.test(token) || isCode(token) || /^v?\d+(?:\.\d+)+$/i.test(token)) return false;
+  if (!/\d/.test(token) || !/[A-Za-z]/.test(token)) return false;
+  return /[!@#$%^&*+~_.-]/.test(token) || (/[A-Z]/.test(token) && /[a-z]/.test(token) && /\d(?=.*\D)/.test(token));
 }
 
 // In a text about a password, where prose puts one: the one it replaced ("之前那个 redis@123 已经失效",
@@ -633,7 +673,7 @@ const IN_PROSE = new RegExp(
     String.raw`|密码[^，。；;,.!?！？\n]{1,12}?[：:][ \t]*${PROSE_TOKEN}`,
   "g",
 );
-const KEY_TOPIC = /密钥|秘钥|api[ _-]?key|\bsecret|\btoken/i;
+const KEY_TOPIC = /密钥|秘钥|api[ _-]?key|\bsecret/i;
 const AS_THE_PASSWORD = /(?<![\w!@#$%^&*+~.-])([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})[ \t]+as (?:the|my|his|her|our|their|a|its) (?:pw|pwd|password|pass|passphrase|pin)\b/g;
 
 function detectPasswordsInProse(text: string, out: FindingSink): void {
@@ -641,6 +681,8 @@ function detectPasswordsInProse(text: string, out: FindingSink): void {
   for (let m = IN_PROSE.exec(text); m; m = IN_PROSE.exec(text)) {
     const token = (m[1] ?? m[2] ?? m[3] ?? m[4]).replace(TRAILING, "");
     if (!chosenOrGenerated(token)) continue;
+    // `old=`/`new=` also hold hosts and builds ("current=node-01", "new=build-4821a"): only a key's shape.
+    if (m[2] !== undefined && !(looksGenerated(token) || /[!@#$%^&*]/.test(token) || /^[a-z]{2,6}[-_][A-Za-z0-9]{8,}$/.test(token))) continue;
     const end = m.index + m[0].lastIndexOf(token) + token.length;
     addFinding(out, text, "SECRET", end - token.length, end, 0.8, "password-in-prose");
   }
@@ -886,7 +928,7 @@ function changesKindOften(value: string): boolean {
 }
 
 const HEX_KEY = /^(?=[A-Fa-f]*\d)(?=\d*[A-Fa-f])(?:[0-9A-F]{24,64}|[0-9a-f]{24,64})$/;
-const PARENT_KEY_LINE = /^([ \t]*)["']?([A-Za-z][\w.-]{0,48})["']?[ \t]*:[ \t]*$/;
+const PARENT_KEY_LINE = /^([ \t]*)["']?([A-Za-z][\w.-]{0,48})["']?[ \t]*:[ \t\r]*$/;
 const CREDENTIAL_PARENT = /key|secret|token|hmac|pass|cred|signing/i;
 
 /** Whether the YAML mapping holding the line at `at` is named for credentials ("hmac_keys:", "secrets:"). */

@@ -1,4 +1,4 @@
-import { COMMON, surnameLength, wordClass } from "../names/gazetteer";
+import { COMMON, COMPANY, FAMILIAR, givenLevel, isHan, isOrdinaryChinese, PLACE, surnameLength, WORD, wordClass } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
 
 /**
@@ -11,7 +11,8 @@ import { addFinding, type FindingSink } from "./context";
 const MAX_NAMES = 8;
 const MAX_LOOKS = 24;
 const MIN_SCORE = 0.55;
-const SCORE = 0.6;
+export const SCORE_AGAIN = 0.6;
+const SCORE = SCORE_AGAIN;
 const PARTICLES = new Set(["van", "von", "de", "der", "den", "da", "di", "del", "du", "dos", "la", "le", "ter", "ten", "al", "el", "bin", "binti"]);
 const LATIN_NAME = /^\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:\p{Ll}{1,5}[ \t]+)?\p{Lu}[\p{L}'’-]+){1,3}$/u;
 const LAST_FIRST = /^(\p{Lu}[\p{L}'’-]+),[ \t]*(\p{Lu}[\p{L}'’-]+)$/u;
@@ -105,10 +106,37 @@ export function detectLatinNamesAgain(text: string, minScore: number, out: Findi
 }
 
 // What follows a name in brackets when it is the same name in another script: "Park Ji-woo (박지우)",
-// "Zhang Wei（张伟）", "陈思远 (Chen Siyuan)". Two to four Hangul syllables, two to four Han
-// characters, or two or three capitalised Latin words, and nothing else inside the brackets.
-const isHanCode = (c: number) => c >= 0x4e00 && c <= 0x9fff;
+// "Zhang Wei（张伟）", "陈思远 (Chen Siyuan)", "李知恩 (이지은)". Two to four Hangul syllables, two to four
+// Han characters, or two or three capitalised Latin words, and nothing else inside the brackets.
 const OTHER_SCRIPT = /^[ \t]*[(（]([\uac00-\ud7a3]{2,4}|[\u4e00-\u9fff]{2,4}|\p{Lu}\p{Ll}+(?:[ \t-]\p{Lu}?\p{Ll}+){1,2})[)）]/u;
+// The family names most Koreans bear, as the first syllable of a Hangul name.
+const HANGUL_SURNAMES = new Set([..."김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉"]);
+const HANGUL_SCRIPT = 1;
+const HAN_SCRIPT = 2;
+const LATIN_SCRIPT = 3;
+
+function scriptOf(c: number): number {
+  if (c >= 0xac00 && c <= 0xd7a3) return HANGUL_SCRIPT;
+  return isHan(c) ? HAN_SCRIPT : LATIN_SCRIPT;
+}
+
+/** Whether the bracketed text is shaped like a person's name in its script, not a title, a firm or a nationality. */
+function namedInScript(name: string, script: number): boolean {
+  // Korean names are three syllables but for a few; job titles two (과장, 부장) or end in 님.
+  if (script === HANGUL_SCRIPT) return name.length === 3 && HANGUL_SURNAMES.has(name[0]) && !name.endsWith("님");
+  if (script === HAN_SCRIPT) {
+    // A surname, given names that are names' characters, and no word of origin or of a firm (籍, 国, 华为, 经理).
+    const surname = surnameLength(name, 0, true);
+    if (surname === 0 || /[籍国人族省市州司部长理师]$/.test(name) || isOrdinaryChinese(name, 0, 2)) return false;
+    for (let i = surname; i < name.length; i++) if (givenLevel(name.charCodeAt(i)) < 1) return false;
+    return name.length > surname;
+  }
+  // Latin: every word a name or one no list knows, none an English word ("Tech Lead", "Senior Engineer").
+  return name.split(/[ \t-]/).every((word) => {
+    const classes = wordClass(word.toLowerCase());
+    return (classes & (COMMON | FAMILIAR | WORD | COMPANY | PLACE)) === 0;
+  });
+}
 
 /** A name found, then the same name written in another script in brackets right after it. */
 export function detectNamesInOtherScript(text: string, out: FindingSink): void {
@@ -119,12 +147,8 @@ export function detectNamesInOtherScript(text: string, out: FindingSink): void {
     const m = OTHER_SCRIPT.exec(text.slice(person.end, person.end + 40));
     if (!m) continue;
     // Only another script: "Wang Fang (Fang)" repeats, "李雷 (李雷)" too; a script change is the tell.
-    const latinFound = person.text.charCodeAt(0) < 0x250;
-    const latinHere = m[1].charCodeAt(0) < 0x250;
-    if (latinFound === latinHere) continue;
-    // Han in brackets after a Latin name is a nationality as often ("（越南籍）", "（韩国）"): only one
-    // that opens with a surname and ends in no word of origin.
-    if (isHanCode(m[1].charCodeAt(0)) && (surnameLength(m[1], 0, true) === 0 || /[籍国人族省市州]$/.test(m[1]))) continue;
+    const script = scriptOf(m[1].charCodeAt(0));
+    if (script === scriptOf(person.text.charCodeAt(0)) || !namedInScript(m[1], script)) continue;
     const start = person.end + m[0].indexOf(m[1]);
     addFinding(out, text, "PERSON", start, start + m[1].length, SCORE, "person-again");
   }

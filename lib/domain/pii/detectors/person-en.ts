@@ -13,7 +13,7 @@ import * as chinese from "./person-zh";
 
 // Local bindings: test runners and bundlers export through getters, which would be called for
 // every capitalised word (measured: up to three times slower).
-const { isNotPerson, isPinyinGivenName, wordClass } = gazetteer;
+const { isHan, isNotPerson, isPinyinGivenName, wordClass } = gazetteer;
 const { COMMON, COMPANY, FAMILIAR, FIRST, LAST, OTHER_NAME, PINYIN_SURNAME, PLACE, WORD } = gazetteer;
 const { addFinding } = context;
 const { isDisplayName, NAME_LABEL, NO_LABEL, personLabel } = personContext;
@@ -529,19 +529,18 @@ function ampersandBrand(text: string, start: number, lower: string): boolean {
   return m !== null && isNotPerson(`${m[1].toLowerCase()} ${lower}`);
 }
 
-const isHanCode = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 
 /** "请联系 Anna Smith", "由 Bram Moolenaar": a Chinese person word before the name, a blank or none between. */
 function hanBefore(text: string, start: number): boolean {
   let i = start - 1;
   if (isBlank(text.charCodeAt(i))) i--;
-  return isHanCode(text.charCodeAt(i)) && personBefore(text, i + 1);
+  return isHan(text.charCodeAt(i)) && personBefore(text, i + 1);
 }
 
 /** "Zhang Wei 反馈": a Chinese verb people do after the name. */
 function hanAfter(text: string, end: number): boolean {
   const i = isBlank(text.charCodeAt(end)) ? end + 1 : end;
-  return isHanCode(text.charCodeAt(i)) && personAfter(text, i);
+  return isHan(text.charCodeAt(i)) && personAfter(text, i);
 }
 
 /** A name that is no English word, company, or place ("Priyanka", not "Will", "Austin" or "Okta"). */
@@ -568,8 +567,9 @@ function phraseScore(pieces: Piece[], labelled: boolean): number {
   // After "de", "van der" or "da" comes a surname, however rare or however much a word ("de Vries", "de Wit").
   if (pieces.length > 2 && pieces[pieces.length - 2].classes & PARTICLE && !(last.classes & INITIAL)) last.classes = LAST;
   if (words.length === 1) return wordScore(first);
-  // "U.S. Bank", "U.K. Office": glued initials before a word are an abbreviation ("A.K. Menon" is a name).
-  if (first.classes & INITIAL && first.end - first.start > 2 && last.classes & (COMMON | FAMILIAR | WORD | COMPANY | PLACE)) return 0;
+  // "U.S. Bank", "U.K. Office": glued initials before a common word, a place, or a firm's word that is
+  // no surname are an abbreviation ("A.K. Menon", "J.R. Smith" are names).
+  if (first.classes & INITIAL && first.end - first.start > 2 && (last.classes & (COMMON | PLACE) || (last.classes & (COMPANY | FAMILIAR | WORD) && !(last.classes & LAST)))) return 0;
   // A word inside the phrase ("Payments Staging Order") makes it a title, not a name.
   for (let i = 1; i < words.length - 1; i++) if (isWord(words[i])) return 0;
   const nameOrUnknown = (w: Piece) => isUnknown(w) || (w.classes & (NAME | INITIAL)) !== 0;
@@ -627,10 +627,10 @@ function trim(pieces: Piece[]): Piece[] | null {
   // is a name and no common word: "Son Heung-min").
   while (a <= b && (!keepable(pieces[a]) || OPENERS.has(pieces[a].lower) || (a < b && LEFT_WORDS.has(pieces[a].lower) && (!(pieces[a].classes & NAME) || pieces[a].classes & COMMON)))) a++;
   while (b >= a && !keepable(pieces[b])) b--;
-  // "Konto von Ana Martínez", "the Office of de Souza": a particle after a word that is no name is a
-  // preposition, and the name starts after it.
+  // "Konto von Ana Martínez": a particle before a full name of its own (a given name, then more) is a
+  // preposition, and the name starts after it; "Tjitske van der Berg" keeps hers.
   for (let k = b - 1; k > a; k--) {
-    if (pieces[k].classes & PARTICLE && !(pieces[k - 1].classes & (NAME | INITIAL | PARTICLE))) {
+    if (pieces[k].classes & PARTICLE && !(pieces[k - 1].classes & (NAME | INITIAL | PARTICLE)) && b - k >= 2 && isGivenName(pieces[k + 1])) {
       a = k + 1;
       break;
     }
@@ -966,10 +966,12 @@ function detectBookingNames(text: string, minScore: number, out: FindingSink): v
     // With a title ("MR", "先生") or after a person label ("Passenger:", "乘机人 ") the pattern is a
     // booking's name field, whatever names it holds ("LE/HOANGLONG MR": given names run together);
     // without, it may be any pair of codes, so both must be names.
-    const titled = m[0].length > m[1].length + m[2].length + 1 || personLabel(text, start) !== NO_LABEL || BOOKING_ROLE_BEFORE.test(text.slice(Math.max(0, start - 12), start));
+    // A passenger's role alone ("guest WIFI/LAN", "pax LHR/JFK") vouches only for names the lists know.
+    const role = BOOKING_ROLE_BEFORE.test(text.slice(Math.max(0, start - 12), start));
+    const titled = m[0].length > m[1].length + m[2].length + 1 || personLabel(text, start) !== NO_LABEL;
     const named = surname & (LAST | PINYIN_SURNAME) && (wordClass(given) & FIRST || isPinyinGivenName(given));
     if (!named && !(titled && !(surname & COMMON && wordClass(given) & COMMON))) continue;
-    const score = titled ? 0.85 : 0.55;
+    const score = titled || role ? 0.85 : 0.55;
     if (score >= minScore) addFinding(out, text, "PERSON", start, m.index + m[1].length + 1 + m[2].length, score, "person-en-booking");
   }
 }
@@ -1046,6 +1048,7 @@ const GREETED_END = /[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t])|again\b|here\b)/
 // "Hey Grace and Hope —": two people greeted at once; the group is the second one.
 const GREETED_PAIR = /[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,14})[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t]))/y;
 const ROLE_END = /\)?[ \t]*:/y;
+const PASSIVE_BY = /^ by\b/;
 const ANDED = /[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,14})(?![\w'’-])/y;
 // "Spoke to Mark — he confirmed…": a dash, then the person spoken of.
 const DASH_PRONOUN = /[ \t]*[-–—][ \t]*(?:he|she|they)\b/y;
@@ -1146,7 +1149,8 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
     else if ((kind === NO_CUE ? start === 0 || text.charCodeAt(start - 1) === 10 : kind === LINE_CUE) && ADDRESSED_END.test(text.slice(end, end + 3))) {
       person = (classes & (COMMON | FAMILIAR | WORD | COMPANY)) === 0;
     }
-    if (!person) person = matchesAt(DOES, text, end);
+    // "Bill already processed by finance": the thing done to, not the doer.
+    if (!person) person = matchesAt(DOES, text, end) && !PASSIVE_BY.test(text.slice(DOES.lastIndex, DOES.lastIndex + 4));
     // "Grace and Hunter both approved": two given names joined, then what people do.
     if (!person && !CALENDAR.has(lower)) {
       ANDED.lastIndex = end;
@@ -1200,6 +1204,7 @@ export function detectVietnameseNames(text: string, minScore: number, out: Findi
 const KOREAN_SURNAMES = new Set(
   "Kim Lee Yi Rhee Park Pak Bak Choi Choe Jung Jeong Chung Kang Cho Jo Yoon Yun Jang Chang Lim Han Seo Suh Shin Kwon Hwang Ahn Song Yoo Yu Ryu Hong Jeon Chun Ko Moon Mun Yang Son Bae Baek Paik Heo Huh Nam Noh Roh Kwak Sung Cha Joo Ju Woo Koo Ku Min Jin Ji Uhm Byun Shim Won Chae Bang Gong Hyun Yeo Seok".split(" "),
 );
+const ENGLISH = COMMON | FAMILIAR | WORD;
 const KOREAN_SHORT_SURNAMES = new Set(["An", "Im", "Oh", "Ha", "Na", "Go", "Do", "So"]);
 // A romanised given name of two syllables: an onset, a vowel and maybe a final consonant each ("Ji-woo", "Min-jun"; not "On-call").
 const KOREAN_GIVEN = /^[BCDGHJKMNPRSTWY]?[bcdghjkmnprstwy]{0,2}[aeiou]{1,3}(?:ng|n|k|l|m|p|t)?-[bcdghjkmnprstwy]{0,3}[aeiou]{1,3}(?:ng|n|k|l|m|p|t)?$|^[AEIOU][aeiou]{0,2}(?:ng|n|k|l|m|p|t)?-[bcdghjkmnprstwy]{0,3}[aeiou]{1,3}(?:ng|n|k|l|m|p|t)?$/;
@@ -1234,7 +1239,8 @@ export function detectKoreanNames(text: string, minScore: number, out: FindingSi
     while (at - start <= 5 && isSmallLetter(text.charCodeAt(start))) start--;
     const capital = text.charCodeAt(start);
     if (at - start < 2 || capital < 65 || capital > 90 || isLetter(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 45) continue;
-    if (!KOREAN_GIVEN.test(text.slice(start, after))) continue;
+    // "Pop-up", "Top-up", "Hip-hop": two English words joined are no given name.
+    if (!KOREAN_GIVEN.test(text.slice(start, after)) || (wordClass(text.slice(start, at).toLowerCase()) & ENGLISH && wordClass(text.slice(at + 1, after)) & ENGLISH)) continue;
     const [before, from] = wordBeside(text, start, false);
     if (KOREAN_SURNAMES.has(before) && !isLetter(text.charCodeAt(from - 1))) {
       addFinding(out, text, "PERSON", from, after, score, "person-en-korean");

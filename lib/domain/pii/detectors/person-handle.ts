@@ -148,23 +148,19 @@ function addHandle(text: string, out: FindingSink, start: number, end: number): 
   addListed(text, out, end);
 }
 
-/** After a Chinese name and "、": logins listed there ("陈子豪、tangmin"). */
-function addListedAfterComma(text: string, out: FindingSink, end: number): void {
+/**
+ * The items listed after `end` that are logins made of a name too, up to MAX_LISTED; only those after
+ * "、" when `chineseCommaOnly` ("陈子豪、tangmin"). `found`: starts already found, so none is added twice.
+ */
+function addListed(text: string, out: FindingSink, end: number, chineseCommaOnly = false, found?: Set<number>): void {
   LISTED.lastIndex = end;
   for (let i = 0; i < MAX_LISTED; i++) {
     const m = LISTED.exec(text);
-    if (!m || !m[0].includes("、")) return;
-    if (isLogin(m[1])) addFinding(out, text, "PERSON", LISTED.lastIndex - m[1].length, LISTED.lastIndex, 0.6, "person-handle");
-  }
-}
-
-/** The items listed after `end` that are logins made of a name too, up to MAX_LISTED. */
-function addListed(text: string, out: FindingSink, end: number): void {
-  LISTED.lastIndex = end;
-  for (let i = 0; i < MAX_LISTED; i++) {
-    const m = LISTED.exec(text);
-    if (!m) return;
-    if (isLogin(m[1])) addFinding(out, text, "PERSON", LISTED.lastIndex - m[1].length, LISTED.lastIndex, 0.6, "person-handle");
+    if (!m || (chineseCommaOnly && !m[0].includes("、"))) return;
+    const start = LISTED.lastIndex - m[1].length;
+    if (found?.has(start) || !isLogin(m[1])) continue;
+    found?.add(start);
+    addFinding(out, text, "PERSON", start, LISTED.lastIndex, 0.6, "person-handle");
   }
 }
 
@@ -308,7 +304,6 @@ function subjectAt(text: string, out: FindingSink, lineStart: number): void {
   if (SUBJECT_SHAPE.test(login) && isLogin(login)) addHandle(text, out, first, end);
 }
 
-
 // "role granted to kbui", "ticket reassigned to mlopez": to whom something was given. Found from " to ",
 // the verb read back: as an alternative of AFTER_WORD it was tried at every word.
 const GIVEN_TO_VERB = /(?:granted|assigned|reassigned|escalated|transferred|handed|handed over|delegated|forwarded|invited|added)$/;
@@ -323,22 +318,24 @@ function detectGivenTo(text: string, out: FindingSink): void {
   }
 }
 
-// A login just before a list's comma: "tangmin、tang_min2、陈子豪" read back from the name.
+// A login just before a list's comma: "tangmin、tang_min2、陈子豪" read back from the name. Run on a
+// short slice, so what stands before the slice is checked in code (NOT_BEFORE_LOGIN).
 const LISTED_BEFORE = /(?<![\w.@/-])([a-z][a-z]{0,19}(?:[._-][a-z]{1,20}){0,4}\d{0,4})["']?[ \t]*([,、，])[ \t]*["']?$/;
 const LOGIN_SHAPE = /^[a-z][a-z\d._-]*$/;
 
 /**
- * Logins listed beside a login found by any rule, or beside any person after a Chinese list comma:
- * "登录了 jiang_yun、liwei1988 两个账号", "（tangmin、tang_min2、陈子豪）". A list holds one kind of
- * thing, so an item shaped like a name's login there is one. Not beside a name after an English
- * comma: "can't make the demo, Wendell" is a sentence.
+ * Logins listed beside a login or beside any person after a Chinese list comma: "登录了 jiang_yun、
+ * liwei1988 两个账号", "（tangmin、tang_min2、陈子豪）". A list holds one kind of thing, so an item
+ * shaped like a name's login there is one. Not beside a name after an English comma: "can't make the
+ * demo, Wendell" is a sentence. Logins found where a login stands had the items after them read already.
  */
 export function detectLoginsListedWithPersons(text: string, out: FindingSink): void {
   const people = out.filter((f) => f.type === "PERSON");
+  const found = new Set(people.map((f) => f.start));
   for (const person of people) {
     const login = LOGIN_SHAPE.test(person.text);
-    if (login) addListed(text, out, person.end);
-    else if (text[person.end] === "、") addListedAfterComma(text, out, person.end);
+    if (login) addListed(text, out, person.end, false, found);
+    else if (text.charCodeAt(person.end) === 0x3001) addListed(text, out, person.end, true, found);
     // Read back only from a login, or from a name right after "、".
     if (!login && text.charCodeAt(person.start - 1) !== 0x3001) continue;
     let start = person.start;
@@ -346,8 +343,11 @@ export function detectLoginsListedWithPersons(text: string, out: FindingSink): v
       const m = LISTED_BEFORE.exec(text.slice(Math.max(0, start - 48), start));
       if (!m || (!login && m[2] !== "、")) break;
       const at = start - m[0].length;
-      if (!isLogin(m[1])) break;
-      if (!out.some((f) => f.start === at)) addFinding(out, text, "PERSON", at, at + m[1].length, 0.6, "person-handle");
+      if (!isLogin(m[1]) || (at > 0 && NOT_BEFORE_LOGIN.test(text[at - 1]))) break;
+      if (!found.has(at)) {
+        found.add(at);
+        addFinding(out, text, "PERSON", at, at + m[1].length, 0.6, "person-handle");
+      }
       start = at;
     }
   }

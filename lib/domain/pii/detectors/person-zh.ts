@@ -179,7 +179,7 @@ const asksFor = (text: string, start: number, end: number) =>
 const NOT_SAYS = new Set([..."明法服不"].map((c) => c.charCodeAt(0)));
 const saysAt = (text: string, at: number) => text.charCodeAt(at) === 0x8bf4 && !NOT_SAYS.has(text.charCodeAt(at + 1));
 
-const VOCATIVE_AFTER = /^[，,][ \t]?(?:你|您|帮|麻烦|请|辛苦|明早|明天|今晚|今天下午|下午|晚上)/;
+const VOCATIVE_AFTER = /^[，,][ \t]?(?:你|您|帮|麻烦|请|辛苦|明早|明天|今晚|今天|上午|下午|晚上)/;
 const CLAUSE_END = new Set([..."\n。！？!?；;：:】]“「『"].map((c) => c.charCodeAt(0)));
 
 /** Whether `start` opens the text, a line or a sentence. */
@@ -290,8 +290,9 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
 // weekday in a text about duty, a short Han item that ends there is the one on duty, even a word
 // (高峰, 建国); a time of day or a rest day is not.
 const ROSTER_WORD = /值班|排班|轮值|值守|值日|on-?call/i;
-const ROSTER_ITEM = /(?:周|星期|礼拜)[一二三四五六日天末][ \t]*[:：]?[ \t]*([\u4e00-\u9fff]{2,3})(?=[ \t]*(?:[/／、，,;；。|｜]|$|\r?\n))/g;
-const NOT_ON_DUTY = hanKeys(["上午", "下午", "晚上", "早上", "中午", "全天", "白班", "夜班", "早班", "晚班", "休息", "轮休", "待定", "调休", "放假", "不变", "同上"]);
+const ROSTER_ITEM = /(?<!每)(?:周|星期|礼拜)[一二三四五六日天末][ \t]*[:：]?[ \t]*([\u4e00-\u9fff]{2,3})(?=[ \t]*(?:[/／、，,;；。|｜]|$|\r?\n))/g;
+const NOT_ON_DUTY = hanKeys(["上午", "下午", "晚上", "早上", "中午", "全天", "白班", "夜班", "早班", "晚班", "休息", "轮休", "待定", "调休", "放假", "不变", "同上",
+  "培训", "开会", "例会", "巡检", "会议", "加班", "出差", "请假", "休假", "年假", "演练", "发布", "上线", "复盘", "面试", "团建", "盘点"]);
 
 function detectRosterNames(text: string, minScore: number, out: FindingSink): void {
   const score = 0.6;
@@ -300,6 +301,8 @@ function detectRosterNames(text: string, minScore: number, out: FindingSink): vo
   for (let m = ROSTER_ITEM.exec(text); m; m = ROSTER_ITEM.exec(text)) {
     const start = m.index + m[0].length - m[1].length;
     if (NOT_ON_DUTY.has(hanKey(text, start, 2)) || NOT_A_PERSON_END.has(text.charCodeAt(start + m[1].length - 1)) || PEOPLE_WORDS.has(hanKey(text, start, 2))) continue;
+    // A full name, or a given name's characters (高峰, 海燕); not an activity (例会, 巡检, 培训).
+    if (surnameLength(text, start, true) === 0 && (givenLevel(text.charCodeAt(start)) < 2 || givenLevel(text.charCodeAt(start + 1)) < 2)) continue;
     addFinding(out, text, "PERSON", start, start + m[1].length, score, "person-zh-roster");
   }
 }

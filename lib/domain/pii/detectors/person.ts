@@ -127,7 +127,7 @@ const LOWER_I_CUE = /(?<![\p{L}\p{N}'’])i(?: am|['’]m)(?=[ \t])/gu;
 
 function detectEnglishPersons(text: string, out: FindingSink): void {
   detectCued(text, EN_CUE, out);
-  if (text.includes("i am ") || text.includes("i'm ")) detectCued(text, LOWER_I_CUE, out);
+  if (text.includes("i am ") || text.includes("i'm ") || text.includes("i’m ")) detectCued(text, LOWER_I_CUE, out);
 }
 
 function detectCued(text: string, cues: RegExp, out: FindingSink): void {
