@@ -361,8 +361,9 @@ describe("round eleven (set m as development set)", () => {
   it("reads the other cells of a person column as names once most of its cells are names", () => {
     const table = "| Assignee | Queue |\n|---|---|\n| Kwame Asante | refunds |\n| Sofia Marquez | chargebacks |\n| Hassan | kyc |\n| Unassigned | fraud |";
     expect(people(table)).toEqual(["Kwame Asante", "Sofia Marquez", "Hassan"]);
-    // One name is not most of a column.
-    expect(people("owner,service\nPlatform Team,ledger\nKwame Asante,kyc\nHassan,fx\nPayments Guild,fx")).toEqual(["Kwame Asante"]);
+    // One name is not most of a column: a cell that may be a word ("Grace") stays unread there. (A
+    // name that is nothing else, "Hassan", is read under a person's column on its own since round fourteen.)
+    expect(people("owner,service\nPlatform Team,ledger\nKwame Asante,kyc\nGrace,fx\nPayments Guild,fx")).toEqual(["Kwame Asante"]);
   });
 
   it("finds a secret's id, a private key's id and a signing key, and not another key's id", () => {
@@ -780,5 +781,18 @@ describe("round fourteen, reviewed: what the new rules must leave alone", () => 
     expect(secrets("GET /robots.txt 200\nsession cache key=0c9e2f4a-6b1d-4e8f-a3c5-7d2b9e1f0a64")).toEqual([]);
     expect(spansOf("CREDIT_CARD")("japan: 3596703987124826 timespan: 3596 7039 8712 4826")).toEqual([]);
     expect(secrets("password: +12025550123")).toEqual(["+12025550123"]);
+  });
+});
+
+describe("round fourteen: firms listed, products' tables, one surname under a person's column, the one thanked", () => {
+  it("reads no firm pair as 'Last, First', no product under a products table's name, and one surname in an owner column", () => {
+    expect(people("Alexa, Siri and Google Assistant are out of scope; Ford, Lincoln and Tesla qualify")).toEqual([]);
+    expect(people("INSERT INTO products (sku, name) VALUES ('S-1', 'Victoria Sponge Cake Mix'), ('S-2', 'Earl Grey Tea');")).toEqual([]);
+    expect(people("| ticket | opened_by |\n|---|---|\n| T-1 | Wiśniewski |\n| T-2 | Okonkwo |")).toEqual(["Wiśniewski", "Okonkwo"]);
+  });
+
+  it("reads a word-name thanked after a comma at the sentence's end, not a product", () => {
+    expect(people("Thanks for your patience, Hope! Your card ships tomorrow.")).toEqual(["Hope"]);
+    expect(people("Thanks for the update, Summer Sale starts Monday.")).toEqual([]);
   });
 });

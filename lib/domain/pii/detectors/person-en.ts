@@ -928,6 +928,8 @@ function lastFirst(text: string, surname: Piece, labelled: boolean, minScore: nu
   const given = piece(surname.end + after[0].indexOf(after[1]), after[1]);
   // The given name must be known as one ("Texas" is a surname somewhere), and two places are a list of places ("Austin, Denver").
   if (!(given.classes & FIRST) || given.classes & OTHER_NAME || surname.classes & given.classes & PLACE || STATES.has(given.lower)) return 0;
+  // "Alexa, Siri and Google Assistant", "Ford, Lincoln and Tesla": firms listed, unless a label says people.
+  if (!labelled && (surname.classes | given.classes) & COMPANY) return 0;
   let score = 0.5 - (given.classes & (COMMON | FAMILIAR) ? 0.1 : 0) - (surname.classes & COMMON ? 0.15 : 0);
   if (isNotPerson(`${given.lower} ${surname.lower}`)) return 0;
   const end = surname.end + after[0].length;
@@ -1049,6 +1051,8 @@ const GREETED_END = /[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t])|again\b|here\b)/
 const GREETED_PAIR = /[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,14})[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t]))/y;
 const ROLE_END = /\)?[ \t]*:/y;
 const PASSIVE_BY = /^ by\b/;
+const THANKED_BEFORE = /(?:^|[.!?\n][ \t]*)(?:[Tt]hanks|[Tt]hank you|[Ss]orry|[Cc]heers|[Hh]i|[Hh]ello|[Gg]ood (?:morning|afternoon|evening))\b[^.!?\n]{0,60}, $/;
+const THANKED_END = /[ \t]*(?:[!.](?![\w.])|\r?\n|$)/y;
 const ANDED = /[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,14})(?![\w'’-])/y;
 // "Spoke to Mark — he confirmed…": a dash, then the person spoken of.
 const DASH_PRONOUN = /[ \t]*[-–—][ \t]*(?:he|she|they)\b/y;
@@ -1149,6 +1153,8 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
     else if ((kind === NO_CUE ? start === 0 || text.charCodeAt(start - 1) === 10 : kind === LINE_CUE) && ADDRESSED_END.test(text.slice(end, end + 3))) {
       person = (classes & (COMMON | FAMILIAR | WORD | COMPANY)) === 0;
     }
+    // "Thanks for your patience, Sunny!": the one thanked or greeted, after a comma, ending the sentence.
+    if (!person && text.charCodeAt(start - 2) === 44 && matchesAt(THANKED_END, text, end)) person = THANKED_BEFORE.test(text.slice(Math.max(0, start - 80), start));
     // "Bill already processed by finance": the thing done to, not the doer.
     if (!person) person = matchesAt(DOES, text, end) && !PASSIVE_BY.test(text.slice(DOES.lastIndex, DOES.lastIndex + 4));
     // "Grace and Hunter both approved": two given names joined, then what people do.

@@ -129,7 +129,9 @@ function cellScore(value: string, nameColumn: boolean): number {
   const words = value.split(/,?[ \t]+/).map((w) => wordClass(w.toLowerCase()));
   const nameOrUnknown = (c: number) => c === 0 || (c & (FIRST | LAST) && !(c & (COMMON | FAMILIAR | COMPANY)));
   const plainName = (c: number) => (c & (FIRST | LAST)) !== 0 && !(c & (COMMON | FAMILIAR | WORD | COMPANY));
-  if (words.length < 2 || !words.every(nameOrUnknown) || !words.some(plainName)) return 0;
+  // One word under a person's column ("opened_by | Kowalski"): a name that is no word, a surname alone.
+  if (words.length === 1) return plainName(words[0]) ? 0.6 : 0;
+  if (!words.every(nameOrUnknown) || !words.some(plainName)) return 0;
   return 0.7;
 }
 
@@ -245,6 +247,7 @@ function rows(text: string, from: number, head: Header, out: FindingSink): numbe
 const SQL_INSERT = /\bINSERT[ \t]+INTO[ \t]+[\p{L}\p{N}_."`\[\]]{1,64}[ \t]*\(([^()\n]{1,500})\)\s*VALUES\s*/giuy;
 const INSERT_START = /\bINSERT[ \t]+INTO\b/gi;
 const MAX_ROWS = 1000;
+const THING_TABLE = /(?:^|[._])(?:products?|items?|skus?|plans?|categor(?:y|ies)|stores?|shops?|merchants?|compan(?:y|ies)|vendors?|suppliers?|services?|tags?|regions?|cit(?:y|ies)|countr(?:y|ies)|banks?|branch(?:es)?|warehouses?|roles?|permissions?|teams?|departments?|projects?|files?|documents?|templates?|campaigns?|coupons?|features?|brands?|menus?|dishes|recipes?|courses?|events?|venues?|hotels?|rooms?|routes?|airports?|currenc(?:y|ies)|tickets?)$/i;
 
 /** Names in the person and name columns of SQL INSERT statements. */
 export function detectSqlPersons(text: string, out: FindingSink): void {
@@ -253,8 +256,11 @@ export function detectSqlPersons(text: string, out: FindingSink): void {
     SQL_INSERT.lastIndex = m.index;
     const insert = SQL_INSERT.exec(text);
     if (!insert) continue;
+    // "INSERT INTO products (sku, name, …)": a thing's table names things.
+    const things = THING_TABLE.test(/INTO[ \t]+(\S+)/i.exec(insert[0])?.[1].replace(/["`[\]]/g, "") ?? "");
     const kinds = insert[1].split(",").map((c) => {
       const column = c.trim().replace(/^["`[]|["`\]]$/g, "");
+      if (things && /^name$/i.test(column)) return 0;
       return isNameColumn(column.toLowerCase().replace(/[-_. ]/g, "")) ? 2 : isPersonKey(column) ? 1 : 0;
     });
     if (!kinds.some((k) => k > 0)) continue;
