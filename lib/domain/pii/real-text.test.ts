@@ -796,3 +796,17 @@ describe("round fourteen: firms listed, products' tables, one surname under a pe
     expect(people("Thanks for the update, Summer Sale starts Monday.")).toEqual([]);
   });
 });
+
+describe("round fourteen: logins in payment, cloud, .pgpass and ssh lines", () => {
+  it("reads a UPI address's login, an IAM user's ARN, a .pgpass user, whose login or key it is, and a signed TODO", () => {
+    expect(people("upi.debit vpa=ananya.krishnan@okaxis amount=120")).toEqual(["ananya.krishnan"]);
+    expect(people('{"arn":"arn:aws:iam::123456789012:user/marta.kowalczyk"}')).toEqual(["marta.kowalczyk"]);
+    expect(people("# ~/.pgpass\n10.0.0.9:5432:*:tnakamura:x")).toEqual(["tnakamura"]);
+    expect(people("sshd: login accepted for rmehta; # key for okeller on jump")).toEqual(["rmehta", "okeller"]);
+    expect(people("// FIXME 发布前删除 —— wangjun 2026-11-21")).toEqual(["wangjun"]);
+  });
+
+  it("leaves what one waits or searches for, and an e-mail's local part, to their own rules", () => {
+    expect(people("wait for kpatel_bot; search for billing.reports; mail anna.smith@example.com")).toEqual([]);
+  });
+});

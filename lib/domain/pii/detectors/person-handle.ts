@@ -253,6 +253,14 @@ function nextJoint(text: string, from: number): number {
   return -1;
 }
 
+/** Whether a UPI bank handle starts at `at` ("okhdfc", "ybl", "paytm"): small letters, then no dot or word character. */
+function isUpiHandle(text: string, at: number): boolean {
+  let end = at;
+  while (isSmall(text.charCodeAt(end)) && end - at <= 12) end++;
+  const c = text.charCodeAt(end);
+  return end - at >= 2 && end - at <= 12 && c !== 46 && c !== 45 && !(c >= 48 && c <= 57) && c !== 95 && !isSmall(c) && !(c >= 65 && c <= 90);
+}
+
 export function detectJoinedLogins(text: string, out: FindingSink): void {
   for (let at = nextJoint(text, 3); at !== -1; ) {
     let start = at;
@@ -267,8 +275,14 @@ export function detectJoinedLogins(text: string, out: FindingSink): void {
       end = third;
     }
     at = nextJoint(text, end);
-    if (start > 0 && NOT_BEFORE_LOGIN.test(text[start - 1])) continue;
+    // An AWS principal's ARN names its user: "arn:aws:iam::…:user/priya.menon".
+    if (start > 0 && NOT_BEFORE_LOGIN.test(text[start - 1]) && !text.endsWith(":user/", start)) continue;
     const after = text.charCodeAt(end);
+    // A UPI address ("vpa=rohan.deshpande@okhdfc") is a login at a bank's handle, with no dot after the "@".
+    if (after === 64 && isUpiHandle(text, end + 1)) {
+      if (isJoinedLogin(text.slice(start, end))) addFinding(out, text, "PERSON", start, end, 0.6, "person-handle");
+      continue;
+    }
     if (after === 64 || after === 47 || after === 92 || after === 45 || after === 95 || (after >= 48 && after <= 57) || isSmall(after) || (after >= 65 && after <= 90)) continue;
     if (after === 46 && isSmall(text.charCodeAt(end + 1))) continue;
     // A JSON document's key ("unit_price":) is a field's name, not a login.
@@ -307,14 +321,27 @@ function subjectAt(text: string, out: FindingSink, lineStart: number): void {
 // "role granted to kbui", "ticket reassigned to mlopez": to whom something was given. Found from " to ",
 // the verb read back: as an alternative of AFTER_WORD it was tried at every word.
 const GIVEN_TO_VERB = /(?:granted|assigned|reassigned|escalated|transferred|handed|handed over|delegated|forwarded|invited|added)$/;
+// "SSH login accepted for avasquez", "# key for mnovakovic on bastion": whose login, key or access it is.
+const FOR_WHOM = /(?:accepted|rejected|denied|key|keys|access|token|credentials|account|mailbox|laptop)$/;
 const HANDLE_AFTER_TO = new RegExp(String.raw`["']?` + HANDLE, "y");
 
-function detectGivenTo(text: string, out: FindingSink): void {
-  for (let at = text.indexOf(" to ", 6); at !== -1; at = text.indexOf(" to ", at + 4)) {
-    if (!GIVEN_TO_VERB.test(text.slice(Math.max(0, at - 12), at))) continue;
-    HANDLE_AFTER_TO.lastIndex = at + 4;
+function detectGivenTo(text: string, out: FindingSink, word: string, verbs: RegExp): void {
+  for (let at = text.indexOf(word, 3); at !== -1; at = text.indexOf(word, at + word.length)) {
+    if (!verbs.test(text.slice(Math.max(0, at - 12), at))) continue;
+    HANDLE_AFTER_TO.lastIndex = at + word.length;
     const m = HANDLE_AFTER_TO.exec(text);
     if (m && isLogin(m[1])) addHandle(text, out, HANDLE_AFTER_TO.lastIndex - m[1].length, HANDLE_AFTER_TO.lastIndex);
+  }
+}
+
+// A .pgpass line: host, port, database, user, password; the user is a person's login when made of a name.
+const PGPASS_USER = /(?:^|\n)[^:\s]{1,253}:\d{1,5}:[^:\s]{1,64}:([a-z][a-z._-]{2,30}\d{0,4}):/g;
+
+function detectPgpassUsers(text: string, out: FindingSink): void {
+  PGPASS_USER.lastIndex = 0;
+  for (let m = PGPASS_USER.exec(text); m; m = PGPASS_USER.exec(text)) {
+    const end = m.index + m[0].length - 1;
+    if (isLogin(m[1])) addFinding(out, text, "PERSON", end - m[1].length, end, 0.6, "person-handle");
   }
 }
 
@@ -363,7 +390,9 @@ export function detectHandles(text: string, out: FindingSink): void {
       if (m[1].length >= 5 && isLogin(m[1])) addFinding(out, text, "PERSON", start, start + m[1].length, 0.6, "person-handle");
     }
   }
-  if (text.includes("ed to ")) detectGivenTo(text, out);
+  if (text.includes("ed to ")) detectGivenTo(text, out, " to ", GIVEN_TO_VERB);
+  if (text.includes(" for ")) detectGivenTo(text, out, " for ", FOR_WHOM);
+  if (text.includes(":5432:") || text.includes(":3306:") || text.includes(":*:")) detectPgpassUsers(text, out);
   // Tried at each line's start only: a search through the whole text cost more than the lines hold.
   for (let lineStart = 0; lineStart !== -1 && lineStart < text.length; ) {
     subjectAt(text, out, lineStart);
@@ -390,7 +419,7 @@ export function detectHandles(text: string, out: FindingSink): void {
       // "@babel/preset-env": a package's scope. After "://" only a URL's user ("https://tkowalski:…@"), not its host.
       if (text[end] === "/" || (m[0].charCodeAt(0) === 58 && text[end] !== ":" && text[end] !== "@")) continue;
       // A signature's dash ends a line: "— nkoh", "-- 小王".
-      if (/^(?:—|--|–)/.test(m[0]) && !/^[ \t]*(?:\n|$)/.test(text.slice(end, end + 4))) continue;
+      if (/^(?:—|--|–)/.test(m[0]) && !/^[ \t]*(?:\n|$|\d{4}-\d\d-\d\d)/.test(text.slice(end, end + 14))) continue;
     }
     // Under a person's or a login's key an initial and a surname no list knows is a login too ("owner: h.okonjo").
     if (isLogin(handle) || (m[1] !== undefined && initialAndSurname(handle))) addHandle(text, out, end - handle.length, end);
