@@ -810,3 +810,11 @@ describe("round fourteen: logins in payment, cloud, .pgpass and ssh lines", () =
     expect(people("wait for kpatel_bot; search for billing.reports; mail anna.smith@example.com")).toEqual([]);
   });
 });
+
+describe("round fourteen: birth dates under a prefixed column and after 'born on the'", () => {
+  it("reads a column whose header ends in the cue, and an ordinal day after 'born on the', not other dates", () => {
+    expect(dates("guest;passport_dob;checkin\nAigerim;1995-11-02;2026-12-10")).toEqual(["1995-11-02"]);
+    expect(dates("She was born on the 3rd of August 1969 in Ibadan")).toEqual(["3rd of August 1969"]);
+    expect(dates("id,signup_date,created\n1,2020-01-02,2021-03-04\nborn on the day the store opened, 2001-03-04")).toEqual([]);
+  });
+});

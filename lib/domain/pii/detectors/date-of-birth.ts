@@ -146,7 +146,10 @@ function edgeAfter(text: string, at: number): string {
 
 /** Whether the cue fills a table header's cell ("patient_id,birth_date,sex", "| Name | DOB |"). */
 function isHeaderCell(text: string, start: number, end: number): boolean {
-  return CELL_EDGE.test(edgeBefore(text, start)) && CELL_EDGE.test(edgeAfter(text, end)) && text.indexOf("\n", end) > 0 && text.lastIndexOf("\n", start) === text.lastIndexOf("\n", start - 1);
+  // "passport_dob", "holder_birth_date": a header whose last word is the cue.
+  let cellStart = start;
+  if (text.charCodeAt(start - 1) === 95) while (cellStart > 0 && start - cellStart < 24 && /[a-z0-9_]/.test(text[cellStart - 1])) cellStart--;
+  return CELL_EDGE.test(edgeBefore(text, cellStart)) && CELL_EDGE.test(edgeAfter(text, end)) && text.indexOf("\n", end) > 0 && text.lastIndexOf("\n", start) === text.lastIndexOf("\n", start - 1);
 }
 
 const MAX_DATE_ROWS = 1000;
@@ -173,7 +176,7 @@ function detectDateColumn(text: string, cueAt: number, out: FindingSink): void {
   }
 }
 
-const DOB_HEADER = /^(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth(?:[ _-]?(?:date|dt))?|birthday|出生日期|出生年月日?|生日)$/;
+const DOB_HEADER = /^(?:[a-z]{2,16}_)?(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth(?:[ _-]?(?:date|dt))?|birthday|出生日期|出生年月日?|生日)$/;
 
 /**
  * Where a character last stands before, or next stands after, a position, for positions asked in
@@ -229,6 +232,11 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
         DOB_CUE.lastIndex = resume;
         continue;
       }
+    }
+    // "born on the 3rd of August 1969": the article before an ordinal day.
+    if (end < 0 && text.startsWith("the ", start)) {
+      const after = dateEnd(text, start + 4);
+      if (after > 0) [start, end] = [start + 4, after];
     }
     // "born" takes its own date or none ("born in Lagos, moved on 2001-03-04").
     if (end < 0 && !/^(?:born|n[ée]|geboren|nacid)/i.test(m[0])) {
