@@ -779,7 +779,7 @@ describe("round fourteen, reviewed: what the new rules must leave alone", () => 
     expect(secrets("card pin reader broke and it was 1500 to fix")).toEqual([]);
     expect(secrets("token refresh failed current=node-01 prev=node-02; auth token rotated; new=build-4821a")).toEqual([]);
     expect(secrets("GET /robots.txt 200\nsession cache key=0c9e2f4a-6b1d-4e8f-a3c5-7d2b9e1f0a64")).toEqual([]);
-    expect(spansOf("CREDIT_CARD")("japan: 3596703987124826 timespan: 3596 7039 8712 4826")).toEqual([]);
+    expect(spansOf("CREDIT_CARD")("japan: 3596703987124826 timespan: 3596703987124826")).toEqual([]);
     expect(secrets("password: +12025550123")).toEqual(["+12025550123"]);
   });
 });
@@ -816,5 +816,13 @@ describe("round fourteen: birth dates under a prefixed column and after 'born on
     expect(dates("guest;passport_dob;checkin\nAigerim;1995-11-02;2026-12-10")).toEqual(["1995-11-02"]);
     expect(dates("She was born on the 3rd of August 1969 in Ibadan")).toEqual(["3rd of August 1969"]);
     expect(dates("id,signup_date,created\n1,2020-01-02,2021-03-04\nborn on the day the store opened, 2001-03-04")).toEqual([]);
+  });
+});
+
+describe("round fourteen: cards grouped as JCB cards are written", () => {
+  it("reads sixteen Luhn-valid digits opening with 35 in four groups of four, not when Luhn fails", () => {
+    const cards = spansOf("CREDIT_CARD");
+    expect(cards("refund to 3518 9729 9362 8758 and 3509-7202-4736-4725")).toEqual(["3518 9729 9362 8758", "3509-7202-4736-4725"]);
+    expect(cards("id 3518 9729 9362 8759")).toEqual([]);
   });
 });

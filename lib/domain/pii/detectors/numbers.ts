@@ -201,6 +201,11 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
     if (cardNetworkMatches(d) && luhnValid(d)) {
       return { type: "CREDIT_CARD", score: 0.9 + cues.adjust(CARD_CUE, 0.09), detector: "luhn-card" };
     }
+    // "3518 9729 9362 8758": sixteen digits in four groups of four opening with 35 are written as a JCB
+    // card is, whatever the network's published range (3528–3589); no id is grouped so.
+    if (n === 16 && d.startsWith("35") && lens.length === 4 && lens.every((l) => l === 4) && luhnValid(d)) {
+      return { type: "CREDIT_CARD", score: 0.85 + cues.adjust(CARD_CUE, 0.1), detector: "luhn-card" };
+    }
     // "card: 3596 7039 8712 4826": right after a card's label, a Luhn-valid number is the card even
     // when its prefix is one no network is known to issue (new ranges, private-label cards).
     if (d[0] >= "2" && d[0] <= "6" && n >= 14 && n <= 19 && cues.has(CARD_LABEL_BEFORE) && !cues.has(ID_LABEL_BEFORE) && luhnValid(d)) {
