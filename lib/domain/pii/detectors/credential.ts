@@ -1,4 +1,5 @@
 import { addFinding, type FindingSink } from "./context";
+import { isPersonLogin } from "./person-handle";
 
 /**
  * Credentials with no shape of their own, found by what names them: `DB_PASSWORD=…`,
@@ -571,7 +572,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
     if (text.includes(" / ")) detectLoginPairs(text, out);
     detectAnsweredPasswords(text, out, true);
   }
-  if (passwordTopic || KEY_TOPIC.test(text)) detectPasswordsInProse(text, out);
+  if (passwordTopic || (text.includes("=") && KEY_TOPIC.test(text))) detectPasswordsInProse(text, out);
 }
 
 // A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
@@ -734,14 +735,17 @@ function detectSqlPasswords(text: string, out: FindingSink): void {
 
 // A ~/.pgpass line, `hostname:port:database:username:password`: the port (or "*") second, the
 // password last and whole (it may hold ":" escaped as "\:", "#" and any other symbol).
-const PGPASS_LINE = /^[A-Za-z0-9*][\w.*-]{0,252}:(?:\d{1,5}|\*):[^\s:]{1,63}:[^\s:]{1,63}:((?:\\:|[^\s:]){1,256})[ \t]*$/gm;
+const PGPASS_LINE = /^[A-Za-z0-9*][\w.*-]{0,252}:(?:\d{1,5}|\*):[^\s:]{1,63}:([^\s:]{1,63}):((?:\\:|[^\s:]){1,256})[ \t]*$/gm;
 
 function detectPgpass(text: string, out: FindingSink): void {
   PGPASS_LINE.lastIndex = 0;
   for (let m = PGPASS_LINE.exec(text); m; m = PGPASS_LINE.exec(text)) {
-    const value = m[1];
-    if (value === "*" || PLACEHOLDER_VALUES.has(value.toLowerCase()) || /^[$%{<]/.test(value)) continue;
+    const value = m[2];
     const end = m.index + m[0].trimEnd().length;
+    // The user's field: a person's login when made of a name ("10.0.0.9:5432:*:kmensah:…").
+    const userEnd = end - value.length - 1;
+    if (isPersonLogin(m[1])) addFinding(out, text, "PERSON", userEnd - m[1].length, userEnd, 0.6, "person-handle");
+    if (value === "*" || PLACEHOLDER_VALUES.has(value.toLowerCase()) || /^[$%{<]/.test(value)) continue;
     addFinding(out, text, "SECRET", end - value.length, end, 0.85, "pgpass");
   }
 }

@@ -194,6 +194,11 @@ function initialAndSurname(handle: string): boolean {
   return INITIAL_DOT_SURNAME.test(handle) && (wordClass(handle.slice(2)) & (COMMON | FAMILIAR | WORD | COMPANY)) === 0;
 }
 
+/** Whether a lower-case token standing where a login stands (a .pgpass line's user) is a login made of a name. */
+export function isPersonLogin(token: string): boolean {
+  return /^[a-z][a-z._-]{2,30}\d{0,4}$/.test(token) && isLogin(token);
+}
+
 // With digits after it the name part must be longer ("wangfang88"), not a word cut short ("oauth2").
 // Two digits or more are a year or a number picked to make it unique ("liwei1988"), not a version ("oauth2").
 const isLogin = (handle: string) => {
@@ -320,7 +325,8 @@ function subjectAt(text: string, out: FindingSink, lineStart: number): void {
 
 // "role granted to kbui", "ticket reassigned to mlopez": to whom something was given. Found from " to ",
 // the verb read back: as an alternative of AFTER_WORD it was tried at every word.
-const GIVEN_TO_VERB = /(?:granted|assigned|reassigned|escalated|transferred|handed|handed over|delegated|forwarded|invited|added)$/;
+// Read back from "ed to ": the verb's stem before it.
+const GIVEN_TO_VERB = /(?:grant|assign|reassign|escalat|transferr|hand|delegat|forward|invit|add)$/;
 // "SSH login accepted for avasquez", "# key for mnovakovic on bastion": whose login, key or access it is.
 const FOR_WHOM = /(?:accepted|rejected|denied|key|keys|access|token|credentials|account|mailbox|laptop)$/;
 const HANDLE_AFTER_TO = new RegExp(String.raw`["']?` + HANDLE, "y");
@@ -331,17 +337,6 @@ function detectGivenTo(text: string, out: FindingSink, word: string, verbs: RegE
     HANDLE_AFTER_TO.lastIndex = at + word.length;
     const m = HANDLE_AFTER_TO.exec(text);
     if (m && isLogin(m[1])) addHandle(text, out, HANDLE_AFTER_TO.lastIndex - m[1].length, HANDLE_AFTER_TO.lastIndex);
-  }
-}
-
-// A .pgpass line: host, port, database, user, password; the user is a person's login when made of a name.
-const PGPASS_USER = /(?:^|\n)[^:\s]{1,253}:\d{1,5}:[^:\s]{1,64}:([a-z][a-z._-]{2,30}\d{0,4}):/g;
-
-function detectPgpassUsers(text: string, out: FindingSink): void {
-  PGPASS_USER.lastIndex = 0;
-  for (let m = PGPASS_USER.exec(text); m; m = PGPASS_USER.exec(text)) {
-    const end = m.index + m[0].length - 1;
-    if (isLogin(m[1])) addFinding(out, text, "PERSON", end - m[1].length, end, 0.6, "person-handle");
   }
 }
 
@@ -390,9 +385,8 @@ export function detectHandles(text: string, out: FindingSink): void {
       if (m[1].length >= 5 && isLogin(m[1])) addFinding(out, text, "PERSON", start, start + m[1].length, 0.6, "person-handle");
     }
   }
-  if (text.includes("ed to ")) detectGivenTo(text, out, " to ", GIVEN_TO_VERB);
-  if (text.includes(" for ")) detectGivenTo(text, out, " for ", FOR_WHOM);
-  if (text.includes(":5432:") || text.includes(":3306:") || text.includes(":*:")) detectPgpassUsers(text, out);
+  detectGivenTo(text, out, "ed to ", GIVEN_TO_VERB);
+  detectGivenTo(text, out, " for ", FOR_WHOM);
   // Tried at each line's start only: a search through the whole text cost more than the lines hold.
   for (let lineStart = 0; lineStart !== -1 && lineStart < text.length; ) {
     subjectAt(text, out, lineStart);
