@@ -92,7 +92,16 @@ function classify(word: string): number {
     // A double-barrelled surname with one part no list knows ("Haverford-Ames", "Nnamdi-Ugwu").
     if (names > 0 && names + unknown === parts.length) return LAST;
   }
+  // "Passphrase", "Checkout", "Workspace": two common words written as one are a compound, not a rare name.
+  if (direct === 0 && word.length >= 8 && isCompound(word)) return WORD;
   return direct;
+}
+
+function isCompound(word: string): boolean {
+  for (let cut = 4; cut <= word.length - 4; cut++) {
+    if (wordClass(word.slice(0, cut)) & COMMON && wordClass(word.slice(cut)) & COMMON) return true;
+  }
+  return false;
 }
 
 function hasNonAscii(word: string): boolean {
