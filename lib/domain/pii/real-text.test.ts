@@ -826,3 +826,16 @@ describe("round fourteen: cards grouped as JCB cards are written", () => {
     expect(cards("id 3518 9729 9362 8759")).toEqual([]);
   });
 });
+
+describe("after set q: a redaction marker, a form's next column, a pronoun, code that reads a secret", () => {
+  it("reads no name in a redaction marker, ends a name at a run of blanks, and drops the pronoun I", () => {
+    expect(people("Guest: [NAME REDACTED]\nCheck-in: 2026-12-18")).toEqual([]);
+    expect(people("Signed: O. Marchetti   Date: 28/11/2026")).toEqual(["O. Marchetti"]);
+    expect(people("AGENT: Can I take the card number?")).toEqual([]);
+  });
+
+  it("reads no secret in code that looks one up, nor in a policy's template with letters after its digits", () => {
+    expect(secrets('psycopg2.connect(user="etl", password=os.environ["PGPASSWORD"])')).toEqual([]);
+    expect(secrets("Example of the format (do not use): Bbbb#1234xxxx.")).toEqual([]);
+  });
+});

@@ -104,6 +104,7 @@ const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][A
 // Two words in capitals, as payment records and shipping labels write a full name with no label
 // ("paid by RAMESH KUMAR SHARMA", "refund for AMARA OKAFOR-JONES"); a run starts only after a
 // non-letter, so each run of capitals is read once.
+const REDACTION_WORD = /\b(?:redacted|removed|withheld|masked|anonymi[sz]ed|placeholder)\b/i;
 const CAPITALS_TWO = /(?<![A-Za-z])[A-Z]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}|\/[A-Z]{2,})(?![A-Za-z])/;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 const FOUR_LOWER = /[a-z]{4}/;
@@ -267,6 +268,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
 
   if (found.length === 0) return found;
   const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];
-  const confident = found.filter((f) => f.score >= minScore && !overlapsAny(f, placeholders));
+  // "[NAME REDACTED]", "Customer Name Withheld": what another tool wrote in a name's place names no one.
+  const confident = found.filter((f) => f.score >= minScore && !overlapsAny(f, placeholders) && !(f.type === "PERSON" && REDACTION_WORD.test(f.text)));
   return resolveOverlaps(confident);
 }

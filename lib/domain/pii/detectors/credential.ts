@@ -239,8 +239,8 @@ export function isExampleKey(value: string): boolean {
   return /^[A-Za-z]{0,10}(?:[-_][A-Za-z]{1,10}){0,2}[-_]?(?:[xX*]{6,}|0{10,})$/.test(value) || /EXAMPLE(?:KEY)?$/.test(value) || TEMPLATE_PASSWORD.test(value);
 }
 
-// A policy's template of a password: "Xxxx" or "Aaaa", a symbol, zeros or counted digits ("Xxxx@0000", "Aaaa@1234").
-const TEMPLATE_PASSWORD = /^[AaXx][AaXx]{2,}[!@#$%^&*_.-]?(?:0{4,}|1234(?:5678?)?|123456)$/;
+// A policy's template of a password: runs of one letter, symbols, zeros or counted digits ("Xxxx@0000", "Aaaa@1234bbbb").
+const TEMPLATE_PASSWORD = /^(?:([a-z])\1{2,}(?!\1)|[!@#$%^&*_.-]|0{4,}(?!0)|1234(?:5678?)?)+$/i;
 
 export function looksGenerated(value: string): boolean {
   return /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
@@ -249,7 +249,7 @@ export function looksGenerated(value: string): boolean {
 // Code that passes a credential around rather than holding one: `password = input.password`,
 // `token = bearerToken(req)`, `apiKey = await load()`, `secret: SESSION_SECRET`, `(password: string)`.
 const CODE_WORDS = new Set(["await", "new", "async", "function", "typeof", "this", "self", "require", "import", "return", "lambda"]);
-const CALL_OR_MEMBER = /^(?:[(:]|[A-Za-z_$][\w$.]*\(|[a-z_$][a-z_$]*\.[A-Za-z_$][\w$.]*$|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)/;
+const CALL_OR_MEMBER = /^(?:[(:]|[A-Za-z_$][\w$.]*[([]|[a-z_$][a-z_$]*\.[A-Za-z_$][\w$.]*$|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)/;
 
 function isCode(value: string): boolean {
   return CODE_WORDS.has(value) || CALL_OR_MEMBER.test(value);

@@ -33,8 +33,10 @@ const CASED = String.raw`\p{Lu}\p{Ll}\p{Lt}\p{Lm}`;
 // Initials may be glued ("A.K. Menon", "G.J. de Wit").
 const WORD_PATTERN = String.raw`\p{Lu}\.(?:\p{Lu}\.){0,2}|\p{Lu}[${CASED}\p{M}'’]*(?:-[${CASED}][${CASED}\p{M}'’]*)*`;
 export const PARTICLES = "van|von|de|der|den|da|di|del|della|du|dos|das|la|le|ter|ten|bin|al|el|ibn";
+// Words of a name stand one blank apart: a run of blanks is a form's or a log's next column
+// ("Signed: S. Petrenko   Date: …").
 const RUN = new RegExp(
-  String.raw`(?=[A-Z\u00c0-\u00de\u0100-\u024f])(?<![${CASED}\p{M}\p{N}_.’/]|[\p{L}\p{M}\p{N}_.+-][@']|[\p{L}\p{M}]-)(?:${WORD_PATTERN})(?:[ \t]+(?:(?:${PARTICLES})[ \t]+)*(?:${WORD_PATTERN}))*`,
+  String.raw`(?=[A-Z\u00c0-\u00de\u0100-\u024f])(?<![${CASED}\p{M}\p{N}_.’/]|[\p{L}\p{M}\p{N}_.+-][@']|[\p{L}\p{M}]-)(?:${WORD_PATTERN})(?:[ \t](?:(?:${PARTICLES})[ \t])*(?:${WORD_PATTERN}))*`,
   "gu",
 );
 const PIECE = new RegExp(String.raw`${WORD_PATTERN}|(?:${PARTICLES})(?=[ \t])`, "gu");
@@ -635,7 +637,8 @@ function trim(pieces: Piece[]): Piece[] | null {
   // "Pinged Sven", "Tell Bronwen": a word people come after opens the run, not the name (unless it
   // is a name and no common word: "Son Heung-min").
   while (a <= b && (!keepable(pieces[a]) || OPENERS.has(pieces[a].lower) || (a < b && LEFT_WORDS.has(pieces[a].lower) && (!(pieces[a].classes & NAME) || pieces[a].classes & COMMON)))) a++;
-  while (b >= a && !keepable(pieces[b])) b--;
+  // "Can I take…": the pronoun "I" ends no name.
+  while (b >= a && (!keepable(pieces[b]) || pieces[b].lower === "i")) b--;
   // "Konto von Ana Martínez": a particle before a full name of its own (a given name, then more) is a
   // preposition, and the name starts after it; "Tjitske van der Berg" keeps hers.
   for (let k = b - 1; k > a; k--) {
