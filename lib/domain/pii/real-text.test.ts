@@ -839,3 +839,11 @@ describe("after set q: a redaction marker, a form's next column, a pronoun, code
     expect(secrets("Example of the format (do not use): Bbbb#1234xxxx.")).toEqual([]);
   });
 });
+
+describe("after set q: a PIN after a participle or a Chinese 'is'", () => {
+  it("reads 'PIN issued: 7302' and 'PIN 是 147258', not a date after 'PIN set:'", () => {
+    expect(secrets("new PIN issued: 5816 (expires in 24 h)")).toEqual(["5816"]);
+    expect(secrets("手机银行登录 PIN 是 360718 对吧")).toEqual(["360718"]);
+    expect(secrets("PIN set: 2024-01-05 rotation")).toEqual([]);
+  });
+});
