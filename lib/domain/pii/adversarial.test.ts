@@ -183,6 +183,7 @@ const ADVERSARIAL: Record<string, string> = {
   "logins listed after a key": repeat("user=jsmith, kpatel, rsingh, mlopez, "),
   "logins under keys, line by line": repeat("user: jsmith, kpatel\n"),
   "names in other scripts": repeat("张伟 (Zhang Wei) Park Ji-woo (박지우) "),
+  "pasted keys": "key " + repeat("a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6 "),
 };
 
 /**

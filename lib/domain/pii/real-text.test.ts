@@ -847,3 +847,11 @@ describe("after set q: a PIN after a participle or a Chinese 'is'", () => {
     expect(secrets("PIN set: 2024-01-05 rotation")).toEqual([]);
   });
 });
+
+describe("after set q: a key pasted in a short message about it", () => {
+  it("reads a long hex or generated run standing alone in a message about a key or a token, not a digest, a commit or an id", () => {
+    expect(secrets("can someone rotate the Sentry key? Omar pasted it in #ops: 4be8d1f09a3c7e2b5d6f8a1c0e9b7d3f")).toEqual(["4be8d1f09a3c7e2b5d6f8a1c0e9b7d3f"]);
+    expect(secrets("SHA256 (report.pdf) = 4be8d1f09a3c7e2b5d6f8a1c0e9b7d3f4be8d1f09a3c7e2b5d6f8a1c0e9b7d3f\ntoken refresh fixed in commit 4be8d1f09a3c7e2b5d6f8a1c0e9b7d3f")).toEqual([]);
+    expect(secrets("key rotation request id 4be8d1f09a3c7e2b5d6f8a1c0e9b7d3f logged; sha256(password) = 4be8d1f09a3c7e2b5d6f8a1c0e9b7d3f stored hash")).toEqual([]);
+  });
+});

@@ -573,6 +573,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
     detectAnsweredPasswords(text, out, true);
   }
   if (passwordTopic || (text.includes("=") && KEY_TOPIC.test(text))) detectPasswordsInProse(text, out);
+  if (text.length <= MAX_PASTED_TEXT && PASTED_TOPIC.test(text)) detectPastedKeys(text, out);
 }
 
 // A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
@@ -698,6 +699,33 @@ function detectPasswordsInProse(text: string, out: FindingSink): void {
 function chosenOrGenerated(token: string): boolean {
   if (token.length < 6 || !/[A-Za-z]/.test(token) || !/[\d!@#$%^&*+~]/.test(token)) return false;
   return !/^v?\d+(?:\.\d+)+$/i.test(token) && !isCode(token) && !isExampleKey(token);
+}
+
+// "can you rotate the Datadog key? Will pasted it in #incidents earlier: 9f3b7c21…", "here's the Twilio
+// auth token for the sandbox, don't laugh: a7c3e9f1…": in a short message about a key or a token, a
+// long hex run or a generated-looking run standing alone is the key pasted. Not after a word that says
+// it is a commit, a hash or an id, nor inside a URL or a path.
+const MAX_PASTED_TEXT = 600;
+const PASTED_TOPIC = /\b(?:api[ _-]?key|key|token|secret|credentials?|password|pw)\b|密钥|令牌|秘钥/i;
+const PASTED_TOKEN = /(?<![\w/.=:@#%+-])(?:[0-9a-f]{32,64}|[0-9A-F]{32,64}|[A-Za-z0-9]{24,64})(?![\w/.@%+-]|\.\w)/g;
+// Words that say a run is a digest or an id, on the same line before it.
+const NOT_A_KEY_BEFORE = /\b(?:commit|sha\d*|hash|digest|checksum|trace|span|request|req|correlation|etag|md5|build|rev(?:ision)?|version|uuid|guid|id|ref|cid|order|txn|transaction|object|blob|tx)s?\b/i;
+const NOT_A_KEY_AFTER = /^\W{0,6}(?:\w+\W{1,3}){0,2}(?:hash|digest|checksum|commit|sha\d*|md5)\b/i;
+
+function detectPastedKeys(text: string, out: FindingSink): void {
+  PASTED_TOKEN.lastIndex = 0;
+  for (let m = PASTED_TOKEN.exec(text); m; m = PASTED_TOKEN.exec(text)) {
+    const token = m[0];
+    const hex = /^[0-9a-f]+$/i.test(token);
+    // Hex with letters and digits both; other runs mixing capitals, small letters and digits as keys do.
+    if (hex ? !/\d/.test(token) || !/[a-f]/i.test(token) : !changesKindOften(token)) continue;
+    // 40 hex digits are a git commit more often than a key.
+    if (hex && token.length === 40) continue;
+    const end = m.index + token.length;
+    const lineStart = Math.max(text.lastIndexOf("\n", m.index) + 1, m.index - 80);
+    if (NOT_A_KEY_BEFORE.test(text.slice(lineStart, m.index)) || NOT_A_KEY_AFTER.test(text.slice(end, end + 32)) || isExampleKey(token)) continue;
+    addFinding(out, text, "SECRET", m.index, m.index + token.length, 0.8, "pasted-key");
+  }
 }
 
 // "admin / Test@123456", "finance-admin / Expense2019": a login written as user, slash, password.
