@@ -855,3 +855,12 @@ describe("after set q: a key pasted in a short message about it", () => {
     expect(secrets("key rotation request id 4be8d1f09a3c7e2b5d6f8a1c0e9b7d3f logged; sha256(password) = 4be8d1f09a3c7e2b5d6f8a1c0e9b7d3f stored hash")).toEqual([]);
   });
 });
+
+describe("after set q: a table's card column", () => {
+  it("reads a Luhn-valid number under a card column whatever its prefix, not under an order's", () => {
+    const cards = spansOf("CREDIT_CARD");
+    expect(cards("id,holder,card_number,expiry\n1,Ana Lima,3596703987124826,08/28")).toEqual(["3596703987124826"]);
+    expect(cards("| 序号 | 卡号 |\n|---|---|\n| 1 | 3502327785960125 |")).toEqual(["3502327785960125"]);
+    expect(cards("id,order_no\n1,3596703987124826")).toEqual([]);
+  });
+});

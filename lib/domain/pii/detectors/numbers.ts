@@ -20,6 +20,7 @@ import { ipv4Score } from "./ip";
 const NUMBER_TOKEN = /(?=[\d(+])(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_.\-]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const PHONE_CUE = /(?:phone|telefon|\bfone\b|celular|\bcel\b|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|\bpager\b|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打|热线|打)/;
+const CARD_HEADER = /^(?:[a-z]+[ _-])?(?:card|card[ _-]?(?:number|num|no)|pan|cc|卡号|银行卡号?|信用卡号?|借记卡号?)$/;
 const CARD_LABEL_BEFORE = /(?:(?<![a-z])(?:card|pan)|卡号)(?:[ _-]?(?:number|num|no))?["'\]]?[ \t]*[:=：][ \t]*["']?$/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
 const SSN_CUE = /(?:\bssn|social security|soc\.? ?sec)/;
@@ -205,6 +206,11 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
     // card is, whatever the network's published range (3528–3589); no id is grouped so.
     if (n === 16 && d.startsWith("35") && lens.length === 4 && lens.every((l) => l === 4) && luhnValid(d)) {
       return { type: "CREDIT_CARD", score: 0.85 + cues.adjust(CARD_CUE, 0.1), detector: "luhn-card" };
+    }
+    // "| 2 | 蒋文博 | 3502327785960125 |" under a 卡号 column, "1,Yuki Tanaka,3596703987124826" under "card":
+    // a table's card column holds cards whatever their prefix.
+    if (d[0] >= "2" && d[0] <= "6" && n >= 14 && n <= 19 && text.includes("\n") && luhnValid(d) && CARD_HEADER.test(columnHeader(text, groups[from].start))) {
+      return { type: "CREDIT_CARD", score: 0.85, detector: "luhn-card" };
     }
     // "card: 3596 7039 8712 4826": right after a card's label, a Luhn-valid number is the card even
     // when its prefix is one no network is known to issue (new ranges, private-label cards).
