@@ -104,8 +104,9 @@ const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][A
 // Two words in capitals, as payment records and shipping labels write a full name with no label
 // ("paid by RAMESH KUMAR SHARMA", "refund for AMARA OKAFOR-JONES"); a run starts only after a
 // non-letter, so each run of capitals is read once.
-const REDACTION_WORD = /\b(?:redacted|removed|withheld|masked|anonymi[sz]ed|placeholder)\b/i;
 const CAPITALS_TWO = /(?<![A-Za-z])[A-Z]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}|\/[A-Z]{2,})(?![A-Za-z])/;
+// What another tool writes in a name's place: "[NAME REDACTED]", "Customer Name Withheld".
+const REDACTION_WORD = /\b(?:redacted|removed|withheld|masked|anonymi[sz]ed|placeholder)\b/i;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;
 const FOUR_LOWER = /[a-z]{4}/;
 const POLICY_CHARACTER = /[!#$%^*~]/;

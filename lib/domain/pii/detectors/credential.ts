@@ -621,6 +621,7 @@ const ASKED_FOR = /pass(?:word|wd|phrase|code)|\bpwd?\b|\bpin\b|密码|口令/gi
 const PIN_TOPIC = /\bpin\b|passcode/i;
 const CLAUSE_OPENS = /(?:^|[\n.!?;,:]|\b(?:and|but|so|lol|ok|okay|yes|yeah))[ \t]*$/i;
 const PIN_SAID_END = /^[ \t]*(?:[.,!?;)\]\n]|$|lol\b|haha|btw\b|thanks|thx|now\b|but\b)/i;
+const VERSION = /^v?\d+(?:\.\d+)+$/i;
 // Ticket and standard ids, processor architectures: "INC0012345", "RFC7519", "x86_64".
 const NOT_ANSWERED = /^(?:[A-Z]{2,6}-?\d{3,}|x86(?:_64)?|amd64|arm64|i[3-6]86)$/;
 
@@ -658,7 +659,7 @@ function linesBetween(text: string, from: number, to: number): number {
 
 /** As people choose passwords: a symbol, a digit and a letter, or both cases with a digit before the end ("Pr0d-Ledger-7714", not "Windows11"). */
 function chosenPassword(token: string): boolean {
-  if (token.length < 6 || NOT_ANSWERED.test(token) || isCode(token) || /^v?\d+(?:\.\d+)+$/i.test(token)) return false;
+  if (token.length < 6 || NOT_ANSWERED.test(token) || isCode(token) || VERSION.test(token)) return false;
   if (!/\d/.test(token) || !/[A-Za-z]/.test(token)) return false;
   return /[!@#$%^&*+~_.-]/.test(token) || (/[A-Z]/.test(token) && /[a-z]/.test(token) && /\d(?=.*\D)/.test(token));
 }
@@ -698,7 +699,7 @@ function detectPasswordsInProse(text: string, out: FindingSink): void {
 /** A value as people choose passwords or machines make keys: letters with digits or symbols, six characters or more; not a version or a code word. */
 function chosenOrGenerated(token: string): boolean {
   if (token.length < 6 || !/[A-Za-z]/.test(token) || !/[\d!@#$%^&*+~]/.test(token)) return false;
-  return !/^v?\d+(?:\.\d+)+$/i.test(token) && !isCode(token) && !isExampleKey(token);
+  return !VERSION.test(token) && !isCode(token) && !isExampleKey(token);
 }
 
 // "can you rotate the Datadog key? Will pasted it in #incidents earlier: 9f3b7c21…", "here's the Twilio
@@ -991,7 +992,7 @@ export function detectGeneratedConfigValues(text: string, out: FindingSink): voi
     const value = m[1];
     if (isExampleKey(value)) continue;
     // A hex key changes kind seldom; under a parent that names keys ("hmac_keys:\n  primary: …") it is one.
-    if (!changesKindOften(value) && (oneLine || !underCredentialParent(text, m.index) || !HEX_KEY.test(value))) continue;
+    if (!changesKindOften(value) && (oneLine || !HEX_KEY.test(value) || !underCredentialParent(text, m.index))) continue;
     const key = CONFIG_KEY_BEFORE.exec(text.slice(Math.max(0, m.index - 60), m.index));
     if (!key || NOT_SECRET_KEY.test(key[1])) continue;
     const end = m.index + m[0].length;

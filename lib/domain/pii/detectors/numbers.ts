@@ -207,15 +207,12 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
     if (n === 16 && d.startsWith("35") && lens.length === 4 && lens.every((l) => l === 4) && luhnValid(d)) {
       return { type: "CREDIT_CARD", score: 0.85 + cues.adjust(CARD_CUE, 0.1), detector: "luhn-card" };
     }
-    // "| 2 | 蒋文博 | 3502327785960125 |" under a 卡号 column, "1,Yuki Tanaka,3596703987124826" under "card":
-    // a table's card column holds cards whatever their prefix.
-    if (d[0] >= "2" && d[0] <= "6" && n >= 14 && n <= 19 && text.includes("\n") && luhnValid(d) && CARD_HEADER.test(columnHeader(text, groups[from].start))) {
-      return { type: "CREDIT_CARD", score: 0.85, detector: "luhn-card" };
-    }
-    // "card: 3596 7039 8712 4826": right after a card's label, a Luhn-valid number is the card even
-    // when its prefix is one no network is known to issue (new ranges, private-label cards).
-    if (d[0] >= "2" && d[0] <= "6" && n >= 14 && n <= 19 && cues.has(CARD_LABEL_BEFORE) && !cues.has(ID_LABEL_BEFORE) && luhnValid(d)) {
-      return { type: "CREDIT_CARD", score: 0.85, detector: "luhn-card" };
+    // "card: 3596 7039 8712 4826" right after a card's label, "| 2 | 蒋文博 | 3502327785960125 |" under a
+    // 卡号 column: there a Luhn-valid number is the card even when its prefix is one no network is known
+    // to issue (new ranges, private-label cards).
+    if (d[0] >= "2" && d[0] <= "6" && n >= 14 && n <= 19 && luhnValid(d)) {
+      const labelled = cues.has(CARD_LABEL_BEFORE) && !cues.has(ID_LABEL_BEFORE);
+      if (labelled || (text.includes("\n") && CARD_HEADER.test(columnHeader(text, groups[from].start)))) return { type: "CREDIT_CARD", score: 0.85, detector: "luhn-card" };
     }
   }
   // "my SSN (331-07-5528)": like an address, a number in parentheses; the "(" is no part of it.

@@ -540,7 +540,6 @@ function ampersandBrand(text: string, start: number, lower: string): boolean {
   return m !== null && isNotPerson(`${m[1].toLowerCase()} ${lower}`);
 }
 
-
 /** "请联系 Anna Smith", "由 Bram Moolenaar": a Chinese person word before the name, a blank or none between. */
 function hanBefore(text: string, start: number): boolean {
   let i = start - 1;
@@ -1125,6 +1124,12 @@ function closingLineBefore(text: string, start: number): boolean {
 const ADDRESSED_END = /^ [—–] /;
 const CLOSING_LINE = /(?:^|[^\p{L}])(?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*$/u;
 
+/** A lower-cased word the lists know as a given name and as no firm, place, month or day ("grace", not "chase" or "april"). */
+function isGivenWordName(lower: string): boolean {
+  const classes = wordClass(lower);
+  return (classes & FIRST) !== 0 && !(classes & (COMPANY | PLACE)) && !CALENDAR.has(lower);
+}
+
 export function detectWordNames(text: string, minScore: number, out: FindingSink): void {
   const score = 0.6;
   if (score < minScore) return;
@@ -1151,9 +1156,8 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
       const pair = person ? null : GREETED_PAIR.exec(text);
       if (pair) {
         person = true;
-        const other = wordClass(pair[1].toLowerCase());
         const at = text.indexOf(pair[1], end);
-        if (other & FIRST && !(other & (COMPANY | PLACE)) && !CALENDAR.has(pair[1].toLowerCase())) addFinding(out, text, "PERSON", at, at + pair[1].length, score, "person-en-word");
+        if (isGivenWordName(pair[1].toLowerCase())) addFinding(out, text, "PERSON", at, at + pair[1].length, score, "person-en-word");
       }
     }
     else if (cue?.[2] !== undefined) person = (!NOT_TOLD_AFTER.test(text.slice(end, end + 3)) || matchesAt(DASH_PRONOUN, text, end)) && !CAPITAL_NEXT.test(text.slice(end, end + 3));
@@ -1173,8 +1177,7 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
     if (!person && !CALENDAR.has(lower)) {
       ANDED.lastIndex = end;
       const pair = ANDED.exec(text);
-      const other = pair ? wordClass(pair[1].toLowerCase()) : 0;
-      if (pair && other & FIRST && !(other & (COMPANY | PLACE)) && !CALENDAR.has(pair[1].toLowerCase()) && matchesAt(DOES, text, ANDED.lastIndex)) {
+      if (pair && isGivenWordName(pair[1].toLowerCase()) && matchesAt(DOES, text, ANDED.lastIndex)) {
         person = true;
         const at = ANDED.lastIndex - pair[1].length;
         addFinding(out, text, "PERSON", at, ANDED.lastIndex, score, "person-en-word");
@@ -1186,8 +1189,7 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
   if (text.includes("@")) {
     MENTIONED.lastIndex = 0;
     for (let m = MENTIONED.exec(text); m; m = MENTIONED.exec(text)) {
-      const classes = wordClass(m[1]);
-      if (classes & FIRST && !(classes & (COMPANY | PLACE)) && !CALENDAR.has(m[1])) addFinding(out, text, "PERSON", m.index + 1, m.index + 1 + m[1].length, score, "person-en-word");
+      if (isGivenWordName(m[1])) addFinding(out, text, "PERSON", m.index + 1, m.index + 1 + m[1].length, score, "person-en-word");
     }
   }
 }
@@ -1215,10 +1217,7 @@ export function detectVietnameseNames(text: string, minScore: number, out: Findi
   for (let m = VIETNAMESE_NAME.exec(text); m; m = VIETNAMESE_NAME.exec(text)) addFinding(out, text, "PERSON", m.index, m.index + m[0].length, score, "person-en-vietnamese");
 }
 
-// Korean names as romanised: a family name from the few most Koreans bear, then a given name of
-// two syllables joined by a hyphen ("Park Ji-woo", "Kim Min-jun"), or the given name first ("Seo-yeon
-// Lee"). The hyphenated pair of short syllables is the tell: words are rarely written so.
-// Family names that are no English word ("Do", "So", "An" are: those only after the given name).
+// Korean family names that are no English word ("Do", "So", "An" are: those only after the given name).
 const KOREAN_SURNAMES = new Set(
   "Kim Lee Yi Rhee Park Pak Bak Choi Choe Jung Jeong Chung Kang Cho Jo Yoon Yun Jang Chang Lim Han Seo Suh Shin Kwon Hwang Ahn Song Yoo Yu Ryu Hong Jeon Chun Ko Moon Mun Yang Son Bae Baek Paik Heo Huh Nam Noh Roh Kwak Sung Cha Joo Ju Woo Koo Ku Min Jin Ji Uhm Byun Shim Won Chae Bang Gong Hyun Yeo Seok".split(" "),
 );

@@ -299,7 +299,6 @@ export function detectJoinedLogins(text: string, out: FindingSink): void {
 // An audit line's subject: a login opening the line (after a bracketed time or level maybe), then what it did.
 const SUBJECT_VERB =
   /[ \t]+(?:logged|signed|exported|downloaded|uploaded|deleted|approved|rejected|changed|updated|created|pushed|merged|reverted|requested|granted|revoked|viewed|accessed|reset|disabled|enabled|assigned|escalated|refunded|modified|removed|added|commented|closed|reopened)\b/y;
-const SUBJECT_SHAPE = /^[a-z][a-z._-]{2,30}\d{0,4}$/;
 const isLoginChar = (c: number) => isSmall(c) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45;
 
 /** The login opening the line at `lineStart` before a verb of an audit log, read by hand: most lines open otherwise. */
@@ -320,12 +319,11 @@ function subjectAt(text: string, out: FindingSink, lineStart: number): void {
   SUBJECT_VERB.lastIndex = end;
   if (!SUBJECT_VERB.test(text)) return;
   const login = text.slice(first, end);
-  if (SUBJECT_SHAPE.test(login) && isLogin(login)) addHandle(text, out, first, end);
+  if (isPersonLogin(login)) addHandle(text, out, first, end);
 }
 
-// "role granted to kbui", "ticket reassigned to mlopez": to whom something was given. Found from " to ",
-// the verb read back: as an alternative of AFTER_WORD it was tried at every word.
-// Read back from "ed to ": the verb's stem before it.
+// "role granted to kbui", "ticket reassigned to mlopez": to whom something was given. Found from "ed to ",
+// the verb's stem read back before it: as an alternative of AFTER_WORD it was tried at every word.
 const GIVEN_TO_VERB = /(?:grant|assign|reassign|escalat|transferr|hand|delegat|forward|invit|add)$/;
 // "SSH login accepted for avasquez", "# key for mnovakovic on bastion": whose login, key or access it is.
 const FOR_WHOM = /(?:accepted|rejected|denied|key|keys|access|token|credentials|account|mailbox|laptop)$/;
