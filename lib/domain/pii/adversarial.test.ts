@@ -184,6 +184,15 @@ const ADVERSARIAL: Record<string, string> = {
   "logins under keys, line by line": repeat("user: jsmith, kpatel\n"),
   "names in other scripts": repeat("张伟 (Zhang Wei) Park Ji-woo (박지우) "),
   "pasted keys": "key " + repeat("a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6 "),
+  // Round fifteen: secret columns of SQL rows, recovery phrases, answered chat turns, passwords described then given.
+  "rows under secret columns": "INSERT INTO u (login, password, pin) VALUES " + repeat("('a', 'b', '1234'), "),
+  "unterminated secret rows": "INSERT INTO u (password) VALUES ('" + repeat("a'' "),
+  "recovery phrase names": repeat("seed phrase: mnemonic recovery words 助记词 abc "),
+  "recovery phrase words": "mnemonic: " + repeat("tiger lemon "),
+  "asked for a password, line by line": repeat("what's the password?\nB: Ab12\n"),
+  "passwords described": repeat("password is my name plus the year, 密码就是拼音加生日，"),
+  "payment passwords after a clause": repeat("支付密码，是 123456"),
+  "aligned credential columns": repeat("pgp_passphrase    a b c "),
 };
 
 /**

@@ -864,3 +864,68 @@ describe("after set q: a table's card column", () => {
     expect(cards("id,order_no\n1,3596703987124826")).toEqual([]);
   });
 });
+
+describe("round fifteen: secrets under a SQL row's secret columns", () => {
+  it("reads the values of password, PIN, key and recovery-phrase columns, not a hash, a placeholder or another column", () => {
+    expect(secrets("INSERT INTO users (login, recovery_phrase) VALUES ('dmitri.ivanov', 'orbit velvet canyon ember quartz lantern mosaic harbor');"))
+      .toEqual(["orbit velvet canyon ember quartz lantern mosaic harbor"]);
+    expect(secrets("INSERT INTO creds (username, password, pin) VALUES ('svc_etl', 'sunflower', '4821'), ('svc_bi', 'tulipfield', '7730');"))
+      .toEqual(["sunflower", "4821", "tulipfield", "7730"]);
+    expect(secrets("INSERT INTO users (email, password_hash, pin_attempts, reset_token_expires_at) VALUES ('x', '$2b$12$KIXQJbZ9oV1y3Lp2Ww8r9uT7cFh4Gd6Ea0Nm5Bq1Sx3Zv7Yk9Pj2', '3', '2026-12-01');"))
+      .toEqual([]);
+    expect(secrets("INSERT INTO creds (username, password) VALUES ('svc_etl', '********'), ('svc_bi', 'REDACTED');")).toEqual([]);
+  });
+});
+
+describe("round fifteen: recovery phrases", () => {
+  it("reads six to twenty-four plain words after a mnemonic's or a seed phrase's name, not a sentence about one", () => {
+    expect(secrets('"wallet": {"mnemonic": "tiger lemon rocket pencil ocean marble frost violin eagle candle silver wagon"}'))
+      .toEqual(["tiger lemon rocket pencil ocean marble frost violin eagle candle silver wagon"]);
+    expect(secrets("助记词：maple drift copper sunset walnut ribbon cactus meadow")).toEqual(["maple drift copper sunset walnut ribbon cactus meadow"]);
+    expect(secrets("the recovery phrase is kept in the vault and was never typed into any laptop")).toEqual([]);
+    expect(secrets("db seed: users orders products invoices refunds payouts loaded")).toEqual([]);
+  });
+
+  it("reads a passphrase across a table's column gap", () => {
+    expect(secrets("Key               Value\nsftp_user         acme_drop\npgp_passphrase    orchid lantern seventeen copper")).toEqual(["orchid lantern seventeen copper"]);
+  });
+});
+
+describe("round fifteen: a password or a PIN given as the next turn's whole answer", () => {
+  it("reads the token that answers a question for a password or a PIN", () => {
+    expect(secrets("我：密码是啥来着\n老公：dameiren2017\n我：好的记住了")).toEqual(["dameiren2017"]);
+    expect(secrets("[10:02] anna: what's the wifi password again?\n[10:03] ben: cobalt4471")).toEqual(["cobalt4471"]);
+    expect(secrets("A: what's the pin for the lockbox?\nB: 7391")).toEqual(["7391"]);
+  });
+
+  it("reads nothing where the question is about passwords, or wants a count or a port", () => {
+    expect(secrets("Q: what's your password reset policy?\nA: 90days")).toEqual([]);
+    expect(secrets("密码有效期多少天？\n9000")).toEqual([]);
+    expect(secrets("what's the port for the password service?\n8443")).toEqual([]);
+    expect(secrets("Which password manager do you use?\n1Password")).toEqual([]);
+  });
+});
+
+describe("round fifteen: a password described, then given", () => {
+  it("reads the token after how it was made, and a payment password said after the clause about it", () => {
+    expect(secrets("客户说：“密码就是我名字拼音加生日，wangli0915，你帮我登一下。”")).toEqual(["wangli0915"]);
+    expect(secrets("my password is my cat's name plus the year, mochi2016 — can you reset it")).toEqual(["mochi2016"]);
+    expect(secrets("用户：我刚才把支付密码告诉客服了，是 551902，会不会有风险？")).toEqual(["551902"]);
+    expect(secrets("密码错误，是 202411 批次的问题")).toEqual([]);
+    expect(secrets("the password was reset by the admin, ticket INC0012345 has the details")).toEqual([]);
+  });
+
+  it("reads a Wi-Fi or VPN pre-shared key by its name", () => {
+    expect(secrets("wifi psk: Harbour-Lantern-57")).toEqual(["Harbour-Lantern-57"]);
+    expect(secrets("pre-shared key: vpn-Kx82-shared")).toEqual(["vpn-Kx82-shared"]);
+  });
+});
+
+describe("round fifteen: an IBAN two characters off its country's length", () => {
+  it("reads a value printed in groups of four whose check digits hold, without a word for an account, but not after a reference's", () => {
+    const ibans = spansOf("IBAN");
+    expect(ibans("Attached the bank letter (SA11 4500 0000 0608 0101 67) and the ID.")).toEqual(["SA11 4500 0000 0608 0101 67"]);
+    expect(ibans("Attached the bank letter (SA12 4500 0000 0608 0101 67) and the ID.")).toEqual([]);
+    expect(ibans("invoice DE86 3704 0044 0532 0130 paid")).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { addFinding, type FindingSink } from "./context";
 import { isPersonLogin } from "./person-handle";
+import { mayHoldInsert, readSqlInserts } from "./sql";
 
 /**
  * Credentials with no shape of their own, found by what names them: `DB_PASSWORD=…`,
@@ -18,7 +19,7 @@ import { isPersonLogin } from "./person-handle";
 // Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
 // A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
 const NAME =
-  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|psk|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
 
 /** How sure a value must look, by what its name says it is. */
 type Family =
@@ -37,10 +38,10 @@ type Family =
    */
   | "auth";
 
-const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pass_phrase", "pass-phrase", "passcode", "pwd", "pw", "密码", "口令", "授权码"]);
+const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pass_phrase", "pass-phrase", "passcode", "pwd", "pw", "psk", "密码", "口令", "授权码"]);
 
 // Prefixes that make a `…key` a credential's name; any other key counts only if its value looks generated.
-const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|(?<![a-z])sign|encryption|master|auth|client|app|integration|routing|license|licence|webhook|aes|sm4|des|hmac|cipher|crypto)[\s_-]*key$/;
+const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|(?<![a-z])sign|encryption|master|auth|client|app|integration|routing|license|licence|webhook|shared|aes|sm4|des|hmac|cipher|crypto)[\s_-]*key$/;
 // Words that make a name page or count rather than authenticate (nextPageToken, max_token), or
 // name a key that is public by design (publishable_key).
 const NOT_A_CREDENTIAL = new Set([
@@ -377,6 +378,8 @@ function detectNamed(text: string, out: FindingSink): void {
     const chinese = m[0].charCodeAt(0) > 127;
     let separator = m[1] !== undefined ? (["space", nameEnd] as [Separator, number]) : separatorAt(text, m.index, nameEnd);
     if (separator === null) continue;
+    // "pgp_passphrase    orchid lantern …": a table's column gap is a label's colon.
+    if (separator[0] === "space" && separator[1] - nameEnd >= 3 && text.charCodeAt(nameEnd + 1) === 32) separator = ["colon", separator[1]];
     // "key pd_int_3f9a… to Tariq": read as prose, the value would be "Tariq"; the word right after the
     // name is the value when it looks like a credential after a bare space.
     if (separator[0] === "prose" && text.charCodeAt(nameEnd) === 32 && !chinese) {
@@ -555,11 +558,15 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes(" -")) detectShortFlags(text, out);
   if (text.includes(":")) detectPgpass(text, out);
   if (text.includes("IDENTIFIED") || text.includes("identified")) detectSqlPasswords(text, out);
+  if (mayHoldInsert(text)) detectSqlSecrets(text, out);
   const passwordTopic = PASSWORD_TOPIC.test(text);
   if (text.includes("PIN") || text.includes("pin") || text.includes("Pin")) {
     detectPins(text, out);
     // "it's asking for my pin" … "its 4827": what "it" is where a PIN was asked for.
-    if (!passwordTopic) detectAnsweredPasswords(text, out, false);
+    if (!passwordTopic) {
+      detectAnsweredPasswords(text, out, false);
+      if (text.includes("\n")) detectAnsweredTurns(text, out);
+    }
   }
   if (ONE_TIME_CODE_WORDS.test(text)) detectOneTimeCodes(text, out);
   // Their words hold a blank (or are Chinese): the native search spares a JSON document's ids the regex.
@@ -567,13 +574,118 @@ export function detectCredentials(text: string, out: FindingSink): void {
     detectBackupCodes(text, out);
     detectSecretAnswers(text, out);
   }
+  if ((text.includes(" ") || text.includes("助")) && (text.includes("seed") || SEED_PHRASE_NAME.test(text))) detectSeedPhrases(text, out);
   if (passwordTopic) {
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
     detectAnsweredPasswords(text, out, true);
+    if (text.includes("\n")) detectAnsweredTurns(text, out);
   }
   if (passwordTopic || (text.includes("=") && KEY_TOPIC.test(text))) detectPasswordsInProse(text, out);
   if (text.length <= MAX_PASTED_TEXT && PASTED_TOPIC.test(text)) detectPastedKeys(text, out);
+}
+
+// "我：密码是啥来着" … "老公：wozuiai2019": a question for a password or a PIN, and one of the next two
+// lines that is a turn holding nothing but one token, as people answer with the password itself.
+const ASKED_QUESTION =
+  /(?:pass(?:word|wd|phrase|code)|\bpwd?\b|\bpin\b|密码|口令)[^\n]{0,40}?(?:[?？]|啥|什么|多少|来着)|\b(?:what(?:['’]?s| is| was)|whats)\b[^\n]{0,30}?(?:pass(?:word|wd|phrase|code)|\bpwd?\b|\bpin\b)/gi;
+// The turn: an optional time in brackets and speaker before a colon, then the token and nothing else
+// but a "(she says it) is" before it.
+const TURN_ANSWER = /^[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[^\s:：]{1,24}[ \t]*[:：][ \t]*)?(?:[\u4e00-\u9fff]{0,3}是[ \t]*|(?:it['’]?s|its)[ \t]+)?["'`]?([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})["'`]?[ \t]*$/;
+
+function detectAnsweredTurns(text: string, out: FindingSink): void {
+  ASKED_QUESTION.lastIndex = 0;
+  for (let m = ASKED_QUESTION.exec(text); m; m = ASKED_QUESTION.exec(text)) {
+    let lineEnd = text.indexOf("\n", m.index);
+    for (let line = 0; line < 2 && lineEnd !== -1; line++) {
+      const start = lineEnd + 1;
+      lineEnd = text.indexOf("\n", start);
+      const turn = TURN_ANSWER.exec(text.slice(start, lineEnd === -1 ? text.length : lineEnd));
+      if (!turn) continue;
+      const token = turn[1];
+      if (ABOUT_PASSWORDS.test(m[0])) break;
+      if (/^\d+$/.test(token) ? token.length <= 8 && digitsAsked(m[0]) : answeredToken(token)) {
+        const at = start + turn.index + turn[0].indexOf(token, turn[0].length - token.length - 4);
+        addFinding(out, text, "SECRET", at, at + token.length, 0.8, "password-answered");
+      }
+      break;
+    }
+    // Read on after the lines looked at: a question's answer is not read twice.
+    if (lineEnd !== -1) ASKED_QUESTION.lastIndex = Math.max(ASKED_QUESTION.lastIndex, lineEnd);
+  }
+}
+
+// A question that wants digits of a PIN or a 密码, not how many or how long ("密码几位？", "how many PIN attempts?").
+const DIGITS_ASKED = /\bpin\b|passcode|密码|口令/i;
+const COUNT_ASKED = /多少位|几位|多少天|几天|多少次|几次|多长|长度|how (?:many|long)|\bport\b|length|digits/i;
+// A question about passwords rather than for one ("what's the password policy?", "密码有效期多少天？").
+const ABOUT_PASSWORDS = /manager|polic|reset|length|expir|rule|requirement|format|hint|strength|field|prompt|有效期|规则|要求|长度|位数|格式|提示/i;
+const digitsAsked = (question: string) => DIGITS_ASKED.test(question) && !COUNT_ASKED.test(question);
+
+/** A token given as a password when asked for one: letters and digits, or a symbol, not a version, an id or a code. */
+function answeredToken(token: string): boolean {
+  if (token.length < 6 || NOT_ANSWERED.test(token) || isCode(token) || VERSION.test(token)) return false;
+  // "90days", "12chars": a count with its unit.
+  if (/^\d+[a-z]{1,6}$/.test(token)) return false;
+  return /[A-Za-z]/.test(token) && (/\d/.test(token) || /[!@#$%^&*+~]/.test(token));
+}
+
+// A wallet's or an account's recovery phrase: six to twenty-four plain words after its name
+// ("mnemonic": "abandon ability …", "seed phrase: tiger lemon …", 助记词：…). The words of such lists
+// have three to eight small letters and are never a sentence's little words ("is kept in the vault").
+const SEED_PHRASE_NAME = /\bmnemonic(?:[ _-]?(?:phrase|words|code))?|\b(?:seed|recovery|backup|wallet)[ _-]?(?:phrase|words)|助记词/i;
+const SEED_PHRASE =
+  /(?:\bmnemonic(?:[ _-]?(?:phrase|words|code))?|\b(?:seed|recovery|backup|wallet)[ _-]?(?:phrase|words)|助记词|\b(?:bip-?39|wallet)[ _-]?seed)s?["'`]?(?:[ \t]*(?:[:=：]|\b(?:is|was)\b(?:[ \t]*:)?|是|为)[ \t]*|[ \t]+)["'`]?/gi;
+const PHRASE_WORDS = /[a-z]{3,8}(?:(?:[ \t]+|,[ \t]*)[a-z]{3,8}){5,23}(?![a-z])/y;
+const SENTENCE_WORDS = new Set([
+  "the", "and", "for", "not", "never", "with", "that", "this", "you", "your", "are", "was", "were", "from", "into", "have",
+  "has", "had", "been", "will", "can", "should", "must", "our", "its", "their", "they", "then", "than", "here", "there",
+  "when", "where", "which", "what", "who", "how", "why", "but", "please", "stored", "kept", "saved",
+]);
+
+function detectSeedPhrases(text: string, out: FindingSink): void {
+  SEED_PHRASE.lastIndex = 0;
+  for (let m = SEED_PHRASE.exec(text); m; m = SEED_PHRASE.exec(text)) {
+    const start = m.index + m[0].length;
+    PHRASE_WORDS.lastIndex = start;
+    const words = PHRASE_WORDS.exec(text);
+    if (!words || words[0].split(/[ \t,]+/).some((w) => SENTENCE_WORDS.has(w))) continue;
+    addFinding(out, text, "SECRET", start, start + words[0].length, 0.9, "seed-phrase");
+    SEED_PHRASE.lastIndex = start + words[0].length;
+  }
+}
+
+// "INSERT INTO users (login, password, recovery_phrase) VALUES ('dmitri.ivanov', 'sunflower', …)": the
+// values of columns that hold a credential (`password`, `pin`, `api_key`, `refresh_token`,
+// `recovery_phrase`), not its hash, salt, hint or bookkeeping (`password_hash`, `token_expires_at`).
+const SECRET_COLUMN_END = new Set(["password", "passwd", "pwd", "pw", "passphrase", "passcode", "pin", "secret", "token", "mnemonic"]);
+const NOT_SECRET_COLUMN = new Set([
+  "hash", "hashed", "digest", "salt", "hint", "id", "at", "expires", "expiry", "type", "count", "length", "len",
+  "attempts", "policy", "changed", "updated", "created", "reset", "last", "version", "algo", "algorithm", "format",
+  "required", "enabled", "set", "ttl", "url", "name", "scope", "scopes", "kind", "status", ...NOT_A_CREDENTIAL,
+]);
+const HASHED_VALUE = /^(?:\$(?:2[abxy]?|argon2(?:id|i|d)?|[156]|pbkdf2[\w-]*|scrypt|sha\d*)\$|\{(?:bcrypt|ssha|sha\d*|crypt)\})/i;
+
+function secretColumn(column: string): boolean {
+  const words = wordsOf(column);
+  if (words.some((w) => NOT_SECRET_COLUMN.has(w))) return false;
+  const last = words[words.length - 1];
+  if (SECRET_COLUMN_END.has(last)) return true;
+  if (last === "phrase" || last === "words") return SEED_PHRASE_NAME.test(column);
+  return last.endsWith("key") && CREDENTIAL_KEY.test(words.join("_"));
+}
+
+function detectSqlSecrets(text: string, out: FindingSink): void {
+  readSqlInserts(
+    text,
+    (_table, columns) => columns.map((column) => (secretColumn(column) ? 1 : 0)),
+    (_kind, start, end) => {
+      const value = text.slice(start, end);
+      if (value.length < 4 || value.trim() !== value || PLACEHOLDER_VALUES.has(value.toLowerCase()) || isPlaceholderPassword(value)) return;
+      if (HASHED_VALUE.test(value) || /redacted|masked|removed|changeme/i.test(value)) return;
+      addFinding(out, text, "SECRET", start, end, 0.9, "credential-sql");
+    },
+  );
 }
 
 // A text about a password or a login: a chat that asks for one ("root 密码谁知道？" … "Jump!Server_88"),
@@ -668,13 +780,21 @@ function chosenPassword(token: string): boolean {
 // "旧的 redis123456 作废", "the old one was …"), a key's old and new values (`old=sk-… new=sk-…`), what
 // a file "has as the pw", the one in brackets after its name ("the break-glass pw (Gl4ss-A-7741)"),
 // and after a colon that ends a sentence about it ("开机密码贴在工位上了：hl0921!").
+// Words that tell how a password was made from things about its owner.
+const COMPOSED = String.raw`加|拼音|生日|名字|手机号?|后[四六几]位|缩写|年份|\bplus\b|\+|followed by|\bname\b|birthday|birth ?year|\byear\b|initials`;
 const PROSE_TOKEN = String.raw`["'\`]?([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})(?![\w!@#$%^&*+~-])`;
+// The same with a digit in it, so that the words of the description are passed over.
+const COMPOSED_TOKEN = String.raw`["'\`]?([A-Za-z0-9](?=[\w!@#$%^&*+~.-]{0,62}\d)[\w!@#$%^&*+~.-]{3,63})(?![\w!@#$%^&*+~-])`;
 const IN_PROSE = new RegExp(
   String.raw`(?:旧的|之前那个|之前的|原来的|以前的|老的|old one (?:was|is)|previous one (?:was|is))[ \t]*(?:是|为)?[ \t]*${PROSE_TOKEN}` +
     String.raw`|(?<![\w.-])(?:old|new|current|previous|prev|cur)(?:[_-]?(?:pw|pwd|pass|password|key|secret|token|value))?=${PROSE_TOKEN}` +
     String.raw`|(?:\b(?:pw|pwd|passwd|password|passcode)|密码)[ \t]*[(（]${PROSE_TOKEN}[)）]` +
-    String.raw`|密码[^，。；;,.!?！？\n]{1,12}?[：:][ \t]*${PROSE_TOKEN}`,
-  "g",
+    String.raw`|密码[^，。；;,.!?！？\n]{1,12}?[：:][ \t]*${PROSE_TOKEN}` +
+    // "密码就是我名字拼音加生日，liuyang0612", "password is my dog's name plus the year, rex2015": how it was made, then it.
+    String.raw`|(?:密码(?:就是|是|为)|password (?:is|was))[^。；;!?！？\n]{0,40}?(?:${COMPOSED})[^。；;!?！？\n，,]{0,20}?(?:[，,:][ \t]*|[ \t]+)${COMPOSED_TOKEN}` +
+    // "我把支付密码告诉客服了，是 880417": said after the clause about it; a bank's or a payment's are six digits.
+    String.raw`|密码[^。；;!?！？\n，,]{0,16}[，,][ \t]*(?:就是|是|为)[ \t]*(\d{6})(?=[ \t]*(?:[，,。.！!？?；;）)]|$))`,
+  "gm",
 );
 const KEY_TOPIC = /密钥|秘钥|api[ _-]?key|\bsecret/i;
 const AS_THE_PASSWORD = /(?<![\w!@#$%^&*+~.-])([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})[ \t]+as (?:the|my|his|her|our|their|a|its) (?:pw|pwd|password|pass|passphrase|pin)\b/g;
@@ -682,8 +802,8 @@ const AS_THE_PASSWORD = /(?<![\w!@#$%^&*+~.-])([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63}
 function detectPasswordsInProse(text: string, out: FindingSink): void {
   IN_PROSE.lastIndex = 0;
   for (let m = IN_PROSE.exec(text); m; m = IN_PROSE.exec(text)) {
-    const token = (m[1] ?? m[2] ?? m[3] ?? m[4]).replace(TRAILING, "");
-    if (!chosenOrGenerated(token)) continue;
+    const token = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6]).replace(TRAILING, "");
+    if (m[6] === undefined && (!chosenOrGenerated(token) || NOT_ANSWERED.test(token))) continue;
     // `old=`/`new=` also hold hosts and builds ("current=node-01", "new=build-4821a"): only a key's shape.
     if (m[2] !== undefined && !(looksGenerated(token) || /[!@#$%^&*]/.test(token) || /^[a-z]{2,6}[-_][A-Za-z0-9]{8,}$/.test(token))) continue;
     const end = m.index + m[0].lastIndexOf(token) + token.length;
@@ -788,7 +908,8 @@ const NAME_AT_END = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credentials?|ke
 export function namesCredential(name: string): boolean {
   const m = NAME_AT_END.exec(name);
   // A field named just "pass" counts test results more often than it holds a password.
-  if (!m || name.toLowerCase() === "pass") return false;
+  if (!m) return SEED_PHRASE_NAME.test(name);
+  if (name.toLowerCase() === "pass") return false;
   const family = familyOf(name, m.index, name.length);
   return family === "password" || family === "credential";
 }

@@ -17,6 +17,7 @@ const IBAN_LENGTHS: Readonly<Record<string, number>> = {
 // candidate may run on into the next word ("… 00 EUR"); the country's length cuts it.
 const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}/g;
 const IBAN_CUE = /iban|account|konto|账户|账号/i;
+const NUMBERED_THING = /\b(?:ref|reference|order|invoice|ticket|case|tracking|batch|serial)\b[\s:#.-]*$/i;
 
 // "IBAN CH800076201162385295": the word IBAN right before a value.
 const IBAN_LABEL_BEFORE = /\biban\b[\s:：#"'=]*$/i;
@@ -34,15 +35,19 @@ function detectLabelledOffLength(text: string, m: RegExpExecArray, out: FindingS
     if (whole && ibanMod97Valid(whole[0])) addFinding(out, text, "IBAN", m.index, m.index + whole[0].length, 0.9, "iban-mod97-labelled");
     return;
   }
-  // "Account CH80 0076 2011 6238 5295": printed in groups of four after a word for an account, a
-  // character off its country's length.
-  if (!IBAN_CUE.test(text.slice(Math.max(0, m.index - 24), m.index))) return;
+  // "Account CH80 0076 2011 6238 5295", "bank letter (SA80 2800 0097 0044 4342 56)": printed in groups
+  // of four as IBANs are, a character or two off its country's length. The grouping and the check
+  // digits together are the cue; a word for an account before it makes it surer.
   const grouped = GROUPED.exec(text.slice(m.index, m.index + 48));
   if (!grouped) return;
   const compact = grouped[0].replace(/ /g, "");
   const length = IBAN_LENGTHS[compact.slice(0, 2)];
-  if (length && Math.abs(compact.length - length) === 1 && ibanMod97Valid(compact)) {
-    addFinding(out, text, "IBAN", m.index, m.index + grouped[0].length, 0.9, "iban-mod97-labelled");
+  if (length && Math.abs(compact.length - length) <= 2 && ibanMod97Valid(compact)) {
+    const before = text.slice(Math.max(0, m.index - 24), m.index);
+    const cue = IBAN_CUE.test(before);
+    // "ref CH80 0076 …": a reference, an order or a ticket is numbered, and no account.
+    if (!cue && NUMBERED_THING.test(before)) return;
+    addFinding(out, text, "IBAN", m.index, m.index + grouped[0].length, cue ? 0.9 : 0.8, "iban-mod97-labelled");
   }
 }
 

@@ -6,6 +6,7 @@ import type { FindingSink } from "./context";
 import * as personContext from "./person-context";
 import { PARTICLES } from "./person-en";
 import { isNameHandle } from "./person-handle";
+import { readSqlInserts } from "./sql";
 
 // Local bindings: test runners and bundlers export through getters, which would be called for
 // every cell of every row.
@@ -200,6 +201,8 @@ function namelikeAmongNames(value: string): boolean {
 // that may be one are ([column, start, end, …]).
 const named: number[] = [];
 const doubtful: number[] = [];
+/** At most this many doubtful cells are kept for a second look. */
+const MAX_DOUBTFUL = 1000;
 
 /** Reads the rows under a header until one has another shape; returns where the next line starts. */
 function rows(text: string, from: number, head: Header, out: FindingSink): number {
@@ -224,7 +227,7 @@ function rows(text: string, from: number, head: Header, out: FindingSink): numbe
       if (score > 0) {
         addFinding(out, text, "PERSON", start, end, score, "person-table");
         named[column]++;
-      } else if (end > start && doubtful.length < 3 * MAX_ROWS) doubtful.push(column, start, end);
+      } else if (end > start && doubtful.length < 3 * MAX_DOUBTFUL) doubtful.push(column, start, end);
     }
     lineStart = lineEnd + 1;
   }
@@ -242,61 +245,27 @@ function rows(text: string, from: number, head: Header, out: FindingSink): numbe
   return lineStart;
 }
 
-// "INSERT INTO customers (id, full_name, email) VALUES (1, 'Ana Lima', …), (…)": a column list and
-// rows of values in the same order. Columns are read once; each row is read once, quote by quote.
-const SQL_INSERT = /\bINSERT[ \t]+INTO[ \t]+[\p{L}\p{N}_."`\[\]]{1,64}[ \t]*\(([^()\n]{1,500})\)\s*VALUES\s*/giuy;
-const INSERT_START = /\bINSERT[ \t]+INTO\b/gi;
-const MAX_ROWS = 1000;
+// "INSERT INTO customers (id, full_name, email) VALUES (1, 'Ana Lima', …), (…)": the values of the
+// person and name columns.
 const THING_TABLE = /(?:^|[._])(?:products?|items?|skus?|plans?|categor(?:y|ies)|stores?|shops?|merchants?|compan(?:y|ies)|vendors?|suppliers?|services?|tags?|regions?|cit(?:y|ies)|countr(?:y|ies)|banks?|branch(?:es)?|warehouses?|roles?|permissions?|teams?|departments?|projects?|files?|documents?|templates?|campaigns?|coupons?|features?|brands?|menus?|dishes|recipes?|courses?|events?|venues?|hotels?|rooms?|routes?|airports?|currenc(?:y|ies)|tickets?)$/i;
 
 /** Names in the person and name columns of SQL INSERT statements. */
 export function detectSqlPersons(text: string, out: FindingSink): void {
-  INSERT_START.lastIndex = 0;
-  for (let m = INSERT_START.exec(text); m; m = INSERT_START.exec(text)) {
-    SQL_INSERT.lastIndex = m.index;
-    const insert = SQL_INSERT.exec(text);
-    if (!insert) continue;
-    // "INSERT INTO products (sku, name, …)": a thing's table names things.
-    const things = THING_TABLE.test(/INTO[ \t]+(\S+)/i.exec(insert[0])?.[1].replace(/["`[\]]/g, "") ?? "");
-    const kinds = insert[1].split(",").map((c) => {
-      const column = c.trim().replace(/^["`[]|["`\]]$/g, "");
-      if (things && /^name$/i.test(column)) return 0;
-      return isNameColumn(column.toLowerCase().replace(/[-_. ]/g, "")) ? 2 : isPersonKey(column) ? 1 : 0;
-    });
-    if (!kinds.some((k) => k > 0)) continue;
-    INSERT_START.lastIndex = sqlRows(text, SQL_INSERT.lastIndex, kinds, out);
-  }
-}
-
-/** Reads "(v, 'v', …), (…)" from `at`, adding the names of person columns; returns where it stopped. */
-function sqlRows(text: string, at: number, kinds: number[], out: FindingSink): number {
-  let i = at;
-  for (let row = 0; row < MAX_ROWS && text.charCodeAt(i) === 40; row++) {
-    i++;
-    for (let column = 0; ; column++) {
-      while (text.charCodeAt(i) === 32) i++;
-      if (text.charCodeAt(i) === 39) {
-        // A quoted value: '' inside it is a quote.
-        let end = i + 1;
-        while (end < text.length && !(text.charCodeAt(end) === 39 && text.charCodeAt(end + 1) !== 39)) end += text.charCodeAt(end) === 39 ? 2 : 1;
-        if (end >= text.length) return end;
-        if (kinds[column] > 0) {
-          const score = cellScore(text.slice(i + 1, end), kinds[column] === 2);
-          if (score > 0) addFinding(out, text, "PERSON", i + 1, end, score, "person-sql");
-        }
-        i = end + 1;
-      } else {
-        while (i < text.length && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 41 && text.charCodeAt(i) !== 10) i++;
-      }
-      while (text.charCodeAt(i) === 32) i++;
-      if (text.charCodeAt(i) !== 44) break;
-      i++;
-    }
-    if (text.charCodeAt(i) !== 41) return i;
-    i++;
-    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 44) i++;
-  }
-  return i;
+  readSqlInserts(
+    text,
+    (table, columns) => {
+      // "INSERT INTO products (sku, name, …)": a thing's table names things.
+      const things = THING_TABLE.test(table);
+      return columns.map((column) => {
+        if (things && /^name$/i.test(column)) return 0;
+        return isNameColumn(column.toLowerCase().replace(/[-_. ]/g, "")) ? 2 : isPersonKey(column) ? 1 : 0;
+      });
+    },
+    (kind, start, end) => {
+      const score = cellScore(text.slice(start, end), kind === 2);
+      if (score > 0) addFinding(out, text, "PERSON", start, end, score, "person-sql");
+    },
+  );
 }
 
 const MAX_TABLE_ROWS = 500;

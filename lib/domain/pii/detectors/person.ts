@@ -4,6 +4,7 @@ import type { CuedLengths } from "./person-context";
 import { detectKoreanNames, detectUncuedEnglishPersons, detectVietnameseNames, detectWordNames } from "./person-en";
 import { detectSqlPersons, detectTablePersons } from "./person-table";
 import { detectUncuedChinesePersons } from "./person-zh";
+import { mayHoldInsert } from "./sql";
 
 // English cues, each followed by a capitalised name. A bare "name:" (also "full_name:") counts
 // only when it is not some other thing's name ("file name:").
@@ -95,7 +96,7 @@ export function detectPersons(text: string, latin: boolean, han: boolean, minSco
   // (a CSV of names otherwise cost twice, measured 35 ms per 100 KB).
   const found = out.length;
   if (text.includes("\n")) detectTablePersons(text, out);
-  if (text.includes("VALUES") || text.includes("values")) detectSqlPersons(text, out);
+  if (mayHoldInsert(text)) detectSqlPersons(text, out);
   if (latin) {
     detectEnglishPersons(text, out);
     detectUncuedEnglishPersons(text, minScore, cuedLengths(text, out, found), out);
