@@ -193,6 +193,12 @@ const ADVERSARIAL: Record<string, string> = {
   "passwords described": repeat("password is my name plus the year, 密码就是拼音加生日，"),
   "payment passwords after a clause": repeat("支付密码，是 123456"),
   "aligned credential columns": repeat("pgp_passphrase    a b c "),
+  "shell prompts without an end": repeat("\nab@host:~ [cd@web ~ "),
+  "URL users": repeat("ssh://ab@ssh://"),
+  "domain accounts": repeat("CORP\\abc\\DEF\\"),
+  "su without a user": repeat("su - su su -l "),
+  "capitals before commas": repeat("HOLLOWAY, JAMES T, "),
+  "middle initials": "Name: " + repeat("LUCIA M "),
 };
 
 /**

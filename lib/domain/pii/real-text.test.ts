@@ -929,3 +929,29 @@ describe("round fifteen: an IBAN two characters off its country's length", () =>
     expect(ibans("invoice DE86 3704 0044 0532 0130 paid")).toEqual([]);
   });
 });
+
+describe("round fifteen: logins where a shell or a system writes who is logged in", () => {
+  it("reads a prompt's user, a URL's user before its host, a Windows domain account, su's user and an audit target", () => {
+    expect(people("Last login: Sun Nov 29 23:58 2026\nokafor.c@bastion-01:~$ kubectl get pods")).toEqual(["okafor.c"]);
+    expect(people("[dsilva@web-02 ~]$ sudo systemctl restart nginx")).toEqual(["dsilva"]);
+    expect(people("git clone ssh://pmehta@git.example.com/payments.git")).toEqual(["pmehta"]);
+    expect(people("Logon account: CONTOSO\\mkowalczyk  Workstation: WS-0142")).toEqual(["mkowalczyk"]);
+    expect(people("sudo -u postgres psql; su - lgarcia")).toEqual(["lgarcia"]);
+    expect(people("AUDIT role_change actor=hkhalil target=jfernandes new_role=approver")).toEqual(["hkhalil", "jfernandes"]);
+  });
+
+  it("reads no login in a service's or a system's account, nor a folder's name as a person", () => {
+    expect(people("root@db-01:/var/log# tail -f syslog\nhttps://git@github.com/acme/x\nsu - admin")).toEqual([]);
+    expect(people("NT AUTHORITY\\SYSTEM; CORP\\svc_backup logged on")).toEqual([]);
+    expect(people("C:\\Windows\\Temp\\setup.log written")).toEqual([]);
+  });
+});
+
+describe("round fifteen: names in capitals with a middle initial, surname first", () => {
+  it("reads 'SURNAME, GIVEN M' and 'GIVEN M SURNAME' after a label, not words in capitals", () => {
+    expect(people("SSN does not match name on file (OKONKWO, CHIDI A)")).toEqual(["OKONKWO, CHIDI A"]);
+    expect(people("Name: MARISOL R QUINTERO\nBilling zip: 33131")).toEqual(["MARISOL R QUINTERO"]);
+    expect(people("Name: Marisol R Quintero")).toEqual(["Marisol R Quintero"]);
+    expect(people("ERROR, RETRY LATER; SIZE M BLUE; LONDON, PARIS")).toEqual([]);
+  });
+});

@@ -51,7 +51,7 @@ ASCII_TRAITS[98] = BIRTH_LETTER;
 ASCII_TRAITS[64] = AT;
 ASCII_TRAITS[60] = ANGLE;
 for (const c of "-_.=: \t\">") ASCII_TRAITS[c.charCodeAt(0)] |= SECRET_MARK;
-for (const c of "= @") ASCII_TRAITS[c.charCodeAt(0)] |= LOGIN_SLOT;
+for (const c of "= @\\") ASCII_TRAITS[c.charCodeAt(0)] |= LOGIN_SLOT;
 for (const c of "!#$%^*~") ASCII_TRAITS[c.charCodeAt(0)] |= POLICY_SYMBOL;
 
 // Short strings are read in one loop; for longer ones a handful of native searches that stop at
@@ -103,8 +103,8 @@ const BIRTH_CUE_LETTER = /[bB生]/;
 const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][Aa][Mm][Ee][Ss]?["']?[ \t]*[:=][ \t]*["']?[A-Z]{2,}/;
 // Two words in capitals, as payment records and shipping labels write a full name with no label
 // ("paid by RAMESH KUMAR SHARMA", "refund for AMARA OKAFOR-JONES"); a run starts only after a
-// non-letter, so each run of capitals is read once.
-const CAPITALS_TWO = /(?<![A-Za-z])[A-Z]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}|\/[A-Z]{2,})(?![A-Za-z])/;
+// non-letter, so each run of capitals is read once. Or a surname, a comma and a given name ("HOLLOWAY, JAMES T").
+const CAPITALS_TWO = /(?<![A-Za-z])[A-Z]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}|\/[A-Z]{2,}|, [A-Z]{2,})(?![A-Za-z])/;
 // What another tool writes in a name's place: "[NAME REDACTED]", "Customer Name Withheld".
 const REDACTION_WORD = /\b(?:redacted|removed|withheld|masked|anonymi[sz]ed|placeholder)\b/i;
 const SECRET_MARK_CHARACTER = /[-_.=: \t">A密令钥授口]/;

@@ -448,6 +448,15 @@ function inIdentifier(text: string, end: number): boolean {
   return (d >= 97 && d <= 122) || (d >= 65 && d <= 90);
 }
 
+// "C:\Windows\Temp", "/opt/Grace/bin": a folder's name, unless it is a home folder's ("C:\Users\Grace").
+const HOME_FOLDER = /(?:^|[\\/])(?:users|home)[\\/]$/i;
+
+function inPath(text: string, start: number): boolean {
+  const c = text.charCodeAt(start - 1);
+  if (c !== 92 && c !== 47) return false;
+  return !HOME_FOLDER.test(text.slice(Math.max(0, start - 7), start));
+}
+
 // Nouns that make a place, a building or an event of the name before them: "Phillip Street",
 // "Pearl Street Mall", "Hoover Dam", "Lincoln High School", "St. Patrick's Day".
 const PLACE_NOUNS = new Set([
@@ -662,7 +671,8 @@ function plainlyNoName(text: string, word: string, start: number, known: Set<str
   const end = start + word.length;
   // Capitals are an acronym ("ORD", "USD") except after a name-part label: passports and booking
   // records write "Surname: HALVORSEN".
-  if (second >= 65 && second <= 90) return personLabel(text, start) !== NAME_LABEL;
+  // "HOLLOWAY, JAMES T": a surname in capitals before a comma and a given name in capitals is read on.
+  if (second >= 65 && second <= 90) return personLabel(text, start) !== NAME_LABEL && !CAPITALS_AFTER_COMMA.test(text.slice(end, end + 4));
   if (text.charCodeAt(end) === 44) return false;
   const lower = word.toLowerCase();
   if (wordClass(lower) & NAME || known.has(lower)) return false;
@@ -674,6 +684,7 @@ function plainlyNoName(text: string, word: string, start: number, known: Set<str
   return !isSignature(text, start, end) && !personSlot(text, start, end);
 }
 
+const CAPITALS_AFTER_COMMA = /^, [A-Z]{2}/;
 const MAX_RUN = 80;
 
 interface Accepted {
@@ -712,11 +723,22 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     }
     // Forms write names in capitals ("CARDHOLDER: JOHN SMITH"): after a label, read them as words;
     // so do payment and booking records without one ("from WANJIRU KAMAU"), when every word is a name.
-    if (pieces.some(isAcronym)) readCapitals(text, m.index, pieces);
+    if (pieces.some(isAcronym)) {
+      // "HOLLOWAY, JAMES T": a surname in capitals, a comma, the given name in capitals.
+      if (pieces.length === 1 && text.charCodeAt(pieces[0].end) === 44) {
+        const end = lastFirst(text, pieces[0], personLabel(text, m.index) !== NO_LABEL, minScore, out);
+        if (end > 0) {
+          RUN.lastIndex = end;
+          continue;
+        }
+      }
+      readCapitals(text, m.index, pieces);
+    }
     const span = trim(pieces);
     if (!span || (cued !== null && cued[span[0].start] > 0)) continue;
     const start = span[0].start;
     const last = span[span.length - 1];
+    if (inPath(text, start)) continue;
     const label = personLabel(text, start);
     const labelled: boolean = label !== NO_LABEL || (previous !== null && previous.labelled && continuesList(text, previous.end, start));
     // A single word right before ", First" is more likely "Last, First" than a lone name.
@@ -909,15 +931,18 @@ const isAllCapitals = (p: Piece) => p.classes === ACRONYM && p.end - p.start >= 
  * or three that are all names and nothing else ("WANJIRU KAMAU", not "GOLD MEMBER" or "ALERT_LEVEL").
  */
 function readCapitals(text: string, at: number, pieces: Piece[]): void {
+  // "LUCIA M ARANGO": a letter alone between two names is a middle initial, not a word ("M" for metres).
+  for (let i = 1; i < pieces.length - 1; i++) if (pieces[i].end - pieces[i].start === 1) pieces[i].classes = INITIAL;
   if (personLabel(text, at) !== NO_LABEL) {
     // A pinyin surname in capitals after a label is a surname ("Surname: ZHUGE"), as booking names read it.
     for (const p of pieces) if (isAcronym(p) && p.lower.toUpperCase() === text.slice(p.start, p.end)) p.classes = pinyinAsSurname(classify(p.lower));
     return;
   }
-  if (pieces.length < 2 || pieces.length > 3 || !pieces.every(isAllCapitals)) return;
-  const classes = pieces.map((p) => classify(p.lower));
-  if (!classes.every(isCleanClass) || classes.every((c) => c & OTHER_NAME)) return;
-  pieces.forEach((p, i) => (p.classes = classes[i]));
+  if (pieces.length < 2 || pieces.length > 3 || !pieces.every((p) => isAllCapitals(p) || p.classes === INITIAL)) return;
+  const names = pieces.filter((p) => p.classes !== INITIAL);
+  const classes = names.map((p) => classify(p.lower));
+  if (names.length < 2 || !classes.every(isCleanClass) || classes.every((c) => c & OTHER_NAME)) return;
+  names.forEach((p, i) => (p.classes = classes[i]));
 }
 
 /** Whether only a separator (and an e-mail address in angle brackets) stands between two names of one list. */
@@ -926,21 +951,32 @@ function continuesList(text: string, from: number, to: number): boolean {
   return /^"?[ \t]*(?:<[^<>\n]{1,80}>)?[ \t]*(?:,|;|、|\band\b|&)[ \t]*"?$/.test(text.slice(from, to));
 }
 
-const GIVEN_AFTER_COMMA = /^,[ \t](\p{Lu}[\p{L}\p{M}'’-]+)(?:[ \t](\p{Lu}[\p{L}\p{M}'’-]+))?(?![\p{L}\p{M}])/u;
+// A middle name or its initial may follow the given name ("HOLLOWAY, JAMES T", "Reyes, Ana M.").
+const GIVEN_AFTER_COMMA = /^,[ \t](\p{Lu}[\p{L}\p{M}'’-]+)(?:[ \t](\p{Lu}[\p{L}\p{M}'’-]+|\p{Lu}\.?))?(?![\p{L}\p{M}])/u;
 
 /**
  * "Whitfield, Rob": a surname, a comma, a blank and a first name, as lists and quoted CSV cells
  * write them (unquoted CSV is read by its header instead). Returns the end, or 0.
  */
-function lastFirst(text: string, surname: Piece, labelled: boolean, minScore: number, out: FindingSink): number {
-  if (text.charCodeAt(surname.end) !== 44 || (!(surname.classes & LAST) && !(labelled && isUnknown(surname)))) return 0;
+/** A word in capitals that is a name of `part` and no word or place. */
+const capitalName = (classes: number, part: number) => (classes & part) !== 0 && (classes & (COMMON | FAMILIAR | WORD | PLACE)) === 0;
+
+function lastFirst(text: string, written: Piece, labelled: boolean, minScore: number, out: FindingSink): number {
+  if (text.charCodeAt(written.end) !== 44) return 0;
+  // "HOLLOWAY, JAMES T": in capitals, both words are read as words, and only clean names count.
+  const capitals = isAcronym(written);
+  const surname = capitals ? { ...written, classes: classify(written.lower) } : written;
+  if (capitals ? !capitalName(surname.classes, LAST) : !(surname.classes & LAST) && !(labelled && isUnknown(surname))) return 0;
   const after = GIVEN_AFTER_COMMA.exec(text.slice(surname.end, surname.end + 64));
   if (!after) return 0;
   const given = piece(surname.end + after[0].indexOf(after[1]), after[1]);
+  if (capitals !== isAcronym(given)) return 0;
+  if (capitals && !capitalName((given.classes = classify(given.lower)), FIRST)) return 0;
   // The given name must be known as one ("Texas" is a surname somewhere), and two places are a list of places ("Austin, Denver").
   if (!(given.classes & FIRST) || given.classes & OTHER_NAME || surname.classes & given.classes & PLACE || STATES.has(given.lower)) return 0;
   // "Alexa, Siri and Google Assistant", "Ford, Lincoln and Tesla": firms listed, unless a label says people.
-  if (!labelled && (surname.classes | given.classes) & COMPANY) return 0;
+  // In capitals the given name may be a firm's too ("HOLLOWAY, JAMES"); the surname may not.
+  if (!labelled && (capitals ? surname.classes : surname.classes | given.classes) & COMPANY) return 0;
   let score = 0.5 - (given.classes & (COMMON | FAMILIAR) ? 0.1 : 0) - (surname.classes & COMMON ? 0.15 : 0);
   if (isNotPerson(`${given.lower} ${surname.lower}`)) return 0;
   const end = surname.end + after[0].length;

@@ -82,7 +82,7 @@ function pinyinName(first: string, second: string): boolean {
 }
 
 // Login keys that are not person keys.
-const LOGIN_KEY = /^(?:user(?:name|_?name)?|login|account|handle|uid|admin|maintainer|principal|operator|submitter|committer|by|账号|帐号|用户名|管理员)$/i;
+const LOGIN_KEY = /^(?:user(?:name|_?name)?|login|account|handle|uid|admin|maintainer|principal|operator|submitter|committer|by|target|grantee|member|delegate|impersonated|impersonator|账号|帐号|用户名|管理员)$/i;
 // A login may end in a few digits ("wangfang88"); the name is read without them.
 const HANDLE = String.raw`([a-z][a-z]{0,19}(?:[._-][a-z]{1,20}){0,4}\d{0,4})(?![\w@-]|\.[a-z])`;
 
@@ -373,8 +373,33 @@ export function detectLoginsListedWithPersons(text: string, out: FindingSink): v
   }
 }
 
+// Where a shell or a system writes who is logged in: a prompt ("rnair@bastion-01:~$", "[kpatel@web-02 ~]$"),
+// a URL's user before its host ("ssh://mchen@git.example.com"), a Windows domain account ("CORP\\jsmith",
+// "ACME\jsmith"), and who one becomes with su ("su - lgarcia").
+const SHELL_PROMPT = /(?:^|\n|\[)[ \t]*([a-z][a-z0-9._-]{1,30})@[A-Za-z0-9._-]{1,63}(?::[^\n$#]{0,80}|[ \t]+[^\n$#\]]{0,80}\])[$#](?=[ \t]|$)/gm;
+const URL_USER = /:\/\/([a-z][a-z0-9._-]{1,30})@(?=[A-Za-z0-9])/g;
+const DOMAIN_ACCOUNT = /(?<![\w\\])[A-Z][A-Z0-9-]{1,14}\\{1,2}([a-z][a-z0-9._-]{1,30})(?![\w\\-])/g;
+const SU_USER = /(?:^|[\n;&|$] ?|[ \t])(?:sudo[ \t]+)?su(?:[ \t]+-l?)?[ \t]+([a-z][a-z0-9._-]{1,30})(?![\w.@-])/g;
+
+function detectSystemLogins(text: string, out: FindingSink): void {
+  const patterns: RegExp[] = [];
+  if (text.includes("$") || text.includes("#")) patterns.push(SHELL_PROMPT);
+  if (text.includes("://")) patterns.push(URL_USER);
+  if (text.includes("\\")) patterns.push(DOMAIN_ACCOUNT);
+  if (text.includes("su ")) patterns.push(SU_USER);
+  for (const pattern of patterns) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      if (!isLogin(m[1])) continue;
+      const start = m.index + m[0].indexOf(m[1], pattern === SU_USER ? m[0].length - m[1].length : 0);
+      addHandle(text, out, start, start + m[1].length);
+    }
+  }
+}
+
 export function detectHandles(text: string, out: FindingSink): void {
   if (text.includes("\n") && text.includes("> ")) detectChatNicks(text, out);
+  if (text.includes("@") || text.includes("\\") || text.includes("su ")) detectSystemLogins(text, out);
   if (text.includes("\n")) {
     SPEAKER_LOGIN.lastIndex = 0;
     for (let m = SPEAKER_LOGIN.exec(text); m; m = SPEAKER_LOGIN.exec(text)) {

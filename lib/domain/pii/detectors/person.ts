@@ -24,10 +24,10 @@ const EN_CUE = new RegExp(
   ].join("|"),
   "g",
 );
-// Up to four capitalised words or initials, and lower-case particles before a word ("Ms. van
+// Up to four capitalised words or initials (with or without a dot before another word: "Lucia M Arango"), and lower-case particles before a word ("Ms. van
 // Dijk"); one class per word and particles are lower-case, so a run splits only one way.
 const EN_NAME =
-  /[ \t]*"?((?:(?:van|von|de|der|den|da|di|du|la|le)[ \t]+){0,2}\p{Lu}[\p{L}'’-]{1,30}(?:[ \t]+(?:(?:van|von|de|der|den|da|di|du|la|le)[ \t]+){0,2}(?:\p{Lu}[\p{L}'’-]{1,30}|\p{Lu}\.)){0,3})/uy;
+  /[ \t]*"?((?:(?:van|von|de|der|den|da|di|du|la|le)[ \t]+){0,2}\p{Lu}[\p{L}'’-]{1,30}(?:[ \t]+(?:(?:van|von|de|der|den|da|di|du|la|le)[ \t]+){0,2}(?:\p{Lu}[\p{L}'’-]{1,30}|\p{Lu}\.|\p{Lu}(?=[ \t]+\p{Lu}\p{Ll}))){0,3})/uy;
 const NAME_QUALIFIERS = new Set([
   "full", "first", "last", "given", "family", "middle", "maiden", "legal", "customer", "client", "contact",
   "user", "patient", "guest", "passenger", "recipient", "sender", "holder", "cardholder", "caller",
@@ -48,7 +48,7 @@ const NOT_NAMES = new Set([
   "going", "urgent", "important", "regarding", "about", "why", "what", "how", "my", "our", "your", "it",
 ]);
 
-const INITIAL = /^\p{Lu}\.$/u;
+const INITIAL = /^\p{Lu}\.?$/u;
 const HAS_LOWER = /\p{Ll}/u;
 // A capital after a small letter, except in "McDonald", "DiCaprio", "LaToya".
 const CAMEL_CASE = /^(?!Ma?c|D[ei]|L[ae])\p{Lu}\p{Ll}*\p{Ll}\p{Lu}/u;
