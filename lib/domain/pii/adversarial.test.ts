@@ -199,6 +199,9 @@ const ADVERSARIAL: Record<string, string> = {
   "su without a user": repeat("su - su su -l "),
   "capitals before commas": repeat("HOLLOWAY, JAMES T, "),
   "middle initials": "Name: " + repeat("LUCIA M "),
+  "chat apps' speakers": "微信聊天\n" + repeat("【企业微信】鹏飞：[飞书] 高峰: "),
+  "deeds done to things": repeat("Will pasted it Rich (ext 1 Hope found the "),
+  "names before 本人": repeat("需要曹建国本人投保人本人"),
 };
 
 /**

@@ -955,3 +955,29 @@ describe("round fifteen: names in capitals with a middle initial, surname first"
     expect(people("ERROR, RETRY LATER; SIZE M BLUE; LONDON, PARIS")).toEqual([]);
   });
 });
+
+describe("round fifteen: given names that are words, where only a person stands", () => {
+  it("reads one who did something to a thing, one with a desk extension, and one who says who is calling", () => {
+    expect(people("Hope found the bug in the retry loop before lunch")).toEqual(["Hope"]);
+    expect(people("If the bot can't verify, transfer to Rich (ext 4412).")).toEqual(["Rich"]);
+    expect(people("Hey, it's Bill from accounts, can you whitelist my laptop?")).toEqual(["Bill"]);
+  });
+
+  it("reads no deed done to the word itself, nor a word before a passive verb", () => {
+    expect(people("Bill flagged as duplicate; Will sent to the customer? Mark the ticket as done. Patch updated the config.")).toEqual([]);
+  });
+});
+
+describe("round fifteen: Chinese names in a chat app's line and before 本人", () => {
+  it("reads a speaker after a chat app's mark, a given name that is a word in a chat, and a full name before 本人", () => {
+    expect(people("【企业微信】高峰：测试环境的 key 先别外传")).toEqual(["高峰"]);
+    expect(people("[飞书] 建华: 我先替她登一下")).toEqual(["建华"]);
+    expect(people("微信聊天：\n鹏飞：那个 App 的登录码对吧\n美玲：对，别告诉别人")).toEqual(["鹏飞", "美玲"]);
+    expect(people("答：需要曹建国本人携带身份证到网点办理。")).toEqual(["曹建国"]);
+  });
+
+  it("reads no form's label as a speaker, and no role before 本人", () => {
+    expect(people("【行程单】\n航班：CA1831 北京首都T3\n留言：物流太慢了")).toEqual([]);
+    expect(people("需要投保人本人或提供授权书；必须法人本人到场")).toEqual([]);
+  });
+});

@@ -1093,12 +1093,13 @@ function addCapitalName(text: string, start: number, wordEnd: number, minScore: 
 // (group 2), a transcript's role (group 3, maybe with "(" for "Agent (Grace):"), a closing's line
 // (group 4), a dash (group 5).
 const CUE_BEFORE = /(?:(?<![\p{L}])([Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Mm]orning|[Tt]hanks|[Tt]hank you|[Hh]appy birthday|[Cc]ongrats|[Cc]ongratulations|[Ww]elcome|[Ii]t[’']s|[Ii]t is|[Tt]his is)[ \t]+|(?<![\p{L}])([Tt]ell|[Aa]sk|[Pp]ing|[Rr]emind|[Ss]poke (?:w\/|with|to)|[Tt]alked (?:to|with)|[Cc]hecked with|[Cc]c|[Ii]s this|[Ii]s that|(?:[Ww]o)?man named|(?:[Gg]uy|[Gg]irl|[Ll]ady|[Pp]erson|[Aa]gent|[Rr]ep|[Oo]ne|[Ss]omeone|[Ss]omebody|[Ff]riend|[Cc]olleague) named|[Rr]eminder from|[Mm]essage from|[Nn]ote from|[Uu]pdate from|[Hh]eads[- ]up from|[Tt]hx|[Ll]eft (?:it |the parcel |the package )?with|[Hh]anded (?:it |over )?to|(?:[Cc]ollected|[Rr]eceived|[Cc]overed|[Aa]ccepted) by|(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|[Yy]our) (?:aunt|auntie|aunty|uncle|sister|brother|cousin|niece|nephew|wife|husband|daughter|son|mother|father|mom|mum|dad|grandma|grandpa|granny|friend|colleague|coworker|neighbou?r|boss|manager|partner|fianc[eé]e?))[ \t]+|(?<![\p{L}])(Agent|AGENT|Advisor|Rep|Operator|Specialist)(?:[ \t]*\(|[ \t])|((?:[Bb]est|[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Ss]incerely|[Yy]ours|[Tt]hx|BR)[,!]?[ \t]*\r?\n[ \t]*(?:[-–—]{1,2}[ \t]*)?)|((?:^|\s)[—–][ \t]*))$/u;
-const GREETED_END = /[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t])|again\b|here\b)/y;
+const GREETED_END = /[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t])|again\b|here\b|from\b)/y;
 // "Hey Grace and Hope —": two people greeted at once; the group is the second one.
 const GREETED_PAIR = /[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,14})[ \t]*(?:[,!:]|\r?\n|$|[—–]|-(?=[ \t]))/y;
 const ROLE_END = /\)?[ \t]*:/y;
 const PASSIVE_BY = /^ by\b/;
-const THANKED_BEFORE = /(?:^|[.!?\n][ \t]*)(?:[Tt]hanks|[Tt]hank you|[Ss]orry|[Cc]heers|[Hh]i|[Hh]ello|[Gg]ood (?:morning|afternoon|evening))\b[^.!?\n]{0,60}, $/;
+// Or answered ("Done, Joy.", "Sure, Will!"): an agent's short reply, then the one it speaks to.
+const THANKED_BEFORE = /(?:^|[.!?\n"][ \t]*)(?:[Tt]hanks|[Tt]hank you|[Ss]orry|[Cc]heers|[Hh]i|[Hh]ello|[Gg]ood (?:morning|afternoon|evening)|[Dd]one|[Ss]ure|[Oo]f course|[Nn]o problem|[Gg]ot it|[Nn]oted|[Aa]bsolutely|[Cc]ertainly|[Ww]elcome back)\b[^.!?\n]{0,60}, $/;
 const THANKED_END = /[ \t]*(?:[!.](?![\w.])|\r?\n|$)/y;
 const ANDED = /[ \t]+(?:and|&)[ \t]+([A-Z][a-z]{2,14})(?![\w'’-])/y;
 // "Spoke to Mark — he confirmed…": a dash, then the person spoken of.
@@ -1110,6 +1111,11 @@ const CAPITALISED_WORD = /[A-Z][a-z]{2,14}/g;
 const MENTIONED = /(?<![\w.@])@([a-z]{3,15})(?![\w.@/-])/g;
 // Verbs a person is the subject of in the third person; "will", "may" and "mark" as verbs take none.
 const DOES = /[ \t]+(?:(?:just|already|also|still|both|all) )?(?:said|says|told|asked|asks|wants|wanted|needs|approved|called|emailed|messaged|confirmed|rotates|rotated|replied|mentioned|promised|agreed|processed|signed off|(?:has|have|hasn['’]t|haven['’]t|has not|didn['’]t|did not|won['’]t) (?:signed|approved|replied|responded|confirmed|answered|called|got back|picked up)|has (?:the|a|an|his|her)|(?:is|was) (?:on|off|out|away|back|OOO)|(?:is|was) (?:picking|taking|covering|handling|leading|owning|joining|reviewing|driving|chasing|fixing|rotating|running the|working on|looking into)|was right|will (?:cover|send|call|check|approve|handle|take))\b/y;
+// What people do to a thing, with the thing after the verb ("Will pasted it", "Summer noticed the gap");
+// "Bill flagged as duplicate" has none.
+const ACTS =
+  /[ \t]+(?:(?:just|already|also) )?(?:pasted|shared|wrote|noticed|flagged|fixed|deployed|merged|pushed|escalated|reported|raised|found|pinged|texted|commented|suggested|explained|decided|offered|forwarded|sent|posted|uploaded|updated|opened|filed)[ \t]+(?:it|the|a|an|this|that|these|those|his|her|their|them|us|me|you|my|our)\b/y;
+const EXTENSION = /[ \t]*\((?:ext\.?|x|extension)[ \t]*\d/y;
 const CAPITAL_NEXT = /^[ \t]+\p{Lu}/u;
 // What a person has and a product or a virtue does not: "Faith's last day", "Joy's number".
 const PERSON_THING = /['’]s[ \t]+(?:last day|first day|birthday|phone|number|mobile|email|e-mail|address|account|laptop|manager|desk|leave|wife|husband|mother|father|son|daughter|mum|mom|dad|shift|handover|team lead)\b/y;
@@ -1209,6 +1215,8 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
     if (!person && text.charCodeAt(start - 2) === 44 && matchesAt(THANKED_END, text, end)) person = THANKED_BEFORE.test(text.slice(Math.max(0, start - 80), start));
     // "Bill already processed by finance": the thing done to, not the doer.
     if (!person) person = matchesAt(DOES, text, end) && !PASSIVE_BY.test(text.slice(DOES.lastIndex, DOES.lastIndex + 4));
+    // "Will pasted it in #incidents", "Rich (ext 4412)": a deed done to something, a desk phone's extension.
+    if (!person) person = matchesAt(ACTS, text, end) || matchesAt(EXTENSION, text, end);
     // "Grace and Hunter both approved": two given names joined, then what people do.
     if (!person && !CALENDAR.has(lower)) {
       ANDED.lastIndex = end;

@@ -55,6 +55,7 @@ const RIGHT_WORDS = hanKeys([
 ]);
 // What only a person does or is greeted with: enough to make a name of a word (洪亮打电话说,
 // 常乐回复, 安琪你好). Not 反馈 or 确认, which also end nouns (安全反馈).
+const SELF = hanKeys(["本人"]).values().next().value;
 const PERSON_ONLY_AFTER = hanKeys(["打电", "打来", "来电", "回复", "你好", "您好", "请假", "说过", "签收", "本人"]);
 // Characters that count things after a number: "3 楼大会议室", "三号楼", "五层".
 const NUMERALS = new Set([..."0123456789一二三四五六七八九十百千两几"].map((c) => c.charCodeAt(0)));
@@ -164,7 +165,8 @@ function personSlot(text: string, start: number, end: number): boolean {
   // "海燕，你帮我…": the person spoken to, opening a line or a sentence.
   if (VOCATIVE_AFTER.test(text.slice(end, end + 3)) && opensClause(text, start)) return true;
   if (!PERSON_ONLY_AFTER.has(hanKey(text, end, 2)) && !saysAt(text, end)) return false;
-  return leftContext(text, start) >= 0;
+  // "需要曹建国本人携带身份证": only a person has an own self, whatever stands before the name.
+  return leftContext(text, start) >= 0 || (hanKey(text, end, 2) === SELF && text.charCodeAt(end - 1) !== 0x4eba);
 }
 
 const TELL_WORDS = hanKeys(["通知", "提醒", "告诉", "转给", "交给", "发给", "问问", "感谢", "谢谢", "恭喜", "辛苦", "抄送", "交接"]);
@@ -232,7 +234,10 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
     // has a person's verb after it.
     if (labelled || left < 0 || rightContext(text, end) < 0.15) return null;
   }
-  if ((asksFor(text, start, end) || compound) && !ordinary) score = Math.max(score, 0.6);
+  // "需要曹建国本人携带身份证": only a person has an own self.
+  // Not a role ending in 人 (投保人本人, 持卡人本人).
+  const self = hanKey(text, end, 2) === SELF && text.charCodeAt(end - 1) !== 0x4eba;
+  if ((asksFor(text, start, end) || compound || self) && !ordinary) score = Math.max(score, 0.6);
   if (score < minScore) return null;
   return { end, score };
 }
@@ -454,8 +459,18 @@ function chatSpeaker(text: string, start: number, end: number): boolean {
   for (let i = start + surnameLength(text, start, true); i < end; i++) if (givenLevel(text.charCodeAt(i)) < 2) return false;
   const before = start > 0 ? text.charCodeAt(start - 1) : 10;
   if (!(before === 10 || before === 93 || before === 0x3011 || (before === 32 && text.charCodeAt(start - 2) === 93))) return false;
-  return speakerLinesOf(text) >= 2;
+  // "【企业微信】高峰：…", "[飞书] 建华: …": one line is a chat when a chat app's name opens it.
+  return speakerLinesOf(text) >= 2 || (before !== 10 && CHAT_APP.test(text.slice(Math.max(0, start - 24), start)));
 }
+
+const CHAT_TEXT = /聊天|群聊|对话|微信|飞书|钉钉|企微|WeChat|Lark|DingTalk|Slack/i;
+let chatOf = { text: "", chat: false };
+/** Whether `text` says it is a chat, asked once per text. */
+function isChat(text: string): boolean {
+  if (chatOf.text !== text) chatOf = { text, chat: CHAT_TEXT.test(text) };
+  return chatOf.chat;
+}
+const CHAT_APP = /[[【][^\]】\n]{0,10}(?:微信|飞书|钉钉|群|企微|WeChat|Lark|DingTalk|Slack|Teams)[^\]】\n]{0,10}[\]】][ \t]?$/i;
 
 /** `speakerLines` of the text last asked about, counted once per text. */
 function speakerLinesOf(text: string): number {
@@ -528,14 +543,16 @@ function detectGivenNames(text: string, minScore: number, out: FindingSink): voi
       i = end - 1;
       continue;
     }
-    if (isGivenWord(text, i)) continue;
+    // A given name that is a word too ("鹏飞", "建华") only where a chat's speaker stands.
+    // A form's lines open the same way ("航班：", "留言："): only in a text that says it is a chat.
+    if (isGivenWord(text, i) && !(chatSpeaker(text, i, end) && isChat(text))) continue;
     const after = text.charCodeAt(end);
     if (isHan(after) && (givenLevel(after) >= 2 || surnameBits(after) !== 0) && !personAfter(text, end) && !GIVEN_RIGHT_WORDS.has(hanKey(text, end, 2)) && !GIVEN_SUFFIX.has(after)) continue;
     let person = personSlot(text, i, end) || GIVEN_RIGHT_WORDS.has(hanKey(text, end, 2)) || (GIVEN_SUFFIX.has(after) && !isHan(text.charCodeAt(end + 1)));
     if (!person && !hanBefore) {
       const lineStart = before === 10 || before === 93 || before === 0x3011 || (before === 32 && text.charCodeAt(i - 2) === 93);
       const lineEnd = Number.isNaN(after) || after === 10 || after === 13;
-      if ((after === 0xff1a || after === 58) && lineStart) person = speakerLinesOf(text) >= 2;
+      if ((after === 0xff1a || after === 58) && lineStart) person = chatSpeaker(text, i, end);
       // "— 阿明" after a message; "佳怡" on a line of its own after a letter's last line.
       else if (lineEnd) person = before === 0x2014 || before === 0x2013 || (before === 32 && (text.charCodeAt(i - 2) === 0x2014 || text.charCodeAt(i - 2) === 45)) || (before === 10 && i >= 2 && text.charCodeAt(i - 2) === 10);
       else if (after === 10 && before === 10) person = i >= 2 && text.charCodeAt(i - 2) === 10;
