@@ -202,6 +202,9 @@ const ADVERSARIAL: Record<string, string> = {
   "chat apps' speakers": "微信聊天\n" + repeat("【企业微信】鹏飞：[飞书] 高峰: "),
   "deeds done to things": repeat("Will pasted it Rich (ext 1 Hope found the "),
   "names before 本人": repeat("需要曹建国本人投保人本人"),
+  "quoted CSV cells under a dob column": "id,dob\n" + repeat('1,"a,b,c,d",'),
+  "Hijri months": "born on " + repeat("2 Ramadan 14 "),
+  "phones without a plus": repeat("msisdn: 2348035550 "),
 };
 
 /**

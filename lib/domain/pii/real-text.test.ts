@@ -981,3 +981,25 @@ describe("round fifteen: Chinese names in a chat app's line and before 本人", 
     expect(people("需要投保人本人或提供授权书；必须法人本人到场")).toEqual([]);
   });
 });
+
+describe("round fifteen: birth dates in quoted CSV rows, after a stamped question, in two calendars", () => {
+  it("reads the dob column past a quoted cell that holds a comma", () => {
+    expect(dates('employee_id,full_name,dob,department\nE1042,"Nwosu, Adaeze",1988-11-02,Treasury\nE1043,"de Wit, Joris",1979-05-17,Risk'))
+      .toEqual(["1988-11-02", "1979-05-17"]);
+    expect(dates('employee_id,"last, first",start_date,dob\nE1,"Nwosu, Adaeze",2021-01-04,1988-11-02')).toEqual(["1988-11-02"]);
+  });
+
+  it("reads an answer on a line opened by a time stamp, and a birth date given in two calendars", () => {
+    expect(dates("[09:41] Agent: Could you confirm your date of birth?\n[09:42] Customer: 03/09/1985\n[09:42] Agent: Thanks.")).toEqual(["03/09/1985"]);
+    expect(dates("I was born on 17 Shawwal 1404 (16 July 1984) in Jeddah.")).toEqual(["17 Shawwal 1404", "16 July 1984"]);
+    expect(dates("DOB: 1984-07-16 (verified against passport)")).toEqual(["1984-07-16"]);
+  });
+});
+
+describe("round fifteen: an international number without its plus, after a word that names a phone", () => {
+  it("reads msisdn and mobile values, not an id after 'call' or a phone's id", () => {
+    expect(phones("kwargs={'name': 'x', 'msisdn': '2348035550177', 'template': 'LOAN_APPROVED'}")).toEqual(["2348035550177"]);
+    expect(phones("mobile: 447700900123")).toEqual(["447700900123"]);
+    expect(phones("call_id=23480355501771 phone_id 23480355501771")).toEqual([]);
+  });
+});

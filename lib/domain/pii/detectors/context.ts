@@ -75,7 +75,7 @@ export function columnHeader(text: string, at: number): string {
   let delimiter = -1;
   let column = 0;
   for (const d of TABLE_DELIMITERS) {
-    for (let i = ls; i < at; i++) if (text.charCodeAt(i) === d) column++;
+    column = delimitersBetween(text, ls, at, d);
     if (column > 0) {
       delimiter = d;
       break;
@@ -92,6 +92,37 @@ export function columnHeader(text: string, at: number): string {
   }
   if (header === ls) return "";
   const end = text.indexOf("\n", header);
-  const cells = text.slice(header, end < 0 ? text.length : end).split(String.fromCharCode(delimiter));
-  return column < cells.length ? cells[column].trim().replace(/^["*]+|["*]+$/g, "").toLowerCase() : "";
+  const headerEnd = end < 0 ? text.length : end;
+  // The header's cell in that column: after as many delimiters, outside quotes.
+  let cellStart = header;
+  for (let n = 0; n < column && cellStart < headerEnd; n++) {
+    const next = delimiterAfter(text, cellStart, headerEnd, delimiter);
+    if (next < 0) return "";
+    cellStart = next + 1;
+  }
+  const cellEnd = delimiterAfter(text, cellStart, headerEnd, delimiter);
+  return text.slice(cellStart, cellEnd < 0 ? headerEnd : cellEnd).trim().replace(/^["*]+|["*]+$/g, "").toLowerCase();
+}
+
+/** How many `delimiter`s stand in [from, to) outside double quotes (a CSV cell "Okafor, Chiamaka" holds none). */
+function delimitersBetween(text: string, from: number, to: number, delimiter: number): number {
+  let count = 0;
+  let quoted = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (c === delimiter && !quoted) count++;
+  }
+  return count;
+}
+
+/** The next `delimiter` in [from, to) outside double quotes, or -1. */
+function delimiterAfter(text: string, from: number, to: number, delimiter: number): number {
+  let quoted = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (c === delimiter && !quoted) return i;
+  }
+  return -1;
 }

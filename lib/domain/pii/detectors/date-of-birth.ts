@@ -109,7 +109,11 @@ function dateInSentence(text: string, from: number): [number, number] | null {
   return null;
 }
 
-const ANOTHER_DATE = /[ \t]*(?:\/|,|;|&|and|or|not|vs\.?|but|但|而不是|不是|、|和)[ \t]*/y;
+// Or the same date written again in brackets ("2 Ramadan 1410 (28 March 1990)").
+const ANOTHER_DATE = /[ \t]*(?:\/|,|;|&|and|or|not|vs\.?|but|但|而不是|不是|、|和|[(（])[ \t]*/y;
+// A date in the Islamic calendar: day, month, year after the Hijra.
+const HIJRI_DATE =
+  /\d{1,2}[ \t]+(?:Muharram|Safar|Rabi[ʿ'’]?[ \t-]?al[ \t-]?(?:Awwal|Thani|Akhir)|Jumad[ae][ \t-]?al[ \t-]?(?:Ula|Awwal|Akhirah|Thani)|Rajab|Sha[ʿ'’]?ban|Rama[dz]an|Shawwal|Dhu[ \t-]?al[ \t-]?(?:Qa[ʿ'’]?dah|Hijjah))[ \t]+1[34]\d\d(?:[ \t]*AH)?(?![\w])/iy;
 // "application says 1995-05-17, ID says 1995-07-15": another record's reading of the same date, of a year close to it.
 const ANOTHER_READING = /[,;][ \t]*(?:the[ \t]+|but[ \t]+|while[ \t]+)?[\w-]{1,16}[ \t]+(?:says|said|shows|showed|has|had|reads|lists|states|gives)[ \t]+/y;
 const YEAR = /(?:19|20)\d\d/;
@@ -123,8 +127,8 @@ const ANSWER_PREAMBLE = /(?:sure|yes|yeah|yep|ok(?:ay)?|it(?:['’]s| is)|that(?
 // with digits only ("（2018-03-09 出生）"). Not 生产, 生效 or 生成: a product's or a rule's date.
 const ZH_DATE_THEN_CUE = /(\d{4})(?:[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})[ \t]?[日号]|([-/.])(\d{1,2})\4(\d{1,2}))[ \t]?(?=出生|生(?![产效成活意]))/g;
 // A transcript's question and its answer on the next line: "…confirm the date of birth on the
-// account?\nCaller: 22 August 1984", "请告诉我您的出生日期\n用户：1982年11月11日" (a request, no "?").
-const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？]?[ \t]*\r?\n[ \t]*(?:[^\n:：]{1,20}[:：][ \t]*)?/y;
+// account?\nCaller: 22 August 1984" (after a "[10:03] " stamp maybe), "请告诉我您的出生日期\n用户：1982年11月11日" (a request, no "?").
+const QUESTION_THEN_ANSWER = /[^\n?？]{0,60}[?？]?[ \t]*\r?\n[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[^\n:：\[]{1,20}[:：][ \t]*)?/y;
 // The same on one line: the sentence ends, the label of the one asked (not "Note:"), the answer.
 const ANSWER_ON_LINE = /[^\n?？.。]{0,60}[.?？。][ \t]+(?:Customer|Caller|Client|User|Member|Guest|Patient|Applicant|Cardholder|Visitor|Me|客户|用户)[:：][ \t]*/y;
 
@@ -216,6 +220,10 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
     GAP.exec(text);
     let start = GAP.lastIndex;
     let end = dateEnd(text, start);
+    if (end < 0 && text.charCodeAt(start) <= 57) {
+      HIJRI_DATE.lastIndex = start;
+      if (HIJRI_DATE.test(text)) end = HIJRI_DATE.lastIndex;
+    }
     if (end < 0 && m[0].startsWith("出生年月")) {
       YEAR_MONTH.lastIndex = start;
       const ym = YEAR_MONTH.exec(text);
