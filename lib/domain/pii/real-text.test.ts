@@ -1003,3 +1003,12 @@ describe("round fifteen: an international number without its plus, after a word 
     expect(phones("call_id=23480355501771 phone_id 23480355501771")).toEqual([]);
   });
 });
+
+describe("round fifteen: a credential's name with an encoding or a number after it", () => {
+  it("reads SECRET_KEY_BASE, a _B64 password and Azure's key1, not a password's length or a key's count", () => {
+    expect(secrets("heroku config:set SECRET_KEY_BASE=4c7e1a9f3b8d2e6a0f5c9b7d1e3a5f8c2b4d6e8f0a1c3e5b")).toEqual(["4c7e1a9f3b8d2e6a0f5c9b7d1e3a5f8c2b4d6e8f0a1c3e5b"]);
+    expect(secrets("DB_PASSWORD_B64=UzNjcmV0ITIwMjY=")).toEqual(["UzNjcmV0ITIwMjY="]);
+    expect(secrets("az storage account keys list → key1: Q2x5mR8vL3tZ9wY6pK4nB1cF7hJ0sD5gA2eU8iO3yT6rE9wQ1zX4cV7bN0mL2kJ5hG8fD1sA==")).toEqual(["Q2x5mR8vL3tZ9wY6pK4nB1cF7hJ0sD5gA2eU8iO3yT6rE9wQ1zX4cV7bN0mL2kJ5hG8fD1sA=="]);
+    expect(secrets("password.length=12 key2=42 token-1: expired password-reset=true")).toEqual([]);
+  });
+});

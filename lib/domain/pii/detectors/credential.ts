@@ -19,7 +19,7 @@ import { mayHoldInsert, readSqlInserts } from "./sql";
 // Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
 // A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
 const NAME =
-  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|psk|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|psk|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>.1-9-]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
 
 /** How sure a value must look, by what its name says it is. */
 type Family =
@@ -361,6 +361,7 @@ function phraseEnd(text: string, start: number, end: number, passphrase = false)
 }
 
 const ID_SUFFIX = /^(?:_id|_ID|Id)(?![A-Za-z0-9_])/;
+const NAME_SUFFIX = /^(?:[_.-](?:base|value|b64|base64|hex|data|string|str|raw|plain|plaintext)|_?[1-9])(?![A-Za-z0-9])/i;
 
 function detectNamed(text: string, out: FindingSink): void {
   NAME.lastIndex = 0;
@@ -368,6 +369,10 @@ function detectNamed(text: string, out: FindingSink): void {
     let nameEnd = m.index + m[0].length;
     const family = familyOf(text, m.index, nameEnd);
     if (family === null) continue;
+    // "SECRET_KEY_BASE=…", "DB_PASSWORD_B64=…", "key1: …": a word for the value's encoding or a
+    // number after the name is still the name's.
+    const suffix = NAME_SUFFIX.exec(text.slice(nameEnd, nameEnd + 12));
+    if (suffix) nameEnd += suffix[0].length;
     // A secret's or a private key's id names a credential too (`TENCENTCLOUD_SECRET_ID=AKID…`,
     // `"private_key_id": "4b9e…"`); another key's id (`kms_key_id`) does not.
     if (ID_SUFFIX.test(text.slice(nameEnd, nameEnd + 4))) {
