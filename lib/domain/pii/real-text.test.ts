@@ -1012,3 +1012,11 @@ describe("round fifteen: a credential's name with an encoding or a number after 
     expect(secrets("password.length=12 key2=42 token-1: expired password-reset=true")).toEqual([]);
   });
 });
+
+describe("round fifteen: a message id with characters no address has", () => {
+  it("reads no e-mail inside a Message-ID's or a References' brackets, but the sender's address", () => {
+    const emails = spansOf("EMAIL");
+    expect(emails('From: "R. D." <rd@northwind.example>\nMessage-ID: <CAF8x2q=Pq7@mail.northwind.example>\nReferences: <a1@x.example> <b=2@y.example>'))
+      .toEqual(["rd@northwind.example"]);
+  });
+});

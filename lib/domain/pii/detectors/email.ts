@@ -78,7 +78,8 @@ function localStart(text: string, at: number, floor: number): number {
 // "ssh deploy@bastion.acme.io", "scp -P 2222 f ops@host:": a login on a host, not a mailbox.
 const LOGIN_COMMAND_BEFORE = /\b(?:ssh|scp|sftp|rsync|mosh)\s+(?:\S+\s+){0,4}$/;
 
-const MESSAGE_ID_BEFORE = /(?:message-id|in-reply-to|content-id|references):[ \t]*<$/i;
+// The id may hold characters no address has ("<CAF8x2q=Pq7@mail.example>"), so the whole id inside the brackets counts.
+const MESSAGE_ID_BEFORE = /(?:message-id|in-reply-to|content-id|references):[ \t]*(?:<[^<>\s]*>[ \t]*)*<[^<>\s@]{0,100}$/i;
 
 /**
  * Expands around each "@" instead of running one big regex: a pattern that starts with the
@@ -102,7 +103,7 @@ export function detectEmails(text: string, out: FindingSink): void {
       const urlUser = /:\/\/(?:\$\{?)?$/.test(text.slice(Math.max(0, start - 5), start));
       const login = LOGIN_COMMAND_BEFORE.test(text.slice(Math.max(0, start - 40), start));
       // "Message-ID: <8f2a1c3e-1d4b@example.sn>": a message's id has an address's shape, not a mailbox.
-      const messageId = MESSAGE_ID_BEFORE.test(text.slice(Math.max(0, start - 16), start));
+      const messageId = MESSAGE_ID_BEFORE.test(text.slice(Math.max(0, start - 120), start));
       addFinding(out, text, "EMAIL", start, end, sshRemote || urlUser || login || messageId ? 0.3 : 0.95, "email");
       floor = end;
       at = text.indexOf("@", end);
