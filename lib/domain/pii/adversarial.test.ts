@@ -205,6 +205,12 @@ const ADVERSARIAL: Record<string, string> = {
   "quoted CSV cells under a dob column": "id,dob\n" + repeat('1,"a,b,c,d",'),
   "Hijri months": "born on " + repeat("2 Ramadan 14 "),
   "phones without a plus": repeat("msisdn: 2348035550 "),
+  // Found by review: questions on one long line over a long blank answer, e-mails in brackets on one line.
+  "questions before a long blank line": repeat("pw?").slice(0, SIZE / 2) + "\n" + " ".repeat(SIZE / 2),
+  "Chinese questions before a long line": repeat("密码?").slice(0, SIZE / 2) + "\nabcdefgh" + " ".repeat(SIZE / 2 - 10) + "x",
+  "PIN questions line by line": repeat("pin? \n"),
+  "addresses in brackets on one line": repeat("<a=b@c.example> "),
+  "folded header lines": "References:" + repeat("\n <a@b.example>"),
 };
 
 /**

@@ -1020,3 +1020,38 @@ describe("round fifteen: a message id with characters no address has", () => {
       .toEqual(["rd@northwind.example"]);
   });
 });
+
+describe("round fifteen, after review: what the new rules must not read", () => {
+  it("reads no secret in a postal PIN, a word token, an opcode's mnemonic, a log about a seed phrase, or a question about passwords", () => {
+    expect(secrets("INSERT INTO addresses (city, state, pin) VALUES ('Bengaluru','KA','560001');")).toEqual([]);
+    expect(secrets("INSERT INTO nlp_tokens (doc_id, position, token) VALUES (17,0,'hello'); INSERT INTO ops (opcode, mnemonic) VALUES ('0xE8','CALL');")).toEqual([]);
+    expect(secrets("WARN wallet-svc: seed phrase import failed invalid checksum word count mismatch")).toEqual([]);
+    expect(secrets("Where do we keep the prod db password?\n1Password")).toEqual([]);
+    expect(secrets("What's the pin code for Koramangala?\n560034\nCan we pin the base image?\nubuntu22")).toEqual([]);
+    expect(secrets("本月重置密码的用户数，为 123456。修改密码失败的工单号，是 202405。")).toEqual([]);
+    expect(secrets("password is stored in vault, name: db-creds-v2; the password is rotated every year by the job pw-rotate-2024")).toEqual([]);
+  });
+
+  it("covers the whole answer when blanks trail it", () => {
+    expect(secrets("A: what's the pin for the lockbox?\nB: 7391      ")).toEqual(["7391"]);
+  });
+
+  it("reads no login in JSON escapes, Spanish prose or a service's account, and no person in a step's name or a tool", () => {
+    expect(people('{"msg":"upstream ERROR\\nhost unreachable after 3 retries"}')).toEqual([]);
+    expect(people("Estimado cliente, consulte su saldo disponible en la app.")).toEqual([]);
+    expect(people("[hbase@prod-app-01 ~]$ uptime\nsudo su - flink\n[caiwu@erp-01 ~]$ ls")).toEqual([]);
+    expect(people("- name: Phase B Migration\nArgo deployed the app to prod at 10:42")).toEqual([]);
+    expect(people("Assigned: Okafor, Chiamaka I think she is out today")).toEqual(["Okafor, Chiamaka"]);
+    expect(people("需要车主本人到场；[钉钉] 高峰: 20:00 流量 3 倍")).toEqual([]);
+  });
+
+  it("counts columns past a stray inch mark, and reads no birth date in a bracketed date years apart", () => {
+    expect(dates('employee_id,desk_note,dob\nE1,27" monitor on desk,1988-11-02\nE2,none,1979-05-17')).toEqual(["1988-11-02", "1979-05-17"]);
+    expect(dates("DOB: 1985-03-04 (2024-05-01)")).toEqual(["1985-03-04"]);
+  });
+
+  it("reads no phone in a time in milliseconds, and no e-mail in a folded References header", () => {
+    expect(phones("phone: 1712345678901")).toEqual([]);
+    expect(spansOf("EMAIL")("References: <CAF1=abc@mail.gmail.com>\n <CAF2=def@mail.gmail.com>")).toEqual([]);
+  });
+});

@@ -110,7 +110,7 @@ function delimitersBetween(text: string, from: number, to: number, delimiter: nu
   let quoted = false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) quoted = !quoted;
+    if (c === 34) quoted = quoteAt(text, i, from, to, delimiter, quoted);
     else if (c === delimiter && !quoted) count++;
   }
   return count;
@@ -121,8 +121,18 @@ function delimiterAfter(text: string, from: number, to: number, delimiter: numbe
   let quoted = false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) quoted = !quoted;
+    if (c === 34) quoted = quoteAt(text, i, from, to, delimiter, quoted);
     else if (c === delimiter && !quoted) return i;
   }
   return -1;
+}
+
+/**
+ * Whether the cell is quoted after the '"' at `i`: a quote opens one only as a cell's first
+ * character and closes it only before a delimiter or the line's end ('27" monitor' quotes nothing).
+ */
+function quoteAt(text: string, i: number, from: number, to: number, delimiter: number, quoted: boolean): boolean {
+  if (!quoted) return i === from || text.charCodeAt(i - 1) === delimiter;
+  if (text.charCodeAt(i + 1) === 34) return true; // "" inside a quoted cell
+  return !(i + 1 >= to || text.charCodeAt(i + 1) === delimiter);
 }

@@ -602,29 +602,38 @@ function detectAnsweredTurns(text: string, out: FindingSink): void {
   ASKED_QUESTION.lastIndex = 0;
   for (let m = ASKED_QUESTION.exec(text); m; m = ASKED_QUESTION.exec(text)) {
     let lineEnd = text.indexOf("\n", m.index);
+    // One question per line: the search goes on at the next line (or stops), so no line is read twice.
+    ASKED_QUESTION.lastIndex = lineEnd === -1 ? text.length : lineEnd;
+    // The question's own line, up to 80 characters before the word and 120 after it: "Where do we keep the … password?".
+    const before = text.slice(Math.max(0, m.index - 80), m.index);
+    const question = before.slice(before.lastIndexOf("\n") + 1) + text.slice(m.index, Math.min(ASKED_QUESTION.lastIndex, m.index + MAX_TURN));
+    if (ABOUT_PASSWORDS.test(question) || PIN_AS_VERB.test(question)) continue;
     for (let line = 0; line < 2 && lineEnd !== -1; line++) {
       const start = lineEnd + 1;
       lineEnd = text.indexOf("\n", start);
-      const turn = TURN_ANSWER.exec(text.slice(start, lineEnd === -1 ? text.length : lineEnd));
+      const end = lineEnd === -1 ? text.length : lineEnd;
+      // An answer is a short line; a long one is read no further.
+      if (end - start > MAX_TURN) break;
+      const turn = TURN_ANSWER.exec(text.slice(start, end));
       if (!turn) continue;
       const token = turn[1];
-      if (ABOUT_PASSWORDS.test(m[0])) break;
-      if (/^\d+$/.test(token) ? token.length <= 8 && digitsAsked(m[0]) : answeredToken(token)) {
-        const at = start + turn.index + turn[0].indexOf(token, turn[0].length - token.length - 4);
+      if (/^\d+$/.test(token) ? token.length <= 8 && digitsAsked(question) : answeredToken(token)) {
+        const at = start + turn.index + turn[0].lastIndexOf(token);
         addFinding(out, text, "SECRET", at, at + token.length, 0.8, "password-answered");
       }
       break;
     }
-    // Read on after the lines looked at: a question's answer is not read twice.
-    if (lineEnd !== -1) ASKED_QUESTION.lastIndex = Math.max(ASKED_QUESTION.lastIndex, lineEnd);
   }
 }
 
+const MAX_TURN = 120;
+// "pin" as a verb or a postal code: "can we pin the base image?", "pin code for Koramangala?".
+const PIN_AS_VERB = /\b(?:we|i|you|to|should|could|can|let['’]?s)[ \t]+pin\b|\bpin[ \t]+(?:the|it|to|this|that|a|an|them|down)\b|\bpin[ \t]?code\b/i;
 // A question that wants digits of a PIN or a 密码, not how many or how long ("密码几位？", "how many PIN attempts?").
 const DIGITS_ASKED = /\bpin\b|passcode|密码|口令/i;
 const COUNT_ASKED = /多少位|几位|多少天|几天|多少次|几次|多长|长度|how (?:many|long)|\bport\b|length|digits/i;
 // A question about passwords rather than for one ("what's the password policy?", "密码有效期多少天？").
-const ABOUT_PASSWORDS = /manager|polic|reset|length|expir|rule|requirement|format|hint|strength|field|prompt|有效期|规则|要求|长度|位数|格式|提示/i;
+const ABOUT_PASSWORDS = /manager|polic|reset|length|expir|rule|requirement|format|hint|strength|field|prompt|\bwhere\b|\bwhich\b|\bkeep\b|\bstor|有效期|规则|要求|长度|位数|格式|提示|在哪|哪里/i;
 const digitsAsked = (question: string) => DIGITS_ASKED.test(question) && !COUNT_ASKED.test(question);
 
 /** A token given as a password when asked for one: letters and digits, or a symbol, not a version, an id or a code. */
@@ -654,7 +663,11 @@ function detectSeedPhrases(text: string, out: FindingSink): void {
     const start = m.index + m[0].length;
     PHRASE_WORDS.lastIndex = start;
     const words = PHRASE_WORDS.exec(text);
-    if (!words || words[0].split(/[ \t,]+/).some((w) => SENTENCE_WORDS.has(w))) continue;
+    if (!words) continue;
+    const list = words[0].split(/[ \t,]+/);
+    if (list.some((w) => SENTENCE_WORDS.has(w))) continue;
+    // After a bare blank ("seed phrase import failed …") only a whole wallet phrase: 12, 15, 18, 21 or 24 words.
+    if (!/[:=：是为"'`]|\b(?:is|was)\b/.test(m[0].slice(m[0].search(/[ \t:=：是为"'`]/))) && (list.length < 12 || list.length % 3 !== 0)) continue;
     addFinding(out, text, "SECRET", start, start + words[0].length, 0.9, "seed-phrase");
     SEED_PHRASE.lastIndex = start + words[0].length;
   }
@@ -663,7 +676,9 @@ function detectSeedPhrases(text: string, out: FindingSink): void {
 // "INSERT INTO users (login, password, recovery_phrase) VALUES ('dmitri.ivanov', 'sunflower', …)": the
 // values of columns that hold a credential (`password`, `pin`, `api_key`, `refresh_token`,
 // `recovery_phrase`), not its hash, salt, hint or bookkeeping (`password_hash`, `token_expires_at`).
-const SECRET_COLUMN_END = new Set(["password", "passwd", "pwd", "pw", "passphrase", "passcode", "pin", "secret", "token", "mnemonic"]);
+const SECRET_COLUMN_END = new Set(["password", "passwd", "pwd", "pw", "psk", "passphrase", "passcode", "pin", "secret", "token", "mnemonic"]);
+// Tables whose "pin" is a postal code.
+const ADDRESS_TABLE = /address|location|post|zip|branch|store|office|outlet|pincode/i;
 const NOT_SECRET_COLUMN = new Set([
   "hash", "hashed", "digest", "salt", "hint", "id", "at", "expires", "expiry", "type", "count", "length", "len",
   "attempts", "policy", "changed", "updated", "created", "reset", "last", "version", "algo", "algorithm", "format",
@@ -680,14 +695,32 @@ function secretColumn(column: string): boolean {
   return last.endsWith("key") && CREDENTIAL_KEY.test(words.join("_"));
 }
 
+const PASSWORD_COLUMN = 1;
+const PIN_COLUMN = 2;
+const TOKEN_COLUMN = 3;
+const PHRASE_COLUMN = 4;
+
+function columnKind(column: string, table: string): number {
+  if (!secretColumn(column)) return 0;
+  const last = wordsOf(column).pop() ?? "";
+  if (last === "pin") return ADDRESS_TABLE.test(table) ? 0 : PIN_COLUMN;
+  if (last === "token") return TOKEN_COLUMN;
+  if (last === "mnemonic" || last === "phrase" || last === "words") return PHRASE_COLUMN;
+  return PASSWORD_COLUMN;
+}
+
 function detectSqlSecrets(text: string, out: FindingSink): void {
   readSqlInserts(
     text,
-    (_table, columns) => columns.map((column) => (secretColumn(column) ? 1 : 0)),
-    (_kind, start, end) => {
+    (table, columns) => columns.map((column) => columnKind(column, table)),
+    (kind, start, end) => {
       const value = text.slice(start, end);
       if (value.length < 4 || value.trim() !== value || PLACEHOLDER_VALUES.has(value.toLowerCase()) || isPlaceholderPassword(value)) return;
       if (HASHED_VALUE.test(value) || /redacted|masked|removed|changeme/i.test(value)) return;
+      // What each kind of column must hold: a PIN's digits, a generated token, a phrase of words.
+      if (kind === PIN_COLUMN && !/^\d{4,8}$/.test(value)) return;
+      if (kind === TOKEN_COLUMN && !(value.length >= 16 && looksGenerated(value))) return;
+      if (kind === PHRASE_COLUMN && value.split(" ").length < 6) return;
       addFinding(out, text, "SECRET", start, end, 0.9, "credential-sql");
     },
   );
@@ -786,6 +819,8 @@ function chosenPassword(token: string): boolean {
 // a file "has as the pw", the one in brackets after its name ("the break-glass pw (Gl4ss-A-7741)"),
 // and after a colon that ends a sentence about it ("开机密码贴在工位上了：hl0921!").
 // Words that tell how a password was made from things about its owner.
+// Whose things they are: the description speaks of someone's name or birthday.
+const OWNER = String.raw`我|你|他|她|您|\b(?:my|his|her|their|our|your)\b`;
 const COMPOSED = String.raw`加|拼音|生日|名字|手机号?|后[四六几]位|缩写|年份|\bplus\b|\+|followed by|\bname\b|birthday|birth ?year|\byear\b|initials`;
 const PROSE_TOKEN = String.raw`["'\`]?([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})(?![\w!@#$%^&*+~-])`;
 // The same with a digit in it, so that the words of the description are passed over.
@@ -796,9 +831,9 @@ const IN_PROSE = new RegExp(
     String.raw`|(?:\b(?:pw|pwd|passwd|password|passcode)|密码)[ \t]*[(（]${PROSE_TOKEN}[)）]` +
     String.raw`|密码[^，。；;,.!?！？\n]{1,12}?[：:][ \t]*${PROSE_TOKEN}` +
     // "密码就是我名字拼音加生日，liuyang0612", "password is my dog's name plus the year, rex2015": how it was made, then it.
-    String.raw`|(?:密码(?:就是|是|为)|password (?:is|was))[^。；;!?！？\n]{0,40}?(?:${COMPOSED})[^。；;!?！？\n，,]{0,20}?(?:[，,:][ \t]*|[ \t]+)${COMPOSED_TOKEN}` +
+    String.raw`|(?:密码(?:就是|是|为)|password (?:is|was))[^。；;!?！？\n]{0,40}?(?:${OWNER})[^。；;!?！？\n]{0,30}?(?:${COMPOSED})[^。；;!?！？\n，,]{0,20}?(?:[，,:][ \t]*|[ \t]+)${COMPOSED_TOKEN}` +
     // "我把支付密码告诉客服了，是 880417": said after the clause about it; a bank's or a payment's are six digits.
-    String.raw`|密码[^。；;!?！？\n，,]{0,16}[，,][ \t]*(?:就是|是|为)[ \t]*(\d{6})(?=[ \t]*(?:[，,。.！!？?；;）)]|$))`,
+    String.raw`|密码(?:(?!数|量|号|单|峰|率|次|接口|用户)[^。；;!?！？\n，,]){0,16}[，,][ \t]*(?:就是|是|为)[ \t]*(\d{6})(?=[ \t]*(?:[，,。.！!？?；;）)]|$))`,
   "gm",
 );
 const KEY_TOPIC = /密钥|秘钥|api[ _-]?key|\bsecret/i;

@@ -111,6 +111,7 @@ function dateInSentence(text: string, from: number): [number, number] | null {
 
 // Or the same date written again in brackets ("2 Ramadan 1410 (28 March 1990)").
 const ANOTHER_DATE = /[ \t]*(?:\/|,|;|&|and|or|not|vs\.?|but|但|而不是|不是|、|和|[(（])[ \t]*/y;
+const HIJRI_DATE_WHOLE = /Muharram|Safar|Rabi|Jumad|Rajab|Sha[ʿ'’]?ban|Rama[dz]an|Shawwal|Dhu/i;
 // A date in the Islamic calendar: day, month, year after the Hijra.
 const HIJRI_DATE =
   /\d{1,2}[ \t]+(?:Muharram|Safar|Rabi[ʿ'’]?[ \t-]?al[ \t-]?(?:Awwal|Thani|Akhir)|Jumad[ae][ \t-]?al[ \t-]?(?:Ula|Awwal|Akhirah|Thani)|Rajab|Sha[ʿ'’]?ban|Rama[dz]an|Shawwal|Dhu[ \t-]?al[ \t-]?(?:Qa[ʿ'’]?dah|Hijjah))[ \t]+1[34]\d\d(?:[ \t]*AH)?(?![\w])/iy;
@@ -276,6 +277,9 @@ export function detectDatesOfBirth(text: string, out: FindingSink): void {
       ANOTHER_DATE.lastIndex = end;
       let from = ANOTHER_DATE.test(text) ? ANOTHER_DATE.lastIndex : -1;
       let next = from < 0 ? -1 : dateEnd(text, from, true);
+      // In brackets, the same date written again: a year close to the first's, or the Gregorian one after a Hijri date.
+      const bracketed = from > 0 && /[(（]/.test(text.slice(end, from));
+      if (next >= 0 && bracketed && !HIJRI_DATE_WHOLE.test(text.slice(start, end)) && !closeYears(text.slice(start, end), text.slice(from, next))) next = -1;
       if (next < 0) {
         ANOTHER_READING.lastIndex = end;
         from = ANOTHER_READING.test(text) ? ANOTHER_READING.lastIndex : -1;

@@ -79,7 +79,34 @@ function localStart(text: string, at: number, floor: number): number {
 const LOGIN_COMMAND_BEFORE = /\b(?:ssh|scp|sftp|rsync|mosh)\s+(?:\S+\s+){0,4}$/;
 
 // The id may hold characters no address has ("<CAF8x2q=Pq7@mail.example>"), so the whole id inside the brackets counts.
-const MESSAGE_ID_BEFORE = /(?:message-id|in-reply-to|content-id|references):[ \t]*(?:<[^<>\s]*>[ \t]*)*<[^<>\s@]{0,100}$/i;
+const MESSAGE_ID_HEADER = /^(?:message-id|in-reply-to|content-id|references|x-original-message-id):/i;
+const MAX_HEADER_LINES = 40;
+
+/**
+ * Whether `start` is inside the angle brackets of a message-id header, which a long References
+ * header folds over several lines that open with a blank. Read back line by line, at most 40 lines
+ * and only over the ids of one header.
+ */
+function inMessageIdHeader(text: string, start: number): boolean {
+  const from = Math.max(0, start - 200);
+  const open = text.slice(from, start).lastIndexOf("<");
+  if (open < 0 || /[\s<>]/.test(text.slice(from + open + 1, start))) return false;
+  let lineStart = lineStartNear(text, from + open);
+  for (let lines = 0; lines < MAX_HEADER_LINES && lineStart >= 0; lines++) {
+    const c = text.charCodeAt(lineStart);
+    // A folded line opens with a blank and carries on the header above it.
+    if ((c !== 32 && c !== 9) || lineStart === 0) return MESSAGE_ID_HEADER.test(text.slice(lineStart, lineStart + 24));
+    lineStart = lineStartNear(text, lineStart - 1);
+  }
+  return false;
+}
+
+/** The start of the line holding `at` when it is at most 1,000 characters back (headers are short), else -1. */
+function lineStartNear(text: string, at: number): number {
+  const from = Math.max(0, at - 1000);
+  const newline = text.slice(from, at).lastIndexOf("\n");
+  return newline >= 0 ? from + newline + 1 : from === 0 ? 0 : -1;
+}
 
 /**
  * Expands around each "@" instead of running one big regex: a pattern that starts with the
@@ -103,7 +130,7 @@ export function detectEmails(text: string, out: FindingSink): void {
       const urlUser = /:\/\/(?:\$\{?)?$/.test(text.slice(Math.max(0, start - 5), start));
       const login = LOGIN_COMMAND_BEFORE.test(text.slice(Math.max(0, start - 40), start));
       // "Message-ID: <8f2a1c3e-1d4b@example.sn>": a message's id has an address's shape, not a mailbox.
-      const messageId = MESSAGE_ID_BEFORE.test(text.slice(Math.max(0, start - 120), start));
+      const messageId = inMessageIdHeader(text, start);
       addFinding(out, text, "EMAIL", start, end, sshRemote || urlUser || login || messageId ? 0.3 : 0.95, "email");
       floor = end;
       at = text.indexOf("@", end);

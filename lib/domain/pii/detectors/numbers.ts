@@ -232,7 +232,9 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
   let base = phoneScore(d, lens, plus, uniform, areaInParens);
   // "'msisdn': '2348035550177'": an international number written without its "+", only after a
   // word that names a phone itself (not "call" or "contact", which ids follow too).
-  if (base === 0 && !plus && lens.length === 1 && d.length >= 11 && d.length <= 15 && d[0] !== "0" && cues.has(OWN_PHONE_CUE)) base = 0.2;
+  // Not a time in milliseconds (thirteen digits from 1) nor a device's IMEI (fifteen, Luhn-valid).
+  const notPhone = (d.length === 13 && d[0] === "1") || (d.length === 15 && luhnValid(d));
+  if (base === 0 && !plus && lens.length === 1 && d.length >= 11 && d.length <= 15 && d[0] !== "0" && !notPhone && cues.has(OWN_PHONE_CUE)) base = 0.2;
   if (base === 0) return null;
   // "1Z 4F8 W93 03 1234 5678": digits that continue a code of letters and digits are the code's.
   if (CODE_GROUP_BEFORE.test(text.slice(Math.max(0, groups[from].start - lead.length - 8), groups[from].start - lead.length))) return null;

@@ -952,7 +952,7 @@ function continuesList(text: string, from: number, to: number): boolean {
 }
 
 // A middle name or its initial may follow the given name ("HOLLOWAY, JAMES T", "Reyes, Ana M.").
-const GIVEN_AFTER_COMMA = /^,[ \t](\p{Lu}[\p{L}\p{M}'’-]+)(?:[ \t](\p{Lu}[\p{L}\p{M}'’-]+|\p{Lu}\.?))?(?![\p{L}\p{M}])/u;
+const GIVEN_AFTER_COMMA = /^,[ \t](\p{Lu}[\p{L}\p{M}'’-]+)(?:[ \t](\p{Lu}[\p{L}\p{M}'’-]+|\p{Lu}\.|\p{Lu}(?![\p{L}\p{M}]|[ \t]+\p{Ll})))?(?![\p{L}\p{M}])/u;
 
 /**
  * "Whitfield, Rob": a surname, a comma, a blank and a first name, as lists and quoted CSV cells
@@ -1115,6 +1115,13 @@ const DOES = /[ \t]+(?:(?:just|already|also|still|both|all) )?(?:said|says|told|
 // "Bill flagged as duplicate" has none.
 const ACTS =
   /[ \t]+(?:(?:just|already|also) )?(?:pasted|shared|wrote|noticed|flagged|fixed|deployed|merged|pushed|escalated|reported|raised|found|pinged|texted|commented|suggested|explained|decided|offered|forwarded|sent|posted|uploaded|updated|opened|filed)[ \t]+(?:it|the|a|an|this|that|these|those|his|her|their|them|us|me|you|my|our)\b/y;
+// Tools and services named like people ("Argo deployed the app", "Atlas sent an alert").
+const TOOL_NAMES = new Set([
+  "argo", "atlas", "apollo", "storm", "echo", "titan", "orion", "hermes", "athena", "zeus", "mercury", "jenkins", "hudson",
+  "travis", "ansible", "puppet", "chef", "salt", "consul", "vault", "nomad", "harbor", "helm", "flux", "spinnaker", "sentry",
+  "jarvis", "alexa", "siri", "cortana", "watson", "ivy", "maven", "gradle", "kafka", "spark", "flink", "hive", "presto",
+  "dependabot", "renovate", "sonar", "clair", "grafana", "kibana", "logan", "sage", "nova", "luna", "iris", "aurora",
+]);
 const EXTENSION = /[ \t]*\((?:ext\.?|x|extension)[ \t]*\d/y;
 const CAPITAL_NEXT = /^[ \t]+\p{Lu}/u;
 // What a person has and a product or a virtue does not: "Faith's last day", "Joy's number".
@@ -1216,7 +1223,7 @@ export function detectWordNames(text: string, minScore: number, out: FindingSink
     // "Bill already processed by finance": the thing done to, not the doer.
     if (!person) person = matchesAt(DOES, text, end) && !PASSIVE_BY.test(text.slice(DOES.lastIndex, DOES.lastIndex + 4));
     // "Will pasted it in #incidents", "Rich (ext 4412)": a deed done to something, a desk phone's extension.
-    if (!person) person = matchesAt(ACTS, text, end) || matchesAt(EXTENSION, text, end);
+    if (!person) person = (matchesAt(ACTS, text, end) && !TOOL_NAMES.has(lower)) || matchesAt(EXTENSION, text, end);
     // "Grace and Hunter both approved": two given names joined, then what people do.
     if (!person && !CALENDAR.has(lower)) {
       ANDED.lastIndex = end;

@@ -379,7 +379,21 @@ export function detectLoginsListedWithPersons(text: string, out: FindingSink): v
 const SHELL_PROMPT = /(?:^|\n|\[)[ \t]*([a-z][a-z0-9._-]{1,30})@[A-Za-z0-9._-]{1,63}(?::[^\n$#]{0,80}|[ \t]+[^\n$#\]]{0,80}\])[$#](?=[ \t]|$)/gm;
 const URL_USER = /:\/\/([a-z][a-z0-9._-]{1,30})@(?=[A-Za-z0-9])/g;
 const DOMAIN_ACCOUNT = /(?<![\w\\])[A-Z][A-Z0-9-]{1,14}\\{1,2}([a-z][a-z0-9._-]{1,30})(?![\w\\-])/g;
-const SU_USER = /(?:^|[\n;&|$] ?|[ \t])(?:sudo[ \t]+)?su(?:[ \t]+-l?)?[ \t]+([a-z][a-z0-9._-]{1,30})(?![\w.@-])/g;
+// su opens a command: at a line's start, after a prompt, a ";", "&&", "|" or sudo (not Spanish "su saldo").
+const SU_USER = /(?:^|[;&|$#][ \t]*|sudo[ \t]+)su(?:[ \t]+-l?)?[ \t]+([a-z][a-z0-9._-]{1,30})(?![\w.@-])/gm;
+// Accounts that services and teams log in as, in English and in pinyin, however name-like they look.
+const SERVICE_ACCOUNTS = new Set([
+  "hbase", "hive", "hdfs", "yarn", "mapred", "hadoop", "hue", "ranger", "knox", "oozie", "druid", "flink", "spark", "storm", "kafka",
+  "zookeeper", "solr", "sqoop", "airflow", "superset", "presto", "trino", "apache", "nginx", "tomcat", "jboss", "weblogic", "www",
+  "postgres", "mysql", "oracle", "redis", "mongo", "mongodb", "rabbitmq", "elastic", "kibana", "grafana", "prometheus", "jenkins",
+  "gitlab", "git", "harbor", "ubuntu", "centos", "debian", "admin", "root", "deploy", "deployer", "ansible", "docker", "demo", "test",
+  "guest", "user", "dev", "ops", "app", "service", "backup", "nobody", "daemon", "ftp", "mail", "postfix", "operator", "ec2",
+  "caiwu", "kefu", "shenji", "jiankong", "guanli", "guanliyuan", "renshi", "xitong", "zhifu", "dingdan", "wuliu", "yunwei", "kaifa",
+  "ceshi", "yunying", "shichang", "xiaoshou", "anquan", "shuju", "houtai", "zongjian", "jingli", "zhuguan", "cangku", "peisong",
+  "fuwu", "caigou", "jishu", "zhongtai", "qiantai", "fengkong", "hetong", "baobiao",
+]);
+
+const JSON_ESCAPE = /(?<!\\)\\[ntrbfu]/;
 
 function detectSystemLogins(text: string, out: FindingSink): void {
   const patterns: RegExp[] = [];
@@ -390,7 +404,9 @@ function detectSystemLogins(text: string, out: FindingSink): void {
   for (const pattern of patterns) {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      if (!isLogin(m[1])) continue;
+      if (!isLogin(m[1]) || SERVICE_ACCOUNTS.has(m[1].replace(/\d+$/, ""))) continue;
+      // "ERROR\nhost unreachable" in JSON: an escape, not a domain's backslash.
+      if (pattern === DOMAIN_ACCOUNT && JSON_ESCAPE.test(m[0]) ) continue;
       const start = m.index + m[0].indexOf(m[1], pattern === SU_USER ? m[0].length - m[1].length : 0);
       addHandle(text, out, start, start + m[1].length);
     }

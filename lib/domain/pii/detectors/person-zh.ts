@@ -166,7 +166,7 @@ function personSlot(text: string, start: number, end: number): boolean {
   if (VOCATIVE_AFTER.test(text.slice(end, end + 3)) && opensClause(text, start)) return true;
   if (!PERSON_ONLY_AFTER.has(hanKey(text, end, 2)) && !saysAt(text, end)) return false;
   // "需要曹建国本人携带身份证": only a person has an own self, whatever stands before the name.
-  return leftContext(text, start) >= 0 || (hanKey(text, end, 2) === SELF && text.charCodeAt(end - 1) !== 0x4eba);
+  return leftContext(text, start) >= 0 || (hanKey(text, end, 2) === SELF && end - start >= 3 && text.charCodeAt(end - 1) !== 0x4eba);
 }
 
 const TELL_WORDS = hanKeys(["通知", "提醒", "告诉", "转给", "交给", "发给", "问问", "感谢", "谢谢", "恭喜", "辛苦", "抄送", "交接"]);
@@ -236,7 +236,9 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
   }
   // "需要曹建国本人携带身份证": only a person has an own self.
   // Not a role ending in 人 (投保人本人, 持卡人本人).
-  const self = hanKey(text, end, 2) === SELF && text.charCodeAt(end - 1) !== 0x4eba;
+  // And only a full name: a surname that is mostly one and two given characters, or a given character
+  // typical of names (车主本人, 房客本人 are roles).
+  const self = hanKey(text, end, 2) === SELF && text.charCodeAt(end - 1) !== 0x4eba && !labelOnly && (end - start >= 3 || givenLevel(text.charCodeAt(end - 1)) >= 3);
   if ((asksFor(text, start, end) || compound || self) && !ordinary) score = Math.max(score, 0.6);
   if (score < minScore) return null;
   return { end, score };
@@ -460,10 +462,13 @@ function chatSpeaker(text: string, start: number, end: number): boolean {
   const before = start > 0 ? text.charCodeAt(start - 1) : 10;
   if (!(before === 10 || before === 93 || before === 0x3011 || (before === 32 && text.charCodeAt(start - 2) === 93))) return false;
   // "【企业微信】高峰：…", "[飞书] 建华: …": one line is a chat when a chat app's name opens it.
+  // A time or a figure after the colon is a field's value ("高峰: 20:00 流量 3 倍").
+  if (/^[：:][ \t]*[\d¥$￥]/.test(text.slice(end, end + 4))) return false;
   return speakerLinesOf(text) >= 2 || (before !== 10 && CHAT_APP.test(text.slice(Math.max(0, start - 24), start)));
 }
 
-const CHAT_TEXT = /聊天|群聊|对话|微信|飞书|钉钉|企微|WeChat|Lark|DingTalk|Slack/i;
+// A text that calls itself a chat ("微信聊天：", "群聊记录"), not one that names an app ("微信支付对账单").
+const CHAT_TEXT = /聊天|群聊|对话记录|chat/i;
 let chatOf = { text: "", chat: false };
 /** Whether `text` says it is a chat, asked once per text. */
 function isChat(text: string): boolean {
@@ -545,7 +550,7 @@ function detectGivenNames(text: string, minScore: number, out: FindingSink): voi
     }
     // A given name that is a word too ("鹏飞", "建华") only where a chat's speaker stands.
     // A form's lines open the same way ("航班：", "留言："): only in a text that says it is a chat.
-    if (isGivenWord(text, i) && !(chatSpeaker(text, i, end) && isChat(text))) continue;
+    if (isGivenWord(text, i) && !(chatSpeaker(text, i, end) && (isChat(text) || CHAT_APP.test(text.slice(Math.max(0, i - 24), i))))) continue;
     const after = text.charCodeAt(end);
     if (isHan(after) && (givenLevel(after) >= 2 || surnameBits(after) !== 0) && !personAfter(text, end) && !GIVEN_RIGHT_WORDS.has(hanKey(text, end, 2)) && !GIVEN_SUFFIX.has(after)) continue;
     let person = personSlot(text, i, end) || GIVEN_RIGHT_WORDS.has(hanKey(text, end, 2)) || (GIVEN_SUFFIX.has(after) && !isHan(text.charCodeAt(end + 1)));

@@ -49,6 +49,11 @@ const NOT_NAMES = new Set([
 ]);
 
 const INITIAL = /^\p{Lu}\.?$/u;
+const UNDOTTED = /^\p{Lu}$/u;
+const cleanName = (word: string, part: number) => {
+  const classes = wordClass(word.toLowerCase());
+  return (classes & part) !== 0 && (classes & (COMMON | WORD)) === 0;
+};
 const HAS_LOWER = /\p{Ll}/u;
 // A capital after a small letter, except in "McDonald", "DiCaprio", "LaToya".
 const CAMEL_CASE = /^(?!Ma?c|D[ei]|L[ae])\p{Lu}\p{Ll}*\p{Ll}\p{Lu}/u;
@@ -62,6 +67,8 @@ function englishNameLength(raw: string): number {
   // All-caps words ("API", "VIP") are acronyms and CamelCase ones ("MyApp") identifiers, not names.
   for (let i = 0; i < kept; i++) {
     if (!INITIAL.test(words[i]) && (!HAS_LOWER.test(words[i]) || CAMEL_CASE.test(words[i]))) return 0;
+    // An initial without its dot ("Lucia M Arango") only between a given name and a surname ("Phase B Migration" is a step's name).
+    if (UNDOTTED.test(words[i]) && !(i > 0 && i + 1 < kept && cleanName(words[i - 1], FIRST) && cleanName(words[i + 1], LAST))) return 0;
   }
   let end = 0;
   for (let i = 0; i < kept; i++) end = raw.indexOf(words[i], end) + words[i].length;
