@@ -1055,3 +1055,12 @@ describe("round fifteen, after review: what the new rules must not read", () => 
     expect(spansOf("EMAIL")("References: <CAF1=abc@mail.gmail.com>\n <CAF2=def@mail.gmail.com>")).toEqual([]);
   });
 });
+
+describe("after set r: a glued payment password, a key with underscores in brackets, a policy's bound", () => {
+  it("reads 支付密码 glued to its digits, a generated key holding an underscore in a message about a key, and no 'minimum 12'", () => {
+    expect(secrets("用户在备注里写了“支付密码336912，麻烦帮我代付”")).toEqual(["336912"]);
+    expect(secrets("the API key you put in the runbook (rk7_Lm2Qx9Vt4Wz8Pn1Bc6Hd3Jf) is a prod key")).toEqual(["rk7_Lm2Qx9Vt4Wz8Pn1Bc6Hd3Jf"]);
+    expect(secrets("Password policy (v3): minimum 12 characters, at least one digit")).toEqual([]);
+    expect(secrets("the api key config lives in payment_service_timeout_settings_v2")).toEqual([]);
+  });
+});

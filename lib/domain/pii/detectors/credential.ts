@@ -19,7 +19,7 @@ import { mayHoldInsert, readSqlInserts } from "./sql";
 // Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
 // A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
 const NAME =
-  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|psk|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>.1-9-]|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|psk|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>.-]|[1-9](?![0-9A-Za-z])|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
 
 /** How sure a value must look, by what its name says it is. */
 type Family =
@@ -267,6 +267,8 @@ function isCredential(
   // The cheapest decisive checks first: most names in prose are followed by a plain word.
   if (family === "key" || family === "session" ? value.length < 16 : separator === "space" && !quoted && !/\d/.test(value)) return false;
   if (!/[\p{L}\p{N}]/u.test(value) || PLACEHOLDER_VALUES.has(value.toLowerCase())) return false;
+  // "Password policy (v3): minimum 12 characters": a rule's bound, not a value.
+  if (/^(?:min(?:imum)?|max(?:imum)?|at least|up to)\b/i.test(value)) return false;
   // `SECRET: "Secret"`, `password: password`: a label repeating its name.
   if (value.toLowerCase() === name.toLowerCase() || isCode(value)) return false;
   // "${DB_PASSWORD}", "%s", "{{token}}", "<your-key>", "$(vault read …)": references to a secret, not the secret.
@@ -868,7 +870,8 @@ function chosenOrGenerated(token: string): boolean {
 // it is a commit, a hash or an id, nor inside a URL or a path.
 const MAX_PASTED_TEXT = 600;
 const PASTED_TOPIC = /\b(?:api[ _-]?key|key|token|secret|credentials?|password|pw)\b|密钥|令牌|秘钥/i;
-const PASTED_TOKEN = /(?<![\w/.=:@#%+-])(?:[0-9a-f]{32,64}|[0-9A-F]{32,64}|[A-Za-z0-9]{24,64})(?![\w/.@%+-]|\.\w)/g;
+// A generated run may hold an underscore or a hyphen between its characters ("pk9_Xw2Lr7…").
+const PASTED_TOKEN = /(?<![\w/.=:@#%+-])(?:[0-9a-f]{32,64}|[0-9A-F]{32,64}|[A-Za-z0-9](?:[A-Za-z0-9]|[_-](?=[A-Za-z0-9])){23,63})(?![\w/.@%+-]|\.\w)/g;
 // Words that say a run is a digest or an id, on the same line before it.
 const NOT_A_KEY_BEFORE = /\b(?:commit|sha\d*|hash|digest|checksum|trace|span|request|req|correlation|etag|md5|build|rev(?:ision)?|version|uuid|guid|id|ref|cid|order|txn|transaction|object|blob|tx)s?\b/i;
 const NOT_A_KEY_AFTER = /^\W{0,6}(?:\w+\W{1,3}){0,2}(?:hash|digest|checksum|commit|sha\d*|md5)\b/i;
