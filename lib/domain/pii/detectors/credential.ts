@@ -580,8 +580,9 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if ((text.includes(" ") || text.includes("码") || text.includes("答案")) && RECOVERY_WORDS.test(text)) {
     detectBackupCodes(text, out);
     detectSecretAnswers(text, out);
+    // Recovery phrases' names are among these words too: one search serves both.
+    if (SEED_PHRASE_NAME.test(text) || /(?:bip-?39|wallet)[ _-]?seed/i.test(text)) detectSeedPhrases(text, out);
   }
-  if ((text.includes(" ") || text.includes("助")) && (text.includes("seed") || SEED_PHRASE_NAME.test(text))) detectSeedPhrases(text, out);
   if (passwordTopic) {
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
@@ -1005,7 +1006,7 @@ function detectPins(text: string, out: FindingSink): void {
 // words, on their line and the lines after it, until a line holds none.
 // One search (case spelled out: a case-blind one cost twice as much) decides whether either rule below runs.
 const RECOVERY_WORDS =
-  /(?:[Bb]ackup|BACKUP|[Rr]ecovery|RECOVERY|[Ss]cratch|[Ee]mergency)[ _-](?:[Cc]ode|CODE|[Kk]ey|KEY)|[Mm]emorable|[Ss]ecurity [Aa]nswer|[Ss]ecret [AaWw]|SECURITY ANSWER|MEMORABLE|备用码|恢复码|恢复代码|安全问题答案|密保答案/;
+  /(?:[Bb]ackup|BACKUP|[Rr]ecovery|RECOVERY|[Ss]cratch|[Ee]mergency)[ _-](?:[Cc]ode|CODE|[Kk]ey|KEY)|[Mm]nemonic|MNEMONIC|助记词|(?:[Ss]eed|SEED|[Rr]ecovery|RECOVERY|[Bb]ackup|BACKUP|[Ww]allet|WALLET)[ _-]?(?:[Pp]hrase|PHRASE|[Ww]ords|WORDS)|(?:BIP|[Bb]ip)-?39|[Ww]allet[ _-]?[Ss]eed|[Mm]emorable|[Ss]ecurity [Aa]nswer|[Ss]ecret [AaWw]|SECURITY ANSWER|MEMORABLE|备用码|恢复码|恢复代码|安全问题答案|密保答案/;
 const BACKUP_CODES_AT = /\b(?:backup|recovery|scratch|emergency)[ _-](?:codes?|keys?)\b|备用码|恢复码|恢复代码/gi;
 const BACKUP_CODE = /(?<![\w-])(?:[A-Za-z0-9]{4,5}-[A-Za-z0-9]{4,5}(?:-[A-Za-z0-9]{4,5})?|\d{6,10}|[a-z0-9]{8,10})(?![\w-])/g;
 const MAX_CODE_LINES = 12;

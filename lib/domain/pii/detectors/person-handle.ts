@@ -393,6 +393,8 @@ const SERVICE_ACCOUNTS = new Set([
   "fuwu", "caigou", "jishu", "zhongtai", "qiantai", "fengkong", "hetong", "baobiao",
 ]);
 
+// One search for what every system login's place holds: an "@", a backslash, or su.
+const SYSTEM_LOGIN_MARK = /[@\\]|su /;
 const JSON_ESCAPE = /(?<!\\)\\[ntrbfu]/;
 
 function detectSystemLogins(text: string, out: FindingSink): void {
@@ -415,7 +417,7 @@ function detectSystemLogins(text: string, out: FindingSink): void {
 
 export function detectHandles(text: string, out: FindingSink): void {
   if (text.includes("\n") && text.includes("> ")) detectChatNicks(text, out);
-  if (text.includes("@") || text.includes("\\") || text.includes("su ")) detectSystemLogins(text, out);
+  if (SYSTEM_LOGIN_MARK.test(text)) detectSystemLogins(text, out);
   if (text.includes("\n")) {
     SPEAKER_LOGIN.lastIndex = 0;
     for (let m = SPEAKER_LOGIN.exec(text); m; m = SPEAKER_LOGIN.exec(text)) {
