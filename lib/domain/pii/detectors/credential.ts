@@ -580,8 +580,8 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if ((text.includes(" ") || text.includes("码") || text.includes("答案")) && RECOVERY_WORDS.test(text)) {
     detectBackupCodes(text, out);
     detectSecretAnswers(text, out);
-    // Recovery phrases' names are among these words too: one search serves both.
-    if (SEED_PHRASE_NAME.test(text) || /(?:bip-?39|wallet)[ _-]?seed/i.test(text)) detectSeedPhrases(text, out);
+    // Recovery phrases' names are among these words too: the one search above gates both.
+    detectSeedPhrases(text, out);
   }
   if (passwordTopic) {
     detectPasswordShaped(text, out);
@@ -641,18 +641,20 @@ const digitsAsked = (question: string) => DIGITS_ASKED.test(question) && !COUNT_
 
 /** A token given as a password when asked for one: letters and digits, or a symbol, not a version, an id or a code. */
 function answeredToken(token: string): boolean {
-  if (token.length < 6 || NOT_ANSWERED.test(token) || isCode(token) || VERSION.test(token)) return false;
   // "90days", "12chars": a count with its unit.
-  if (/^\d+[a-z]{1,6}$/.test(token)) return false;
-  return /[A-Za-z]/.test(token) && (/\d/.test(token) || /[!@#$%^&*+~]/.test(token));
+  return chosenOrGenerated(token) && !NOT_ANSWERED.test(token) && !/^\d+[a-z]{1,6}$/.test(token);
 }
 
 // A wallet's or an account's recovery phrase: six to twenty-four plain words after its name
 // ("mnemonic": "abandon ability …", "seed phrase: tiger lemon …", 助记词：…). The words of such lists
 // have three to eight small letters and are never a sentence's little words ("is kept in the vault").
-const SEED_PHRASE_NAME = /\bmnemonic(?:[ _-]?(?:phrase|words|code))?|\b(?:seed|recovery|backup|wallet)[ _-]?(?:phrase|words)|助记词/i;
-const SEED_PHRASE =
-  /(?:\bmnemonic(?:[ _-]?(?:phrase|words|code))?|\b(?:seed|recovery|backup|wallet)[ _-]?(?:phrase|words)|助记词|\b(?:bip-?39|wallet)[ _-]?seed)s?["'`]?(?:[ \t]*(?:[:=：]|\b(?:is|was)\b(?:[ \t]*:)?|是|为)[ \t]*|[ \t]+)["'`]?/gi;
+const SEED_PHRASE_NAMES = String.raw`\bmnemonic(?:[ _-]?(?:phrase|words|code))?|\b(?:seed|recovery|backup|wallet)[ _-]?(?:phrase|words)|助记词`;
+const SEED_PHRASE_NAME = new RegExp(SEED_PHRASE_NAMES, "i");
+// In text also "BIP39 seed:", "wallet seed:" (as a column or a key, a seed may be a number's).
+const SEED_PHRASE = new RegExp(
+  String.raw`(?:${SEED_PHRASE_NAMES}|\b(?:bip-?39|wallet)[ _-]?seed)s?["'\`]?(?:[ \t]*(?:[:=：]|\b(?:is|was)\b(?:[ \t]*:)?|是|为)[ \t]*|[ \t]+)["'\`]?`,
+  "gi",
+);
 const PHRASE_WORDS = /[a-z]{3,8}(?:(?:[ \t]+|,[ \t]*)[a-z]{3,8}){5,23}(?![a-z])/y;
 const SENTENCE_WORDS = new Set([
   "the", "and", "for", "not", "never", "with", "that", "this", "you", "your", "are", "was", "were", "from", "into", "have",

@@ -1,5 +1,6 @@
 import { isPlausibleDate, isValidCnResidentId } from "../checksums";
 import { addFinding, columnHeader, type FindingSink } from "./context";
+import { readRows } from "./sql";
 
 // A date is only a birth date when something says so: bare dates are timestamps, deadlines, releases.
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
@@ -320,8 +321,7 @@ const VALUES_AFTER = /[^()\n;]{0,500}\)\s*VALUES\s*/iy;
 
 /**
  * The birth dates of the INSERT whose column list holds the cue at [cueStart, cueEnd); returns
- * where the rows end, or 0 when the cue is no column of an INSERT. Each row is read once, quote
- * by quote ('' inside a quoted value is a quote).
+ * where the rows end, or 0 when the cue is no column of an INSERT. The rows are read by sql.ts.
  */
 function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, opens: LastBefore, out: FindingSink): number {
   // The column list's "(" and the statement's head before it, each read once from a known place.
@@ -335,29 +335,11 @@ function detectSqlDateColumn(text: string, cueStart: number, cueEnd: number, ope
   const column = columnsBefore.length - 1;
   VALUES_AFTER.lastIndex = cueEnd;
   if (!VALUES_AFTER.test(text)) return 0;
-  let i = VALUES_AFTER.lastIndex;
-  for (let row = 0; row < MAX_DATE_ROWS && text.charCodeAt(i) === 40; row++) {
-    i++;
-    for (let index = 0; ; index++) {
-      while (text.charCodeAt(i) === 32) i++;
-      if (text.charCodeAt(i) === 39) {
-        let end = i + 1;
-        while (end < text.length && !(text.charCodeAt(end) === 39 && text.charCodeAt(end + 1) !== 39)) end += text.charCodeAt(end) === 39 ? 2 : 1;
-        if (end >= text.length) return end;
-        if (index === column && dateEnd(text, i + 1) === end) addFinding(out, text, "DATE_OF_BIRTH", i + 1, end, 0.85, "dob-sql");
-        i = end + 1;
-      } else {
-        while (i < text.length && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 41 && text.charCodeAt(i) !== 10) i++;
-      }
-      while (text.charCodeAt(i) === 32) i++;
-      if (text.charCodeAt(i) !== 44) break;
-      i++;
-    }
-    if (text.charCodeAt(i) !== 41) return i;
-    i++;
-    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 44) i++;
-  }
-  return i;
+  const kinds: number[] = new Array<number>(column + 1).fill(0);
+  kinds[column] = 1;
+  return readRows(text, VALUES_AFTER.lastIndex, kinds, (_kind, start, end) => {
+    if (dateEnd(text, start) === end) addFinding(out, text, "DATE_OF_BIRTH", start, end, 0.85, "dob-sql");
+  });
 }
 
 // Any full date with digits: 1977-12-01, 1977/12/1, 1977.12.01, 1977年12月1日.

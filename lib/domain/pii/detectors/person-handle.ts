@@ -408,7 +408,7 @@ function detectSystemLogins(text: string, out: FindingSink): void {
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       if (!isLogin(m[1]) || SERVICE_ACCOUNTS.has(m[1].replace(/\d+$/, ""))) continue;
       // "ERROR\nhost unreachable" in JSON: an escape, not a domain's backslash.
-      if (pattern === DOMAIN_ACCOUNT && JSON_ESCAPE.test(m[0]) ) continue;
+      if (pattern === DOMAIN_ACCOUNT && JSON_ESCAPE.test(m[0])) continue;
       const start = m.index + m[0].indexOf(m[1], pattern === SU_USER ? m[0].length - m[1].length : 0);
       addHandle(text, out, start, start + m[1].length);
     }

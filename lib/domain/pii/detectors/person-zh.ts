@@ -55,7 +55,9 @@ const RIGHT_WORDS = hanKeys([
 ]);
 // What only a person does or is greeted with: enough to make a name of a word (洪亮打电话说,
 // 常乐回复, 安琪你好). Not 反馈 or 确认, which also end nouns (安全反馈).
-const SELF = hanKeys(["本人"]).values().next().value;
+const SELF = hanKey("本人", 0, 2);
+/** "曹建国本人": 本人 right after the span, which does not end in 人 (投保人本人 is a role's). */
+const beforeSelf = (text: string, end: number) => hanKey(text, end, 2) === SELF && text.charCodeAt(end - 1) !== 0x4eba;
 const PERSON_ONLY_AFTER = hanKeys(["打电", "打来", "来电", "回复", "你好", "您好", "请假", "说过", "签收", "本人"]);
 // Characters that count things after a number: "3 楼大会议室", "三号楼", "五层".
 const NUMERALS = new Set([..."0123456789一二三四五六七八九十百千两几"].map((c) => c.charCodeAt(0)));
@@ -166,7 +168,7 @@ function personSlot(text: string, start: number, end: number): boolean {
   if (VOCATIVE_AFTER.test(text.slice(end, end + 3)) && opensClause(text, start)) return true;
   if (!PERSON_ONLY_AFTER.has(hanKey(text, end, 2)) && !saysAt(text, end)) return false;
   // "需要曹建国本人携带身份证": only a person has an own self, whatever stands before the name.
-  return leftContext(text, start) >= 0 || (hanKey(text, end, 2) === SELF && end - start >= 3 && text.charCodeAt(end - 1) !== 0x4eba);
+  return leftContext(text, start) >= 0 || (beforeSelf(text, end) && end - start >= 3);
 }
 
 const TELL_WORDS = hanKeys(["通知", "提醒", "告诉", "转给", "交给", "发给", "问问", "感谢", "谢谢", "恭喜", "辛苦", "抄送", "交接"]);
@@ -238,7 +240,7 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
   // Not a role ending in 人 (投保人本人, 持卡人本人).
   // And only a full name: a surname that is mostly one and two given characters, or a given character
   // typical of names (车主本人, 房客本人 are roles).
-  const self = hanKey(text, end, 2) === SELF && text.charCodeAt(end - 1) !== 0x4eba && !labelOnly && (end - start >= 3 || givenLevel(text.charCodeAt(end - 1)) >= 3);
+  const self = beforeSelf(text, end) && !labelOnly && (end - start >= 3 || givenLevel(text.charCodeAt(end - 1)) >= 3);
   if ((asksFor(text, start, end) || compound || self) && !ordinary) score = Math.max(score, 0.6);
   if (score < minScore) return null;
   return { end, score };

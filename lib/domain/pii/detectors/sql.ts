@@ -35,8 +35,11 @@ export function readSqlInserts(
   }
 }
 
-/** Reads "(v, 'v', …), (…)" from `at`, handing over the values of the columns with a kind; returns where it stopped. */
-function readRows(text: string, at: number, kinds: number[], onValue: (kind: number, start: number, end: number) => void): number {
+/**
+ * Reads an INSERT's rows, "(v, 'v', …), (…)", from `at`, handing over the quoted values of the
+ * columns with a kind above 0; returns where it stopped.
+ */
+export function readRows(text: string, at: number, kinds: number[], onValue: (kind: number, start: number, end: number) => void): number {
   let i = at;
   for (let row = 0; row < MAX_ROWS && text.charCodeAt(i) === 40; row++) {
     i++;
@@ -58,7 +61,7 @@ function readRows(text: string, at: number, kinds: number[], onValue: (kind: num
     }
     if (text.charCodeAt(i) !== 41) return i;
     i++;
-    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 44) i++;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 44) i++;
   }
   return i;
 }
