@@ -138,6 +138,9 @@ test("a one-key decision can be undone with u or from the toast, the card never 
     await expect(card(page)).toBeFocused();
   }
   // Only the last decision can be undone, and only for a few seconds.
+  // Its offer appears once the server has answered it (on a busy machine the offer may not be there
+  // yet when the card has already moved on; a key pressed then would undo it, as it should).
+  await expect(toast.getByRole("button", { name: /Undo/ })).toBeVisible({ timeout: 10_000 });
   // The card stays put while the decisions settle and their refetches land (none may bring a decided one back).
   const shown = await idOf(page);
   await expect(toast.getByRole("button", { name: /Undo/ })).toHaveCount(0, { timeout: 12_000 });
