@@ -88,11 +88,13 @@ describe.each(BACKENDS)("knowledge and /remedy on %s", (backend) => {
 
   it("counts the outcome of an applied remedy, by remedy_id", async () => {
     const { json } = await postRemedy(key, failure(2002));
-    await postInteractions(key, { interactions: [
+    expect(json.remedy_id).toMatch(/^kn_/);
+    const posted = await postInteractions(key, { interactions: [
       interaction({ ...failure(5), error_category: null, api_response: { ok: true }, remedy_id: json.remedy_id }),
       interaction({ ...failure(6), remedy_id: json.remedy_id }),
       interaction({ error_category: null, api_response: { ok: true } }),
     ] });
+    expect(posted.json).toMatchObject({ accepted: 3, rejected: [] });
     const { entries } = await listKnowledge({});
     expect(entries[0]).toMatchObject({ applied: 2, failed: 1 });
     const rows = await database.prisma.remedyDaily.findMany();
