@@ -211,6 +211,15 @@ const ADVERSARIAL: Record<string, string> = {
   "PIN questions line by line": repeat("pin? \n"),
   "addresses in brackets on one line": repeat("<a=b@c.example> "),
   "folded header lines": "References:" + repeat("\n <a@b.example>"),
+  // Round sixteen.
+  "SQL lists without a closing bracket": repeat("actor IN ('ab', 'cd', "),
+  "SQL lists of many logins": "user_name IN (" + repeat("'jsmith',") + ")",
+  "lock words without a value": repeat("safe combination was changed to the vault code is "),
+  "months of other languages": "nacido el " + repeat("1 de agosto de 1 mars "),
+  "escaped JSON keys": repeat('{\\"holder\\":\\"'),
+  "capitals glued to digits": repeat("Anna Berg PL28 "),
+  "joint roles": repeat("Co-applicant: co_owner: "),
+  "surnames of a family": repeat("Ebere Okoro Tobenna Okoro "),
 };
 
 /**

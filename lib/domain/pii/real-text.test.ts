@@ -1064,3 +1064,71 @@ describe("after set r: a glued payment password, a key with underscores in brack
     expect(secrets("the api key config lives in payment_service_timeout_settings_v2")).toEqual([]);
   });
 });
+
+describe("round sixteen: names behind Python quotes, escaped JSON, a code after them, a joint role, a family's surname", () => {
+  it("reads a name-part key in a Python dict and in JSON escaped inside a JSON string", () => {
+    expect(people("ValidationError: {'given_name': 'Chidinma', 'family_name': 'Eze', 'country': 'NG'}")).toEqual(["Chidinma", "Eze"]);
+    expect(people('{"tool":"crm.update","arguments":"{\\"account_holder\\":\\"Rangi Parata\\",\\"tier\\":2}"}')).toEqual(["Rangi Parata"]);
+  });
+
+  it("ends a name before capitals glued to digits, and reads a name in capitals after any person label when lists know it as one", () => {
+    expect(people("Beneficiary: Marta Wiśniewska DE44 5001 0517 5407 3249 31")).toEqual(["Marta Wiśniewska"]);
+    expect(people('mrz parse: family="NAKASHIMA" given="KENJI"')).toEqual(["NAKASHIMA", "KENJI"]);
+    expect(people("Owner: ADMIN\nReviewer: QA\nHost: NGINX")).toEqual([]);
+  });
+
+  it("reads a joint role's key (co-borrower, joint holder, second driver) as a person's", () => {
+    expect(people("Borrower: Kofi Mensah\nCo-borrower: Ama Mensah")).toEqual(["Kofi Mensah", "Ama Mensah"]);
+    expect(people('second_driver: "Ifeoma Chukwu"')).toEqual(["Ifeoma Chukwu"]);
+    expect(people("co-host: localhost")).toEqual([]);
+  });
+
+  it("takes an unknown given name before the surname of a full name found in the same text", () => {
+    expect(people("matches: ('Adaora Nwosu', 'VIP'), ('Chinedu Nwosu', 'standard')")).toEqual(["Adaora Nwosu", "Chinedu Nwosu"]);
+    // Not a word before a surname that is also a word ("Presidents' Day" after "… King Jr. Day").
+    expect(people("holidays: Martin Luther King Jr. Day, Presidents' Day, Memorial Day")).not.toContain("Presidents' Day");
+  });
+});
+
+describe("round sixteen: Chinese 名字 without 是, doubled words, an address before 版本's value", () => {
+  it("reads a name right after 我名字 or 我的名字, and no name in 谢谢", () => {
+    expect(people("开票的时候抬头写我名字卢志强就行")).toEqual(["卢志强"]);
+    expect(people("用户：谢谢你们，问题解决了")).toEqual([]);
+    expect(people("我名字不对，帮我改一下")).toEqual([]);
+  });
+
+  it("keeps an address whose next word is 版本 labelling another value", () => {
+    expect(spansOf("IP_ADDRESS")("上线主机：172.16.8.21 172.16.8.22 版本 v2.4.0")).toEqual(["172.16.8.21", "172.16.8.22"]);
+    expect(spansOf("IP_ADDRESS")("已升级到 10.2.1.3 版本")).toEqual([]);
+  });
+});
+
+describe("round sixteen: logins in SQL lists and after an account action, a lock's combination, an SSN column, other languages' months", () => {
+  it("reads logins a query lists under a person's or a login's column, and none under a status", () => {
+    expect(people("DELETE FROM sessions WHERE user_name IN ('rmehta', 'kvasquez');")).toEqual(["rmehta", "kvasquez"]);
+    expect(people("SELECT * FROM jobs WHERE state IN ('queued','running')")).toEqual([]);
+  });
+
+  it("reads a login after 'reset MFA for' and 'sessions revoked for'", () => {
+    expect(people("helpdesk reset MFA for p.lindqvist after a phone swap")).toEqual(["p.lindqvist"]);
+    expect(people("MFA for users in the EU is mandatory")).toEqual([]);
+  });
+
+  it("reads a safe's, a vault's or a door's combination as a secret, not a time or an error code", () => {
+    expect(secrets("the strongroom combination is now 41-07-29, don't write it down")).toEqual(["41-07-29"]);
+    expect(secrets("combination for the lockbox: 5 18 33")).toEqual(["5 18 33"]);
+    expect(secrets("the door code expires in 30 minutes; error code 500 at the gate")).toEqual([]);
+  });
+
+  it("reads nine bare digits under an ssn column however far its header", () => {
+    expect(spansOf("US_SSN")("member|plan|ssn|zip\nM-100|gold|219094387|60601")).toEqual(["219094387"]);
+    expect(spansOf("US_SSN")("member|plan|ref|zip\nM-100|gold|219094387|60601")).toEqual([]);
+  });
+
+  it("reads a birth date written with a Spanish, French, German or Portuguese month", () => {
+    expect(dates("Datos: nacida el 14 de febrero de 1992 en Quito")).toEqual(["14 de febrero de 1992"]);
+    expect(dates("Né le 2 juillet 1975 à Lyon")).toEqual(["2 juillet 1975"]);
+    expect(dates("Geburtsdatum: 9. Oktober 1968")).toEqual(["9. Oktober 1968"]);
+    expect(dates("la reunión del 23 de agosto de 2026 fue cancelada")).toEqual([]);
+  });
+});

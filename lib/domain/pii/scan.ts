@@ -100,7 +100,7 @@ const BIRTH_CUE_LETTER = /[bB生]/;
  * ("last_name: HALVORSEN", "Surname: ZHUGE"); linear, as each run of capitals is read once per
  * separator.
  */
-const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|[Nn][Aa][Mm][Ee][Ss]?["']?[ \t]*[:=][ \t]*["']?[A-Z]{2,}/;
+const CAPITALS_AFTER_LABEL = /[:=：][ \t]*["']?[A-Z]{2,}[ \t/]+[A-Z]{2,}|(?:[Nn][Aa][Mm][Ee][Ss]?|[Gg][Ii][Vv][Ee][Nn]|[Ff][Aa][Mm][Ii][Ll][Yy])["']?[ \t]*[:=][ \t]*["']?[A-Z]{2,}/;
 // Two words in capitals, as payment records and shipping labels write a full name with no label
 // ("paid by RAMESH KUMAR SHARMA", "refund for AMARA OKAFOR-JONES"); a run starts only after a
 // non-letter, so each run of capitals is read once. Or a surname, a comma and a given name ("HOLLOWAY, JAMES T").
@@ -113,7 +113,7 @@ const POLICY_CHARACTER = /[!#$%^*~]/;
 const JOINT_LETTERS = /[a-z]{3}[._][a-z]/;
 // Birth-date labels of the languages support mail comes in without a "b": "Fecha de nacimiento", "né le".
 // One alternation of literals: faster than a search per word or a leading lookahead (measured).
-const OTHER_BIRTH_CUES = /acimiento|aissance|eburt|eboren|ascita|ascimento|ée? le/;
+const OTHER_BIRTH_CUES = /acimiento|aissance|eburt|eboren|ascita|ascimento|ée? le|acid[oa] el/;
 const hasOtherBirthCue = (text: string) => OTHER_BIRTH_CUES.test(text);
 
 function traitsBySearch(text: string): number {

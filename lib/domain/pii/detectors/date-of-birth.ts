@@ -18,6 +18,26 @@ const GAP = new RegExp(`${GAP_PIECE}(?:(?:is|was|on|of|是|为)${GAP_PIECE})?`, 
 const MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 const MONTH_INDEX = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
+// The months of the languages whose birth-date labels DOB_CUE reads (es, fr, de, it, pt), by number.
+const OTHER_MONTHS: Record<string, number> = {};
+[
+  "enero janvier januar gennaio janeiro",
+  "febrero février fevrier februar febbraio fevereiro",
+  "marzo mars märz maerz março marco",
+  "abril avril april aprile",
+  "mayo mai maggio maio",
+  "junio juin juni giugno junho",
+  "julio juillet juli luglio julho",
+  "agosto août aout august",
+  "septiembre setiembre septembre september settembre setembro",
+  "octubre octobre oktober ottobre outubro",
+  "noviembre novembre november novembro",
+  "diciembre décembre decembre dezember dicembre dezembro",
+].forEach((names, month) => {
+  for (const name of names.split(" ")) OTHER_MONTHS[name] = month + 1;
+});
+const OTHER_MONTH_NAMES = Object.keys(OTHER_MONTHS).sort((a, b) => b.length - a.length).join("|");
+
 const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, number, number][] }[] = [
   { pattern: /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
   { pattern: /(\d{4})[ \t]?年[ \t]?(\d{1,2})[ \t]?月[ \t]?(\d{1,2})(?:[ \t]?[日号])?/y, parts: (m) => [[+m[1], +m[2], +m[3]]] },
@@ -37,6 +57,11 @@ const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, n
   {
     pattern: new RegExp(`(\\d{2})(${MONTH_INDEX.join("|")})(\\d{4})(?!\\d)`, "iy"),
     parts: (m) => [[+m[3], MONTH_INDEX.indexOf(m[2].toLowerCase()) + 1, +m[1]]],
+  },
+  // "23 de agosto de 1987", "3 mars 1990", "12. März 1985", "15 de março de 1990".
+  {
+    pattern: new RegExp(`(\\d{1,2})(?:\\.|º|°)?[ \\t]+(?:de[ \\t]+)?(${OTHER_MONTH_NAMES})[ \\t]+(?:de[ \\t]+|del[ \\t]+)?(\\d{4})(?!\\d)`, "iy"),
+    parts: (m) => [[+m[3], OTHER_MONTHS[m[2].toLowerCase()], +m[1]]],
   },
   // "birthday is Dec 9", "生日 3月12日": a birthday without its year (2000 is a leap year, so Feb 29 stands).
   {

@@ -15,7 +15,8 @@ const PREFIX_LENGTH_AFTER = /^\/\d{1,3}(?!\d)/;
 const UPGRADE_FROM_TO = /\b(?:(?:up|down)grad(?:e|ed|es|ing)|roll(?:ed|ing|s)?(?: out| back)?|bump(?:ed|ing|s)?|updat(?:e|ed|es|ing))\b[^.;\n]{0,60}\b(?:from|to)[ \t]+(?:v(?:ersion)?[ \t]?)?(?:\d{1,3}(?:\.\d{1,3}){3}[ \t]+to[ \t]+)?$/;
 // "10.0.3.2 版" is the Chinese way of writing "version 10.0.3.2".
 // "5.15.0.91-generic", "4.19.0.12-amd64": a release's suffix after it.
-const VERSION_AFTER = /^ ?版|^-[a-z]{2}/;
+// "10.20.1.12 版本 v3.8.2" is not one: there 版本 labels the value after it.
+const VERSION_AFTER = /^ ?版(?!本号?[ \t:：]*[vV]?\d)|^-[a-z]{2}/;
 // Words that say a host comes next (at most a few characters before it). They raise the score,
 // and they are what a version-shaped address ("8.8.4.4", "1.1.1.1") needs to count at all.
 const IP_CUE =
@@ -67,7 +68,7 @@ export function ipv4Score(text: string, start: number, end: number, octets: read
     if (octet.length > 3 || (octet.length > 1 && octet[0] === "0") || Number(octet) > 255) return 0;
   }
   const before = windowBefore(text, start);
-  const after = text.slice(end, end + 4);
+  const after = text.slice(end, end + 12);
   if (VERSION_LABEL_BEFORE.test(before) || VERSION_AFTER.test(after) || isNetworkV4(octets, after)) return 0.2;
   if (octets[3] === "0" && (NETWORK_AFTER.test(text.slice(end, end + 12)) || NETWORK_BEFORE.test(before))) return 0.2;
   // "Upgrading the monitoring agent from 7.52.0.1 to 7.53.1.2": an upgrade's "from" and "to".

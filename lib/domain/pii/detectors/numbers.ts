@@ -223,7 +223,10 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
       : shape === "3,2,4" && sameSeparators(groups, from, to, " ") ? 0.6
       : lens.length === 1 ? 0.2
       : 0;
-    if (base > 0) return { type: "US_SSN", score: base + cues.adjust(SSN_CUE, 0.5), detector: "ssn" };
+    let score = base + cues.adjust(SSN_CUE, 0.5);
+    // A bare nine digits under a column headed "ssn" or "social_security_no", however far the header.
+    if (score < 0.5 && base > 0 && text.includes("\n") && SSN_CUE.test(columnHeader(text, groups[from].start))) score = base + 0.5;
+    if (base > 0) return { type: "US_SSN", score, detector: "ssn" };
   }
   const plus = lead.includes("+");
   const uniform =

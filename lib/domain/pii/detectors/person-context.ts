@@ -73,7 +73,11 @@ function isKeyChar(c: number): boolean {
 
 /** Quotes, markdown bold and list brackets that may stand between a separator and its value. */
 function isOpener(c: number): boolean {
-  return c === 32 || c === 9 || c === 34 || c === 39 || c === 42 || c === 91 || c === 40;
+  return c === 32 || c === 9 || c === 34 || c === 39 || c === 42 || c === 91 || c === 40 || c === 92;
+}
+
+function isKeyQuote(c: number): boolean {
+  return c === 34 || c === 39 || c === 42 || c === 32 || c === 92;
 }
 
 /** No person label before a value. */
@@ -109,7 +113,8 @@ export function personLabel(text: string, start: number): number {
   }
   i--;
   const keyFloor = Math.max(0, i - MAX_KEY - 4);
-  while (i >= keyFloor && (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 42 || text.charCodeAt(i) === 32)) i--;
+  // `"owner":`, `**Owner:**`, Python's `'last_name':`, and JSON inside a JSON string (`{\"holder\":`).
+  while (i >= keyFloor && isKeyQuote(text.charCodeAt(i))) i--;
   // "甲方（出租人）：", "Contact (primary):": the role in brackets, or the key before them.
   const close = text.charCodeAt(i);
   if (close === 0xff09 || close === 41) {
@@ -198,8 +203,13 @@ export function isPersonKey(key: string): boolean {
   if (last >= 0x4e00 && last <= 0x9fff) return last === 0x4eba || PERSON_KEYS_ZH.has(key); // 人
   const compact = compactKey(key);
   // "interviewers", "approvers": a list of the people one key names.
-  return PERSON_KEYS.has(compact) || NAME_KEY_SUFFIX.test(compact) || DONE_BY.test(compact) || (compact.endsWith("s") && PERSON_KEYS.has(compact.slice(0, -1)));
+  if (PERSON_KEYS.has(compact) || NAME_KEY_SUFFIX.test(compact) || DONE_BY.test(compact) || (compact.endsWith("s") && PERSON_KEYS.has(compact.slice(0, -1)))) return true;
+  // "Co-applicant", "co_owner", "Joint holder", "second_driver": another person in the same role.
+  const role = JOINT_ROLE.exec(compact);
+  return role !== null && PERSON_KEYS.has(role[1]);
 }
+
+const JOINT_ROLE = /^(?:co|joint|second|secondary|additional|other|alternate|alt)(\p{Ll}{3,})$/u;
 
 /** Whether a person key holds a person's name or part of one ("surname", "billing_first_name"; not "owner"). */
 export function isNameKey(key: string): boolean {

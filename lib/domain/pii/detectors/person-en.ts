@@ -639,7 +639,7 @@ const keepable = (p: Piece) => isNamePiece(p) || isUnknown(p);
 const OPENERS = new Set(["hi", "hey", "hello", "dear", "thanks", "thank", "cheers", "regards", "best", "welcome", "congrats", "ok", "okay", "yes", "no", "please", "sorry", "per", "i'm", "i've", "i'll", "i'd", "sie", "ihr", "ihre", "ihnen"]);
 
 /** The name inside a run: from the first name-like word to the last, or null. */
-function trim(pieces: Piece[]): Piece[] | null {
+function trim(text: string, pieces: Piece[]): Piece[] | null {
   let a = 0;
   let b = pieces.length - 1;
   // "Pinged Sven", "Tell Bronwen": a word people come after opens the run, not the name (unless it
@@ -647,6 +647,8 @@ function trim(pieces: Piece[]): Piece[] | null {
   while (a <= b && (!keepable(pieces[a]) || OPENERS.has(pieces[a].lower) || (a < b && LEFT_WORDS.has(pieces[a].lower) && (!(pieces[a].classes & NAME) || pieces[a].classes & COMMON)))) a++;
   // "Can I take…": the pronoun "I" ends no name.
   while (b >= a && (!keepable(pieces[b]) || pieces[b].lower === "i")) b--;
+  // "Piotr Zieliński PL28 1140…": capitals glued to digits are a code (an IBAN, a flight) after the name.
+  if (b > a && isDigitCode(text, pieces[b].end) && isCapitalsOnly(text, pieces[b]) && !isCapitalsOnly(text, pieces[a])) b--;
   // "Konto von Ana Martínez": a particle before a full name of its own (a given name, then more) is a
   // preposition, and the name starts after it; "Tjitske van der Berg" keeps hers.
   for (let k = b - 1; k > a; k--) {
@@ -660,6 +662,14 @@ function trim(pieces: Piece[]): Piece[] | null {
 }
 
 const notParticle = (p: Piece) => !(p.classes & PARTICLE);
+const isCapitalsOnly = (text: string, p: Piece) => {
+  const word = text.slice(p.start, p.end);
+  return word.length > 1 && word === word.toUpperCase();
+};
+const isDigitCode = (text: string, end: number) => {
+  const c = text.charCodeAt(end);
+  return c >= 48 && c <= 57;
+};
 
 /**
  * Whether a one-word run can be no name: an acronym ("ORD", "USD"), or a word no list knows that
@@ -672,7 +682,13 @@ function plainlyNoName(text: string, word: string, start: number, known: Set<str
   // Capitals are an acronym ("ORD", "USD") except after a name-part label: passports and booking
   // records write "Surname: HALVORSEN".
   // "HOLLOWAY, JAMES T": a surname in capitals before a comma and a given name in capitals is read on.
-  if (second >= 65 && second <= 90) return personLabel(text, start) !== NAME_LABEL && !CAPITALS_AFTER_COMMA.test(text.slice(end, end + 4));
+  // After any person label, a name no list reads as a word is one too (`given="ZAHRA"`, "Agent: OKAFOR").
+  if (second >= 65 && second <= 90) {
+    const label = personLabel(text, start);
+    if (label === NAME_LABEL || CAPITALS_AFTER_COMMA.test(text.slice(end, end + 4))) return false;
+    const classes = wordClass(word.toLowerCase());
+    return label === NO_LABEL || word.length < 3 || !isCleanClass(classes) || (classes & OTHER_NAME) !== 0;
+  }
   if (text.charCodeAt(end) === 44) return false;
   const lower = word.toLowerCase();
   if (wordClass(lower) & NAME || known.has(lower)) return false;
@@ -699,6 +715,7 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
   if (cued !== null) for (const f of out) if (f.type === "PERSON" && f.score >= 0.6) for (const w of f.text.split(/[ \t]+/)) if (w.length > 1) known.add(w.toLowerCase());
   let previous: Accepted | null = null;
   let pending: Pending[] | null = null;
+  let surnames: Set<string> | null = null;
   // Starts and ends of the names found, in order: [start, end, start, end, …].
   const accepted: number[] = [];
   const isKnown = (p: Piece) => known.has(p.lower);
@@ -734,7 +751,7 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
       }
       readCapitals(text, m.index, pieces);
     }
-    const span = trim(pieces);
+    const span = trim(text, pieces);
     if (!span || (cued !== null && cued[span[0].start] > 0)) continue;
     const start = span[0].start;
     const last = span[span.length - 1];
@@ -773,6 +790,8 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
       // Perhaps found in a full name further on ("Sato Haruto … Haruto to confirm").
       else (pending ??= []).push({ start, end: last.end, words: [words[0].lower], score: 0 });
     }
+    const familyOf = words.length === 2 && isUnknown(words[0]) && words[0].end - words[0].start >= 3 && (words[1].classes & LAST) !== 0 && isCleanName(words[1]);
+    if (score <= 0 && familyOf && !isNotPerson(phraseOf(span))) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score: 0, unknownFirst: true });
     if (score <= 0 || (span.length > 1 && isNotPerson(phraseOf(span)))) continue;
     if (EPONYM_NOUNS.has(wordAfter(text, last.end + (last.possessive ? 2 : 0))) || ampersandBrand(text, start, span[0].lower) || inIdentifier(text, last.end)) continue;
     score += contextScore(text, start, last.end, labelled, last.possessive);
@@ -783,7 +802,7 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     if (words.length === 1 && score < minScore && isCleanName(words[0])) score += loneNameContext(text, start, last);
     if (score < minScore) {
       // Found with more confidence elsewhere in the text, before or after: the same person.
-      if (score > 0 && minScore - score <= 0.35) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score });
+      if (score > 0 && (minScore - score <= 0.35 || familyOf)) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score, unknownFirst: familyOf });
       RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
       continue;
     }
@@ -798,13 +817,16 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
       accepted.push(start, last.end);
       previous = { end: last.end, labelled };
       if (words.length > 1 || score >= 0.55) for (const w of words) known.add(w.lower);
+      if (words.length > 1) (surnames ??= new Set()).add(last.lower);
     }
     RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
   }
   if (pending !== null && (known.size > 0 || accepted.length > 0)) {
     let next = 0;
     for (const p of pending) {
-      if (p.words.every((w) => known.has(w))) {
+      // "Ebere Okoro … Tobenna Okoro": the surname of a full name found, after a given name no list
+      // knows, is the same family's.
+      if (p.words.every((w) => known.has(w)) || (p.words.length === 2 && surnames?.has(p.words[1]) && p.unknownFirst)) {
         addFinding(out, text, "PERSON", p.start, p.end, minScore, "person-en-again");
         continue;
       }
@@ -827,6 +849,8 @@ interface Pending {
   end: number;
   words: string[];
   score: number;
+  /** A given name no list knows, before the last word. */
+  unknownFirst?: boolean;
 }
 
 /**

@@ -135,6 +135,24 @@ function isLoginSlot(key: string): boolean {
 }
 
 // "ssh akumar@10.0.0.5", "scp -P 2222 build.tgz jtan@bastion:": the user a remote shell logs in as.
+
+// "WHERE actor IN ('hkaur', 'ojimenez')": the logins a query lists under a person's or a login's column.
+const SQL_IN_LIST = /([A-Za-z_][\w.]{0,30})[ \t]+(?:NOT[ \t]+|not[ \t]+)?(?:IN|in)[ \t]*\(((?:[ \t]*'[^'\n]{1,40}'[ \t]*,)*[ \t]*'[^'\n]{1,40}'[ \t]*)\)/g;
+const SQL_ITEM = /'([^'\n]{1,40})'/g;
+
+function detectSqlInLists(text: string, out: FindingSink): void {
+  SQL_IN_LIST.lastIndex = 0;
+  for (let m = SQL_IN_LIST.exec(text); m; m = SQL_IN_LIST.exec(text)) {
+    if (!isLoginSlot(m[1].replace(/^.*\./, ""))) continue;
+    const listStart = m.index + m[0].length - 1 - m[2].length;
+    SQL_ITEM.lastIndex = 0;
+    for (let item = SQL_ITEM.exec(m[2]); item; item = SQL_ITEM.exec(m[2])) {
+      if (!isPersonLogin(item[1])) continue;
+      const start = listStart + item.index + 1;
+      addHandle(text, out, start, start + item[1].length);
+    }
+  }
+}
 const REMOTE_COMMANDS = /ssh|scp|sftp|mosh|rsync/;
 const REMOTE_USER = /\b(?:ssh|scp|sftp|mosh|rsync)\b[^\n@]{0,60}?[ \t]([a-z][a-z.-]{2,30})@(?=[\w[])/g;
 // "disable gwilliams, rosem and hpatel": the logins listed after one.
@@ -326,7 +344,8 @@ function subjectAt(text: string, out: FindingSink, lineStart: number): void {
 // the verb's stem read back before it: as an alternative of AFTER_WORD it was tried at every word.
 const GIVEN_TO_VERB = /(?:grant|assign|reassign|escalat|transferr|hand|delegat|forward|invit|add)$/;
 // "SSH login accepted for avasquez", "# key for mnovakovic on bastion": whose login, key or access it is.
-const FOR_WHOM = /(?:accepted|rejected|denied|key|keys|access|token|credentials|account|mailbox|laptop)$/;
+// "reset MFA for e.horvat", "password reset for jdoe", "sessions revoked for mlopez".
+const FOR_WHOM = /(?:accepted|rejected|denied|key|keys|access|token|credentials|account|mailbox|laptop|mfa|2fa|otp|password|reset|unlocked|revoked|sessions|permissions|roles?)$/i;
 const HANDLE_AFTER_TO = new RegExp(String.raw`["']?` + HANDLE, "y");
 
 function detectGivenTo(text: string, out: FindingSink, word: string, verbs: RegExp): void {
@@ -428,6 +447,7 @@ export function detectHandles(text: string, out: FindingSink): void {
   }
   detectGivenTo(text, out, "ed to ", GIVEN_TO_VERB);
   detectGivenTo(text, out, " for ", FOR_WHOM);
+  if (text.includes(" IN (") || text.includes(" in (")) detectSqlInLists(text, out);
   // Tried at each line's start only: a search through the whole text cost more than the lines hold.
   for (let lineStart = 0; lineStart !== -1 && lineStart < text.length; ) {
     subjectAt(text, out, lineStart);

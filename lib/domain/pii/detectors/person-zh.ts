@@ -246,6 +246,8 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
   return { end, score };
 }
 
+// Surnames whose doubling is an everyday word: 谢谢, 常常, 白白, 万万, 明明, 时时, 刚刚, 偏偏, 渐渐, 往往, 仅仅, 好好, 天天.
+const DOUBLED_WORDS = new Set([..."谢常白万明时刚偏渐往仅好天"].map((c) => c.charCodeAt(0)));
 const WORDY_COMPOUNDS = hanKeys(["东方", "西门", "单于", "南宫", "司空", "乐正"]);
 const PLACE_WORDS_AFTER = hanKeys(["水库", "大道", "大街", "大桥", "大厦", "广场", "公园", "故居", "纪念", "景区", "小区", "中学", "小学", "大学", "医院"]);
 const PLACE_AFTER = new Set([..."路街村镇县区巷桥站城山湖江港园寺庙里台"].map((c) => c.charCodeAt(0)));
@@ -273,7 +275,9 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
     }
     const direct = hasPersonLabel(text, i);
     const labelled: boolean = direct || (previousLabelled && continuesList(text, previousEnd, i));
-    const found = candidate(text, i, labelled, direct, minScore);
+    // "用户：谢谢你": a surname doubled into a word is no name (程程 may be one).
+    const doubled = text.charCodeAt(i + 1) === code && DOUBLED_WORDS.has(code);
+    const found = doubled ? null : candidate(text, i, labelled, direct, minScore);
     if (!found) {
       // "石家庄仓库": no name starts inside an ordinary word.
       if (isOrdinaryChinese(text, i, 3)) i += 2;

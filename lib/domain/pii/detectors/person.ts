@@ -183,7 +183,7 @@ function chineseNameEnd(text: string, at: number, requireSurname: boolean, label
 }
 
 const FIELD_WORDS = /^(?:姓名|名字|电话|手机|地址|信息|的|和|或)/;
-const ZH_CUE = /(我叫|我的名字(?:是|叫)|我是|本人|姓名|联系人|收件人|收货人|持卡人|开户人|申请人|户名|患者)[:：]?[ \t]*/g;
+const ZH_CUE = /(我叫|我的?名字(?:是|叫)?|我是|本人|姓名|联系人|收件人|收货人|持卡人|开户人|申请人|户名|患者)[:：]?[ \t]*/g;
 const KIN = /(?:父亲|母亲|爸爸|妈妈|丈夫|妻子|老公|老婆|儿子|女儿|哥哥|姐姐|弟弟|妹妹|配偶|爱人)[ \t:：]*/y;
 const ZH_TITLE = /先生|女士|小姐|经理|老师|医生|律师/g;
 
@@ -197,7 +197,7 @@ function detectChinesePersons(text: string, out: FindingSink): void {
     // "联系人：母亲 王秀英": the relation comes first, then the name.
     KIN.lastIndex = start;
     if (KIN.test(text)) start = KIN.lastIndex;
-    const selfIntro = cue === "我叫" || cue.startsWith("我的名字");
+    const selfIntro = cue === "我叫" || cue.includes("名字");
     // "我是" and "本人" also start ordinary sentences ("我是高级会员", "本人已收到"): only a
     // surname followed by a clear end of the name counts there.
     const loose = cue === "我是" || cue === "本人";
@@ -208,6 +208,8 @@ function detectChinesePersons(text: string, out: FindingSink): void {
     const hasSurname = surnameLength(text, start, !loose) > 0;
     // Without a surname the value must at least read like a given name: "收件人：财务部" is a department.
     if (!hasSurname && !readsLikeGivenName(text, start, end)) continue;
+    // "写我名字何俊": 名字 with no "is" takes a surname only ("我名字不对" says no name).
+    if (!hasSurname && cue.endsWith("名字")) continue;
     const score = hasSurname ? (loose ? 0.7 : 0.85) : selfIntro ? 0.55 : 0.7;
     addFinding(out, text, "PERSON", start, end, score, "person-cue-zh");
   }

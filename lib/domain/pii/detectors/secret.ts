@@ -126,7 +126,38 @@ export function detectSecrets(text: string, out: FindingSink): void {
   if (text.includes("/services/T")) detectSlackWebhooks(text, out);
   if (text.includes("://") && WEBHOOK_HINT.test(text)) detectWebhookUrls(text, out);
   if (text.includes("kind: Secret")) detectKubernetesSecretData(text, out);
+  if (text.includes("ombination") || lockCodeAt(text) >= 0) detectCombinations(text, out);
   detectCredentials(text, out);
+}
+
+// "the vault combination was changed to 38-17-62", "safe combo: 14 33 07", "gate code is 4512",
+// "the combination to the safe is 2-40-16": whoever knows it opens the lock.
+const LOCK = String.raw`(?:safe|vault|lock|locker|padlock|lockbox|key ?box|strongroom|gate|door|alarm|keypad)`;
+const COMBINATION_VALUE = String.raw`[^.\n\d]{0,40}?(?:[:=]|\b(?:is|was|are|to|now|be))[ \t]*["'(]?(\d{1,3}(?:[- ]\d{1,3}){2,4}|\d{3,8})(?![\d-]|\.\d|[ \t]*(?:%|am\b|pm\b|minutes?|seconds?|hours?|days?|times?))`;
+const COMBINATION = new RegExp(
+  String.raw`\b(?:${LOCK}(?:'s)?[ \t]+(?:combination|combo|code)|(?:combination|combo|code)[ \t]+(?:to|for|of|on)[ \t]+(?:the[ \t]+|my[ \t]+|our[ \t]+)?${LOCK})\b${COMBINATION_VALUE}`,
+  "gi",
+);
+
+// " code" is everywhere (status code, error code): only one right after a lock's word counts, or
+// "combo" ("safe combo"). Each is one search of the text: a third (" pin") cost 5% of a scan.
+const LOCK_BEFORE_CODE = new RegExp(String.raw`${LOCK}(?:'s)?[ \t]+(?:code|combo)$`, "i");
+
+function lockCodeAt(text: string): number {
+  for (let at = text.indexOf(" co"); at >= 0; at = text.indexOf(" co", at + 3)) {
+    const c = text.charCodeAt(at + 3);
+    if (c !== 100 && c !== 109) continue; // "d", "m"
+    if ((text.startsWith("de", at + 3) || text.startsWith("mbo", at + 3)) && LOCK_BEFORE_CODE.test(text.slice(Math.max(0, at - 12), at + 6))) return at;
+  }
+  return -1;
+}
+
+function detectCombinations(text: string, out: FindingSink): void {
+  COMBINATION.lastIndex = 0;
+  for (let m = COMBINATION.exec(text); m; m = COMBINATION.exec(text)) {
+    const end = m.index + m[0].length;
+    addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "lock-combination");
+  }
 }
 
 // A Slack incoming webhook, `…/services/T<team>/B<bot>/<secret>`: whoever holds the path can post.
