@@ -1132,3 +1132,17 @@ describe("round sixteen: logins in SQL lists and after an account action, a lock
     expect(dates("la reunión del 23 de agosto de 2026 fue cancelada")).toEqual([]);
   });
 });
+
+describe("round sixteen: a given name among people found, the two sides of a couple, dishes and sights", () => {
+  it("takes a given name that opens a sentence and does what people do, once someone else is found", () => {
+    expect(people("Kwame Asante approved the refund. Ruby already emailed the customer, and Jasper will close the ticket.")).toEqual(["Kwame Asante", "Ruby", "Jasper"]);
+    expect(people("Kwame Asante called. Hope is not a strategy. June 5 is the deadline.")).toEqual(["Kwame Asante"]);
+    // Nobody else found: a word that is also a name stays a word.
+    expect(people("Summer started early this year.")).toEqual([]);
+  });
+
+  it("reads 男方 and 女方 as person labels, and no name in a menu or an itinerary", () => {
+    expect(people("离婚协议草稿：男方 邓志伟，女方 蒋雨桐，子女抚养费每月 3000 元")).toEqual(["邓志伟", "蒋雨桐"]);
+    expect(people("团建菜单：宫保鸡丁、麻婆豆腐、白切鸡；下午去王府井，晚上住周庄")).toEqual([]);
+  });
+});

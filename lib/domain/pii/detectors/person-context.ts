@@ -63,6 +63,8 @@ const PERSON_KEYS_ZH = new Set([
   "参会", "出席", "与会", "列席", "缺席", "参会人员", "出席人员", "与会人员", "主持", "记录",
   // A foreigner's names as a KYC form gives them.
   "中文名", "中文姓名", "英文名",
+  // The two sides of a marriage or a couple's loan: 男方 胡建军，女方 向海燕.
+  "男方", "女方", "新郎", "新娘",
 ]);
 
 const MAX_KEY = 30;

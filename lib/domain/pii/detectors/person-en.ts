@@ -802,7 +802,8 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     if (words.length === 1 && score < minScore && isCleanName(words[0])) score += loneNameContext(text, start, last);
     if (score < minScore) {
       // Found with more confidence elsewhere in the text, before or after: the same person.
-      if (score > 0 && (minScore - score <= 0.35 || familyOf)) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score, unknownFirst: familyOf });
+      const among = words.length === 1 && span.length === 1 && isGivenName(words[0]) && doesAsPeopleDo(text, start, last.end);
+      if (score > 0 && (minScore - score <= 0.35 || familyOf || among)) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score, unknownFirst: familyOf, among });
       RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
       continue;
     }
@@ -830,6 +831,12 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
         addFinding(out, text, "PERSON", p.start, p.end, minScore, "person-en-again");
         continue;
       }
+      // "Faith asked if you can cover her. June already swapped with her": among people found, a given
+      // name that opens a sentence and does what people do is one more of them.
+      if (p.among && accepted.length > 0) {
+        addFinding(out, text, "PERSON", p.start, p.end, minScore, "person-en-among");
+        continue;
+      }
       // "Ana da Silva, Wojciech Nowak, Declan O'Brien": a full name nearly sure on its own, listed
       // next to a name that is sure.
       if (p.words.length < 2 || p.score < minScore - 0.1) continue;
@@ -851,6 +858,31 @@ interface Pending {
   score: number;
   /** A given name no list knows, before the last word. */
   unknownFirst?: boolean;
+  /** A given name opening a sentence with a person's verb after it (see `doesAsPeopleDo`). */
+  among?: boolean;
+}
+
+// Verbs of the "-ed" kind that follow a thing as often ("the build failed"): not a person's.
+const THINGS_DO = new Set(["failed", "passed", "started", "finished", "expired", "crashed", "timed", "succeeded", "loaded", "changed", "moved", "ended", "dropped", "increased", "decreased", "added", "removed"]);
+const ADVERBS = new Set(["already", "just", "also", "still", "then", "now", "finally", "never", "really", "actually"]);
+
+/**
+ * "Amber flagged 3 accounts", "Destiny will file by EOD", "June already swapped with her": a word
+ * opening a sentence (or a clause after a dash or "and"), then at most one adverb, then a person's
+ * verb, a modal or a past tense no thing takes.
+ */
+function doesAsPeopleDo(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  const before = i < 0 ? 10 : text.charCodeAt(i);
+  const opens = before === 10 || before === 46 || before === 33 || before === 63 || before === 0x2014 || before === 59 || (before === 100 && text.slice(Math.max(0, i - 3), i + 1) === " and");
+  if (!opens) return false;
+  let verb = wordAfter(text, end);
+  if (ADVERBS.has(verb)) verb = wordAfter(text, text.indexOf(verb, end) + verb.length);
+  if (RIGHT_WORDS.has(verb) || verb === "will") return true;
+  // "Hunter is drafting the SAR", not "Hope is not a strategy".
+  if (verb === "is") return wordAfter(text, text.indexOf(" is", end) + 3).endsWith("ing");
+  return verb.length > 4 && verb.endsWith("ed") && !THINGS_DO.has(verb);
 }
 
 /**

@@ -44,4 +44,12 @@ export const NOT_PEOPLE_WORDS = [
  * Chinese brands and products that read as a surname plus a given name (李宁 is also a person;
  * as a brand it is a word). Written by hand.
  */
-export const NOT_PEOPLE_ZH = ["李宁", "戴尔", "罗技", "乔丹", "马应龙", "王老吉", "张小泉", "杨国福", "周大福", "周生生", "谢瑞麟"];
+export const NOT_PEOPLE_ZH = [
+  "李宁", "戴尔", "罗技", "乔丹", "马应龙", "王老吉", "张小泉", "杨国福", "周大福", "周生生", "谢瑞麟",
+  // Dishes and sights that read as a name (宫保鸡丁, 麻婆豆腐, 左宗棠鸡; 周庄, 王府井), by the two or three
+  // characters a name would be read out of them. Not 东方明珠: it is also a woman's name.
+  "宫保鸡", "麻婆豆", "左宗棠", "东坡肉", "毛血旺", "夫妻肺", "白切鸡", "黄焖鸡", "钟水饺", "赖汤圆", "龙抄手",
+  "叶儿粑", "陈麻婆", "宋嫂鱼", "文思豆", "曹操鸡",
+  "周庄", "王府井", "司马台", "张家界", "乔家大", "岳阳楼", "黄鹤楼", "滕王阁", "雷峰塔", "洪崖洞",
+  "秦皇岛", "石家庄", "白云山", "武当山", "峨眉山", "余姚", "孔林", "关帝庙", "包公祠", "杜甫草", "武侯祠",
+];
