@@ -220,6 +220,9 @@ const ADVERSARIAL: Record<string, string> = {
   "capitals glued to digits": repeat("Anna Berg PL28 "),
   "joint roles": repeat("Co-applicant: co_owner: "),
   "surnames of a family": repeat("Ebere Okoro Tobenna Okoro "),
+  "names called before commas": repeat("\n海燕，明天上午的评审会"),
+  "given names among people": "Kwame Asante called. " + repeat("Ruby already. June is "),
+  "trunk-8 numbers": repeat("8 (495) 555-01-77 1800 555 0"),
 };
 
 /**

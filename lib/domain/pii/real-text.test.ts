@@ -1146,3 +1146,19 @@ describe("round sixteen: a given name among people found, the two sides of a cou
     expect(people("团建菜单：宫保鸡丁、麻婆豆腐、白切鸡；下午去王府井，晚上住周庄")).toEqual([]);
   });
 });
+
+describe("round sixteen: a Chinese name called before a comma and 'you', phones in more national formats", () => {
+  it("reads a name called at a line's start, even one that is a word, and no opener of a sentence", () => {
+    expect(people("晓燕，下午的对账你帮忙盯一下，有问题找我")).toEqual(["晓燕"]);
+    expect(people("今天，你需要完成报表\n另外，您的订单已发货\n收到，你放心")).toEqual([]);
+    // A form's lines are not a chat's: no name in a field's key.
+    expect(people("航班：CA1234\n留言：请尽快")).toEqual([]);
+  });
+
+  it("reads an Australian 1800 line, a Russian number with its trunk 8, and a local number after 'ping … on'", () => {
+    expect(phones("For help call 1300 655 506 or 1800 555 019.")).toEqual(["1300 655 506", "1800 555 019"]);
+    expect(phones("перезвонить: 8 (812) 555-40-12")).toEqual(["8 (812) 555-40-12"]);
+    expect(phones("if the pager is quiet ping Dmitri on 555-0142")).toEqual(["555-0142"]);
+    expect(phones("build 8 (495) 555-01-77 passed")).toEqual([]);
+  });
+});

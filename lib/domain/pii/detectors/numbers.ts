@@ -20,7 +20,7 @@ import { ipv4Score } from "./ip";
 const NUMBER_TOKEN = /(?=[\d(+])(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_.\-]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const OWN_PHONE_CUE = /(?:phone|msisdn|\btel\b|mobile|whatsapp|手机|电话)[^\w\n]{0,6}$/i;
-const PHONE_CUE = /(?:phone|msisdn|telefon|\bfone\b|celular|\bcel\b|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|\bpager\b|whatsapp|\bsms|\btext\b|contact|reach|手机|电话|致电|联系|微信|拨打|热线|打)/;
+const PHONE_CUE = /(?:phone|msisdn|telefon|\bfone\b|celular|\bcel\b|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|\bpager\b|whatsapp|\bsms|\btext\b|contact|reach|\bping\b[^\n]{0,24}\bon\b|\bring\b|手机|电话|致电|联系|微信|拨打|热线|打)/;
 const CARD_HEADER = /^(?:[a-z]+[ _-])?(?:card|card[ _-]?(?:number|num|no)|pan|cc|卡号|银行卡号?|信用卡号?|借记卡号?)$/;
 const CARD_LABEL_BEFORE = /(?:(?<![a-z])(?:card|pan)|卡号)(?:[ _-]?(?:number|num|no))?["'\]]?[ \t]*[:=：][ \t]*["']?$/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
@@ -130,8 +130,12 @@ function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: 
   if (!plus && areaInParens && (shape === "2,5,4" || shape === "2,4,4") && d[0] !== "0") return 0.35;
   // Mexico City's and other two-digit area codes without parentheses ("Tel: 55 3214 7788").
   if (!plus && uniform && shape === "2,4,4" && d[0] !== "0") return 0.35;
-  // China's 400 and 800 service lines ("4008-820-8820", "400-820-8820").
+  // China's 400 and 800 service lines ("4008-820-8820", "400-820-8820"); Australia's 1800 and 1300
+  // lines ("1800 555 019").
   if (!plus && /^[48]00\d{7}$/.test(d) && (shape === "4,3,3" || shape === "3,3,4")) return 0.6;
+  if (!plus && /^1[38]00\d{6}$/.test(d) && shape === "4,3,3") return 0.6;
+  // Russia's trunk 8 before the area code in brackets ("8 (495) 555-01-77", "8 (916) 123-45-67").
+  if (!plus && n === 11 && d[0] === "8" && lens[0] === 1 && lens[1] === 3 && uniform && !areaInParens && (shape === "1,3,3,2,2" || shape === "1,3,3,4" || shape === "1,3,7")) return 0.6;
   // A Chinese landline with its extension after a dash ("0755-86632190-8012").
   if (!plus && d[0] === "0" && lens.length === 3 && (lens[0] === 3 || lens[0] === 4) && (lens[1] === 7 || lens[1] === 8) && lens[2] <= 5) return 0.65;
   if (plus) {
