@@ -223,6 +223,9 @@ const ADVERSARIAL: Record<string, string> = {
   "names called before commas": repeat("\n海燕，明天上午的评审会"),
   "given names among people": "Kwame Asante called. " + repeat("Ruby already. June is "),
   "trunk-8 numbers": repeat("8 (495) 555-01-77 1800 555 0"),
+  // Found by review: a wide table under an ssn header read its header once per number.
+  "nine-digit columns under an ssn header": "ssn|a|b|c|d|e|f|g\n" + repeat("219094387|219094387|219094387|219094387\n"),
+  "nine-digit CSV under an ssn header": "ssn,a,b,c\n" + repeat("219094387,219094387,219094387,219094387\n"),
 };
 
 /**

@@ -1147,11 +1147,8 @@ describe("round sixteen: a given name among people found, the two sides of a cou
   });
 });
 
-describe("round sixteen: a Chinese name called before a comma and 'you', phones in more national formats", () => {
-  it("reads a name called at a line's start, even one that is a word, and no opener of a sentence", () => {
-    expect(people("晓燕，下午的对账你帮忙盯一下，有问题找我")).toEqual(["晓燕"]);
-    expect(people("今天，你需要完成报表\n另外，您的订单已发货\n收到，你放心")).toEqual([]);
-    // A form's lines are not a chat's: no name in a field's key.
+describe("round sixteen: phones in more national formats", () => {
+  it("reads no name in a form's field keys", () => {
     expect(people("航班：CA1234\n留言：请尽快")).toEqual([]);
   });
 
@@ -1160,5 +1157,39 @@ describe("round sixteen: a Chinese name called before a comma and 'you', phones 
     expect(phones("перезвонить: 8 (812) 555-40-12")).toEqual(["8 (812) 555-40-12"]);
     expect(phones("if the pager is quiet ping Dmitri on 555-0142")).toEqual(["555-0142"]);
     expect(phones("build 8 (495) 555-01-77 passed")).toEqual([]);
+  });
+});
+
+describe("round sixteen, after review: what the new rules must read and must not", () => {
+  it("reads a gate's or a door's code and a combination written without 'is', not an alarm's code or a count", () => {
+    expect(secrets("delivery note: gate code is #4512, leave it at the door")).toEqual(["4512"]);
+    expect(secrets("Safe combination 12-34-56")).toEqual(["12-34-56"]);
+    expect(secrets("Alarm code is 2105 (overheat); see the combination table")).toEqual([]);
+    expect(secrets("The vault code is 1200 lines; combination tests pass")).toEqual([]);
+    expect(secrets("the AND gate combination is 0110 for this truth table")).toEqual([]);
+  });
+
+  it("takes no month, place, firm or thing for a person among people", () => {
+    const found = people("Priya Patel approved the PR. Ruby upgraded to 3.3. Ruby will be removed from the base image. April is looking good. Chase declined the card. Austin opened a second office.");
+    expect(found).toEqual(["Priya Patel"]);
+  });
+
+  it("reads no brand's word in a SQL list, no duration for a 1800 line, no ring buffer for a phone", () => {
+    expect(people("WHERE owner IN ('huawei', 'xiaomi', 'baidu')")).toEqual([]);
+    expect(phones("ttl: 1800 300 600")).toEqual([]);
+    expect(phones("ethtool -g eth0: ring 512 1024 2048 4096")).toEqual([]);
+    expect(phones("ring me on 0412 555 019")).toEqual(["0412 555 019"]);
+  });
+
+  it("keeps a version before 版本 and a date, and reads no name in 名字 followed by 是 or a word", () => {
+    expect(spansOf("IP_ADDRESS")("Agent 7.52.0.1 版本 2024-05-01 发布")).toEqual([]);
+    expect(people("我的名字全拼是 zhangsan，我名字万一重复怎么办")).toEqual([]);
+  });
+
+  it("reads birth dates after Italian, Portuguese and German cues and with French and Spanish ordinals", () => {
+    expect(dates("nata il 2 febbraio 1988 a Torino")).toEqual(["2 febbraio 1988"]);
+    expect(dates("nascido em 15 de março de 1990")).toEqual(["15 de março de 1990"]);
+    expect(dates("geb. 3. März 1985")).toEqual(["3. März 1985"]);
+    expect(dates("née le 1er mai 1985")).toEqual(["1er mai 1985"]);
   });
 });

@@ -113,7 +113,7 @@ const POLICY_CHARACTER = /[!#$%^*~]/;
 const JOINT_LETTERS = /[a-z]{3}[._][a-z]/;
 // Birth-date labels of the languages support mail comes in without a "b": "Fecha de nacimiento", "né le".
 // One alternation of literals: faster than a search per word or a leading lookahead (measured).
-const OTHER_BIRTH_CUES = /acimiento|aissance|eburt|eboren|ascita|ascimento|ée? le|acid[oa] el/;
+const OTHER_BIRTH_CUES = /acimiento|aissance|eburt|eboren|ascita|ascimento|ée? le|acid[oa] el|aci[oó] el|at[oa] il|ascid[oa] em|geb\./;
 const hasOtherBirthCue = (text: string) => OTHER_BIRTH_CUES.test(text);
 
 function traitsBySearch(text: string): number {

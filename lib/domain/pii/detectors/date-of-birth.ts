@@ -6,7 +6,7 @@ import { readRows } from "./sql";
 // The cue may follow "_" ("__Birth date__", "customer_dob"), so its start is not a word boundary.
 // A bare 出生 is a label only before its separator ("出生：1987年3月12日") or a year ("出生 1986 年 7 月");
 // a bare "birth" only as a field or column name ("birth: …", "(name, birth)").
-const DOB_CUE = /(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?|fecha de nacimiento|date de naissance|n[ée]e? le|geburtsdatum|geb\.-?[ \t]?datum|geboren(?: am)?|data di nascita|data de nascimento|nacid[oa] el|nascimento|nacimiento)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
+const DOB_CUE = /(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )(?:DOB|D\.O\.B\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born(?: on)?|fecha de nacimiento|date de naissance|n[ée]e? le|geburtsdatum|geb\.-?[ \t]?datum|geboren(?: am)?|data di nascita|data de nascimento|nacid[oa] el|naci[oó] el|nat[oa] il|nascid[oa] em|geb\.(?=[ \t]*\d)|nascimento|nacimiento)(?![A-Za-z0-9])|出生日期|出生年月日?|生日|出生于|出生在|生于|出生(?=[ \t]*[:：]|[ \t]*\d{4}[ \t]*[-/.年])|(?<![A-Za-z0-9])(?<!(?:place|country|city|town) of )birth(?:_?dt)?(?=["'\x60\]]?[ \t]*[:：=,)|])/gi;
 // Between cue and date: punctuation, the markup of a label ("**DOB:**", "| DOB |", "__Birth date__ —",
 // "<td>DOB</td><td>", quotes) and a linking word, nothing more. A tag starts with "<", which no other
 // gap character is, so the gap is read in one pass.
@@ -58,9 +58,9 @@ const DATE_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => [number, n
     pattern: new RegExp(`(\\d{2})(${MONTH_INDEX.join("|")})(\\d{4})(?!\\d)`, "iy"),
     parts: (m) => [[+m[3], MONTH_INDEX.indexOf(m[2].toLowerCase()) + 1, +m[1]]],
   },
-  // "23 de agosto de 1987", "3 mars 1990", "12. März 1985", "15 de março de 1990".
+  // "23 de agosto de 1987", "3 mars 1990", "1er mai 1985", "12. März 1985", "1.º de enero de 1990".
   {
-    pattern: new RegExp(`(\\d{1,2})(?:\\.|º|°)?[ \\t]+(?:de[ \\t]+)?(${OTHER_MONTH_NAMES})[ \\t]+(?:de[ \\t]+|del[ \\t]+)?(\\d{4})(?!\\d)`, "iy"),
+    pattern: new RegExp(`(\\d{1,2})(?:er|\\.?º|°|\\.)?[ \\t]+(?:de[ \\t]+)?(${OTHER_MONTH_NAMES})[ \\t]+(?:de[ \\t]+|del[ \\t]+)?(\\d{4})(?!\\d)`, "iy"),
     parts: (m) => [[+m[3], OTHER_MONTHS[m[2].toLowerCase()], +m[1]]],
   },
   // "birthday is Dec 9", "生日 3月12日": a birthday without its year (2000 is a leap year, so Feb 29 stands).

@@ -16,7 +16,7 @@ const UPGRADE_FROM_TO = /\b(?:(?:up|down)grad(?:e|ed|es|ing)|roll(?:ed|ing|s)?(?
 // "10.0.3.2 版" is the Chinese way of writing "version 10.0.3.2".
 // "5.15.0.91-generic", "4.19.0.12-amd64": a release's suffix after it.
 // "10.20.1.12 版本 v3.8.2" is not one: there 版本 labels the value after it.
-const VERSION_AFTER = /^ ?版(?!本号?[ \t:：]*[vV]?\d)|^-[a-z]{2}/;
+const VERSION_AFTER = /^ ?版(?!本号?[ \t:：]*[vV]?\d+\.\d)|^-[a-z]{2}/;
 // Words that say a host comes next (at most a few characters before it). They raise the score,
 // and they are what a version-shaped address ("8.8.4.4", "1.1.1.1") needs to count at all.
 const IP_CUE =

@@ -20,11 +20,21 @@ import { ipv4Score } from "./ip";
 const NUMBER_TOKEN = /(?=[\d(+])(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/)\/|(?<![A-Za-z_.\-]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const OWN_PHONE_CUE = /(?:phone|msisdn|\btel\b|mobile|whatsapp|手机|电话)[^\w\n]{0,6}$/i;
-const PHONE_CUE = /(?:phone|msisdn|telefon|\bfone\b|celular|\bcel\b|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|\bpager\b|whatsapp|\bsms|\btext\b|contact|reach|\bping\b[^\n]{0,24}\bon\b|\bring\b|手机|电话|致电|联系|微信|拨打|热线|打)/;
+const PHONE_CUE = /(?:phone|msisdn|telefon|\bfone\b|celular|\bcel\b|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|\bpager\b|whatsapp|\bsms|\btext\b|contact|reach|\bping\b[^\n]{0,24}\bon\b|\bring (?:me|us|him|her|them)\b|手机|电话|致电|联系|微信|拨打|热线|打)/;
 const CARD_HEADER = /^(?:[a-z]+[ _-])?(?:card|card[ _-]?(?:number|num|no)|pan|cc|卡号|银行卡号?|信用卡号?|借记卡号?)$/;
 const CARD_LABEL_BEFORE = /(?:(?<![a-z])(?:card|pan)|卡号)(?:[ _-]?(?:number|num|no))?["'\]]?[ \t]*[:=：][ \t]*["']?$/;
 const CARD_CUE = /(?:card|visa|mastercard|amex|credit|debit|\bpan\b|卡号|信用卡|银行卡|借记卡)/;
-const SSN_CUE = /(?:\bssn|social security|soc\.? ?sec)/;
+const SSN_CUE = /(?:\bssn|social[ _]?security|soc\.? ?sec)/;
+const SSN_WORD = /ssn|social.?security|soc\.? ?sec/i;
+let ssnOf = { text: "", named: false, lookups: 0 };
+// Each header lookup reads back up to a table's height: 2,048 per text keep a 100 KB table within its time.
+const MAX_SSN_LOOKUPS = 2048;
+
+/** Whether a multi-line text names an SSN anywhere (asked once per text), within its lookups' budget. */
+function namesSsn(text: string): boolean {
+  if (ssnOf.text !== text) ssnOf = { text, named: text.includes("\n") && SSN_WORD.test(text), lookups: 0 };
+  return ssnOf.named && ++ssnOf.lookups <= MAX_SSN_LOOKUPS;
+}
 const CN_ID_CUE = /(?:身份证|证件|id card|resident id|identity)/;
 
 interface Group {
@@ -131,10 +141,11 @@ function phoneScore(d: string, lens: readonly number[], plus: boolean, uniform: 
   // Mexico City's and other two-digit area codes without parentheses ("Tel: 55 3214 7788").
   if (!plus && uniform && shape === "2,4,4" && d[0] !== "0") return 0.35;
   // China's 400 and 800 service lines ("4008-820-8820", "400-820-8820"); Australia's 1800 and 1300
-  // lines ("1800 555 019").
+  // lines ("call 1800 555 019").
   if (!plus && /^[48]00\d{7}$/.test(d) && (shape === "4,3,3" || shape === "3,3,4")) return 0.6;
-  if (!plus && /^1[38]00\d{6}$/.test(d) && shape === "4,3,3") return 0.6;
-  // Russia's trunk 8 before the area code in brackets ("8 (495) 555-01-77", "8 (916) 123-45-67").
+  // 1800 and 1300 open durations and counts as often ("ttl: 1800 300 600"): only after a phone's word.
+  if (!plus && /^1[38]00\d{6}$/.test(d) && shape === "4,3,3") return 0.35;
+  // Russia's trunk 8 before a three-digit area code ("8 (495) 555-01-77", "8-916-123-45-67").
   if (!plus && n === 11 && d[0] === "8" && lens[0] === 1 && lens[1] === 3 && uniform && !areaInParens && (shape === "1,3,3,2,2" || shape === "1,3,3,4" || shape === "1,3,7")) return 0.6;
   // A Chinese landline with its extension after a dash ("0755-86632190-8012").
   if (!plus && d[0] === "0" && lens.length === 3 && (lens[0] === 3 || lens[0] === 4) && (lens[1] === 7 || lens[1] === 8) && lens[2] <= 5) return 0.65;
@@ -228,8 +239,9 @@ function classify(text: string, groups: readonly Group[], from: number, to: numb
       : lens.length === 1 ? 0.2
       : 0;
     let score = base + cues.adjust(SSN_CUE, 0.5);
-    // A bare nine digits under a column headed "ssn" or "social_security_no", however far the header.
-    if (score < 0.5 && base > 0 && text.includes("\n") && SSN_CUE.test(columnHeader(text, groups[from].start))) score = base + 0.5;
+    // A bare nine digits under a column headed "ssn" or "social security", however far the header;
+    // looked for only in a text that names one (a table of ids would read its header per number).
+    if (score < 0.5 && base > 0 && namesSsn(text) && SSN_CUE.test(columnHeader(text, groups[from].start))) score = base + 0.5;
     if (base > 0) return { type: "US_SSN", score, detector: "ssn" };
   }
   const plus = lead.includes("+");

@@ -802,7 +802,7 @@ export function detectUncuedEnglishPersons(text: string, minScore: number, cued:
     if (words.length === 1 && score < minScore && isCleanName(words[0])) score += loneNameContext(text, start, last);
     if (score < minScore) {
       // Found with more confidence elsewhere in the text, before or after: the same person.
-      const among = words.length === 1 && span.length === 1 && isGivenName(words[0]) && doesAsPeopleDo(text, start, last.end);
+      const among = words.length === 1 && span.length === 1 && isGivenName(words[0]) && doesAsPeopleDo(text, start, last.end, words[0].classes);
       if (score > 0 && (minScore - score <= 0.35 || familyOf || among)) (pending ??= []).push({ start, end: last.end, words: words.map((w) => w.lower), score, unknownFirst: familyOf, among });
       RUN.lastIndex = Math.max(RUN.lastIndex, last.end);
       continue;
@@ -862,26 +862,47 @@ interface Pending {
   among?: boolean;
 }
 
-// Verbs of the "-ed" kind that follow a thing as often ("the build failed"): not a person's.
-const THINGS_DO = new Set(["failed", "passed", "started", "finished", "expired", "crashed", "timed", "succeeded", "loaded", "changed", "moved", "ended", "dropped", "increased", "decreased", "added", "removed"]);
+// Past tenses that follow a thing as often as a person ("the build failed", "Ruby upgraded to 3.3",
+// "Sterling weakened"): not a person's.
+const THINGS_DO = new Set([
+  "failed", "passed", "started", "finished", "expired", "crashed", "timed", "succeeded", "loaded", "changed", "moved",
+  "ended", "dropped", "increased", "decreased", "added", "removed", "upgraded", "downgraded", "installed", "deployed",
+  "deprecated", "rendered", "scheduled", "compiled", "declined", "weakened", "strengthened", "triggered", "flooded",
+  "launched", "released", "updated", "shipped", "rallied", "jumped", "slipped", "surged", "crossed", "merged", "reached",
+  "landed", "arrived", "announced", "reported", "opened", "closed", "awarded", "listed", "delisted", "acquired",
+]);
+/** The end of the word after the blanks at `from`. */
+function skipWord(text: string, from: number): number {
+  let i = from;
+  while (isBlank(text.charCodeAt(i))) i++;
+  while (i - from < 24 && (isAsciiLetter(text.charCodeAt(i)) || text.charCodeAt(i) === 0x2019)) i++;
+  return i;
+}
 const ADVERBS = new Set(["already", "just", "also", "still", "then", "now", "finally", "never", "really", "actually"]);
+const MONTHS_AND_SEASONS = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "summer", "autumn", "winter", "spring"]);
 
 /**
- * "Amber flagged 3 accounts", "Destiny will file by EOD", "June already swapped with her": a word
- * opening a sentence (or a clause after a dash or "and"), then at most one adverb, then a person's
- * verb, a modal or a past tense no thing takes.
+ * "Amber flagged 3 accounts", "Destiny will file by EOD", "June already swapped with her": a given
+ * name (no month, place or firm) opening a sentence or a clause after a dash or "and", then at most
+ * one adverb, then a person's verb, "will", or a past tense no thing takes.
  */
-function doesAsPeopleDo(text: string, start: number, end: number): boolean {
+function doesAsPeopleDo(text: string, start: number, end: number, classes: number): boolean {
+  if (classes & (PLACE | COMPANY) || MONTHS_AND_SEASONS.has(text.slice(start, end).toLowerCase())) return false;
   let i = start - 1;
   while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
   const before = i < 0 ? 10 : text.charCodeAt(i);
   const opens = before === 10 || before === 46 || before === 33 || before === 63 || before === 0x2014 || before === 59 || (before === 100 && text.slice(Math.max(0, i - 3), i + 1) === " and");
   if (!opens) return false;
+  // Where each word after the name ends: wordAfter reads from the blank before a word.
+  let verbEnd = skipWord(text, end);
   let verb = wordAfter(text, end);
-  if (ADVERBS.has(verb)) verb = wordAfter(text, text.indexOf(verb, end) + verb.length);
-  if (RIGHT_WORDS.has(verb) || verb === "will") return true;
-  // "Hunter is drafting the SAR", not "Hope is not a strategy".
-  if (verb === "is") return wordAfter(text, text.indexOf(" is", end) + 3).endsWith("ing");
+  if (ADVERBS.has(verb)) {
+    verb = wordAfter(text, verbEnd);
+    verbEnd = skipWord(text, verbEnd);
+  }
+  // "Destiny will file by EOD", not "Ruby will be removed" (a passive is done to things as often).
+  if (verb === "will") return !/^(?:be|not|no|also)$/.test(wordAfter(text, verbEnd));
+  if (RIGHT_WORDS.has(verb)) return !THINGS_DO.has(verb);
   return verb.length > 4 && verb.endsWith("ed") && !THINGS_DO.has(verb);
 }
 

@@ -134,11 +134,16 @@ function isLoginSlot(key: string): boolean {
   return isPersonKey(key) || LOGIN_KEY.test(last) || (last !== key && isPersonKey(last));
 }
 
-// "ssh akumar@10.0.0.5", "scp -P 2222 build.tgz jtan@bastion:": the user a remote shell logs in as.
-
 // "WHERE actor IN ('hkaur', 'ojimenez')": the logins a query lists under a person's or a login's column.
 const SQL_IN_LIST = /([A-Za-z_][\w.]{0,30})[ \t]+(?:NOT[ \t]+|not[ \t]+)?(?:IN|in)[ \t]*\(((?:[ \t]*'[^'\n]{1,40}'[ \t]*,)*[ \t]*'[^'\n]{1,40}'[ \t]*)\)/g;
 const SQL_ITEM = /'([^'\n]{1,40})'/g;
+const SQL_IN_GATE = / (?:IN|in) ?\(/;
+
+/** "hkaur", "ojimenez": one initial, then a surname the lists know and no word. */
+function initialThenSurname(login: string): boolean {
+  const classes = wordClass(login.slice(1));
+  return login.length >= 5 && (classes & LAST) !== 0 && (classes & (COMMON | FAMILIAR | WORD | COMPANY)) === 0;
+}
 
 function detectSqlInLists(text: string, out: FindingSink): void {
   SQL_IN_LIST.lastIndex = 0;
@@ -147,12 +152,15 @@ function detectSqlInLists(text: string, out: FindingSink): void {
     const listStart = m.index + m[0].length - 1 - m[2].length;
     SQL_ITEM.lastIndex = 0;
     for (let item = SQL_ITEM.exec(m[2]); item; item = SQL_ITEM.exec(m[2])) {
-      if (!isPersonLogin(item[1])) continue;
+      // A login's shape, not a brand's word ("huawei", "taobao"): a joint, digits, or an initial and a surname.
+      if (!isPersonLogin(item[1]) || !(/[._-]|\d/.test(item[1]) || initialThenSurname(item[1]))) continue;
       const start = listStart + item.index + 1;
       addHandle(text, out, start, start + item[1].length);
     }
   }
 }
+
+// "ssh akumar@10.0.0.5", "scp -P 2222 build.tgz jtan@bastion:": the user a remote shell logs in as.
 const REMOTE_COMMANDS = /ssh|scp|sftp|mosh|rsync/;
 const REMOTE_USER = /\b(?:ssh|scp|sftp|mosh|rsync)\b[^\n@]{0,60}?[ \t]([a-z][a-z.-]{2,30})@(?=[\w[])/g;
 // "disable gwilliams, rosem and hpatel": the logins listed after one.
@@ -345,7 +353,7 @@ function subjectAt(text: string, out: FindingSink, lineStart: number): void {
 const GIVEN_TO_VERB = /(?:grant|assign|reassign|escalat|transferr|hand|delegat|forward|invit|add)$/;
 // "SSH login accepted for avasquez", "# key for mnovakovic on bastion": whose login, key or access it is.
 // "reset MFA for e.horvat", "password reset for jdoe", "sessions revoked for mlopez".
-const FOR_WHOM = /(?:accepted|rejected|denied|key|keys|access|token|credentials|account|mailbox|laptop|mfa|2fa|otp|password|reset|unlocked|revoked|sessions|permissions|roles?)$/i;
+const FOR_WHOM = /(?:accepted|rejected|denied|key|keys|access|token|credentials|account|mailbox|laptop|mfa|MFA|2fa|2FA|otp|OTP|password|reset|unlocked|revoked|sessions|permissions|roles?)$/;
 const HANDLE_AFTER_TO = new RegExp(String.raw`["']?` + HANDLE, "y");
 
 function detectGivenTo(text: string, out: FindingSink, word: string, verbs: RegExp): void {
@@ -447,7 +455,7 @@ export function detectHandles(text: string, out: FindingSink): void {
   }
   detectGivenTo(text, out, "ed to ", GIVEN_TO_VERB);
   detectGivenTo(text, out, " for ", FOR_WHOM);
-  if (text.includes(" IN (") || text.includes(" in (")) detectSqlInLists(text, out);
+  if (text.includes("'") && SQL_IN_GATE.test(text)) detectSqlInLists(text, out);
   // Tried at each line's start only: a search through the whole text cost more than the lines hold.
   for (let lineStart = 0; lineStart !== -1 && lineStart < text.length; ) {
     subjectAt(text, out, lineStart);

@@ -513,23 +513,6 @@ function isSignatureAt(text: string, start: number, end: number): boolean {
   return text.charCodeAt(start - 1) === 0x2014 && (text.charCodeAt(start - 2) === 0x2014 || !isHan(text.charCodeAt(start - 2)));
 }
 
-// What opens a sentence before a comma and "you" without naming anyone: 今天，你…; 亲爱的 and roles.
-const CALLED_WORDS = hanKeys(["今天", "明天", "昨天", "后天", "同时", "如果", "其实", "当然", "另外", "然后", "最后", "现在", "目前",
-  "刚才", "后来", "之前", "以后", "所以", "但是", "不过", "总之", "首先", "其次", "请问", "您好", "你好", "好的", "对了", "还有",
-  "亲爱", "大家", "各位", "老师", "同学", "领导", "师傅", "宝贝", "朋友", "兄弟", "姐妹", "先生", "女士", "经理", "老板", "主任",
-  "同志", "客官", "顾客", "用户", "客户", "家长", "亲们", "早上", "晚上", "中午", "上午", "下午", "周末", "平时", "一般", "通常",
-  "记得", "注意", "提醒", "温馨", "重要", "紧急", "收到", "明白", "谢谢", "感谢", "抱歉", "不好", "对于", "关于", "根据", "按照"]);
-
-/** Whether "you" (你, 您) stands in the sentence that starts at `from`, within 24 characters. */
-function addressed(text: string, from: number): boolean {
-  for (let i = from; i < text.length && i < from + 24; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 10 || c === 46 || c === 33 || c === 63) return false;
-    if (c === 0x4f60 || c === 0x60a8) return true;
-  }
-  return false;
-}
-
 function detectGivenNames(text: string, minScore: number, out: FindingSink): void {
   const score = 0.6;
   if (score < minScore) return;
@@ -567,13 +550,6 @@ function detectGivenNames(text: string, minScore: number, out: FindingSink): voi
     // "@海燕 帮忙看一下": a chat's mention.
     const mentioned = before === 64 || before === 0xff20;
     if (mentioned || taskedSlot(text, i) || (KIN_TITLE_AFTER.has(hanKey(text, end, 2)) && !hanBefore)) {
-      addFinding(out, text, "PERSON", i, end, score, "person-zh-given");
-      i = end - 1;
-      continue;
-    }
-    // "海燕，明天的评审会你来主持吧": a name called at a line's start, a comma, then "you" in the same
-    // sentence, even a name that is a word.
-    if ((before === 10 || i === 0) && (next === 0xff0c || next === 44) && addressed(text, end + 1) && !CALLED_WORDS.has(hanKey(text, i, 2))) {
       addFinding(out, text, "PERSON", i, end, score, "person-zh-given");
       i = end - 1;
       continue;

@@ -1,4 +1,4 @@
-import { COMMON, COMPANY, FAMILIAR, FIRST, givenLevel, isHan, isNotPerson, LAST, surnameLength, WORD, wordClass } from "../names/gazetteer";
+import { COMMON, COMPANY, FAMILIAR, FIRST, givenLevel, isHan, isNotPerson, isOrdinaryChinese, LAST, surnameLength, WORD, wordClass } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
 import type { CuedLengths } from "./person-context";
 import { detectKoreanNames, detectUncuedEnglishPersons, detectVietnameseNames, detectWordNames } from "./person-en";
@@ -208,8 +208,9 @@ function detectChinesePersons(text: string, out: FindingSink): void {
     const hasSurname = surnameLength(text, start, !loose) > 0;
     // Without a surname the value must at least read like a given name: "收件人：财务部" is a department.
     if (!hasSurname && !readsLikeGivenName(text, start, end)) continue;
-    // "写我名字何俊": 名字 with no "is" takes a surname only ("我名字不对" says no name).
-    if (!hasSurname && cue.endsWith("名字")) continue;
+    // "写我名字何俊": 名字 with no "is" takes a surname and a name that ends there ("我名字不对",
+    // "我的名字全拼是…" (a part of it, then 是), "我名字万一重复" say no name).
+    if (cue.endsWith("名字") && (!hasSurname || !cleanEnd || text.charCodeAt(end) === 0x662f || isOrdinaryChinese(text, start, end - start === 2 ? 2 : 3))) continue;
     const score = hasSurname ? (loose ? 0.7 : 0.85) : selfIntro ? 0.55 : 0.7;
     addFinding(out, text, "PERSON", start, end, score, "person-cue-zh");
   }

@@ -126,30 +126,34 @@ export function detectSecrets(text: string, out: FindingSink): void {
   if (text.includes("/services/T")) detectSlackWebhooks(text, out);
   if (text.includes("://") && WEBHOOK_HINT.test(text)) detectWebhookUrls(text, out);
   if (text.includes("kind: Secret")) detectKubernetesSecretData(text, out);
-  if (text.includes("ombination") || lockCodeAt(text) >= 0) detectCombinations(text, out);
+  if (text.includes("ombination") || hasLockCode(text)) detectCombinations(text, out);
   detectCredentials(text, out);
 }
 
-// "the vault combination was changed to 38-17-62", "safe combo: 14 33 07", "gate code is 4512",
-// "the combination to the safe is 2-40-16": whoever knows it opens the lock.
-const LOCK = String.raw`(?:safe|vault|lock|locker|padlock|lockbox|key ?box|strongroom|gate|door|alarm|keypad)`;
-const COMBINATION_VALUE = String.raw`[^.\n\d]{0,40}?(?:[:=]|\b(?:is|was|are|to|now|be))[ \t]*["'(]?(\d{1,3}(?:[- ]\d{1,3}){2,4}|\d{3,8})(?![\d-]|\.\d|[ \t]*(?:%|am\b|pm\b|minutes?|seconds?|hours?|days?|times?))`;
+// "the vault combination was changed to 38-17-62", "Safe combination 12-34-56", "gate code is #4512",
+// "the combination to the safe is 2-40-16": whoever knows it opens the lock. An alarm's or a logic
+// gate's code is an error code or a truth table's, not a secret.
+const COMBINATION_LOCK = String.raw`(?:safe|vault|lock|locker|padlock|lockbox|key ?box|strongroom)`;
+const CODE_LOCK = String.raw`(?:safe|vault|lock|locker|padlock|lockbox|key ?box|strongroom|gate|door|keypad)`;
+// After a separator or a verb, or right after a blank when the value is grouped ("combo 14 33 07").
+const COMBINATION_VALUE = String.raw`(?:[^.\n\d]{0,40}?(?:[:=]|\b(?:is|was|are|to|now|be))[ \t]*|[ \t]+(?=\d{1,3}[- ]\d))["'(#*]?(\d{1,3}(?:[- ]\d{1,3}){2,4}|\d{3,8})(?![\d-]|\.\d|[ \t]*(?:%|am\b|pm\b|minutes?|seconds?|hours?|days?|times?|lines?|errors?|characters?|chars?|tests?|rows?|records?|bytes?|ms\b))`;
 const COMBINATION = new RegExp(
-  String.raw`\b(?:${LOCK}(?:'s)?[ \t]+(?:combination|combo|code)|(?:combination|combo|code)[ \t]+(?:to|for|of|on)[ \t]+(?:the[ \t]+|my[ \t]+|our[ \t]+)?${LOCK})\b${COMBINATION_VALUE}`,
+  String.raw`\b(?:${COMBINATION_LOCK}(?:'s)?[ \t]+(?:combination|combo)|${CODE_LOCK}(?:'s)?[ \t]+code|(?:combination|combo)(?:[ \t]+(?:to|for|of|on)[ \t]+(?:the[ \t]+|my[ \t]+|our[ \t]+)?${COMBINATION_LOCK}|[ \t]+lock))\b${COMBINATION_VALUE}`,
   "gi",
 );
 
 // " code" is everywhere (status code, error code): only one right after a lock's word counts, or
 // "combo" ("safe combo"). Each is one search of the text: a third (" pin") cost 5% of a scan.
-const LOCK_BEFORE_CODE = new RegExp(String.raw`${LOCK}(?:'s)?[ \t]+(?:code|combo)$`, "i");
+const LOCK_BEFORE = new RegExp(String.raw`\b${CODE_LOCK}(?:'s)?$`, "i");
 
-function lockCodeAt(text: string): number {
+function hasLockCode(text: string): boolean {
+  // One search for " co" and a look at what follows costs less than a search for each word (measured).
   for (let at = text.indexOf(" co"); at >= 0; at = text.indexOf(" co", at + 3)) {
     const c = text.charCodeAt(at + 3);
     if (c !== 100 && c !== 109) continue; // "d", "m"
-    if ((text.startsWith("de", at + 3) || text.startsWith("mbo", at + 3)) && LOCK_BEFORE_CODE.test(text.slice(Math.max(0, at - 12), at + 6))) return at;
+    if ((text.startsWith("de", at + 3) || text.startsWith("mbo", at + 3)) && LOCK_BEFORE.test(text.slice(Math.max(0, at - 12), at))) return true;
   }
-  return -1;
+  return false;
 }
 
 function detectCombinations(text: string, out: FindingSink): void {
