@@ -22,7 +22,10 @@ const KEY_HINTS: ReadonlyMap<string, PiiType> = new Map([
   ...["phone", "phonenumber", "mobile", "mobilenumber", "tel", "telephone", "cell", "fax", "手机", "手机号", "电话"]
     .map((k) => [k, "PHONE"] as const),
   ...["ssn", "socialsecuritynumber"].map((k) => [k, "US_SSN"] as const),
+  ...["cvc", "cvc2", "cvv", "cvv2", "csc", "securitycode", "cardcode", "cardsecuritycode", "pin", "pincode", "安全码"].map((k) => [k, "SECRET"] as const),
 ]);
+// Keys whose value is a few digits and still a secret (`"cvc": 417`, `"pin": 4821`), even as a JSON number.
+const DIGIT_SECRET_KEYS = new Set(["cvc", "cvc2", "cvv", "cvv2", "csc", "securitycode", "cardcode", "cardsecuritycode", "pin", "pincode", "安全码"]);
 
 const WHOLE_VALUE_TYPES = new Set<PiiType>(["SECRET", "PERSON", "DATE_OF_BIRTH"]);
 const DIGITS_ONLY = /^\+?[\d\s().-]+$/;
@@ -89,6 +92,9 @@ function stringFindings(value: string, key: string | undefined, minScore: number
  * the cue it would be in text. Only a whole-number match counts.
  */
 function numberFinding(value: number, key: string | undefined, minScore: number): PiiFinding[] {
+  if (key !== undefined && Number.isSafeInteger(value) && value >= 0 && value < 1e8 && DIGIT_SECRET_KEYS.has(key.toLowerCase().replace(/[\s_-]/g, ""))) {
+    return wholeValue("SECRET", String(value));
+  }
   if (!Number.isSafeInteger(value) || value < 1_000_000) return [];
   const digits = String(value);
   const hint = keyHint(key);

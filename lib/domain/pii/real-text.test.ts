@@ -1193,3 +1193,21 @@ describe("round sixteen, after review: what the new rules must read and must not
     expect(dates("née le 1er mai 1985")).toEqual(["1er mai 1985"]);
   });
 });
+
+describe("after set s: chat exports' speakers, a name before 的, firms under Name, redis passwords, card security codes", () => {
+  it("reads a full name that speaks after a chat export's time stamp, and one before 的", () => {
+    expect(people("群聊导出\n2026-11-30 09:12 邵志明：报表发了\n2026-11-30 09:13 余婉清：收到")).toEqual(["邵志明", "余婉清"]);
+    expect(people("这笔退款是邵志明的订单，麻烦核实")).toEqual(["邵志明"]);
+    expect(people("10:02 系统：重启完成\n10:03 高速：拥堵\n感谢大家的支持，这是高质量的产品")).toEqual([]);
+  });
+
+  it("reads no firm in a table's Name column", () => {
+    expect(people("| Ticker | Name | Close |\n|---|---|---|\n| WFC | Wells Fargo | 71.55 |\n| GS | Goldman Sachs | 561.07 |")).toEqual([]);
+  });
+
+  it("reads redis's requirepass and masterauth, and a card's security code only beside the card", () => {
+    expect(secrets("redis-server --requirepass Hq7#mPz2Lw --masterauth Vn4!kQ8sRt")).toEqual(["Hq7#mPz2Lw", "Vn4!kQ8sRt"]);
+    expect(secrets("customer pasted card 4111 1111 1111 1111 exp 12/27 CVV 904")).toEqual(["904"]);
+    expect(secrets("the CVV field must hold 3 or 4 digits, e.g. CVV 123")).toEqual([]);
+  });
+});

@@ -19,7 +19,7 @@ import { mayHoldInsert, readSqlInserts } from "./sql";
 // Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
 // A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
 const NAME =
-  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|psk|session(?:id)?|sessid|secret|token|credentials?|key|auth|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>.-]|[1-9](?![0-9A-Za-z])|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|psk|session(?:id)?|sessid|secret|token|credentials?|key|auth|salt|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>.-]|[1-9](?![0-9A-Za-z])|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
 
 /** How sure a value must look, by what its name says it is. */
 type Family =
@@ -57,7 +57,7 @@ function wordsOf(identifier: string): string[] {
 const IDENTIFIER_LIMIT = 48;
 // Names written as one lower-case word: apikey, secretkey, accesstoken, dbpassword.
 const GLUED_PASSWORD = /^(?:pw|pwd|passwd|password)$/i;
-const GLUED_PREFIX = /(?:api|secret|access|private|app|auth|account|client|session|refresh|csrf|xsrf|db|admin|root|user)$/;
+const GLUED_PREFIX = /(?:api|secret|access|private|app|auth|account|client|session|refresh|csrf|xsrf|db|admin|root|user|require|master)$/;
 
 function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -97,6 +97,8 @@ function familyOf(text: string, start: number, end: number): Family | null {
   if (own !== "" && wordsOf(own).some((w) => NOT_A_CREDENTIAL.has(w))) return null;
   if (PASSWORD_WORDS.has(lower)) return lower === "pass" ? "credential" : "password";
   if (lower === "auth") return "auth";
+  // `SENTRY_DSN_SALT=b3e91f0c…`, `password_salt`: a salt keeps hashes from being guessed; only a generated value.
+  if (lower === "salt") return "key";
   // A session cookie (`sessionid=…`, `PHPSESSID=…`) logs its holder in, but "session=42" counts
   // sessions: only a generated-looking value, as for a key of unknown purpose.
   // A session cookie's own name is one word (`sessionid`, `JSESSIONID`, `PHPSESSID`); `session_id` and

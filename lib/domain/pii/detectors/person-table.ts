@@ -124,6 +124,8 @@ function cellScore(value: string, nameColumn: boolean): number {
   }
   // "dsantos", "svetlana.morozova" under owner or assignee: a login made of a name.
   if (!LATIN_CELL.test(value)) return HANDLE_CELL.test(value) && isNameHandle(value) ? 0.6 : 0;
+  // "| MS | Morgan Stanley |": a firm or a place under "Name" is no one.
+  if (value.includes(" ") && gazetteer.isNotPerson(value.toLowerCase())) return 0;
   if (nameColumn) return 0.8;
   // Two words or more, each a name or a word no list knows, one of them a name that is no word
   // ("Obinna Chukwu", "Gulnara Seitkali"); "Acme Corp", "North America", "Platform Team" fail.

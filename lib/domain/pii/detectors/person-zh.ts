@@ -221,6 +221,8 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
   const left = labelled ? 0 : leftContext(text, start);
   if (left === NO_NAME) return null;
   let score = labelled ? (fieldEnds ? 0.8 : 0.65) : 0.1 * levels + left + rightContext(text, end);
+  // "是吴光明的 Visa", "打我爱人王建国的电话": a full name of typical characters, then 的, is someone's.
+  if (!labelled && surname === 1 && given === 2 && levels >= 4 && text.charCodeAt(end) === 0x7684 && !isFunctionWord(text, start + 1) && !PEOPLE_WORDS.has(hanKey(text, start + 1, 2))) score += 0.15;
   // Surnames that start more words than names (高, 常, 安) and names that are words (洪亮, 陶然):
   // a label and a field of their own, or a person's slot on both sides.
   const labelOnly = surnameLength(text, start, false) === 0;
@@ -252,6 +254,23 @@ const WORDY_COMPOUNDS = hanKeys(["东方", "西门", "单于", "南宫", "司空
 const PLACE_WORDS_AFTER = hanKeys(["水库", "大道", "大街", "大桥", "大厦", "广场", "公园", "故居", "纪念", "景区", "小区", "中学", "小学", "大学", "医院"]);
 const PLACE_AFTER = new Set([..."路街村镇县区巷桥站城山湖江港园寺庙里台"].map((c) => c.charCodeAt(0)));
 
+// A chat export's line: a date and a time, then the speaker and a colon ("2026-12-01 15:02 胡建国：…").
+const STAMP_BEFORE = /(?:^|\n)[ \t]*\[?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]?)?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+$/;
+
+/** Whether a name of two to four characters at `start` is a chat line's speaker after its time stamp. */
+function stampedSpeaker(text: string, start: number): boolean {
+  let colon = -1;
+  for (let k = start + 2; k <= start + 4; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0xff1a || c === 58) {
+      colon = k;
+      break;
+    }
+    if (!isHan(c)) return false;
+  }
+  return colon > 0 && STAMP_BEFORE.test(text.slice(Math.max(0, start - 32), start));
+}
+
 /** Whether only a list separator stands between the end of one name and the start of the next. */
 function continuesList(text: string, from: number, to: number): boolean {
   if (to - from > 4) return false;
@@ -274,7 +293,7 @@ export function detectUncuedChinesePersons(text: string, minScore: number, cued:
       continue;
     }
     const direct = hasPersonLabel(text, i);
-    const labelled: boolean = direct || (previousLabelled && continuesList(text, previousEnd, i));
+    const labelled: boolean = direct || (previousLabelled && continuesList(text, previousEnd, i)) || stampedSpeaker(text, i);
     // "用户：谢谢你": a surname doubled into a word is no name (程程 may be one).
     const doubled = text.charCodeAt(i + 1) === code && DOUBLED_WORDS.has(code);
     const found = doubled ? null : candidate(text, i, labelled, direct, minScore);

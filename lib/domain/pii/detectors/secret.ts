@@ -130,6 +130,18 @@ export function detectSecrets(text: string, out: FindingSink): void {
   detectCredentials(text, out);
 }
 
+// A card's security code beside its number ("cvc": "417", CVV 552, 安全码 318): whoever holds both can pay.
+const CARD_CODE = /(?<![A-Za-z])(?:cvc2?|cvv2?|cav2|csc|cid|security[ _-]?code|card[ _-]?code|安全码|背面三位数?)(?![A-Za-z])["']?[ \t]*[:=：]?[ \t]*["']?(\d{3,4})(?!\d)/gi;
+
+/** Security codes in a text where a payment card was found (the scan calls this only then). */
+export function detectCardCodes(text: string, out: FindingSink): void {
+  CARD_CODE.lastIndex = 0;
+  for (let m = CARD_CODE.exec(text); m; m = CARD_CODE.exec(text)) {
+    const end = m.index + m[0].length;
+    addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "card-code");
+  }
+}
+
 // "the vault combination was changed to 38-17-62", "Safe combination 12-34-56", "gate code is #4512",
 // "the combination to the safe is 2-40-16": whoever knows it opens the lock. An alarm's or a logic
 // gate's code is an error code or a truth table's, not a secret.
