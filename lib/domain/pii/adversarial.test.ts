@@ -226,6 +226,11 @@ const ADVERSARIAL: Record<string, string> = {
   // Found by review: a wide table under an ssn header read its header once per number.
   "nine-digit columns under an ssn header": "ssn|a|b|c|d|e|f|g\n" + repeat("219094387|219094387|219094387|219094387\n"),
   "nine-digit CSV under an ssn header": "ssn,a,b,c\n" + repeat("219094387,219094387,219094387,219094387\n"),
+  // After set s.
+  "card codes beside cards": "4111 1111 1111 1111 " + repeat("cvv 123 cvc2 CSC "),
+  "names before resident IDs": repeat("1. 欧阳建国 110101199003074514 "),
+  "chat stamps without a speaker": repeat("\n2026-12-01 15:02 胡建国"),
+  "pinyin logins with initials": repeat("user=zhangwf owner=sima.jj "),
 };
 
 /**

@@ -1211,3 +1211,14 @@ describe("after set s: chat exports' speakers, a name before 的, firms under Na
     expect(secrets("the CVV field must hold 3 or 4 digits, e.g. CVV 123")).toEqual([]);
   });
 });
+
+describe("after set s: pinyin logins with initials, 用户名, a resident ID's holder", () => {
+  it("reads a pinyin surname and the given name's initials as a login in a login's place", () => {
+    expect(people("DEPLOY_OWNER=zhangwf\n账号 sima.jj 已锁定\n用户名 liuyq 密码见邮件")).toEqual(["zhangwf", "sima.jj", "liuyq"]);
+    expect(people("user=maps\nowner: docs")).toEqual([]);
+  });
+
+  it("reads the name a resident ID is written after, even a word, not a label", () => {
+    expect(people("待复核：\n1. 欧阳建国 110101199003074514\n2. 身份证 110101199003074514")).toEqual(["欧阳建国"]);
+  });
+});

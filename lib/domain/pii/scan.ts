@@ -8,6 +8,7 @@ import { detectPersons } from "./detectors/person";
 import { detectLatinNamesAgain, detectNamesInOtherScript, SCORE_AGAIN } from "./detectors/person-again";
 import { detectHandles, detectJoinedLogins, detectLoginsListedWithPersons } from "./detectors/person-handle";
 import { detectColumnsOfNames, detectListsOfNames, detectTablePersons } from "./detectors/person-table";
+import { detectNamesBeforeIds } from "./detectors/person-zh";
 import { detectCardCodes, detectSecrets } from "./detectors/secret";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
 import { defaultPiiSettings } from "./settings";
@@ -267,8 +268,10 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   // numerals (出生于一九九二年三月八日), so with no run of four digits.
   if ((traits & (HAN | BIRTH_LETTER)) !== 0 ? has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日") || text.includes("出生") : has(traits, DIGITS_4) && hasOtherBirthCue(text)) detectDatesOfBirth(text, found);
 
-  // A card's security code is a secret only beside the card: looked for once one is found.
+  // A card's security code is a secret only beside the card, a resident ID's holder only before it:
+  // looked for once one is found.
   if (found.length > 0 && found.some((f) => f.type === "CREDIT_CARD")) detectCardCodes(text, found);
+  if (found.length > 0 && has(traits, HAN) && found.some((f) => f.type === "CN_RESIDENT_ID")) detectNamesBeforeIds(text, found);
   if (found.length === 0) return found;
   const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];
   // "[NAME REDACTED]", "Customer Name Withheld": what another tool wrote in a name's place names no one.

@@ -41,17 +41,25 @@ export function isNameHandle(lower: string): boolean {
   if (rest & (LAST | PINYIN_SURNAME) && (lower.length >= 5 || !(rest & ENGLISH_WORD))) return true;
   if (rest & PINYIN_SURNAME) return true;
   for (const prefix of ["lao", "xiao"]) if (lower.startsWith(prefix) && wordClass(lower.slice(prefix.length)) & PINYIN_SURNAME) return true;
-  // "zhangwei", "liuyang": a pinyin surname, then one or two syllables of a given name.
-  for (let cut = 2; cut <= 6 && cut < lower.length - 1; cut++) {
-    if (wordClass(lower.slice(0, cut)) & PINYIN_SURNAME && isPinyinGivenName(lower.slice(cut))) return true;
+  // "zhangwei", "liuyang": a pinyin surname, then one or two syllables of a given name; "wangjg",
+  // "ouyangwj": a pinyin surname of three letters or more, then the given name's initials.
+  for (let cut = 2; cut <= 6 && cut < lower.length; cut++) {
+    if (!(wordClass(lower.slice(0, cut)) & PINYIN_SURNAME)) continue;
+    if (cut < lower.length - 1 && isPinyinGivenName(lower.slice(cut))) return true;
+    if (cut >= 3 && lower.length >= 5 && PINYIN_INITIALS.test(lower.slice(cut))) return true;
   }
   return false;
 }
+
+// A given name's initials in pinyin: two or three consonants ("jg", "yl", "hf"; not "wangs").
+const PINYIN_INITIALS = /^[bcdfghjklmnpqrstwxyz]{2,3}$/;
 
 /** "svetlana.morozova", "r.oyelowo", "abhishek.n", "will_t", "e.van.den.berg": initials, particles and names, two names or an initial and a name. */
 function isJoinedName(lower: string): boolean {
   const parts = lower.split(/[._-]/);
   if (parts.length < 2 || parts.length > 5 || parts.some((p) => p.length === 0)) return false;
+  // "sima.jj", "zhang.wf": a pinyin surname and the given name's initials.
+  if (parts.length === 2 && parts[0].length >= 3 && wordClass(parts[0]) & PINYIN_SURNAME && PINYIN_INITIALS.test(parts[1])) return true;
   let plain = 0;
   let common = 0;
   let unknown = 0;
@@ -73,6 +81,7 @@ function isJoinedName(lower: string): boolean {
   if (plain >= 1 && plain + common + unknown >= 2) return true;
   // "tang_min", "li.ping": a pinyin surname and a given name's syllables, each also a word or a syllable.
   if (parts.length === 2 && plain === 0 && unknown === 0 && pinyinName(parts[0], parts[1])) return true;
+
   // An initial and a given name that is also a word: "will_t", "mark.b" (not "main.c": a given name only).
   return initial && plain + common === 1 && unknown === 0 && (plain === 1 || parts.some((p) => p.length > 1 && (wordClass(p) & (FIRST | OTHER_NAME)) === FIRST));
 }
@@ -96,7 +105,7 @@ const AFTER_WORD = new RegExp(
   String.raw`(?:\bfrom[ \t]+(?=[a-z]+\/)|\b(?:[Bb]y|[Aa]sk|for(?: invalid)? user|[Uu]ser|logins? (?:attempts? )?for)[ \t]+["']?|\b(?:Accepted|Failed) \w+ for ` +
     // A home directory is its user's: "/home/mbianchi/.ssh", "C:\Users\jsmith\AppData".
     String.raw`|(?:\/home|\/Users|[A-Z]:\\Users)[\/\\]` +
-    String.raw`|(?:负责人|管理员|经办人|联系人|操作人|审批人|申请人|提交人|发布人|创建人|处理人|执行人|提交者|操作员|用户|账号|帐号)(?:用|是|为)?[:：]?[ \t]*` +
+    String.raw`|(?:负责人|管理员|经办人|联系人|操作人|审批人|申请人|提交人|发布人|创建人|处理人|执行人|提交者|操作员|用户名?|账号|帐号)(?:用|是|为)?[:：]?[ \t]*` +
     // A client's user flag ("curl -u 'mlopez:…'", "--user=kpatel", ssh's "-l tkoh", gh's "--reviewer
     // dvolkov"), what is done to an account
     // ("disable …"), a .netrc's "login …", an operator or a principal named in a log, who one logs in

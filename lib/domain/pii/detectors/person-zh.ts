@@ -9,6 +9,7 @@
 import * as gazetteer from "../names/gazetteer";
 import * as context from "./context";
 import type { FindingSink } from "./context";
+import type { PiiFinding } from "../types";
 import * as personContext from "./person-context";
 import type { CuedLengths } from "./person-context";
 
@@ -253,6 +254,24 @@ const DOUBLED_WORDS = new Set([..."谢常白万明时刚偏渐往仅好天"].map
 const WORDY_COMPOUNDS = hanKeys(["东方", "西门", "单于", "南宫", "司空", "乐正"]);
 const PLACE_WORDS_AFTER = hanKeys(["水库", "大道", "大街", "大桥", "大厦", "广场", "公园", "故居", "纪念", "景区", "小区", "中学", "小学", "大学", "医院"]);
 const PLACE_AFTER = new Set([..."路街村镇县区巷桥站城山湖江港园寺庙里台"].map((c) => c.charCodeAt(0)));
+
+// "2. 林国庆 350203200001243343 原因：…": the name a resident ID is written after is its holder's, even a
+// name that is also a word. The name stands alone before it (a line's start, a list's number or
+// punctuation before it) and starts with a surname.
+const NAME_BEFORE_ID = /(?:^|[\s\d.、:：,，;；|(（【\]])([\u4e00-\u9fff]{2,4})[ \t]*[:：,，]?[ \t]*$/;
+
+/** Holders' names before the resident IDs found (called once the scan has found one). */
+export function detectNamesBeforeIds(text: string, found: PiiFinding[]): void {
+  for (const id of found.filter((f) => f.type === "CN_RESIDENT_ID")) {
+    const m = NAME_BEFORE_ID.exec(text.slice(Math.max(0, id.start - 16), id.start));
+    if (!m) continue;
+    const start = id.start - m[0].length + m[0].indexOf(m[1]);
+    const end = start + m[1].length;
+    if (surnameLength(text, start, true) === 0 || found.some((f) => f.start < end && start < f.end)) continue;
+    if (isPersonKey(m[1]) || (m[1].length <= 3 && isOrdinaryChinese(text, start, m[1].length === 2 ? 2 : 3))) continue;
+    addFinding(found, text, "PERSON", start, end, 0.7, "person-zh-id");
+  }
+}
 
 // A chat export's line: a date and a time, then the speaker and a colon ("2026-12-01 15:02 胡建国：…").
 const STAMP_BEFORE = /(?:^|\n)[ \t]*\[?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]?)?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+$/;
