@@ -231,6 +231,9 @@ const ADVERSARIAL: Record<string, string> = {
   "names before resident IDs": repeat("1. 欧阳建国 110101199003074514 "),
   "chat stamps without a speaker": repeat("\n2026-12-01 15:02 胡建国"),
   "pinyin logins with initials": repeat("user=zhangwf owner=sima.jj "),
+  "key-value rows without an end": "\n" + repeat("owner      a"),
+  "auth pairs without a close": repeat('auth=("ab", "cdef'),
+  "pin keys and gaps": repeat("hsm_pin    12 "),
 };
 
 /**

@@ -1222,3 +1222,19 @@ describe("after set s: pinyin logins with initials, 用户名, a resident ID's h
     expect(people("待复核：\n1. 欧阳建国 110101199003074514\n2. 身份证 110101199003074514")).toEqual(["欧阳建国"]);
   });
 });
+
+describe("after set s, third part: a PIN and a login in a key-value table, an HTTP client's login pair", () => {
+  it("reads a *_pin key's digits across a column gap and a login under a login's key, not a table's other rows", () => {
+    const table = "Key               Value\n---               -----\nterminal_pin      604172\nowner             k.dlamini\nstatus            running";
+    expect(secrets(table)).toEqual(["604172"]);
+    expect(people(table)).toEqual(["k.dlamini"]);
+    expect(secrets("GPIO pin    2048\nspin: 1234")).toEqual([]);
+  });
+
+  it("reads the password of auth=(…) and BasicAuth(…), and the login when it is a person's", () => {
+    const call = 'requests.get(url, auth=("tnkosi", "Gx7#mPz2Lw"))\nhttpx.get(url, auth=httpx.BasicAuth("svc-report", "Qm7!vX2pLw"))';
+    expect(secrets(call)).toEqual(["Gx7#mPz2Lw", "Qm7!vX2pLw"]);
+    expect(people(call)).toEqual(["tnkosi"]);
+    expect(secrets('auth=("user", "password")')).toEqual([]);
+  });
+});

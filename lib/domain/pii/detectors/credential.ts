@@ -964,7 +964,8 @@ export function namesCredential(name: string): boolean {
 
 // "your initial PIN is 7720", "PIN code: 4821", "card pin=0000": a PIN is digits only, four to eight.
 // "temporary PIN issued: 7302", "登录 PIN 是 147258": a participle before the colon, a Chinese "is".
-const PIN = /\bpin(?:[ \t]+(?:code|number)|码)?(?:(?:[ \t]+(?:issued|set|assigned|generated|sent|reset|changed|updated|now))?[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]*(?:是|为)[ \t]*)["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
+// A key ending in "_pin" ("hsm_pin", "card_pin") counts too, and in a key-value table a column gap is its separator.
+const PIN = /(?<![A-Za-z0-9])pin(?:[ \t]+(?:code|number)|码)?(?:(?:[ \t]+(?:issued|set|assigned|generated|sent|reset|changed|updated|now))?[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]*(?:是|为)[ \t]*|(?<=_pin)[ \t]{2,})["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
 // "Preparer PIN 55821": in capitals the word is the PIN's name even with only a blank after it
 // (in small letters "pin 13" is a connector's).
 const PIN_CAPITALS = /\bPIN[ \t]+(\d{4,8})(?![\d.,:/-]\d|\d)/g;

@@ -148,6 +148,18 @@ const SQL_IN_LIST = /([A-Za-z_][\w.]{0,30})[ \t]+(?:NOT[ \t]+|not[ \t]+)?(?:IN|i
 const SQL_ITEM = /'([^'\n]{1,40})'/g;
 const SQL_IN_GATE = / (?:IN|in) ?\(/;
 
+// A key-value table as vault, kubectl and CLIs print one: "owner               s.mahlangu".
+const KEY_VALUE_ROW = /(?:^|\n)[ \t]*([A-Za-z][\w.-]{1,30})[ \t]{2,}([a-z][a-z0-9._-]{2,40})[ \t]*(?=\r?\n|$)/g;
+
+function detectKeyValueRows(text: string, out: FindingSink): void {
+  KEY_VALUE_ROW.lastIndex = 0;
+  for (let m = KEY_VALUE_ROW.exec(text); m; m = KEY_VALUE_ROW.exec(text)) {
+    if (!isLoginSlot(m[1]) || !isPersonLogin(m[2])) continue;
+    const end = m.index + m[0].trimEnd().length;
+    addHandle(text, out, end - m[2].length, end);
+  }
+}
+
 /** "hkaur", "ojimenez": one initial, then a surname the lists know and no word. */
 function initialThenSurname(login: string): boolean {
   const classes = wordClass(login.slice(1));
@@ -465,6 +477,7 @@ export function detectHandles(text: string, out: FindingSink): void {
   detectGivenTo(text, out, "ed to ", GIVEN_TO_VERB);
   detectGivenTo(text, out, " for ", FOR_WHOM);
   if (text.includes("'") && SQL_IN_GATE.test(text)) detectSqlInLists(text, out);
+  if (text.includes("\n") && text.includes("  ")) detectKeyValueRows(text, out);
   // Tried at each line's start only: a search through the whole text cost more than the lines hold.
   for (let lineStart = 0; lineStart !== -1 && lineStart < text.length; ) {
     subjectAt(text, out, lineStart);

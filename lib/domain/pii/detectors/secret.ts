@@ -1,5 +1,6 @@
 import { addFinding, type FindingSink } from "./context";
 import { detectCredentials, isExampleKey, looksGenerated } from "./credential";
+import { isPersonLogin } from "./person-handle";
 
 // One pass for every secret with a shape, each alternative a capture group:
 // 1 a key whose issuer gives it a recognisable prefix; 2 a JWT or a signed cookie; 3–4 the token of an Authorization
@@ -127,7 +128,27 @@ export function detectSecrets(text: string, out: FindingSink): void {
   if (text.includes("://") && WEBHOOK_HINT.test(text)) detectWebhookUrls(text, out);
   if (text.includes("kind: Secret")) detectKubernetesSecretData(text, out);
   if (text.includes("ombination") || hasLockCode(text)) detectCombinations(text, out);
+  if (text.includes("auth=(") || text.includes("Auth(")) detectAuthTuples(text, out);
   detectCredentials(text, out);
+}
+
+// Python's HTTP clients take a login and its password as a pair: `auth=("mgarcia", "Tr0pic@l-Storm")`,
+// `HTTPBasicAuth("svc", "…")`, `DigestAuth(…)`. The second is the secret.
+const AUTH_TUPLE = /(?:\bauth=\(|Auth\()[ \t]*(["'])([^"'\n]{1,64})\1[ \t]*,[ \t]*(["'])([^"'\n]{4,128})\3[ \t]*\)/g;
+const NOT_A_PASSWORD = /^(?:password|passwd|pass|secret|changeme|xxx+|\*+|[$%{<].*)$/i;
+
+function detectAuthTuples(text: string, out: FindingSink): void {
+  AUTH_TUPLE.lastIndex = 0;
+  for (let m = AUTH_TUPLE.exec(text); m; m = AUTH_TUPLE.exec(text)) {
+    if (NOT_A_PASSWORD.test(m[4])) continue;
+    const end = m.index + m[0].lastIndexOf(m[4]) + m[4].length;
+    addFinding(out, text, "SECRET", end - m[4].length, end, 0.9, "auth-pair");
+    // The login beside it, when it is made of a person's name ("mgarcia", not "svc-report").
+    if (isPersonLogin(m[2])) {
+      const login = m.index + m[0].indexOf(m[2]);
+      addFinding(out, text, "PERSON", login, login + m[2].length, 0.6, "person-handle");
+    }
+  }
 }
 
 // A card's security code beside its number ("cvc": "417", CVV 552, 安全码 318): whoever holds both can pay.
