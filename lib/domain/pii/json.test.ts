@@ -138,5 +138,8 @@ describe("security codes and PINs under their keys", () => {
   it("takes a card's code and a PIN whole, even as JSON numbers, and leaves counts alone", () => {
     const { value } = redactJson({ card: { cvc: "417", cvv2: 552 }, pin: 4821, pin_attempts: 2, page: 3 }, { secret: "s" });
     expect(value).toEqual({ card: { cvc: "<SECRET_1>", cvv2: "<SECRET_2>" }, pin: "<SECRET_3>", pin_attempts: 2, page: 3 });
+    // A board's pin, a postal PIN code, a form's rule: not secrets.
+    const board = { led: { pin: 13 }, gpio: [{ pin: 17 }, { pin: "D4" }], address: { pincode: "560001" }, rules: { cvc: "required" } };
+    expect(redactJson(board, { secret: "s" }).value).toEqual(board);
   });
 });

@@ -22,10 +22,20 @@ const KEY_HINTS: ReadonlyMap<string, PiiType> = new Map([
   ...["phone", "phonenumber", "mobile", "mobilenumber", "tel", "telephone", "cell", "fax", "手机", "手机号", "电话"]
     .map((k) => [k, "PHONE"] as const),
   ...["ssn", "socialsecuritynumber"].map((k) => [k, "US_SSN"] as const),
-  ...["cvc", "cvc2", "cvv", "cvv2", "csc", "securitycode", "cardcode", "cardsecuritycode", "pin", "pincode", "安全码"].map((k) => [k, "SECRET"] as const),
+
 ]);
-// Keys whose value is a few digits and still a secret (`"cvc": 417`, `"pin": 4821`), even as a JSON number.
-const DIGIT_SECRET_KEYS = new Set(["cvc", "cvc2", "cvv", "cvv2", "csc", "securitycode", "cardcode", "cardsecuritycode", "pin", "pincode", "安全码"]);
+// Keys whose value, when it is digits (a string or a JSON number), is a secret: a card's security code
+// (three or four digits) or a PIN (four to eight). `"pin": 13` on a board or `"pincode"` (an Indian
+// postal code) are not.
+const CARD_CODE_KEYS = new Set(["cvc", "cvc2", "cvv", "cvv2", "csc", "securitycode", "cardcode", "cardsecuritycode", "安全码"]);
+const PIN_KEYS = new Set(["pin", "cardpin", "userpin", "atmpin"]);
+
+function digitSecret(key: string | undefined, digits: string): boolean {
+  if (key === undefined || !/^\d+$/.test(digits)) return false;
+  const compact = key.toLowerCase().replace(/[\s_-]/g, "");
+  if (CARD_CODE_KEYS.has(compact)) return digits.length === 3 || digits.length === 4;
+  return PIN_KEYS.has(compact) && digits.length >= 4 && digits.length <= 8;
+}
 
 const WHOLE_VALUE_TYPES = new Set<PiiType>(["SECRET", "PERSON", "DATE_OF_BIRTH"]);
 const DIGITS_ONLY = /^\+?[\d\s().-]+$/;
@@ -68,6 +78,7 @@ const isOpaque = (value: string) => value.length >= 16 && value.length <= 128 &&
 const KEYED_SCAN_MAX = 120;
 
 function stringFindings(value: string, key: string | undefined, minScore: number): PiiFinding[] {
+  if (digitSecret(key, value)) return wholeValue("SECRET", value);
   const hint = keyHint(key);
   if (hint && value.trim() !== "" && !PLACEHOLDER.test(value)) {
     if (WHOLE_VALUE_TYPES.has(hint)) return wholeValue(hint, value);
@@ -92,9 +103,7 @@ function stringFindings(value: string, key: string | undefined, minScore: number
  * the cue it would be in text. Only a whole-number match counts.
  */
 function numberFinding(value: number, key: string | undefined, minScore: number): PiiFinding[] {
-  if (key !== undefined && Number.isSafeInteger(value) && value >= 0 && value < 1e8 && DIGIT_SECRET_KEYS.has(key.toLowerCase().replace(/[\s_-]/g, ""))) {
-    return wholeValue("SECRET", String(value));
-  }
+  if (Number.isSafeInteger(value) && value >= 0 && digitSecret(key, String(value))) return wholeValue("SECRET", String(value));
   if (!Number.isSafeInteger(value) || value < 1_000_000) return [];
   const digits = String(value);
   const hint = keyHint(key);

@@ -270,8 +270,10 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
 
   // A card's security code is a secret only beside the card, a resident ID's holder only before it:
   // looked for once one is found.
-  if (found.length > 0 && found.some((f) => f.type === "CREDIT_CARD")) detectCardCodes(text, found);
-  if (found.length > 0 && has(traits, HAN) && found.some((f) => f.type === "CN_RESIDENT_ID")) detectNamesBeforeIds(text, found);
+  if (found.length > 0 && found.some((f) => f.type === "CREDIT_CARD" && f.score >= minScore)) {
+    detectCardCodes(text, found.filter((f) => f.type === "CREDIT_CARD" && f.score >= minScore), found);
+  }
+  if (found.length > 0 && has(traits, HAN) && found.some((f) => f.type === "CN_RESIDENT_ID" && f.score >= minScore)) detectNamesBeforeIds(text, found);
   if (found.length === 0) return found;
   const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];
   // "[NAME REDACTED]", "Customer Name Withheld": what another tool wrote in a name's place names no one.

@@ -57,7 +57,7 @@ function wordsOf(identifier: string): string[] {
 const IDENTIFIER_LIMIT = 48;
 // Names written as one lower-case word: apikey, secretkey, accesstoken, dbpassword.
 const GLUED_PASSWORD = /^(?:pw|pwd|passwd|password)$/i;
-const GLUED_PREFIX = /(?:api|secret|access|private|app|auth|account|client|session|refresh|csrf|xsrf|db|admin|root|user|require|master)$/;
+const GLUED_PREFIX = /(?:api|secret|access|private|app|auth|account|client|session|refresh|csrf|xsrf|db|admin|root|user|require)$/;
 
 function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -97,7 +97,8 @@ function familyOf(text: string, start: number, end: number): Family | null {
   if (own !== "" && wordsOf(own).some((w) => NOT_A_CREDENTIAL.has(w))) return null;
   if (PASSWORD_WORDS.has(lower)) return lower === "pass" ? "credential" : "password";
   if (lower === "auth") return "auth";
-  // `SENTRY_DSN_SALT=b3e91f0c…`, `password_salt`: a salt keeps hashes from being guessed; only a generated value.
+  // `PASSWORD_SALT=Q8vX2mLr…`: a salt keeps hashes from being guessed; only a generated value (plain hex is
+  // not judged generated, so a hex salt stays unread).
   if (lower === "salt") return "key";
   // A session cookie (`sessionid=…`, `PHPSESSID=…`) logs its holder in, but "session=42" counts
   // sessions: only a generated-looking value, as for a key of unknown purpose.
@@ -964,8 +965,9 @@ export function namesCredential(name: string): boolean {
 
 // "your initial PIN is 7720", "PIN code: 4821", "card pin=0000": a PIN is digits only, four to eight.
 // "temporary PIN issued: 7302", "登录 PIN 是 147258": a participle before the colon, a Chinese "is".
-// A key ending in "_pin" ("hsm_pin", "card_pin") counts too, and in a key-value table a column gap is its separator.
-const PIN = /(?<![A-Za-z0-9])pin(?:[ \t]+(?:code|number)|码)?(?:(?:[ \t]+(?:issued|set|assigned|generated|sent|reset|changed|updated|now))?[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]*(?:是|为)[ \t]*|(?<=_pin)[ \t]{2,})["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
+// A card's, a terminal's or an HSM's PIN key ("hsm_pin", "card_pin"; not "gpio_pin", "led_pin")
+// counts too, and in a key-value table a column gap is its separator.
+const PIN = /(?:\b|(?<=(?:hsm|card|atm|terminal|user|so|sim|pos|bank|account|admin|debit|wallet)[_-]))pin(?:[ \t]+(?:code|number)|码)?(?:(?:[ \t]+(?:issued|set|assigned|generated|sent|reset|changed|updated|now))?[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]*(?:是|为)[ \t]*|(?<=[_-]pin)[ \t]{2,})["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
 // "Preparer PIN 55821": in capitals the word is the PIN's name even with only a blank after it
 // (in small letters "pin 13" is a connector's).
 const PIN_CAPITALS = /\bPIN[ \t]+(\d{4,8})(?![\d.,:/-]\d|\d)/g;

@@ -46,20 +46,26 @@ export function isNameHandle(lower: string): boolean {
   for (let cut = 2; cut <= 6 && cut < lower.length; cut++) {
     if (!(wordClass(lower.slice(0, cut)) & PINYIN_SURNAME)) continue;
     if (cut < lower.length - 1 && isPinyinGivenName(lower.slice(cut))) return true;
-    if (cut >= 3 && lower.length >= 5 && PINYIN_INITIALS.test(lower.slice(cut))) return true;
+    if (cut >= 4 && pinyinInitials(lower.slice(0, cut), lower.slice(cut))) return true;
   }
   return false;
 }
 
-// A given name's initials in pinyin: two or three consonants ("jg", "yl", "hf"; not "wangs").
+// A given name's initials in pinyin: two or three consonants ("jg", "yl", "hf"), not a cluster tools
+// end in ("sunrpc", "linkd", "panfs") nor the "g" of a syllable cut after its "n" ("zhan|gs": "zhangs").
 const PINYIN_INITIALS = /^[bcdfghjklmnpqrstwxyz]{2,3}$/;
+const TOOL_ENDINGS = /^(?:rpc|ctl|fs|kd|ts|dns|rpm|cd|sh|db|pc|ps|js|md)$/;
+
+function pinyinInitials(surname: string, initials: string): boolean {
+  return PINYIN_INITIALS.test(initials) && !TOOL_ENDINGS.test(initials) && !(surname.endsWith("n") && initials[0] === "g");
+}
 
 /** "svetlana.morozova", "r.oyelowo", "abhishek.n", "will_t", "e.van.den.berg": initials, particles and names, two names or an initial and a name. */
 function isJoinedName(lower: string): boolean {
   const parts = lower.split(/[._-]/);
   if (parts.length < 2 || parts.length > 5 || parts.some((p) => p.length === 0)) return false;
   // "sima.jj", "zhang.wf": a pinyin surname and the given name's initials.
-  if (parts.length === 2 && parts[0].length >= 3 && wordClass(parts[0]) & PINYIN_SURNAME && PINYIN_INITIALS.test(parts[1])) return true;
+  if (parts.length === 2 && parts[0].length >= 3 && wordClass(parts[0]) & PINYIN_SURNAME && pinyinInitials(parts[0], parts[1])) return true;
   let plain = 0;
   let common = 0;
   let unknown = 0;

@@ -223,7 +223,7 @@ function candidate(text: string, start: number, labelled: boolean, direct: boole
   if (left === NO_NAME) return null;
   let score = labelled ? (fieldEnds ? 0.8 : 0.65) : 0.1 * levels + left + rightContext(text, end);
   // "是吴光明的 Visa", "打我爱人王建国的电话": a full name of typical characters, then 的, is someone's.
-  if (!labelled && surname === 1 && given === 2 && levels >= 4 && text.charCodeAt(end) === 0x7684 && !isFunctionWord(text, start + 1) && !PEOPLE_WORDS.has(hanKey(text, start + 1, 2))) score += 0.15;
+  if (!labelled && surname === 1 && given === 2 && levels >= 4 && text.charCodeAt(end) === 0x7684 && !isFunctionWord(text, start + 1) && !PEOPLE_WORDS.has(hanKey(text, start + 1, 2)) && !BRAND_ENDS.has(text.charCodeAt(end - 1))) score += 0.15;
   // Surnames that start more words than names (高, 常, 安) and names that are words (洪亮, 陶然):
   // a label and a field of their own, or a person's slot on both sides.
   const labelOnly = surnameLength(text, start, false) === 0;
@@ -262,32 +262,59 @@ const NAME_BEFORE_ID = /(?:^|[\s\d.、:：,，;；|(（【\]])([\u4e00-\u9fff]{2
 
 /** Holders' names before the resident IDs found (called once the scan has found one). */
 export function detectNamesBeforeIds(text: string, found: PiiFinding[]): void {
-  for (const id of found.filter((f) => f.type === "CN_RESIDENT_ID")) {
+  // A bounded number of IDs per text: each looks through the findings (a CSV of IDs would be quadratic).
+  const ids = found.filter((f) => f.type === "CN_RESIDENT_ID").slice(0, MAX_IDS_NAMED);
+  for (const id of ids) {
     const m = NAME_BEFORE_ID.exec(text.slice(Math.max(0, id.start - 16), id.start));
     if (!m) continue;
     const start = id.start - m[0].length + m[0].indexOf(m[1]);
     const end = start + m[1].length;
-    if (surnameLength(text, start, true) === 0 || found.some((f) => f.start < end && start < f.end)) continue;
-    if (isPersonKey(m[1]) || (m[1].length <= 3 && isOrdinaryChinese(text, start, m[1].length === 2 ? 2 : 3))) continue;
+    const surname = surnameLength(text, start, true);
+    // Four characters only after a compound surname (慕容复兴); the given name's characters must be a name's.
+    if (surname === 0 || (m[1].length === 4 && surname !== 2) || m[1].length - surname > 2) continue;
+    let given = true;
+    for (let k = start + surname; k < end; k++) if (givenLevel(text.charCodeAt(k)) < 2) given = false;
+    if (!given || isPersonKey(m[1]) || ID_LABEL_WORDS.test(m[1])) continue;
+    if (isOrdinaryChinese(text, start, 2) || (m[1].length >= 3 && isOrdinaryChinese(text, start, 3)) || (m[1].length >= 3 && isOrdinaryChinese(text, end - 2, 2))) continue;
+    if (found.some((f) => f.start < end && start < f.end)) continue;
     addFinding(found, text, "PERSON", start, end, 0.7, "person-zh-id");
   }
 }
 
+const MAX_IDS_NAMED = 256;
+// Words of a form or a report before an ID: 证件, 号码, 单号, 结果, 地区, 名单, 数据, 联系, 校验.
+const ID_LABEL_WORDS = /证件|号码|单号|结果|地区|名单|数据|联系|校验|区$|市$|码$/;
+
+// Characters firms' names end with (金山云, 任天堂, 万达城, 百度网): no one's name before 的.
+const BRAND_ENDS = new Set([..."云堂城网宝通达科"].map((c) => c.charCodeAt(0)));
+
 // A chat export's line: a date and a time, then the speaker and a colon ("2026-12-01 15:02 胡建国：…").
 const STAMP_BEFORE = /(?:^|\n)[ \t]*\[?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]?)?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+$/;
 
-/** Whether a name of two to four characters at `start` is a chat line's speaker after its time stamp. */
+/**
+ * Whether a full name (a surname and two name characters, no word) at `start` is a chat line's
+ * speaker after its time stamp, in a text with two such lines or more ("10:00 任务：备份" is a field).
+ */
 function stampedSpeaker(text: string, start: number): boolean {
-  let colon = -1;
-  for (let k = start + 2; k <= start + 4; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 0xff1a || c === 58) {
-      colon = k;
-      break;
-    }
-    if (!isHan(c)) return false;
+  const colon = text.charCodeAt(start + 3);
+  if ((colon !== 0xff1a && colon !== 58) || surnameBits(text.charCodeAt(start)) === 0) return false;
+  if (givenLevel(text.charCodeAt(start + 1)) < 2 || givenLevel(text.charCodeAt(start + 2)) < 2) return false;
+  if (isOrdinaryChinese(text, start, 3) || isOrdinaryChinese(text, start, 2) || isOrdinaryChinese(text, start + 1, 2)) return false;
+  return STAMP_BEFORE.test(text.slice(Math.max(0, start - 32), start)) && stampedLinesOf(text) >= 2;
+}
+
+const STAMPED_LINE = /(?:^|\n)[ \t]*\[?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]?)?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+[\u4e00-\u9fff]{2,4}[：:]/g;
+let stampedOf = { text: "", lines: 0 };
+
+/** How many lines open with a time stamp and a Han speaker, counting to two, once per text. */
+function stampedLinesOf(text: string): number {
+  if (stampedOf.text !== text) {
+    STAMPED_LINE.lastIndex = 0;
+    let lines = 0;
+    while (lines < 2 && STAMPED_LINE.test(text)) lines++;
+    stampedOf = { text, lines };
   }
-  return colon > 0 && STAMP_BEFORE.test(text.slice(Math.max(0, start - 32), start));
+  return stampedOf.lines;
 }
 
 /** Whether only a list separator stands between the end of one name and the start of the next. */

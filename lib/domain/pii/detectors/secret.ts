@@ -128,19 +128,19 @@ export function detectSecrets(text: string, out: FindingSink): void {
   if (text.includes("://") && WEBHOOK_HINT.test(text)) detectWebhookUrls(text, out);
   if (text.includes("kind: Secret")) detectKubernetesSecretData(text, out);
   if (text.includes("ombination") || hasLockCode(text)) detectCombinations(text, out);
-  if (text.includes("auth=(") || text.includes("Auth(")) detectAuthTuples(text, out);
+  if (text.includes("auth") || text.includes("Auth(")) detectAuthTuples(text, out);
   detectCredentials(text, out);
 }
 
 // Python's HTTP clients take a login and its password as a pair: `auth=("mgarcia", "Tr0pic@l-Storm")`,
 // `HTTPBasicAuth("svc", "…")`, `DigestAuth(…)`. The second is the secret.
-const AUTH_TUPLE = /(?:\bauth=\(|Auth\()[ \t]*(["'])([^"'\n]{1,64})\1[ \t]*,[ \t]*(["'])([^"'\n]{4,128})\3[ \t]*\)/g;
-const NOT_A_PASSWORD = /^(?:password|passwd|pass|secret|changeme|xxx+|\*+|[$%{<].*)$/i;
+const AUTH_TUPLE = /(?:\b(?:HTTPBasicAuth|HTTPDigestAuth|HTTPProxyAuth|BasicAuth|DigestAuth)\(|\b(?:basic_|http_)?auth[ \t]*=[ \t]*\()[ \t]*(["'])([^"'\n]{1,64})\1[ \t]*,[ \t]*(["'])([^"'\n]{4,128})\3[ \t]*\)/g;
+const NOT_A_PASSWORD = /^(?:password|passwd|pass|secret|changeme|redacted|xxx+|\*+|[$%{<].*|your[-_ ].*|.*[-_ ]here)$/i;
 
 function detectAuthTuples(text: string, out: FindingSink): void {
   AUTH_TUPLE.lastIndex = 0;
   for (let m = AUTH_TUPLE.exec(text); m; m = AUTH_TUPLE.exec(text)) {
-    if (NOT_A_PASSWORD.test(m[4])) continue;
+    if (NOT_A_PASSWORD.test(m[4]) || isExampleKey(m[4]) || /^[A-Z][A-Z0-9_]+$/.test(m[4])) continue;
     const end = m.index + m[0].lastIndexOf(m[4]) + m[4].length;
     addFinding(out, text, "SECRET", end - m[4].length, end, 0.9, "auth-pair");
     // The login beside it, when it is made of a person's name ("mgarcia", not "svc-report").
@@ -152,13 +152,16 @@ function detectAuthTuples(text: string, out: FindingSink): void {
 }
 
 // A card's security code beside its number ("cvc": "417", CVV 552, 安全码 318): whoever holds both can pay.
-const CARD_CODE = /(?<![A-Za-z])(?:cvc2?|cvv2?|cav2|csc|cid|security[ _-]?code|card[ _-]?code|安全码|背面三位数?)(?![A-Za-z])["']?[ \t]*[:=：]?[ \t]*["']?(\d{3,4})(?!\d)/gi;
+const CARD_CODE = /(?<![A-Za-z])(?:cvc2?|cvv2?|cav2|csc|security[ _-]?code|card[ _-]?code|安全码|背面三位数?)(?![A-Za-z])(?:[ \t]*(?:code|码))?(?:[ \t]*\([A-Za-z]{3,4}\))?["']?[ \t]*(?:[:=：]|is\b|是)?[ \t]*["']?(\d{3,4})(?!\d)/gi;
+// The code stands beside its card: within this many characters of it.
+const CARD_CODE_REACH = 160;
 
-/** Security codes in a text where a payment card was found (the scan calls this only then). */
-export function detectCardCodes(text: string, out: FindingSink): void {
+/** Security codes beside the cards found (`cards`: their spans), as the scan calls it once one is. */
+export function detectCardCodes(text: string, cards: readonly { start: number; end: number }[], out: FindingSink): void {
   CARD_CODE.lastIndex = 0;
   for (let m = CARD_CODE.exec(text); m; m = CARD_CODE.exec(text)) {
     const end = m.index + m[0].length;
+    if (!cards.some((c) => Math.abs(m.index - c.end) <= CARD_CODE_REACH || Math.abs(c.start - end) <= CARD_CODE_REACH)) continue;
     addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "card-code");
   }
 }
