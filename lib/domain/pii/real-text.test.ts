@@ -1245,3 +1245,11 @@ describe("after set s, third part: a PIN and a login in a key-value table, an HT
     expect(secrets('auth=("user", "password")')).toEqual([]);
   });
 });
+
+describe("after set s, last part: streets and districts in an address's value", () => {
+  it("reads no person in an address's value, but one after c/o and in the next field", () => {
+    expect(people("Full name: Trần Thị Mai\nResidential address: 22 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội")).toEqual(["Trần Thị Mai"]);
+    expect(people("Shipping address: c/o Maria Lopez, 12 Oak St")).toEqual(["Maria Lopez"]);
+    expect(people('{"address":"5 Oak St","name":"George Harris"}\nemail_address: anna.berg@x.example, owner Anna Berg')).toEqual(["George Harris", "Anna Berg"]);
+  });
+});

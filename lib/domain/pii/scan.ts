@@ -230,6 +230,23 @@ function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
  * Every piece of personal data in `text`, sorted by start and never overlapping.
  * Findings scored below `minScore` (default from the settings) are left out.
  */
+// "Residential address: 18 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội": streets and districts named after
+// people stand in an address's value, on the line after its label; "c/o" or "attn" there names one.
+// The value runs to the line's end, or to its closing quote or the next field's separator.
+const ADDRESS_LABEL =
+  /(?:^|\n|[{,][ \t]*)[ \t"*-]*(?:(?:residential|home|shipping|billing|mailing|postal|delivery|street|work|office|registered|business|physical|permanent|current|correspondence)[ _-]?)?(?:address|addr)(?:[ _-]?line[ _-]?\d)?["*]?[ \t]*[:=][ \t]*"?[^"|\t;=\n]*$/i;
+const CARE_OF = /\b(?:c\/o|attn|care of)\b/i;
+
+function inAddressValue(text: string, at: number): boolean {
+  // Looked for only within the 160 characters before (a text without line breaks would be read whole per name).
+  const floor = Math.max(0, at - 160);
+  let line = at - 1;
+  while (line >= floor && text.charCodeAt(line) !== 10) line--;
+  if (line < floor && floor > 0) return false;
+  const before = text.slice(line + 1, at);
+  return before.length > 6 && ADDRESS_LABEL.test("\n" + before) && !CARE_OF.test(before);
+}
+
 export function scanText(text: string, opts: { minScore?: number } = {}): PiiFinding[] {
   const minScore = opts.minScore ?? defaultPiiSettings.minScore;
   if (text.length < 3) return [];
@@ -277,6 +294,8 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   if (found.length === 0) return found;
   const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];
   // "[NAME REDACTED]", "Customer Name Withheld": what another tool wrote in a name's place names no one.
-  const confident = found.filter((f) => f.score >= minScore && !overlapsAny(f, placeholders) && !(f.type === "PERSON" && REDACTION_WORD.test(f.text)));
+  const confident = found.filter(
+    (f) => f.score >= minScore && !overlapsAny(f, placeholders) && !(f.type === "PERSON" && (REDACTION_WORD.test(f.text) || inAddressValue(text, f.start))),
+  );
   return resolveOverlaps(confident);
 }
