@@ -19,6 +19,27 @@ export function addFinding(
 }
 
 /**
+ * Every match of a global `pattern` whose group 1 ends the match ("cvv 552", "hsm_pin  882140"):
+ * the group, as a finding. `accept`, when given, may turn a match down.
+ */
+export function addEndingGroups(
+  out: FindingSink,
+  text: string,
+  pattern: RegExp,
+  type: PiiType,
+  score: number,
+  detector: string,
+  accept?: (m: RegExpExecArray) => boolean,
+): void {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (accept && !accept(m)) continue;
+    const end = m.index + m[0].length;
+    addFinding(out, text, type, end - m[1].length, end, score, detector);
+  }
+}
+
+/**
  * The characters just before a match, lower-cased. Cue words ("phone", "DOB", "身份证")
  * raise a score and id labels ("order #") lower it, so detectors look here, never further:
  * a cue three sentences earlier says nothing about this number.

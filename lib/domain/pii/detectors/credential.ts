@@ -1,4 +1,4 @@
-import { addFinding, type FindingSink } from "./context";
+import { addEndingGroups, addFinding, type FindingSink } from "./context";
 import { isPersonLogin } from "./person-handle";
 import { mayHoldInsert, readSqlInserts } from "./sql";
 
@@ -1000,13 +1000,7 @@ function detectOneTimeCodes(text: string, out: FindingSink): void {
 }
 
 function detectPins(text: string, out: FindingSink): void {
-  for (const pattern of [PIN, PIN_CAPITALS]) {
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      const end = m.index + m[0].length;
-      addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "pin");
-    }
-  }
+  for (const pattern of [PIN, PIN_CAPITALS]) addEndingGroups(out, text, pattern, "SECRET", 0.85, "pin");
 }
 
 // Backup and recovery codes log their holder in once each, like a password: the codes that follow the

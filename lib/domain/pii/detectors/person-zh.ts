@@ -289,7 +289,8 @@ const ID_LABEL_WORDS = /证件|号码|单号|结果|地区|名单|数据|联系|
 const BRAND_ENDS = new Set([..."云堂城网宝通达科"].map((c) => c.charCodeAt(0)));
 
 // A chat export's line: a date and a time, then the speaker and a colon ("2026-12-01 15:02 胡建国：…").
-const STAMP_BEFORE = /(?:^|\n)[ \t]*\[?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]?)?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+$/;
+const STAMP = String.raw`(?:^|\n)[ \t]*\[?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]?)?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+`;
+const STAMP_BEFORE = new RegExp(`${STAMP}$`);
 
 /**
  * Whether a full name (a surname and two name characters, no word) at `start` is a chat line's
@@ -303,17 +304,12 @@ function stampedSpeaker(text: string, start: number): boolean {
   return STAMP_BEFORE.test(text.slice(Math.max(0, start - 32), start)) && stampedLinesOf(text) >= 2;
 }
 
-const STAMPED_LINE = /(?:^|\n)[ \t]*\[?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]?)?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+[\u4e00-\u9fff]{2,4}[：:]/g;
+const STAMPED_LINE = new RegExp(String.raw`${STAMP}[\u4e00-\u9fff]{2,4}[：:]`, "g");
 let stampedOf = { text: "", lines: 0 };
 
 /** How many lines open with a time stamp and a Han speaker, counting to two, once per text. */
 function stampedLinesOf(text: string): number {
-  if (stampedOf.text !== text) {
-    STAMPED_LINE.lastIndex = 0;
-    let lines = 0;
-    while (lines < 2 && STAMPED_LINE.test(text)) lines++;
-    stampedOf = { text, lines };
-  }
+  if (stampedOf.text !== text) stampedOf = { text, lines: linesToTwo(STAMPED_LINE, text) };
   return stampedOf.lines;
 }
 
@@ -548,17 +544,17 @@ function isChat(text: string): boolean {
 }
 const CHAT_APP = /[[【][^\]】\n]{0,10}(?:微信|飞书|钉钉|群|企微|WeChat|Lark|DingTalk|Slack|Teams)[^\]】\n]{0,10}[\]】][ \t]?$/i;
 
-/** `speakerLines` of the text last asked about, counted once per text. */
+/** Lines opened by a speaker in the text last asked about, counted once per text. */
 function speakerLinesOf(text: string): number {
-  if (speakersOf.text !== text) speakersOf = { text, lines: speakerLines(text) };
+  if (speakersOf.text !== text) speakersOf = { text, lines: linesToTwo(SPEAKER, text) };
   return speakersOf.lines;
 }
 
-/** How many lines of `text` open with a speaker's name and a colon, counting to two. */
-function speakerLines(text: string): number {
-  SPEAKER.lastIndex = 0;
+/** How many lines of `text` a global line-opening `pattern` matches (a speaker's name and a colon), counting to two. */
+function linesToTwo(pattern: RegExp, text: string): number {
+  pattern.lastIndex = 0;
   let n = 0;
-  while (n < 2 && SPEAKER.test(text)) n++;
+  while (n < 2 && pattern.test(text)) n++;
   return n;
 }
 

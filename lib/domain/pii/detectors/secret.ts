@@ -1,4 +1,4 @@
-import { addFinding, type FindingSink } from "./context";
+import { addEndingGroups, addFinding, type FindingSink } from "./context";
 import { detectCredentials, isExampleKey, looksGenerated } from "./credential";
 import { isPersonLogin } from "./person-handle";
 
@@ -158,12 +158,10 @@ const CARD_CODE_REACH = 160;
 
 /** Security codes beside the cards found (`cards`: their spans), as the scan calls it once one is. */
 export function detectCardCodes(text: string, cards: readonly { start: number; end: number }[], out: FindingSink): void {
-  CARD_CODE.lastIndex = 0;
-  for (let m = CARD_CODE.exec(text); m; m = CARD_CODE.exec(text)) {
+  addEndingGroups(out, text, CARD_CODE, "SECRET", 0.85, "card-code", (m) => {
     const end = m.index + m[0].length;
-    if (!cards.some((c) => Math.abs(m.index - c.end) <= CARD_CODE_REACH || Math.abs(c.start - end) <= CARD_CODE_REACH)) continue;
-    addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "card-code");
-  }
+    return cards.some((c) => Math.abs(m.index - c.end) <= CARD_CODE_REACH || Math.abs(c.start - end) <= CARD_CODE_REACH);
+  });
 }
 
 // "the vault combination was changed to 38-17-62", "Safe combination 12-34-56", "gate code is #4512",
@@ -193,22 +191,14 @@ function hasLockCode(text: string): boolean {
 }
 
 function detectCombinations(text: string, out: FindingSink): void {
-  COMBINATION.lastIndex = 0;
-  for (let m = COMBINATION.exec(text); m; m = COMBINATION.exec(text)) {
-    const end = m.index + m[0].length;
-    addFinding(out, text, "SECRET", end - m[1].length, end, 0.85, "lock-combination");
-  }
+  addEndingGroups(out, text, COMBINATION, "SECRET", 0.85, "lock-combination");
 }
 
 // A Slack incoming webhook, `…/services/T<team>/B<bot>/<secret>`: whoever holds the path can post.
 const SLACK_WEBHOOK = /\/services\/T[A-Z0-9]{2,12}\/B[A-Z0-9]{2,12}\/([A-Za-z0-9]{20,32})(?![A-Za-z0-9])/g;
 
 function detectSlackWebhooks(text: string, out: FindingSink): void {
-  SLACK_WEBHOOK.lastIndex = 0;
-  for (let m = SLACK_WEBHOOK.exec(text); m; m = SLACK_WEBHOOK.exec(text)) {
-    const end = m.index + m[0].length;
-    addFinding(out, text, "SECRET", end - m[1].length, end, 0.9, "slack-webhook");
-  }
+  addEndingGroups(out, text, SLACK_WEBHOOK, "SECRET", 0.9, "slack-webhook");
 }
 
 // A chat robot's or a webhook's URL is its own credential: whoever holds it can post. The secret is
