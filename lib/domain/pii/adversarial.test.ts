@@ -234,6 +234,10 @@ const ADVERSARIAL: Record<string, string> = {
   "key-value rows without an end": "\n" + repeat("owner      a"),
   "auth pairs without a close": repeat('auth=("ab", "cdef'),
   "pin keys and gaps": repeat("hsm_pin    12 "),
+  // Round seventeen: the context model weighs the capitalised names the rules leave.
+  "word names in sentences": repeat("loop in Grace from ops, ask Will. Hope is "),
+  "given names the rules leave": repeat("Amara Bello, "),
+  "names beside firms' words": repeat("Grace Hall Hope Ave Will "),
 };
 
 /**
