@@ -238,6 +238,8 @@ const ADVERSARIAL: Record<string, string> = {
   "word names in sentences": repeat("loop in Grace from ops, ask Will. Hope is "),
   "given names the rules leave": repeat("Amara Bello, "),
   "names beside firms' words": repeat("Grace Hall Hope Ave Will "),
+  "Han word-names in sentences": repeat("通知高峰明早到，夏天说"),
+  "surnames without a break": repeat("欧阳王李张"),
 };
 
 /**

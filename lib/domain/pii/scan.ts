@@ -6,6 +6,7 @@ import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
 import { detectPersons } from "./detectors/person";
 import { detectNamesByContext } from "./detectors/person-model";
+import { detectHanNamesByContext } from "./detectors/person-model-zh";
 import { detectLatinNamesAgain, detectNamesInOtherScript, SCORE_AGAIN } from "./detectors/person-again";
 import { detectHandles, detectJoinedLogins, detectLoginsListedWithPersons } from "./detectors/person-handle";
 import { detectColumnsOfNames, detectListsOfNames, detectTablePersons } from "./detectors/person-table";
@@ -285,6 +286,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   // "loop in Grace from treasury": a name the lists know where the context model reads a person. Last of the name
   // passes, so that it weighs only the words they leave (a list of 16,000 names found otherwise cost 25 ms per 100 KB).
   if (latinName) detectNamesByContext(text, minScore, found);
+  if (has(traits, HAN)) detectHanNamesByContext(text, minScore, found);
   // A birthday may be written without its year ("birthday is Dec 9", 生日 3月12日), and a Chinese date in
   // numerals (出生于一九九二年三月八日), so with no run of four digits.
   if ((traits & (HAN | BIRTH_LETTER)) !== 0 ? has(traits, DIGITS_4) || text.includes("irthday") || text.includes("生日") || text.includes("出生") : has(traits, DIGITS_4) && hasOtherBirthCue(text)) detectDatesOfBirth(text, found);

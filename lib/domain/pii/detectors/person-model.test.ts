@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { scanText } from "../scan";
 import { addFinding, type FindingSink } from "./context";
 import { candidateFeatures, candidates, detectNamesByContext } from "./person-model";
+import { hanCandidates } from "./person-model-zh";
 
 const people = (text: string) => scanText(text).filter((f) => f.type === "PERSON").map((f) => f.text);
 const byModel = (text: string, out: FindingSink = []) => {
@@ -43,5 +44,28 @@ describe("the context model for names the rules leave", () => {
     const features = candidateFeatures(text, 16, 21, false, true);
     expect(features).toEqual(expect.arrayContaining(["w:grace", "c:first", "p1:in", "p2:loop in", "n1:from", "n2:from treasury", "f:personFound"]));
     expect(features).not.toContain("f:lowerElsewhere");
+  });
+});
+
+describe("the context model for Chinese names the rules leave", () => {
+  it("reads a name that is also a word where a person stands", () => {
+    const found = scanText("会议纪要：文静负责前端，常青负责测试").filter((f) => f.type === "PERSON");
+    expect(found.map((f) => [f.text, f.detector])).toContainEqual(["常青", "person-context-model-zh"]);
+  });
+
+  it("leaves the same words alone where they are words", () => {
+    expect(people("早高峰时段地铁很挤，大家提前出门。夏天到了，注意防暑降温。")).toEqual([]);
+    expect(people("江山代有才人出；方圆五公里内没有网点")).toEqual([]);
+  });
+
+  it("takes every surname, compound or not, with one or two characters a given name may hold (说 and 的 none)", () => {
+    const text = "欧阳明月说的";
+    expect(hanCandidates(text).map(([a, b, surname]) => [text.slice(a, b), surname])).toEqual([
+      ["欧阳明", 2],
+      ["欧阳明月", 2],
+      ["阳明", 1],
+      ["阳明月", 1],
+      ["明月", 1],
+    ]);
   });
 });

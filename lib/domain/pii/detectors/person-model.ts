@@ -22,7 +22,7 @@ const SURELY_THING = 0.1;
 const ENGLISH = COMMON | FAMILIAR | WORD;
 // The model weighs at most this many words a text's rules left (about 1 µs each): a list of 100 KB of names the
 // rules did not read would otherwise cost 16 ms more. Past it the rules alone decide.
-const MAX_WEIGHED = 3000;
+export const MAX_WEIGHED = 3000;
 // Up to this many candidates, each is looked for in small letters on its own; past it the text's small words are collected once.
 const FEW = 16;
 
@@ -54,38 +54,47 @@ const CLASS_BITS: [number, string][] = [
   [PINYIN_SURNAME, "pinyin"],
 ];
 
+/** A context model: weights by kind of feature (its GROUPS), by key, and the probability that makes a person. */
 export interface PersonModel {
   bias: number;
-  /** Weights by kind of feature (GROUPS), by key. */
   groups: Map<string, number>[];
-  /** Probability at or above which a candidate is a person. */
   threshold: number;
 }
 
-/** A model from weights written as "kind:key" lines. */
-export function personModel(bias: number, weights: Iterable<[string, number]>, threshold: number): PersonModel {
-  const groups = GROUPS.map(() => new Map<string, number>());
+/** A model from weights written as "kind:key" (`groups` lists the kinds). */
+export function modelFrom(groups: readonly string[], bias: number, weights: Iterable<[string, number]>, threshold: number): PersonModel {
+  const maps = groups.map(() => new Map<string, number>());
   for (const [feature, weight] of weights) {
     const colon = feature.indexOf(":");
-    groups[GROUPS.indexOf(feature.slice(0, colon) as (typeof GROUPS)[number])].set(feature.slice(colon + 1), weight);
+    const group = groups.indexOf(feature.slice(0, colon));
+    if (group >= 0) maps[group].set(feature.slice(colon + 1), weight);
   }
-  return { bias, groups, threshold };
+  return { bias, groups: maps, threshold };
 }
 
-function parseModel(): PersonModel {
+/** The weights of a generated model: "kind:key<TAB>weight" lines. */
+export function parseWeights(lines: string): [string, number][] {
   const weights: [string, number][] = [];
-  for (const line of PERSON_MODEL.weights.split("\n")) {
+  for (const line of lines.split("\n")) {
     const tab = line.lastIndexOf("\t");
     if (tab > 0) weights.push([line.slice(0, tab), Number(line.slice(tab + 1))]);
   }
-  return personModel(PERSON_MODEL.bias, weights, PERSON_MODEL.threshold);
+  return weights;
 }
+
+/** The English model from its weights. */
+export const personModel = (bias: number, weights: Iterable<[string, number]>, threshold: number) => modelFrom(GROUPS, bias, weights, threshold);
 
 let model: PersonModel | null | undefined;
 
 /** The model in use; the training script swaps it (null: the rules alone) to measure what it adds. */
 export function setPersonModel(next: PersonModel | null): void {
   model = next;
+}
+
+/** The probability a model gives, from the sum of its features' weights. */
+export function probability(m: PersonModel, z: number): number {
+  return 1 / (1 + Math.exp(-(m.bias + z)));
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -212,11 +221,11 @@ export function candidateFeatures(text: string, start: number, end: number, lowe
 
 /** Probability that the candidate at [start, end) is a person. */
 function personProbability(m: PersonModel, text: string, start: number, end: number, lower: string, lowerElsewhere: boolean, personFound: boolean): number {
-  let z = m.bias;
+  let z = 0;
   readCandidate(text, start, end, lower, lowerElsewhere, personFound, (group, key) => {
     z += m.groups[group].get(key) ?? 0;
   });
-  return 1 / (1 + Math.exp(-z));
+  return probability(m, z);
 }
 
 const SMALL_WORD = /(?<![\p{L}\p{N}_])\p{Ll}{3,15}(?![\p{L}\p{N}_])/gu;
@@ -242,11 +251,11 @@ function standsAlone(text: string, start: number, end: number): boolean {
   return !(text.charCodeAt(end) === 45 && end + 1 < text.length && EDGE_AFTER.test(text[end + 1]));
 }
 
-/** Every candidate of `text` for which `keep(start, end)` holds: capitalised words the name lists know. */
-export function candidates(text: string, keep: (start: number, end: number) => boolean = () => true): [number, number][] {
+/** Every candidate of `text` for which `keep(start, end)` holds, up to `limit`: capitalised words the name lists know. */
+export function candidates(text: string, keep: (start: number, end: number) => boolean = () => true, limit = Infinity): [number, number][] {
   const found: [number, number][] = [];
   CAPITALISED.lastIndex = 0;
-  for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
+  for (let m = CAPITALISED.exec(text); m && found.length < limit; m = CAPITALISED.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
     if (!keep(start, end) || !standsAlone(text, start, end)) continue;
@@ -263,9 +272,9 @@ export function candidates(text: string, keep: (start: number, end: number) => b
  */
 export function detectNamesByContext(text: string, minScore: number, out: FindingSink): void {
   if (SCORE < minScore) return;
-  const m = model === undefined ? (model = parseModel()) : model;
+  const m = model === undefined ? (model = personModel(PERSON_MODEL.bias, parseWeights(PERSON_MODEL.weights), PERSON_MODEL.threshold)) : model;
   if (m === null) return;
-  const open = candidates(text, uncovered(text, out, minScore)).slice(0, MAX_WEIGHED);
+  const open = candidates(text, uncovered(text, out, minScore), MAX_WEIGHED);
   if (open.length === 0) return;
   const lowerWords = open.length > FEW ? lowerWordsOf(text) : null;
   const personFound = out.some((f) => f.type === "PERSON" && f.score >= minScore);
@@ -288,7 +297,7 @@ export function detectNamesByContext(text: string, minScore: number, out: Findin
 }
 
 /** A test of whether [start, end) lies outside every confident finding: a scan of the findings when few, a mask when many. */
-function uncovered(text: string, out: FindingSink, minScore: number): (start: number, end: number) => boolean {
+export function uncovered(text: string, out: FindingSink, minScore: number): (start: number, end: number) => boolean {
   const confident = out.filter((f) => f.score >= minScore);
   if (confident.length <= FEW) return (start, end) => !confident.some((f) => f.start < end && start < f.end);
   const covered = new Uint8Array(text.length);
