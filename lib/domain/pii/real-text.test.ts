@@ -1256,3 +1256,21 @@ describe("after set s, last part: streets and districts in an address's value", 
     expect(people('{"address":"5 Oak St","name":"George Harris"}\nemail_address: anna.berg@x.example, owner Anna Berg')).toEqual(["George Harris", "Anna Berg"]);
   });
 });
+
+describe("round seventeen: streets, places and greetings abroad, temporary cloud key ids", () => {
+  it("reads no person in a street's or a place's name, nor in a greeting in another language", () => {
+    expect(people("deliver c/o Marek Dvořák, Calle de Alcalá 48, Madrid")).toEqual(["Marek Dvořák"]);
+    expect(people("Place of registration: Victoria Island, Lagos")).toEqual([]);
+    expect(people('template: "Bonjour {{prenom}}, votre code est {{code}}"')).toEqual([]);
+  });
+
+  it("keeps a short name that is also a greeting elsewhere, and a surname after a given name", () => {
+    expect(people("Thanks, Ola")).toEqual(["Ola"]);
+    expect(people("Refund approved by Julia Street")).toEqual(["Julia Street"]);
+  });
+
+  it("reads an Alibaba Cloud STS key id by its prefix, not an STS API call", () => {
+    expect(secrets("AccessKeyId: STS.Lq8Vn3Kd2Xp7Rm4Tz9Wb1Hc6")).toEqual(["STS.Lq8Vn3Kd2Xp7Rm4Tz9Wb1Hc6"]);
+    expect(secrets("calling STS.AssumeRoleWithWebIdentity failed")).toEqual([]);
+  });
+});

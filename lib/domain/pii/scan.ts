@@ -4,7 +4,7 @@ import { detectEmails } from "./detectors/email";
 import { detectIbans } from "./detectors/iban";
 import { detectIpv6 } from "./detectors/ip";
 import { detectNumbers } from "./detectors/numbers";
-import { detectPersons } from "./detectors/person";
+import { detectPersons, namesNoOne } from "./detectors/person";
 import { detectNamesByContext } from "./detectors/person-model";
 import { detectHanNamesByContext } from "./detectors/person-model-zh";
 import { detectLatinNamesAgain, detectNamesInOtherScript, SCORE_AGAIN } from "./detectors/person-again";
@@ -301,7 +301,7 @@ export function scanText(text: string, opts: { minScore?: number } = {}): PiiFin
   const placeholders = has(traits, ANGLE) ? placeholderSpans(text) : [];
   // "[NAME REDACTED]", "Customer Name Withheld": what another tool wrote in a name's place names no one.
   const confident = found.filter(
-    (f) => f.score >= minScore && !overlapsAny(f, placeholders) && !(f.type === "PERSON" && (REDACTION_WORD.test(f.text) || inAddressValue(text, f.start))),
+    (f) => f.score >= minScore && !overlapsAny(f, placeholders) && !(f.type === "PERSON" && (REDACTION_WORD.test(f.text) || inAddressValue(text, f.start) || namesNoOne(f.text))),
   );
   return resolveOverlaps(confident);
 }

@@ -245,3 +245,25 @@ function titledNameStart(text: string, titleAt: number): number {
   }
   return -1;
 }
+
+// A street's word before its name ("Rue de la Loi", "Calle Mayor", "Jalan Ampang") in the languages
+// addresses come in, and a place's word after one ("Lagos Island", "Victoria Station") that is
+// hardly ever anyone's surname (not "street" or "road": "Julia Street"); greetings in other languages that stand capitalised where a name
+// may ("Olá {{nome}}", "Bonjour,"; not "Ola", which is also Aleksandra's short name).
+const STREET_OPENERS = new Set([
+  "rue", "calle", "rua", "avenida", "av", "avda", "avenue", "via", "viale", "piazza", "plaza", "boulevard", "bd", "chaussée",
+  "straße", "strasse", "jalan", "jl", "ulica", "ul", "carrer", "praça", "largo", "rambla", "paseo", "camino", "estrada",
+]);
+const PLACE_ENDS = new Set([
+  "island", "islands", "avenue", "boulevard", "airport", "station", "harbour", "harbor", "beach", "county", "district",
+  "province", "square", "plaza", "mall", "market", "hospital", "university", "college", "school",
+  "museum", "stadium", "terminal", "heights", "gardens", "estate",
+]);
+const GREETINGS_ABROAD = new Set(["olá", "hola", "bonjour", "bonsoir", "salut", "ciao", "hallo", "hej", "merhaba", "namaste", "konnichiwa", "annyeong", "privet", "shalom", "salaam"]);
+
+/** Whether a Latin-script name found is a street, a place or a greeting, not a person. */
+export function namesNoOne(name: string): boolean {
+  const words = name.toLowerCase().replace(/\./g, "").split(/[ \t]+/);
+  if (words.length === 1) return GREETINGS_ABROAD.has(words[0]);
+  return STREET_OPENERS.has(words[0]) || PLACE_ENDS.has(words[words.length - 1]);
+}
