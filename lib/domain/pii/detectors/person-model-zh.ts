@@ -1,16 +1,18 @@
 import { givenLevel, isFunctionWord, isGivenWord, isHan, isOrdinaryChinese, LABEL_ONLY_SURNAME, surnameBits, surnameLength } from "../names/gazetteer";
 import { PERSON_MODEL_ZH } from "../names/person-model.generated";
 import { addFinding, type FindingSink } from "./context";
-import { MAX_WEIGHED, modelFrom, parseWeights, probability, uncovered, type PersonModel } from "./person-model";
+import { MAX_WEIGHED, parseWeights, uncovered } from "./person-model";
 
 /**
  * The context model for Chinese names the rules leave: a surname and one or two characters after
- * it ("高峰", "方圆", "夏天" are names and words alike) weighed by the characters themselves, how
- * typical of given names they are, whether the run is an ordinary word, and the characters around
- * it ("通知高峰明早到" against "早高峰时段"); not the name itself, which measured no better and
- * doubled the weights. Trained with the English one (scripts/train-person-model.ts); at each
- * surname the likelier of the two lengths is taken, and a character almost never in a given name
- * ends the candidates there (measured: half the candidates, 0.2 points of recall).
+ * it ("高峰", "方圆", "夏天" are names and words alike), or two characters typical of given names
+ * alone ("海燕", "建国"), weighed by the characters themselves, how typical of given names they
+ * are, whether the run is an ordinary word, and the characters around it ("通知高峰明早到" against
+ * "早高峰时段"); not the name itself, which measured no better and doubled the weights. Trained
+ * with the English one (scripts/train-person-model.ts); at each start the likelier length is
+ * taken, and a character almost never in a given name ends the candidates there (measured: half
+ * the candidates, 0.2 points of recall). Features are numbers (character codes), so scoring a
+ * candidate builds no string.
  */
 
 const SCORE = 0.6;
@@ -18,65 +20,97 @@ const SCORE = 0.6;
 const GROUPS = ["s", "sk", "g1", "g2", "gl", "len", "word", "p1", "p2", "n1", "n2", "pk", "nk", "f"] as const;
 const [SURNAME_CHAR, SURNAME_KIND, GIVEN_1, GIVEN_2, LEVELS, LENGTH, WORDS, P1, P2, N1, N2, P_KIND, N_KIND, FLAG] = GROUPS.map((_, i) => i);
 
-/** The Chinese model from its weights. */
-export const chinesePersonModel = (bias: number, weights: Iterable<[string, number]>, threshold: number) => modelFrom(GROUPS, bias, weights, threshold);
+/** The Chinese model: its features are numbers (character codes and pairs of them), so scoring builds no string. */
+export interface ChineseModel {
+  bias: number;
+  groups: Map<number, number>[];
+  threshold: number;
+}
 
-let model: PersonModel | null | undefined;
+/** The Chinese model from weights written as "kind:number". */
+export function chinesePersonModel(bias: number, weights: Iterable<[string, number]>, threshold: number): ChineseModel {
+  const groups = GROUPS.map(() => new Map<number, number>());
+  for (const [feature, weight] of weights) {
+    const colon = feature.indexOf(":");
+    const group = (GROUPS as readonly string[]).indexOf(feature.slice(0, colon));
+    if (group >= 0) groups[group].set(Number(feature.slice(colon + 1)), weight);
+  }
+  return { bias, groups, threshold };
+}
+
+let model: ChineseModel | null | undefined;
 
 /** The model in use; the training script swaps it (null: the rules alone). */
-export function setChinesePersonModel(next: PersonModel | null): void {
+export function setChinesePersonModel(next: ChineseModel | null): void {
   model = next;
 }
 
-/** A character's feature form: a Han character as itself, otherwise its kind. */
-function charForm(text: string, at: number): string {
-  if (at < 0) return "^";
-  if (at >= text.length) return "$";
+// What stands beside a candidate, when it is no Han character (which stands as its own code): codes
+// below any printable character's.
+const EDGE = 1;
+const LINE_BREAK = 2;
+const BLANK = 3;
+const DIGIT = 4;
+const LATIN = 5;
+const HAN = 6;
+
+/** The kind of the code unit `c` (NaN past either end of the text): a Han character, or one of the kinds above, or itself (punctuation). */
+function charKind(c: number): number {
+  if (Number.isNaN(c)) return EDGE;
+  if (isHan(c)) return HAN;
+  if (c === 10 || c === 13) return LINE_BREAK;
+  if (c === 32 || c === 9 || c === 0x3000) return BLANK;
+  if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) return DIGIT;
+  if ((c | 32) >= 97 && (c | 32) <= 122) return LATIN;
+  return c;
+}
+
+/** A character's feature: a Han character's code, otherwise its kind. */
+function charForm(text: string, at: number): number {
   const c = text.charCodeAt(at);
-  if (isHan(c)) return text[at];
-  return charKind(c);
+  return isHan(c) ? c : charKind(c);
 }
 
-function charKind(c: number): string {
-  if (Number.isNaN(c)) return "edge";
-  if (isHan(c)) return "han";
-  if (c === 10 || c === 13) return "NL";
-  if (c === 32 || c === 9 || c === 0x3000) return "blank";
-  if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) return "digit";
-  if ((c | 32) >= 97 && (c | 32) <= 122) return "latin";
-  return String.fromCharCode(c);
-}
+const pair = (a: number, b: number) => a * 0x10000 + b;
 
-/** What the model reads of the candidate at [start, end), whose surname is `surname` characters long. */
-function readHanCandidate(text: string, start: number, end: number, surname: number, personFound: boolean, visit: (group: number, key: string) => void): void {
+// Word flags.
+const ORDINARY = 1;
+const GIVEN_WORD = 2;
+const FUNCTION_WORD = 3;
+const ORDINARY_HEAD = 4;
+const ORDINARY_TAIL = 5;
+
+/** What the model reads of the candidate at [start, end), whose surname is `surname` characters long (0: a given name alone). */
+function readHanCandidate(text: string, start: number, end: number, surname: number, personFound: boolean, visit: (group: number, key: number) => void): void {
   const length = end - start;
-  visit(SURNAME_CHAR, text.slice(start, start + surname));
-  visit(SURNAME_KIND, surname === 2 ? "compound" : surnameBits(text.charCodeAt(start)) & LABEL_ONLY_SURNAME ? "wordish" : "common");
+  const first = text.charCodeAt(start);
+  visit(SURNAME_CHAR, surname === 0 ? 0 : surname === 2 ? pair(first, text.charCodeAt(start + 1)) : first);
+  visit(SURNAME_KIND, surname === 0 ? 0 : surname === 2 ? 3 : surnameBits(first) & LABEL_ONLY_SURNAME ? 2 : 1);
   const given = end - start - surname;
-  visit(GIVEN_1, text[start + surname]);
-  visit(GIVEN_2, given === 2 ? text[start + surname + 1] : "-");
-  let levels = "";
-  for (let i = start + surname; i < end; i++) levels += givenLevel(text.charCodeAt(i));
+  visit(GIVEN_1, text.charCodeAt(start + surname));
+  visit(GIVEN_2, given === 2 ? text.charCodeAt(start + surname + 1) : 0);
+  let levels = 0;
+  for (let i = start + surname; i < end; i++) levels = levels * 10 + givenLevel(text.charCodeAt(i)) + 1;
   visit(LEVELS, levels);
-  visit(LENGTH, String(length));
+  visit(LENGTH, length);
   // Whether the run, or its given part, is a word: 高铁, 平安, 最后.
-  if ((length === 2 || length === 3) && isOrdinaryChinese(text, start, length)) visit(WORDS, "ordinary");
-  if (given === 2 && isGivenWord(text, start + surname)) visit(WORDS, "givenWord");
-  if (isFunctionWord(text, start)) visit(WORDS, "function");
-  if (length === 3 && isOrdinaryChinese(text, start, 2)) visit(WORDS, "ordinaryHead");
-  if (length === 3 && isOrdinaryChinese(text, start + 1, 2)) visit(WORDS, "ordinaryTail");
+  if ((length === 2 || length === 3) && isOrdinaryChinese(text, start, length)) visit(WORDS, ORDINARY);
+  if (given === 2 && isGivenWord(text, start + surname)) visit(WORDS, GIVEN_WORD);
+  if (isFunctionWord(text, start)) visit(WORDS, FUNCTION_WORD);
+  if (length === 3 && isOrdinaryChinese(text, start, 2)) visit(WORDS, ORDINARY_HEAD);
+  if (length === 3 && isOrdinaryChinese(text, start + 1, 2)) visit(WORDS, ORDINARY_TAIL);
   const p1 = charForm(text, start - 1);
   const n1 = charForm(text, end);
   visit(P1, p1);
-  visit(P2, charForm(text, start - 2) + p1);
+  visit(P2, pair(charForm(text, start - 2), p1));
   visit(N1, n1);
-  visit(N2, n1 + charForm(text, end + 1));
+  visit(N2, pair(n1, charForm(text, end + 1)));
   visit(P_KIND, charKind(text.charCodeAt(start - 1)));
   visit(N_KIND, charKind(text.charCodeAt(end)));
-  if (personFound) visit(FLAG, "personFound");
+  if (personFound) visit(FLAG, 1);
 }
 
-/** The features of a candidate as "kind:key" strings, for training. */
+/** The features of a candidate as "kind:number" strings, for training. */
 export function hanCandidateFeatures(text: string, start: number, end: number, surname: number, personFound: boolean): string[] {
   const features: string[] = [];
   readHanCandidate(text, start, end, surname, personFound, (group, key) => features.push(GROUPS[group] + ":" + key));
@@ -88,9 +122,13 @@ export function hanCandidates(text: string, keep: (start: number, end: number) =
   const found: [number, number, number][] = [];
   for (let i = 0; i < text.length && found.length < limit; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x4e00 || surnameBits(code) === 0) continue;
-    const surname = surnameLength(text, i, true);
-    if (surname === 0) continue;
+    if (code < 0x4e00) continue;
+    const surname = surnameBits(code) === 0 ? 0 : surnameLength(text, i, true);
+    if (surname === 0) {
+      // A given name alone (海燕, 建国, 春梅): two characters both typical of given names.
+      if (givenLevel(code) >= 2 && givenLevel(text.charCodeAt(i + 1)) >= 2 && keep(i, i + 2)) found.push([i, i + 2, 0]);
+      continue;
+    }
     for (let given = 1; given <= 2; given++) {
       const end = i + surname + given;
       // A character almost never in a given name (的, 说, 是) ends the candidates there.
@@ -120,11 +158,11 @@ export function detectHanNamesByContext(text: string, minScore: number, out: Fin
   };
   for (const [start, end, surname] of open) {
     if (best && best[0] !== start) flush();
-    let z = 0;
+    let z = m.bias;
     readHanCandidate(text, start, end, surname, personFound, (group, key) => {
       z += m.groups[group].get(key) ?? 0;
     });
-    const p = probability(m, z);
+    const p = 1 / (1 + Math.exp(-z));
     if (!best || p > best[2]) best = [start, end, p];
   }
   flush();

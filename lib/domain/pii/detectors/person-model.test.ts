@@ -55,7 +55,12 @@ describe("the context model for Chinese names the rules leave", () => {
 
   it("leaves the same words alone where they are words", () => {
     expect(people("早高峰时段地铁很挤，大家提前出门。夏天到了，注意防暑降温。")).toEqual([]);
-    expect(people("江山代有才人出；方圆五公里内没有网点")).toEqual([]);
+    expect(people("方圆五公里内没有网点；国庆假期快递停运，建国门外大街封路。小雨转中雨，平安夜快乐")).toEqual([]);
+  });
+
+  it("takes two characters typical of given names, alone, as a candidate too", () => {
+    const text = "通知海燕到场";
+    expect(hanCandidates(text).map(([a, b, surname]) => [text.slice(a, b), surname])).toEqual([["海燕", 0]]);
   });
 
   it("takes every surname, compound or not, with one or two characters a given name may hold (说 and 的 none)", () => {
