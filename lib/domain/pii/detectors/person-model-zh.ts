@@ -139,6 +139,13 @@ export function hanCandidates(text: string, keep: (start: number, end: number) =
   return found;
 }
 
+// The model being summed and its sum so far: one visitor for every candidate, not a closure made for each.
+let weighing: ChineseModel;
+let sum = 0;
+const addWeight = (group: number, key: number) => {
+  sum += weighing.groups[group].get(key) ?? 0;
+};
+
 export function detectHanNamesByContext(text: string, minScore: number, out: FindingSink): void {
   if (SCORE < minScore) return;
   const m = model === undefined ? (model = chinesePersonModel(PERSON_MODEL_ZH.bias, parseWeights(PERSON_MODEL_ZH.weights), PERSON_MODEL_ZH.threshold)) : model;
@@ -158,11 +165,10 @@ export function detectHanNamesByContext(text: string, minScore: number, out: Fin
   };
   for (const [start, end, surname] of open) {
     if (best && best[0] !== start) flush();
-    let z = m.bias;
-    readHanCandidate(text, start, end, surname, personFound, (group, key) => {
-      z += m.groups[group].get(key) ?? 0;
-    });
-    const p = 1 / (1 + Math.exp(-z));
+    weighing = m;
+    sum = m.bias;
+    readHanCandidate(text, start, end, surname, personFound, addWeight);
+    const p = 1 / (1 + Math.exp(-sum));
     if (!best || p > best[2]) best = [start, end, p];
   }
   flush();

@@ -219,13 +219,19 @@ export function candidateFeatures(text: string, start: number, end: number, lowe
   return features;
 }
 
+// The model being summed and its sum so far: one visitor for every candidate, not a closure made for each.
+let weighing: PersonModel;
+let sum = 0;
+const addWeight = (group: number, key: string) => {
+  sum += weighing.groups[group].get(key) ?? 0;
+};
+
 /** Probability that the candidate at [start, end) is a person. */
 function personProbability(m: PersonModel, text: string, start: number, end: number, lower: string, lowerElsewhere: boolean, personFound: boolean): number {
-  let z = 0;
-  readCandidate(text, start, end, lower, lowerElsewhere, personFound, (group, key) => {
-    z += m.groups[group].get(key) ?? 0;
-  });
-  return probability(m, z);
+  weighing = m;
+  sum = 0;
+  readCandidate(text, start, end, lower, lowerElsewhere, personFound, addWeight);
+  return probability(m, sum);
 }
 
 const SMALL_WORD = /(?<![\p{L}\p{N}_])\p{Ll}{3,15}(?![\p{L}\p{N}_])/gu;

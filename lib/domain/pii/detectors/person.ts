@@ -263,7 +263,12 @@ const GREETINGS_ABROAD = new Set(["olá", "hola", "bonjour", "bonsoir", "salut",
 
 /** Whether a Latin-script name found is a street, a place or a greeting, not a person. */
 export function namesNoOne(name: string): boolean {
-  const words = name.toLowerCase().replace(/\./g, "").split(/[ \t]+/);
-  if (words.length === 1) return GREETINGS_ABROAD.has(words[0]);
-  return STREET_OPENERS.has(words[0]) || PLACE_ENDS.has(words[words.length - 1]);
+  // Read by hand rather than split: it runs on every name found.
+  const firstBlank = name.search(/[ \t]/);
+  if (firstBlank < 0) return name.length <= 10 && GREETINGS_ABROAD.has(name.toLowerCase());
+  const first = name.slice(0, name.charCodeAt(firstBlank - 1) === 46 ? firstBlank - 1 : firstBlank).toLowerCase();
+  if (STREET_OPENERS.has(first)) return true;
+  let lastStart = name.length;
+  while (lastStart > 0 && name.charCodeAt(lastStart - 1) !== 32 && name.charCodeAt(lastStart - 1) !== 9) lastStart--;
+  return name.length - lastStart <= 10 && PLACE_ENDS.has(name.slice(lastStart).toLowerCase());
 }
