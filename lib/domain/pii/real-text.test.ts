@@ -1269,6 +1269,11 @@ describe("round seventeen: streets, places and greetings abroad, temporary cloud
     expect(people("Refund approved by Julia Street")).toEqual(["Julia Street"]);
   });
 
+  it("redacts the whole name when a surname that is also a word was found on its own too", () => {
+    // "Park approved" alone scored higher than "Kevin Park", and the given name was left in the clear.
+    expect(people("Kevin Park approved it. Later Jenny Hall signed.")).toEqual(["Kevin Park", "Jenny Hall"]);
+  });
+
   it("reads an Alibaba Cloud STS key id by its prefix, not an STS API call", () => {
     expect(secrets("AccessKeyId: STS.Lq8Vn3Kd2Xp7Rm4Tz9Wb1Hc6")).toEqual(["STS.Lq8Vn3Kd2Xp7Rm4Tz9Wb1Hc6"]);
     expect(secrets("calling STS.AssumeRoleWithWebIdentity failed")).toEqual([]);

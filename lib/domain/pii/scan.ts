@@ -181,6 +181,7 @@ const LARGE_CLUSTER = 16;
  * BERG/VAN DER BERG/…") marks the characters taken instead of comparing each with all kept.
  */
 function chooseInCluster(cluster: PiiFinding[], from: number, to: number): PiiFinding[] {
+  if (cluster.length < LARGE_CLUSTER) widenPersons(cluster);
   cluster.sort(better);
   const chosen: PiiFinding[] = [];
   if (cluster.length < LARGE_CLUSTER) {
@@ -201,6 +202,19 @@ function chooseInCluster(cluster: PiiFinding[], from: number, to: number): PiiFi
     }
   }
   return chosen.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * "Kevin Park" (0.5) over "Park" (0.6, a surname that is also a word, found on its own): a name that
+ * holds another name found is scored as the surer of the two, so the whole name is redacted.
+ */
+function widenPersons(cluster: PiiFinding[]): void {
+  for (const outer of cluster) {
+    if (outer.type !== "PERSON") continue;
+    for (const inner of cluster) {
+      if (inner !== outer && inner.type === "PERSON" && inner.score > outer.score && outer.start <= inner.start && inner.end <= outer.end) outer.score = inner.score;
+    }
+  }
 }
 
 function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
