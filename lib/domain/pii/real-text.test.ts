@@ -1279,3 +1279,23 @@ describe("round seventeen: streets, places and greetings abroad, temporary cloud
     expect(secrets("calling STS.AssumeRoleWithWebIdentity failed")).toEqual([]);
   });
 });
+
+describe("after set t: a PIN in a Python dict, an auth token in hex, a one-time code on its log line, roles before Chinese names", () => {
+  it("reads a PIN under a quoted key, a hex auth token, and a code under a code's key on a line about one-time codes", () => {
+    expect(secrets("payload={'acct': 'x', 'pin': '7305', 'channel': 'ussd'}")).toEqual(["7305"]);
+    expect(secrets('[sms]\nvendor_auth = "5e0a9c2f7b1d4e8a6c3f0b9d2e7a1c4f"')).toEqual(["5e0a9c2f7b1d4e8a6c3f0b9d2e7a1c4f"]);
+    expect(secrets("[09:01] 登录验证码下发 phone=masked code=604215 biz=login")).toEqual(["604215"]);
+  });
+
+  it("leaves a GPIO pin, a hash under auth's name, a test code and a status code alone", () => {
+    expect(secrets("{'gpio_pin': '1234'}")).toEqual([]);
+    expect(secrets('auth_hash = "5e0a9c2f7b1d4e8a6c3f0b9d2e7a1c4f"')).toEqual([]);
+    expect(secrets("OTP sent: to=+14155550100 code=000000")).toEqual([]);
+    expect(secrets("sms gateway: status code=2000 retries=3")).toEqual([]);
+  });
+
+  it("reads a name after a party's or a role's word: 买家, 候选人, 借款人", () => {
+    expect(people("候选人郑凯的简历已转给用人部门")).toEqual(["郑凯"]);
+    expect(people("借款人孙丽，申请金额 30,000 元")).toEqual(["孙丽"]);
+  });
+});

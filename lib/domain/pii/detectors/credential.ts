@@ -246,6 +246,8 @@ export function isExampleKey(value: string): boolean {
 // A policy's template of a password: runs of one letter, symbols, zeros or counted digits ("Xxxx@0000", "Aaaa@1234bbbb").
 const TEMPLATE_PASSWORD = /^(?:([a-z])\1{2,}(?!\1)|[!@#$%^&*_.-]|0{4,}(?!0)|1234(?:5678?)?)+$/i;
 
+const HEX_TOKEN = /^(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{32,64}$/i;
+
 export function looksGenerated(value: string): boolean {
   return /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
 }
@@ -294,7 +296,8 @@ function isCredential(
   if (/^(?:your|insert|enter|put)[-_ ]|[-_ ]here$/i.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
   if (family === "key") return value.length >= 16 && looksGenerated(value) && !/[/.]/.test(value);
-  if (family === "auth") return value.length >= 8 && characterKinds(value) >= 3 && !/\s/.test(value) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  // An auth's token may be hex of 32 characters or more (Twilio's auth token): two kinds of character, but no word's.
+  if (family === "auth") return ((value.length >= 8 && characterKinds(value) >= 3) || HEX_TOKEN.test(value)) && !/\s/.test(value) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
   if (family === "session") return /[A-Za-z]/.test(value) && /\d/.test(value) && !/^\d{4}-\d\d-\d\d/.test(value) && !/\s/.test(value);
   // nginx's `proxy_pass http://127.0.0.1:9000;`: after a bare space, a URL is where a request goes (a
   // password inside one is found by the URL's own rule).
@@ -963,11 +966,11 @@ export function namesCredential(name: string): boolean {
   return family === "password" || family === "credential";
 }
 
-// "your initial PIN is 7720", "PIN code: 4821", "card pin=0000": a PIN is digits only, four to eight.
+// "your initial PIN is 7720", "PIN code: 4821", "card pin=0000", "{'pin': '4821'}": a PIN is digits only, four to eight.
 // "temporary PIN issued: 7302", "登录 PIN 是 147258": a participle before the colon, a Chinese "is".
 // A card's, a terminal's or an HSM's PIN key ("hsm_pin", "card_pin"; not "gpio_pin", "led_pin")
 // counts too, and in a key-value table a column gap is its separator.
-const PIN = /(?:\b|(?<=(?:hsm|card|atm|terminal|user|so|sim|pos|bank|account|admin|debit|wallet)[_-]))pin(?:[ \t]+(?:code|number)|码)?(?:(?:[ \t]+(?:issued|set|assigned|generated|sent|reset|changed|updated|now))?[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]*(?:是|为)[ \t]*|(?<=[_-]pin)[ \t]{2,})["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
+const PIN = /(?:\b|(?<=(?:hsm|card|atm|terminal|user|so|sim|pos|bank|account|admin|debit|wallet)[_-]))pin(?:[ \t]+(?:code|number)|码)?(?:(?:[ \t]+(?:issued|set|assigned|generated|sent|reset|changed|updated|now))?["']?[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]*(?:是|为)[ \t]*|(?<=[_-]pin)[ \t]{2,})["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
 // "Preparer PIN 55821": in capitals the word is the PIN's name even with only a blank after it
 // (in small letters "pin 13" is a connector's).
 const PIN_CAPITALS = /\bPIN[ \t]+(\d{4,8})(?![\d.,:/-]\d|\d)/g;
@@ -980,6 +983,8 @@ const ONE_TIME_CODE = /\b(?:otp|one[- ]time (?:pass(?:word|code)?|code|pin)|veri
 // lookahead and 35 for a native search per word).
 const ONE_TIME_CODE_WORDS = /otp|OTP|one[- ]time|ion code|ity code|in code|th code|2fa|2FA|SMS|sms|our code|验证码|校验码|动态|取件码|取货码|提货码/;
 const CODE_FIELD = /"(?:code|otp|sms_?code|verify_?code|vcode|otp_?code)"[ \t]*:[ \t]*"(\d{4,8})"/gi;
+// A log line about a one-time code, its value under a code's key: "短信验证码发送 mobile=… code=582931 scene=login".
+const CODE_ON_ITS_LINE = /(?:验证码|校验码|动态码|短信码|otp|sms|verification|one[- ]time)[^\n]{0,80}?(?<![\w.-])(?:code|otp|sms_?code|verify_?code|vcode|otp_?code|captcha)[ \t]*[=:][ \t]*["']?(\d{4,8})(?![\w.-])/gi;
 const ABOUT_ONE_TIME_CODES = /otp|sms|verif|验证|短信/i;
 
 function detectOneTimeCodes(text: string, out: FindingSink): void {
@@ -991,7 +996,9 @@ function detectOneTimeCodes(text: string, out: FindingSink): void {
     const end = m.index + m[0].length;
     addFinding(out, text, "SECRET", end - code.length, end, 0.85, "one-time-code");
   }
-  if (!text.includes('"') || !ABOUT_ONE_TIME_CODES.test(text)) return;
+  if (!ABOUT_ONE_TIME_CODES.test(text)) return;
+  addEndingGroups(out, text, CODE_ON_ITS_LINE, "SECRET", 0.85, "one-time-code", (m) => !/^(\d)\1+$/.test(m[1]));
+  if (!text.includes('"')) return;
   CODE_FIELD.lastIndex = 0;
   for (let m = CODE_FIELD.exec(text); m; m = CODE_FIELD.exec(text)) {
     const end = m.index + m[0].length - 1;
