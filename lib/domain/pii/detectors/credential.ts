@@ -936,11 +936,17 @@ function detectSqlPasswords(text: string, out: FindingSink): void {
 
 // A ~/.pgpass line, `hostname:port:database:username:password`: the port (or "*") second, the
 // password last and whole (it may hold ":" escaped as "\:", "#" and any other symbol).
-const PGPASS_LINE = /^[A-Za-z0-9*][\w.*-]{0,252}:(?:\d{1,5}|\*):[^\s:]{1,63}:([^\s:]{1,63}):((?:\\:|[^\s:]){1,256})[ \t]*$/gm;
+// Tried at each line's start only (sticky): with "^" and the m flag the engine tried every position of
+// every text holding a colon (2% of bench:pii's records).
+const PGPASS_LINE = /[A-Za-z0-9*][\w.*-]{0,252}:(?:\d{1,5}|\*):[^\s:]{1,63}:([^\s:]{1,63}):((?:\\:|[^\s:]){1,256})[ \t]*(?=\r?\n|$)/y;
 
 function detectPgpass(text: string, out: FindingSink): void {
-  PGPASS_LINE.lastIndex = 0;
-  for (let m = PGPASS_LINE.exec(text); m; m = PGPASS_LINE.exec(text)) {
+  for (let lineStart = 0; lineStart < text.length; ) {
+    PGPASS_LINE.lastIndex = lineStart;
+    const m = PGPASS_LINE.exec(text);
+    const next = text.indexOf("\n", lineStart);
+    lineStart = next < 0 ? text.length : next + 1;
+    if (!m) continue;
     const value = m[2];
     const end = m.index + m[0].trimEnd().length;
     // The user's field: a person's login when made of a name ("10.0.0.9:5432:*:kmensah:…").

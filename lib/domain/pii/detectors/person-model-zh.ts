@@ -153,23 +153,31 @@ export function detectHanNamesByContext(text: string, minScore: number, out: Fin
   const open = hanCandidates(text, uncovered(text, out, minScore), MAX_WEIGHED);
   if (open.length === 0) return;
   const personFound = out.some((f) => f.type === "PERSON" && f.score >= minScore);
-  // At each start the likelier length; a name found ends where the next may start.
-  let best: [number, number, number] | null = null;
+  // At each start the likelier length (compared by the sum of weights, which orders as the
+  // probability does); a name found ends where the next may start.
+  const least = Math.log(m.threshold / (1 - m.threshold));
+  let bestStart = -1;
+  let bestEnd = -1;
+  let bestSum = -Infinity;
   let takenTo = -1;
-  const flush = () => {
-    if (best && best[0] >= takenTo && best[2] >= m.threshold) {
-      addFinding(out, text, "PERSON", best[0], best[1], SCORE, "person-context-model-zh");
-      takenTo = best[1];
+  weighing = m;
+  for (let i = 0; i <= open.length; i++) {
+    const [start, end, surname] = i < open.length ? open[i] : [-2, -2, 0];
+    if (bestStart >= 0 && bestStart !== start) {
+      if (bestStart >= takenTo && bestSum >= least) {
+        addFinding(out, text, "PERSON", bestStart, bestEnd, SCORE, "person-context-model-zh");
+        takenTo = bestEnd;
+      }
+      bestStart = -1;
+      bestSum = -Infinity;
     }
-    best = null;
-  };
-  for (const [start, end, surname] of open) {
-    if (best && best[0] !== start) flush();
-    weighing = m;
+    if (i === open.length) break;
     sum = m.bias;
     readHanCandidate(text, start, end, surname, personFound, addWeight);
-    const p = 1 / (1 + Math.exp(-sum));
-    if (!best || p > best[2]) best = [start, end, p];
+    if (sum > bestSum) {
+      bestStart = start;
+      bestEnd = end;
+      bestSum = sum;
+    }
   }
-  flush();
 }
