@@ -1294,6 +1294,16 @@ describe("after set t: a PIN in a Python dict, an auth token in hex, a one-time 
     expect(secrets("sms gateway: status code=2000 retries=3")).toEqual([]);
   });
 
+  it("reads a password written as groups of capitals and digits a few words after its word, not a ticket's number", () => {
+    expect(secrets("guest network: the password is on the box, 4MXP-Q7DR-2KTW")).toEqual(["4MXP-Q7DR-2KTW"]);
+    expect(secrets("password reset ticket INC-2291-AB12 closed")).toEqual([]);
+  });
+
+  it("reads compound pinyin surnames no list has, and no holiday for a person", () => {
+    expect(people("signed by Shangguan Ruoxi and Zhuge Mingliang")).toEqual(["Shangguan Ruoxi", "Zhuge Mingliang"]);
+    expect(people("closed on Christmas Eve and Boxing Day")).toEqual([]);
+  });
+
   it("reads a name after a party's or a role's word: 买家, 候选人, 借款人", () => {
     expect(people("候选人郑凯的简历已转给用人部门")).toEqual(["郑凯"]);
     expect(people("借款人孙丽，申请金额 30,000 元")).toEqual(["孙丽"]);

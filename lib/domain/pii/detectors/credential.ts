@@ -590,6 +590,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
     detectSeedPhrases(text, out);
   }
   if (passwordTopic) {
+    addEndingGroups(out, text, PASSWORD_THEN_CODE, "SECRET", 0.85, "password-code");
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
     detectAnsweredPasswords(text, out, true);
@@ -848,6 +849,10 @@ const IN_PROSE = new RegExp(
   "gm",
 );
 const KEY_TOPIC = /密钥|秘钥|api[ _-]?key|\bsecret/i;
+// "password on sticker 7HWQ-KX3M-PL29", "Wi-Fi key: K7QP-2MXD-9RTA": a password or a key written as
+// groups of capitals and digits (a router's sticker, a licence), a few words after the word.
+const PASSWORD_THEN_CODE =
+  /(?:[Pp]ass(?:word|code|phrase)|PASSWORD|[Ww]i-?[Ff]i (?:key|password)|[Nn]etwork key|WPA2? key)\b[^\n.;]{0,30}?(?<![\w-])((?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,5}(?:-[A-Z0-9]{4,5}){2,5})(?![\w-])/g;
 const AS_THE_PASSWORD = /(?<![\w!@#$%^&*+~.-])([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})[ \t]+as (?:the|my|his|her|our|their|a|its) (?:pw|pwd|password|pass|passphrase|pin)\b/g;
 
 function detectPasswordsInProse(text: string, out: FindingSink): void {

@@ -23,6 +23,8 @@ export const NOT_PEOPLE = [
   "jp morgan", "jpmorgan", "ap moller", "ao smith", "hr block", "jc penney", "jm smucker", "tj maxx",
   // holidays and places named after people
   "martin luther king", "saint patrick", "st patrick", "santa claus", "father christmas",
+  "christmas eve", "christmas day", "new years eve", "new years day", "boxing day", "good friday", "easter sunday",
+  "easter monday", "valentines day", "mothers day", "fathers day",
   // fictional characters
   "harry potter", "sherlock holmes", "james bond", "mickey mouse", "donald duck", "peter pan",
   "jon snow", "luke skywalker", "bruce wayne", "peter parker", "tony stark", "john doe", "jane doe",
