@@ -9,7 +9,7 @@
  * `--write` trains on everything and writes the weights with `--threshold`.
  *
  *   npx tsx scripts/train-person-model.ts --cv [--thresholds 0.5,0.6,0.7] [--show 0.6]
- *   npx tsx scripts/train-person-model.ts --write [--threshold 0.6]
+ *   npx tsx scripts/train-person-model.ts --write [--threshold 0.6] [--zh-threshold 0.7]
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,7 +24,7 @@ const { values } = parseArgs({
     cv: { type: "boolean", default: false },
     write: { type: "boolean", default: false },
     threshold: { type: "string", default: "0.6" },
-    "zh-threshold": { type: "string", default: "0.6" },
+    "zh-threshold": { type: "string", default: "0.7" },
     "sweep-zh": { type: "boolean", default: false },
     l2: { type: "string", default: "0.001" },
     epochs: { type: "string", default: "30" },
