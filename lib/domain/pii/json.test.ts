@@ -6,6 +6,12 @@ import { piiSettingsSchema } from "./settings";
 const SECRET = "test-server-secret";
 
 describe("redactJson", () => {
+  it("takes an auth's token under its key, hex included, and leaves an auth's scheme, a hash and an author's key alone", () => {
+    const input = { twilio_auth: "5e0a9c2f7b1d4e8a6c3f0b9d2e7a1c4f", auth: "Basic", oauth: "enabled", auth_hash: "5e0a9c2f7b1d4e8a6c3f0b9d2e7a1c4f" };
+    const { value } = redactJson(input, { secret: SECRET });
+    expect(value).toEqual({ twilio_auth: "<SECRET_1>", auth: "Basic", oauth: "enabled", auth_hash: "5e0a9c2f7b1d4e8a6c3f0b9d2e7a1c4f" });
+  });
+
   it("redacts every string at any depth and keeps keys and other values", () => {
     const input = {
       status: 200,

@@ -1,5 +1,5 @@
 import { UUID_PATTERN } from "./detectors/context";
-import { namesCredential } from "./detectors/credential";
+import { holdsAuthToken, namesCredential } from "./detectors/credential";
 import { PLACEHOLDER_PATTERN } from "./placeholder";
 import { createRedactionContext, mergeReports, redactFindings, scanIdentifier, type RedactionContext, type RedactOptions } from "./redact";
 import { scanText } from "./scan";
@@ -85,6 +85,8 @@ function stringFindings(value: string, key: string | undefined, minScore: number
     const digits = digitCount(value);
     if (DIGITS_ONLY.test(value) && digits >= 7 && digits <= 15) return wholeValue(hint, value);
   }
+  // `"twilio_auth": "9c1f…"`: an auth's token, hex included, which an opaque value otherwise is.
+  if (key !== undefined && holdsAuthToken(key, value)) return wholeValue("SECRET", value);
   if (isOpaque(value)) return [];
   if (key === undefined || value.length > KEYED_SCAN_MAX) return scanText(value, { minScore });
   // A short value is read behind its key ("assignee: Olivia Brown"), so the key is the cue it

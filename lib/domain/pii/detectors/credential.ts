@@ -968,6 +968,14 @@ const NAME_AT_END = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|credentials?|ke
  * Whether a field name (a JSON key) names a password, token or secret, by the rule names in text
  * follow: `db_password`, `SecretAccessKey`, `x-api-key` do; `nextPageToken`, `publicKey`, `monkey` do not.
  */
+const AUTH_AT_END = /auth$/i;
+
+/** Whether a key names an auth's token (`twilio_auth`, `"auth"`) and `value` is one (hex of 32 or more, or three kinds of character). */
+export function holdsAuthToken(name: string, value: string): boolean {
+  const m = AUTH_AT_END.exec(name);
+  return m !== null && familyOf(name, m.index, name.length) === "auth" && isCredential(value, "auth", "colon", true, false, name);
+}
+
 export function namesCredential(name: string): boolean {
   const m = NAME_AT_END.exec(name);
   // A field named just "pass" counts test results more often than it holds a password.
