@@ -1309,3 +1309,18 @@ describe("after set t: a PIN in a Python dict, an auth token in hex, a one-time 
     expect(people("借款人孙丽，申请金额 30,000 元")).toEqual(["孙丽"]);
   });
 });
+
+describe("round seventeen, after review: surnames that are places' words, codes that are errors' numbers", () => {
+  it("keeps a name whose surname is a street's or a place's word, and a greeting that is also a name", () => {
+    expect(people("Dr. Adam Beach will see you; Michael Beach signed the lease")).toEqual(["Adam Beach", "Michael Beach"]);
+    expect(people("Estrada Gonzalez, Maria")).toContain("Estrada Gonzalez");
+    expect(people("ask Shalom about it")).toEqual(["Shalom"]);
+  });
+
+  it("reads no password code in an error's, an order's or a build's number, and no one-time code in an error code", () => {
+    expect(secrets("Password change failed, see error E1001-AUTH-0042")).toEqual([]);
+    expect(secrets("Password reset for order ORD12-55821-99310 completed")).toEqual([]);
+    expect(secrets("SMS verification failed, error code=4001; http code: 4290")).toEqual([]);
+    expect(secrets("otp sent to user 42, code=582931")).toEqual(["582931"]);
+  });
+});

@@ -590,7 +590,7 @@ export function detectCredentials(text: string, out: FindingSink): void {
     detectSeedPhrases(text, out);
   }
   if (passwordTopic) {
-    addEndingGroups(out, text, PASSWORD_THEN_CODE, "SECRET", 0.85, "password-code");
+    addEndingGroups(out, text, PASSWORD_THEN_CODE, "SECRET", 0.85, "password-code", (m) => m[1].split("-").filter(mixesLettersAndDigits).length >= 2);
     detectPasswordShaped(text, out);
     if (text.includes(" / ")) detectLoginPairs(text, out);
     detectAnsweredPasswords(text, out, true);
@@ -850,9 +850,12 @@ const IN_PROSE = new RegExp(
 );
 const KEY_TOPIC = /密钥|秘钥|api[ _-]?key|\bsecret/i;
 // "password on sticker 7HWQ-KX3M-PL29", "Wi-Fi key: K7QP-2MXD-9RTA": a password or a key written as
-// groups of capitals and digits (a router's sticker, a licence), a few words after the word.
+// groups of capitals and digits (a router's sticker, a licence), a few words after the word; two
+// groups or more mix letters and digits, as no error's, order's or build's number does
+// ("E1001-AUTH-0042", "ORD12-55821-99310").
 const PASSWORD_THEN_CODE =
   /(?:[Pp]ass(?:word|code|phrase)|PASSWORD|[Ww]i-?[Ff]i (?:key|password)|[Nn]etwork key|WPA2? key)\b[^\n.;]{0,30}?(?<![\w-])((?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,5}(?:-[A-Z0-9]{4,5}){2,5})(?![\w-])/g;
+const mixesLettersAndDigits = (group: string) => /\d/.test(group) && /[A-Z]/.test(group);
 const AS_THE_PASSWORD = /(?<![\w!@#$%^&*+~.-])([A-Za-z0-9][\w!@#$%^&*+~.-]{3,63})[ \t]+as (?:the|my|his|her|our|their|a|its) (?:pw|pwd|password|pass|passphrase|pin)\b/g;
 
 function detectPasswordsInProse(text: string, out: FindingSink): void {
@@ -1003,7 +1006,7 @@ const ONE_TIME_CODE = /\b(?:otp|one[- ]time (?:pass(?:word|code)?|code|pin)|veri
 const ONE_TIME_CODE_WORDS = /otp|OTP|one[- ]time|ion code|ity code|in code|th code|2fa|2FA|SMS|sms|our code|验证码|校验码|动态|取件码|取货码|提货码/;
 const CODE_FIELD = /"(?:code|otp|sms_?code|verify_?code|vcode|otp_?code)"[ \t]*:[ \t]*"(\d{4,8})"/gi;
 // A log line about a one-time code, its value under a code's key: "短信验证码发送 mobile=… code=582931 scene=login".
-const CODE_ON_ITS_LINE = /(?:验证码|校验码|动态码|短信码|otp|sms|verification|one[- ]time)[^\n]{0,80}?(?<![\w.-])(?:code|otp|sms_?code|verify_?code|vcode|otp_?code|captcha)[ \t]*[=:][ \t]*["']?(\d{4,8})(?![\w.-])/gi;
+const CODE_ON_ITS_LINE = /(?:验证码|校验码|动态码|短信码|\botp\b|\bsms\b|verification|one[- ]time)[^\n]{0,80}?(?<![\w.-])(?<!(?:error|status|http|response|exit|return|reason|result|err)[ _])(?:code|otp|sms_?code|verify_?code|vcode|otp_?code|captcha)[ \t]*[=:][ \t]*["']?(\d{4,8})(?![\w.-])/gi;
 const ABOUT_ONE_TIME_CODES = /otp|sms|verif|验证|短信/i;
 
 function detectOneTimeCodes(text: string, out: FindingSink): void {

@@ -23,8 +23,14 @@ describe("the context model for names the rules leave", () => {
     expect(people("Grace period ends on Friday. Will you approve the PR? Mark the ticket as done, then Bill the client.")).toEqual([]);
   });
 
-  it("goes on over a surname no list knows", () => {
+  it("goes on over a surname no list knows, or one that is also a word", () => {
     expect(byModel("parcel signed for by Hope Wrzesniewska at the gate")).toEqual(["Hope Wrzesniewska"]);
+    expect(people("pair with Mark Stone tomorrow on the migration")).toEqual(["Mark Stone"]);
+  });
+
+  it("weighs nothing in a text too short to give a context: a JSON value, a list's item", () => {
+    expect(byModel("month: May")).toEqual([]);
+    expect(byModel("Hope")).toEqual([]);
   });
 
   it("weighs only what no finding covers", () => {

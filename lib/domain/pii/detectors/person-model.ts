@@ -1,6 +1,7 @@
 import { PERSON_MODEL } from "../names/person-model.generated";
 import { COMMON, COMPANY, FAMILIAR, FIRST, LAST, OTHER_NAME, PINYIN_SURNAME, PLACE, WORD, wordClass } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
+import { namesNoOne } from "./person";
 
 /**
  * A context model for names that the rules leave: a capitalised word the name lists know
@@ -23,6 +24,7 @@ const ENGLISH = COMMON | FAMILIAR | WORD;
 // The model weighs at most this many words a text's rules left (about 1 µs each): a list of 100 KB of names the
 // rules did not read would otherwise cost 16 ms more. Past it the rules alone decide.
 export const MAX_WEIGHED = 3000;
+export const MIN_TEXT = 20;
 // Up to this many candidates, each is looked for in small letters on its own; past it the text's small words are collected once.
 const FEW = 16;
 
@@ -42,16 +44,17 @@ function isTokenChar(text: string, at: number): boolean {
 }
 const MAX_LOOK = 40;
 
-const CLASS_BITS: [number, string][] = [
-  [FIRST, "first"],
-  [LAST, "last"],
-  [COMMON, "common"],
-  [FAMILIAR, "familiar"],
-  [WORD, "word"],
-  [COMPANY, "company"],
-  [PLACE, "place"],
-  [OTHER_NAME, "other"],
-  [PINYIN_SURNAME, "pinyin"],
+// Each class with its name and a letter of its own for the classes' summary ("flc": first, last, common).
+const CLASS_BITS: [number, string, string][] = [
+  [FIRST, "first", "f"],
+  [LAST, "last", "l"],
+  [COMMON, "common", "c"],
+  [FAMILIAR, "familiar", "m"],
+  [WORD, "word", "w"],
+  [COMPANY, "company", "y"],
+  [PLACE, "place", "p"],
+  [OTHER_NAME, "other", "o"],
+  [PINYIN_SURNAME, "pinyin", "n"],
 ];
 
 /** A context model: weights by kind of feature (its GROUPS), by key, and the probability that makes a person. */
@@ -172,7 +175,8 @@ function tokensAfter(text: string, at: number, count: number): string[] {
 /**
  * What the model reads of the capitalised word at [start, end) (`lower`, lower-cased), handed to
  * `visit` feature by feature: the word, its classes, the two tokens before and after it and the
- * kinds of its neighbours, whether it stands elsewhere in small letters ("hope" in "I hope") and
+ * kinds of its neighbours, whether it stands elsewhere in small letters (measured: more often a
+ * person's, in an address or a login, "grace.ogunleye@…", than a word's, "I hope") and
  * whether a person was already found.
  */
 function readCandidate(
@@ -187,10 +191,10 @@ function readCandidate(
   const classes = wordClass(lower);
   visit(WORD_GROUP, lower);
   let known = "";
-  for (const [bit, name] of CLASS_BITS) {
+  for (const [bit, name, letter] of CLASS_BITS) {
     if (classes & bit) {
       visit(CLASS_GROUP, name);
-      known += name[0];
+      known += letter;
     }
   }
   visit(KNOWN_GROUP, known);
@@ -236,7 +240,7 @@ function personProbability(m: PersonModel, text: string, start: number, end: num
 
 const SMALL_WORD = /(?<![\p{L}\p{N}_])\p{Ll}{3,15}(?![\p{L}\p{N}_])/gu;
 
-/** The words of `text` written in small letters, for the "also a word here" feature. */
+/** The words of `text` written in small letters, for the "also in small letters" feature. */
 export function lowerWordsOf(text: string): Set<string> {
   const words = new Set<string>();
   SMALL_WORD.lastIndex = 0;
@@ -279,11 +283,12 @@ export function candidates(text: string, keep: (start: number, end: number) => b
 export function detectNamesByContext(text: string, minScore: number, out: FindingSink): void {
   if (SCORE < minScore) return;
   const m = model === undefined ? (model = personModel(PERSON_MODEL.bias, parseWeights(PERSON_MODEL.weights), PERSON_MODEL.threshold)) : model;
-  if (m === null) return;
+  // A text this short gives the model no context to read ("month: May", a list's "Hope").
+  if (m === null || text.length < MIN_TEXT) return;
   const open = candidates(text, uncovered(text, out, minScore), MAX_WEIGHED);
   if (open.length === 0) return;
   const lowerWords = open.length > FEW ? lowerWordsOf(text) : null;
-  const personFound = out.some((f) => f.type === "PERSON" && f.score >= minScore);
+  const personFound = out.some((f) => f.type === "PERSON" && f.score >= minScore && !namesNoOne(f.text));
   const weighed: { start: number; end: number; lower: string; p: number }[] = [];
   const surelyThings = new Set<string>();
   for (const [start, end] of open) {
@@ -311,7 +316,7 @@ export function uncovered(text: string, out: FindingSink, minScore: number): (st
   return (start, end) => covered[start] === 0 && covered[end - 1] === 0;
 }
 
-/** Whether `lower` stands in `text` as a word of its own in small letters ("hope" in "I hope"). */
+/** Whether `lower` stands in `text` as a word of its own in small letters ("I hope", "grace.ogunleye@"). */
 function occursInSmallLetters(text: string, lower: string): boolean {
   for (let at = text.indexOf(lower); at >= 0; at = text.indexOf(lower, at + 1)) {
     if (!(at > 0 && isTokenChar(text, at - 1)) && !(at + lower.length < text.length && isTokenChar(text, at + lower.length))) return true;
@@ -353,12 +358,14 @@ function besideThingWord(text: string, start: number, end: number): boolean {
 
 const NEXT_CAPITALISED = /[ \t]\p{Lu}[\p{Ll}\p{M}'’]{1,20}(?:-\p{Lu}[\p{Ll}\p{M}'’]{1,20})?(?![\p{L}\p{N}_])/uy;
 
-/** The end of a name that goes on with a capitalised word no list knows, or a surname that is no word. */
+/** The end of a name that goes on with a capitalised word no list knows, or a surname. */
 function extendOverSurname(text: string, end: number): number {
   NEXT_CAPITALISED.lastIndex = end;
   const next = NEXT_CAPITALISED.exec(text);
   if (!next) return end;
-  const classes = wordClass(next[0].slice(1).toLowerCase());
-  const isName = classes === 0 || (classes & LAST && !(classes & (COMMON | FAMILIAR | WORD | COMPANY | PLACE)));
+  const word = next[0].slice(1).toLowerCase();
+  const classes = wordClass(word);
+  // A surname that is also a word ("Mark Stone", "Grace Bell"), capitalised after a person's name: not a firm's or a place's.
+  const isName = classes === 0 || (classes & LAST && !(classes & (COMPANY | PLACE)) && !THING_WORDS.has(word));
   return isName ? NEXT_CAPITALISED.lastIndex : end;
 }

@@ -246,20 +246,23 @@ function titledNameStart(text: string, titleAt: number): number {
   return -1;
 }
 
-// A street's word before its name ("Rue de la Loi", "Calle Mayor", "Jalan Ampang") in the languages
-// addresses come in, and a place's word after one ("Lagos Island", "Victoria Station") that is
-// hardly ever anyone's surname (not "street" or "road": "Julia Street"); greetings in other languages that stand capitalised where a name
-// may ("Olá {{nome}}", "Bonjour,"; not "Ola", which is also Aleksandra's short name).
+// A street's word before its name ("Rue de la Loi", "Jalan Ampang") in the languages addresses come
+// in, and a place's word after one ("Lagos Island", "Victoria Station"). Many are surnames too
+// ("Estrada Gonzalez", "Adam Beach", "Plaza"): a street's word counts when no list knows it as a name
+// or a particle follows it (de, da, do, del …); a place's word after a word that is no given name.
+// Greetings in other languages that stand capitalised where a name may ("Olá {{nome}}", "Bonjour,";
+// not "Ola", "Shalom" or "Salaam", which are also names).
 const STREET_OPENERS = new Set([
   "rue", "calle", "rua", "avenida", "av", "avda", "avenue", "via", "viale", "piazza", "plaza", "boulevard", "bd", "chaussée",
   "straße", "strasse", "jalan", "jl", "ulica", "ul", "carrer", "praça", "largo", "rambla", "paseo", "camino", "estrada",
 ]);
+const STREET_PARTICLE = /^[ \t]+(?:de|da|do|dos|das|del|della|di|du|des|la|le)[ \t]/i;
 const PLACE_ENDS = new Set([
   "island", "islands", "avenue", "boulevard", "airport", "station", "harbour", "harbor", "beach", "county", "district",
   "province", "square", "plaza", "mall", "market", "hospital", "university", "college", "school",
   "museum", "stadium", "terminal", "heights", "gardens", "estate",
 ]);
-const GREETINGS_ABROAD = new Set(["olá", "hola", "bonjour", "bonsoir", "salut", "ciao", "hallo", "hej", "merhaba", "namaste", "konnichiwa", "annyeong", "privet", "shalom", "salaam"]);
+const GREETINGS_ABROAD = new Set(["olá", "hola", "bonjour", "bonsoir", "salut", "ciao", "hallo", "hej", "merhaba", "namaste", "konnichiwa", "annyeong", "privet"]);
 
 /** Whether a Latin-script name found is a street, a place or a greeting, not a person. */
 export function namesNoOne(name: string): boolean {
@@ -267,8 +270,8 @@ export function namesNoOne(name: string): boolean {
   const firstBlank = name.search(/[ \t]/);
   if (firstBlank < 0) return name.length <= 10 && GREETINGS_ABROAD.has(name.toLowerCase());
   const first = name.slice(0, name.charCodeAt(firstBlank - 1) === 46 ? firstBlank - 1 : firstBlank).toLowerCase();
-  if (STREET_OPENERS.has(first)) return true;
+  if (STREET_OPENERS.has(first) && (!(wordClass(first) & (FIRST | LAST)) || STREET_PARTICLE.test(name.slice(firstBlank)))) return true;
   let lastStart = name.length;
   while (lastStart > 0 && name.charCodeAt(lastStart - 1) !== 32 && name.charCodeAt(lastStart - 1) !== 9) lastStart--;
-  return name.length - lastStart <= 10 && PLACE_ENDS.has(name.slice(lastStart).toLowerCase());
+  return name.length - lastStart <= 10 && PLACE_ENDS.has(name.slice(lastStart).toLowerCase()) && !(wordClass(first) & FIRST);
 }

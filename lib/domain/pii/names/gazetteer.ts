@@ -84,11 +84,11 @@ function buildLatin() {
     otherTable[slot] = h;
     start = end + 1;
   }
-  // Compound pinyin surnames no list has as a surname (zhuge, shangguan, murong): surnames, as the
-  // single ones (zhang, wang) are from the lists.
-  for (const [word, bits] of classes) if (bits & PINYIN_SURNAME && !(bits & (FIRST | LAST | COMMON | FAMILIAR | WORD | COMPANY | PLACE)) && word.length >= 4) classes.set(word, bits | LAST);
   // Company words, places and pinyin syllables some list also has as a name ("lan", "durban").
   for (const [word, bits] of classes) if (!(bits & (FIRST | LAST)) && inOtherTable(otherTable, word)) classes.set(word, bits | FIRST | LAST | OTHER_NAME);
+  // Then compound pinyin surnames no list has as a surname (zhuge, shangguan, murong) are surnames, as
+  // the single ones (zhang, wang) are from the lists; after the loop above, so "qing" stays a given name.
+  for (const [word, bits] of classes) if (bits & PINYIN_SURNAME && !(bits & (FIRST | LAST | COMMON | FAMILIAR | WORD | COMPANY | PLACE)) && word.length >= 4) classes.set(word, bits | LAST);
   return {
     classes,
     otherTable,
