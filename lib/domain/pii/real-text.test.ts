@@ -1324,3 +1324,18 @@ describe("round seventeen, after review: surnames that are places' words, codes 
     expect(secrets("otp sent to user 42, code=582931")).toEqual(["582931"]);
   });
 });
+
+describe("after set u: a PIN in brackets, Mailgun keys, a one-time code answered in a chat, mima", () => {
+  it("reads them", () => {
+    expect(secrets("customer read out their card PIN (7316) on the call")).toEqual(["7316"]);
+    expect(secrets("MAILGUN_KEY? it is key-0b7e2a9c4d1f6e8a3c5b7d9e1f2a4c6e")).toEqual(["key-0b7e2a9c4d1f6e8a3c5b7d9e1f2a4c6e"]);
+    expect(secrets("[10:02] 客服：验证码已发送，请告知\n[10:02] 客户：590314\n[10:03] 客服：好的")).toEqual(["590314"]);
+    expect(secrets("db.mima=Xq7!pLm2")).toEqual(["Xq7!pLm2"]);
+  });
+
+  it("leaves a connector's pin, a test code and a code nobody asked for alone", () => {
+    expect(secrets("wire it to pin (GPIO 17)")).toEqual([]);
+    expect(secrets("验证码已发送，请告知\n客户：000000")).toEqual([]);
+    expect(secrets("订单已发货\n客户：590314")).toEqual([]);
+  });
+});

@@ -19,7 +19,7 @@ import { mayHoldInsert, readSqlInserts } from "./sql";
 // Chinese linking verb), so "passenger", "keyboard" and "tokenizer" cost one failed lookahead.
 // A Chinese name may also run straight into its value (密码Abc#123): the change of script is the separator.
 const NAME =
-  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|psk|session(?:id)?|sessid|secret|token|credentials?|key|auth|salt|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>.-]|[1-9](?![0-9A-Za-z])|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
+  /(?:pass(?:word|wd|[_-]?phrase|code)?|pwd|pw|psk|mima|session(?:id)?|sessid|secret|token|credentials?|key|auth|salt|sig(?:nature)?|密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[\\"'`\]*_ \t\r\n:=：\[>.-]|[1-9](?![0-9A-Za-z])|是|为|改|设|换|重|更|修|[我你他她已都刚被给帮您])|(密码|口令|授权码|密钥|秘钥|私钥|令牌)(?=[!-~])/gi;
 
 /** How sure a value must look, by what its name says it is. */
 type Family =
@@ -38,7 +38,8 @@ type Family =
    */
   | "auth";
 
-const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pass_phrase", "pass-phrase", "passcode", "pwd", "pw", "psk", "密码", "口令", "授权码"]);
+// "mima" is 密码 in pinyin, as Chinese code names its fields.
+const PASSWORD_WORDS = new Set(["pass", "password", "passwd", "passphrase", "pass_phrase", "pass-phrase", "passcode", "pwd", "pw", "psk", "mima", "密码", "口令", "授权码"]);
 
 // Prefixes that make a `…key` a credential's name; any other key counts only if its value looks generated.
 const CREDENTIAL_KEY = /(?:api|secret|private|account|access|signing|(?<![a-z])sign|encryption|master|auth|client|app|integration|routing|license|licence|webhook|shared|aes|sm4|des|hmac|cipher|crypto)[\s_-]*key$/;
@@ -988,11 +989,11 @@ export function namesCredential(name: string): boolean {
   return family === "password" || family === "credential";
 }
 
-// "your initial PIN is 7720", "PIN code: 4821", "card pin=0000", "{'pin': '4821'}": a PIN is digits only, four to eight.
+// "your initial PIN is 7720", "PIN code: 4821", "card pin=0000", "{'pin': '4821'}", "card PIN (4819)": a PIN is digits only, four to eight.
 // "temporary PIN issued: 7302", "登录 PIN 是 147258": a participle before the colon, a Chinese "is".
 // A card's, a terminal's or an HSM's PIN key ("hsm_pin", "card_pin"; not "gpio_pin", "led_pin")
 // counts too, and in a key-value table a column gap is its separator.
-const PIN = /(?:\b|(?<=(?:hsm|card|atm|terminal|user|so|sim|pos|bank|account|admin|debit|wallet)[_-]))pin(?:[ \t]+(?:code|number)|码)?(?:(?:[ \t]+(?:issued|set|assigned|generated|sent|reset|changed|updated|now))?["']?[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]*(?:是|为)[ \t]*|(?<=[_-]pin)[ \t]{2,})["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
+const PIN = /(?:\b|(?<=(?:hsm|card|atm|terminal|user|so|sim|pos|bank|account|admin|debit|wallet)[_-]))pin(?:[ \t]+(?:code|number)|码)?(?:(?:[ \t]+(?:issued|set|assigned|generated|sent|reset|changed|updated|now))?["']?[ \t]*[:：=][ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]*(?:是|为)[ \t]*|[ \t]*\([ \t]*|(?<=[_-]pin)[ \t]{2,})["']?(\d{4,8})(?![\d.,:/-]\d|\d)/gi;
 // "Preparer PIN 55821": in capitals the word is the PIN's name even with only a blank after it
 // (in small letters "pin 13" is a connector's).
 const PIN_CAPITALS = /\bPIN[ \t]+(\d{4,8})(?![\d.,:/-]\d|\d)/g;
@@ -1009,7 +1010,32 @@ const CODE_FIELD = /"(?:code|otp|sms_?code|verify_?code|vcode|otp_?code)"[ \t]*:
 const CODE_ON_ITS_LINE = /(?:验证码|校验码|动态码|短信码|\botp\b|\bsms\b|verification|one[- ]time)[^\n]{0,80}?(?<![\w.-])(?<!(?:error|status|http|response|exit|return|reason|result|err)[ _])(?:code|otp|sms_?code|verify_?code|vcode|otp_?code|captcha)[ \t]*[=:][ \t]*["']?(\d{4,8})(?![\w.-])/gi;
 const ABOUT_ONE_TIME_CODES = /otp|sms|verif|验证|短信/i;
 
+// A one-time code asked for in a chat, answered by the next turn holding only digits ("验证码已发送至新号，请告知" … "客户：447201").
+const CODE_ASKED = /(?:验证码|校验码|动态码|短信码|\botp\b|verification code|one[- ]time code|security code)[^\n]{0,30}?(?:请告知|告诉我|发我|报一下|念一下|是多少|多少|[?？]|please (?:share|tell|read)|read (?:it )?out)/gi;
+
+function detectAnsweredCodes(text: string, out: FindingSink): void {
+  CODE_ASKED.lastIndex = 0;
+  for (let m = CODE_ASKED.exec(text); m; m = CODE_ASKED.exec(text)) {
+    let lineEnd = text.indexOf("\n", m.index);
+    CODE_ASKED.lastIndex = lineEnd === -1 ? text.length : lineEnd;
+    for (let line = 0; line < 2 && lineEnd !== -1; line++) {
+      const start = lineEnd + 1;
+      lineEnd = text.indexOf("\n", start);
+      const end = lineEnd === -1 ? text.length : lineEnd;
+      if (end - start > MAX_TURN) break;
+      const turn = TURN_ANSWER.exec(text.slice(start, end));
+      if (!turn) continue;
+      if (/^\d{4,8}$/.test(turn[1]) && !/^(\d)\1+$/.test(turn[1])) {
+        const at = start + turn.index + turn[0].lastIndexOf(turn[1]);
+        addFinding(out, text, "SECRET", at, at + turn[1].length, 0.8, "one-time-code");
+      }
+      break;
+    }
+  }
+}
+
 function detectOneTimeCodes(text: string, out: FindingSink): void {
+  if (text.includes("\n")) detectAnsweredCodes(text, out);
   ONE_TIME_CODE.lastIndex = 0;
   for (let m = ONE_TIME_CODE.exec(text); m; m = ONE_TIME_CODE.exec(text)) {
     const code = m[1] ?? m[2] ?? m[3];

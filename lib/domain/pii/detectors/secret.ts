@@ -8,7 +8,7 @@ import { isPersonLogin } from "./person-handle";
 // without a shape, known by their name (`password=…`, 密码是 …), are in credential.ts.
 const SECRET = new RegExp(
   String.raw`\b(?:` +
-    String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32,36}|LTAI[A-Za-z0-9]{12,30}|STS\.[A-Za-z0-9]{16,40}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|dckr_pat_[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{24,64}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,}|hv[sbr]\.[A-Za-z0-9_-]{24,})(?![\w-])` +
+    String.raw`(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32,36}|LTAI[A-Za-z0-9]{12,30}|STS\.[A-Za-z0-9]{16,40}|key-[0-9a-f]{32}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[A-Za-z0-9_-]{20,}|dckr_pat_[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{24,64}|hf_[A-Za-z]{34}|ya29\.[A-Za-z0-9_-]{20,}|hv[sbr]\.[A-Za-z0-9_-]{24,})(?![\w-])` +
     // A JWT; or a signed session cookie (Flask, itsdangerous): a JSON payload, a timestamp, a signature.
     // A payload and a signature alone is a signed cookie too (`session=eyJ….Xk3p…`).
     // A JWE (five parts; the encrypted key is empty under direct encryption: `eyJ….` `.iv.ciphertext.tag`).
