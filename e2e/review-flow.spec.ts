@@ -55,7 +55,9 @@ test("set-up: two reviewers and three agents with samples waiting", async ({ pag
 
   agents.main = await agentWithSamples(page, "flow-main", Array.from({ length: 12 }, (_, i) => ({ confidence_score: 0.8 + i * 0.015 })));
   agents.special = await agentWithSamples(page, "flow-special", [
-    { user_intent: "Call Maria tomorrow about the refund" },
+    // Too short for the context model to read (it redacts "Call Maria tomorrow about the refund"), so the
+    // rules' low score for the name stands: a name below the redaction threshold.
+    { user_intent: "Call Maria later" },
     { api_response: { error: "503 Service Unavailable", trace: Array.from({ length: 120 }, (_, i) => `frame ${i}: at carrier.client.fetch (carrier.js:${i})`) } },
   ]);
   agents.bulk = await agentWithSamples(page, "flow-bulk", Array.from({ length: 23 }, () => ({})));
