@@ -612,29 +612,35 @@ const TURN_ANSWER = /^[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[^\s:：]{1,24}[ \t]*
 function detectAnsweredTurns(text: string, out: FindingSink): void {
   ASKED_QUESTION.lastIndex = 0;
   for (let m = ASKED_QUESTION.exec(text); m; m = ASKED_QUESTION.exec(text)) {
-    let lineEnd = text.indexOf("\n", m.index);
+    const lineEnd = text.indexOf("\n", m.index);
     // One question per line: the search goes on at the next line (or stops), so no line is read twice.
     ASKED_QUESTION.lastIndex = lineEnd === -1 ? text.length : lineEnd;
     // The question's own line, up to 80 characters before the word and 120 after it: "Where do we keep the … password?".
     const before = text.slice(Math.max(0, m.index - 80), m.index);
     const question = before.slice(before.lastIndexOf("\n") + 1) + text.slice(m.index, Math.min(ASKED_QUESTION.lastIndex, m.index + MAX_TURN));
     if (ABOUT_PASSWORDS.test(question) || PIN_AS_VERB.test(question)) continue;
-    for (let line = 0; line < 2 && lineEnd !== -1; line++) {
-      const start = lineEnd + 1;
-      lineEnd = text.indexOf("\n", start);
-      const end = lineEnd === -1 ? text.length : lineEnd;
-      // An answer is a short line; a long one is read no further.
-      if (end - start > MAX_TURN) break;
-      const turn = TURN_ANSWER.exec(text.slice(start, end));
-      if (!turn) continue;
-      const token = turn[1];
-      if (/^\d+$/.test(token) ? token.length <= 8 && digitsAsked(question) : answeredToken(token)) {
-        const at = start + turn.index + turn[0].lastIndexOf(token);
-        addFinding(out, text, "SECRET", at, at + token.length, 0.8, "password-answered");
-      }
-      break;
+    const answer = answerAfter(text, lineEnd);
+    if (answer && (/^\d+$/.test(answer.token) ? answer.token.length <= 8 && digitsAsked(question) : answeredToken(answer.token))) {
+      addFinding(out, text, "SECRET", answer.at, answer.at + answer.token.length, 0.8, "password-answered");
     }
   }
+}
+
+/**
+ * The answer to a question whose line ends at `lineEnd` (-1: the text's end): the token of the first
+ * of the next two lines that is a turn holding one (TURN_ANSWER), with its offset; null when neither
+ * is, or when a long line comes first (an answer is a short line; a long one is read no further).
+ */
+function answerAfter(text: string, lineEnd: number): { token: string; at: number } | null {
+  for (let line = 0; line < 2 && lineEnd !== -1; line++) {
+    const start = lineEnd + 1;
+    lineEnd = text.indexOf("\n", start);
+    const end = lineEnd === -1 ? text.length : lineEnd;
+    if (end - start > MAX_TURN) return null;
+    const turn = TURN_ANSWER.exec(text.slice(start, end));
+    if (turn) return { token: turn[1], at: start + turn.index + turn[0].lastIndexOf(turn[1]) };
+  }
+  return null;
 }
 
 const MAX_TURN = 120;
@@ -1016,20 +1022,11 @@ const CODE_ASKED = /(?:验证码|校验码|动态码|短信码|\botp\b|verificat
 function detectAnsweredCodes(text: string, out: FindingSink): void {
   CODE_ASKED.lastIndex = 0;
   for (let m = CODE_ASKED.exec(text); m; m = CODE_ASKED.exec(text)) {
-    let lineEnd = text.indexOf("\n", m.index);
+    const lineEnd = text.indexOf("\n", m.index);
     CODE_ASKED.lastIndex = lineEnd === -1 ? text.length : lineEnd;
-    for (let line = 0; line < 2 && lineEnd !== -1; line++) {
-      const start = lineEnd + 1;
-      lineEnd = text.indexOf("\n", start);
-      const end = lineEnd === -1 ? text.length : lineEnd;
-      if (end - start > MAX_TURN) break;
-      const turn = TURN_ANSWER.exec(text.slice(start, end));
-      if (!turn) continue;
-      if (/^\d{4,8}$/.test(turn[1]) && !/^(\d)\1+$/.test(turn[1])) {
-        const at = start + turn.index + turn[0].lastIndexOf(turn[1]);
-        addFinding(out, text, "SECRET", at, at + turn[1].length, 0.8, "one-time-code");
-      }
-      break;
+    const answer = answerAfter(text, lineEnd);
+    if (answer && /^\d{4,8}$/.test(answer.token) && !/^(\d)\1+$/.test(answer.token)) {
+      addFinding(out, text, "SECRET", answer.at, answer.at + answer.token.length, 0.8, "one-time-code");
     }
   }
 }

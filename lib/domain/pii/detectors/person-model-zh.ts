@@ -1,7 +1,7 @@
 import { givenLevel, isFunctionWord, isGivenWord, isHan, isOrdinaryChinese, LABEL_ONLY_SURNAME, surnameBits, surnameLength } from "../names/gazetteer";
 import { PERSON_MODEL_ZH } from "../names/person-model.generated";
 import { addFinding, type FindingSink } from "./context";
-import { MAX_WEIGHED, parseWeights, uncovered } from "./person-model";
+import { MAX_WEIGHED, modelFrom, parseWeights, uncovered, type ContextModel } from "./person-model";
 
 /**
  * The context model for Chinese names the rules leave: a surname and one or two characters after
@@ -21,22 +21,10 @@ const GROUPS = ["s", "sk", "g1", "g2", "gl", "len", "word", "p1", "p2", "n1", "n
 const [SURNAME_CHAR, SURNAME_KIND, GIVEN_1, GIVEN_2, LEVELS, LENGTH, WORDS, P1, P2, N1, N2, P_KIND, N_KIND, FLAG] = GROUPS.map((_, i) => i);
 
 /** The Chinese model: its features are numbers (character codes and pairs of them), so scoring builds no string. */
-export interface ChineseModel {
-  bias: number;
-  groups: Map<number, number>[];
-  threshold: number;
-}
+export type ChineseModel = ContextModel<number>;
 
 /** The Chinese model from weights written as "kind:number". */
-export function chinesePersonModel(bias: number, weights: Iterable<[string, number]>, threshold: number): ChineseModel {
-  const groups = GROUPS.map(() => new Map<number, number>());
-  for (const [feature, weight] of weights) {
-    const colon = feature.indexOf(":");
-    const group = (GROUPS as readonly string[]).indexOf(feature.slice(0, colon));
-    if (group >= 0) groups[group].set(Number(feature.slice(colon + 1)), weight);
-  }
-  return { bias, groups, threshold };
-}
+export const chinesePersonModel = (bias: number, weights: Iterable<[string, number]>, threshold: number): ChineseModel => modelFrom(GROUPS, bias, weights, threshold, Number);
 
 let model: ChineseModel | null | undefined;
 

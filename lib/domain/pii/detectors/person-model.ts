@@ -24,7 +24,7 @@ const ENGLISH = COMMON | FAMILIAR | WORD;
 // The model weighs at most this many words a text's rules left (about 1 µs each): a list of 100 KB of names the
 // rules did not read would otherwise cost 16 ms more. Past it the rules alone decide.
 export const MAX_WEIGHED = 3000;
-export const MIN_TEXT = 20;
+const MIN_TEXT = 20;
 // Up to this many candidates, each is looked for in small letters on its own; past it the text's small words are collected once.
 const FEW = 16;
 
@@ -58,19 +58,21 @@ const CLASS_BITS: [number, string, string][] = [
 ];
 
 /** A context model: weights by kind of feature (its GROUPS), by key, and the probability that makes a person. */
-export interface PersonModel {
+export interface ContextModel<Key> {
   bias: number;
-  groups: Map<string, number>[];
+  groups: Map<Key, number>[];
   threshold: number;
 }
 
-/** A model from weights written as "kind:key" (`groups` lists the kinds). */
-export function modelFrom(groups: readonly string[], bias: number, weights: Iterable<[string, number]>, threshold: number): PersonModel {
-  const maps = groups.map(() => new Map<string, number>());
+export type PersonModel = ContextModel<string>;
+
+/** A model from weights written as "kind:key" (`groups` lists the kinds; `key` reads a key's text). */
+export function modelFrom<Key>(groups: readonly string[], bias: number, weights: Iterable<[string, number]>, threshold: number, key: (text: string) => Key): ContextModel<Key> {
+  const maps = groups.map(() => new Map<Key, number>());
   for (const [feature, weight] of weights) {
     const colon = feature.indexOf(":");
     const group = groups.indexOf(feature.slice(0, colon));
-    if (group >= 0) maps[group].set(feature.slice(colon + 1), weight);
+    if (group >= 0) maps[group].set(key(feature.slice(colon + 1)), weight);
   }
   return { bias, groups: maps, threshold };
 }
@@ -86,7 +88,7 @@ export function parseWeights(lines: string): [string, number][] {
 }
 
 /** The English model from its weights. */
-export const personModel = (bias: number, weights: Iterable<[string, number]>, threshold: number) => modelFrom(GROUPS, bias, weights, threshold);
+export const personModel = (bias: number, weights: Iterable<[string, number]>, threshold: number): PersonModel => modelFrom(GROUPS, bias, weights, threshold, String);
 
 let model: PersonModel | null | undefined;
 
@@ -96,7 +98,7 @@ export function setPersonModel(next: PersonModel | null): void {
 }
 
 /** The probability a model gives, from the sum of its features' weights. */
-export function probability(m: PersonModel, z: number): number {
+function probability(m: PersonModel, z: number): number {
   return 1 / (1 + Math.exp(-(m.bias + z)));
 }
 
