@@ -11,13 +11,13 @@
  *   npx tsx scripts/train-person-model.ts --cv [--thresholds 0.5,0.6,0.7] [--show 0.6]
  *   npx tsx scripts/train-person-model.ts --write [--threshold 0.6] [--zh-threshold 0.7]
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { candidateFeatures, candidates, lowerWordsOf, personModel, setPersonModel } from "@/lib/domain/pii/detectors/person-model";
 import { chinesePersonModel, hanCandidateFeatures, hanCandidates, setChinesePersonModel } from "@/lib/domain/pii/detectors/person-model-zh";
 import { precision, recall, score, type CorpusCase } from "@/lib/domain/pii/evaluation";
 import { scanText } from "@/lib/domain/pii/scan";
+import { corpusCases, handWritten, heldOutSets, labelledSpans, train as trainLogistic, weightLines, type Example, type Trained } from "./model-training";
 
 const { values } = parseArgs({
   options: {
@@ -34,49 +34,8 @@ const { values } = parseArgs({
   },
 });
 
-const HELD_OUT = "tests/pii-heldout";
-const CORPUS = "lib/domain/pii/corpus";
-const read = (file: string) => readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as CorpusCase);
-const sets = readdirSync(HELD_OUT).filter((f) => f.endsWith(".jsonl")).sort().map((f) => ({ name: f.replace(/\.jsonl$/, ""), cases: read(join(HELD_OUT, f)) }));
-const corpus = [...readdirSync(CORPUS).filter((f) => f.endsWith(".jsonl")).flatMap((f) => read(join(CORPUS, f))), ...handWritten()];
-
-/**
- * The hand-written cases of real-text.test.ts, `expect(people("…")).toEqual([…])`: names that
- * are words, where they are names and where they are words ("Hope is not a strategy"), which the
- * held-out writers seldom wrote.
- */
-function handWritten(): CorpusCase[] {
-  const cases: CorpusCase[] = [];
-  const source = readFileSync("lib/domain/pii/real-text.test.ts", "utf8");
-  const PEOPLE = /expect\(people\(("(?:[^"\\\n]|\\.)*")\)\)\.toEqual\(\[((?:"(?:[^"\\\n]|\\.)*"(?:, )?)*)\]\)/g;
-  for (const m of source.matchAll(PEOPLE)) {
-    try {
-      const text = JSON.parse(m[1]) as string;
-      const values = JSON.parse(`[${m[2]}]`) as string[];
-      if (values.every((v) => text.includes(v))) cases.push({ id: `hand-${cases.length}`, lang: "en", kind: "positive", text, entities: values.map((value) => ({ type: "PERSON", value })) });
-    } catch {
-      // A literal JSON cannot read (a JavaScript-only escape) is left out.
-    }
-  }
-  return cases;
-}
-
-interface Example {
-  features: string[];
-  person: boolean;
-}
-
-function labelledPersonSpans(c: CorpusCase): [number, number][] {
-  const spans: [number, number][] = [];
-  let cursor = 0;
-  for (const e of c.entities) {
-    let start = c.text.indexOf(e.value, cursor);
-    if (start < 0) start = c.text.indexOf(e.value);
-    cursor = start + e.value.length;
-    if (e.type === "PERSON") spans.push([start, cursor]);
-  }
-  return spans;
-}
+const sets = heldOutSets();
+const corpus = [...corpusCases(), ...handWritten("people", "PERSON")];
 
 /**
  * Every candidate with its features and label, those the rules find included: trained on all of them
@@ -87,17 +46,17 @@ function examplesOf(cases: CorpusCase[]): Examples {
   const examples: Examples = { en: [], zh: [] };
   for (const c of cases) {
     const findings = scanText(c.text);
-    const spans = labelledPersonSpans(c);
+    const spans = labelledSpans(c, "PERSON");
     const personFound = findings.some((f) => f.type === "PERSON");
     const lowerWords = lowerWordsOf(c.text);
     for (const [start, end] of candidates(c.text)) {
       const person = spans.some(([a, b]) => a < end && start < b);
-      examples.en.push({ features: candidateFeatures(c.text, start, end, lowerWords.has(c.text.slice(start, end).toLowerCase()), personFound), person });
+      examples.en.push({ features: candidateFeatures(c.text, start, end, lowerWords.has(c.text.slice(start, end).toLowerCase()), personFound), positive: person });
     }
     // A Chinese candidate is right only at the name's own length: 高明 of 高明轩 is not.
     for (const [start, end, surname] of hanCandidates(c.text)) {
       const person = spans.some(([a, b]) => a === start && b === end);
-      examples.zh.push({ features: hanCandidateFeatures(c.text, start, end, surname, personFound), person });
+      examples.zh.push({ features: hanCandidateFeatures(c.text, start, end, surname, personFound), positive: person });
     }
   }
   return examples;
@@ -110,57 +69,12 @@ interface Examples {
 
 const joined = (all: Examples[]): Examples => ({ en: all.flatMap((e) => e.en), zh: all.flatMap((e) => e.zh) });
 
-/** Logistic regression by AdaGrad with L2, the order shuffled by a fixed seed. */
-function train(all: Example[]): Trained {
-  // A feature seen once says more about its one text than about people: left out.
-  const seen = new Map<string, number>();
-  for (const e of all) for (const f of e.features) seen.set(f, (seen.get(f) ?? 0) + 1);
-  const minCount = Number(values["min-count"]);
-  const examples = all.map((e) => ({ person: e.person, features: e.features.filter((f) => seen.get(f)! >= minCount) }));
-  const l2 = Number(values.l2);
-  const epochs = Number(values.epochs);
-  const weights = new Map<string, number>();
-  const squares = new Map<string, number>();
-  let bias = 0;
-  let biasSquares = 1e-8;
-  const rate = 0.3;
-  let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const order = examples.map((_, i) => i);
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    for (const index of order) {
-      const { features, person } = examples[index];
-      let z = bias;
-      for (const f of features) z += weights.get(f) ?? 0;
-      const gradient = 1 / (1 + Math.exp(-z)) - (person ? 1 : 0);
-      biasSquares += gradient * gradient;
-      bias -= (rate * gradient) / Math.sqrt(biasSquares);
-      for (const f of features) {
-        const w = weights.get(f) ?? 0;
-        const g = gradient + l2 * w;
-        const s = (squares.get(f) ?? 1e-8) + g * g;
-        squares.set(f, s);
-        weights.set(f, w - (rate * g) / Math.sqrt(s));
-      }
-    }
-  }
-  for (const [f, w] of weights) if (Math.abs(w) < 0.05) weights.delete(f);
-  return { bias, weights };
-}
+const train = (all: Example[]): Trained => trainLogistic(all, { l2: Number(values.l2), epochs: Number(values.epochs), minCount: Number(values["min-count"]) });
 
 /** Both models in use, each at its threshold, or the rules alone. */
 function applyModels(models: { en: Trained; zh: Trained } | null, threshold = 0, zhThreshold = threshold): void {
   setPersonModel(models && personModel(models.en.bias, models.en.weights, threshold));
   setChinesePersonModel(models && chinesePersonModel(models.zh.bias, models.zh.weights, zhThreshold));
-}
-
-interface Trained {
-  bias: number;
-  weights: Map<string, number>;
 }
 
 const personScore = (cases: CorpusCase[]) => score(cases).get("PERSON")!;
@@ -197,7 +111,7 @@ if (values.cv) {
     if (values.show) {
       applyModels(models, Number(values.show));
       for (const c of set.cases) {
-        const spans = labelledPersonSpans(c);
+        const spans = labelledSpans(c, "PERSON");
         for (const f of scanText(c.text).filter((f) => f.detector.startsWith("person-context-model"))) {
           const right = spans.some(([a, b]) => a < f.end && f.start < b) || c.entities.some((e) => e.type === "PERSON" && e.value === f.text);
           console.log(`   ${right ? "+" : "FA"} ${c.id} ${f.text} | ${c.text.slice(Math.max(0, f.start - 40), f.end + 40).replace(/\n/g, "⏎")}`);
@@ -213,10 +127,10 @@ if (values.write) {
   const examples = joined([examplesOf(corpus), ...sets.map((s) => examplesOf(s.cases))]);
   const written = (name: string, language: string, e: Example[], threshold: number) => {
     const model = train(e);
-    const lines = [...model.weights].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, w]) => `${f}\t${w.toFixed(3)}`);
-    console.log(`${language}: ${lines.length} features from ${e.length} candidates (${e.filter((x) => x.person).length} people)`);
+    const lines = weightLines(model);
+    console.log(`${language}: ${lines.length} features from ${e.length} candidates (${e.filter((x) => x.positive).length} people)`);
     return [
-      `// ${language}: ${e.length} candidates (${e.filter((x) => x.person).length} people), ${lines.length} features.`,
+      `// ${language}: ${e.length} candidates (${e.filter((x) => x.positive).length} people), ${lines.length} features.`,
       `export const ${name} = { bias: ${model.bias.toFixed(4)}, threshold: ${threshold}, weights: ${JSON.stringify(lines.join("\n"))} };`,
     ];
   };

@@ -184,6 +184,11 @@ const ADVERSARIAL: Record<string, string> = {
   "logins under keys, line by line": repeat("user: jsmith, kpatel\n"),
   "names in other scripts": repeat("张伟 (Zhang Wei) Park Ji-woo (박지우) "),
   "pasted keys": "key " + repeat("a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6 "),
+  // The context model for secrets: a cue before every token, tokens after a single cue, a token as long as a text.
+  "tokens after cues": repeat("the signing secret is Hq4vT9zR2mW7, build Ab12-Cd34 "),
+  "tokens after one cue": "token " + repeat("Hq4vT9zR2mW7 "),
+  "one long token after a cue": "secret " + repeat("Hq4v-T9zR2mW7!"),
+  "cues without tokens": repeat("passkeytokenauthpin 密码令钥 "),
   // Round fifteen: secret columns of SQL rows, recovery phrases, answered chat turns, passwords described then given.
   "rows under secret columns": "INSERT INTO u (login, password, pin) VALUES " + repeat("('a', 'b', '1234'), "),
   "unterminated secret rows": "INSERT INTO u (password) VALUES ('" + repeat("a'' "),

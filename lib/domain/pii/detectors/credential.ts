@@ -249,6 +249,18 @@ const TEMPLATE_PASSWORD = /^(?:([a-z])\1{2,}(?!\1)|[!@#$%^&*_.-]|0{4,}(?!0)|1234
 
 const HEX_TOKEN = /^(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{32,64}$/i;
 
+/** A value that is no secret wherever it stands: a placeholder, a card's token, a variable's name, a template's instruction. */
+export function isNoSecretValue(value: string): boolean {
+  // "sk-xxxxxxxxxxxxxxxx", "AKIAIOSFODNN7EXAMPLE": a key's prefix and filler, and the documentation's own examples.
+  if (isExampleKey(value)) return true;
+  // A card's or a payment method's token ("tok_1Qb2c3", "pm_…") stands for the card and is sent from the browser: no credential.
+  if (/^(?:tok|pm|card|src|btok)_[A-Za-z0-9]+$/.test(value)) return true;
+  // `headers={"X-Api-Key": api_key}`: a variable named after what it holds.
+  if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/.test(value) && /(?:key|token|secret|pass(?:word)?|pwd|auth|credentials?)$/.test(value)) return true;
+  // "your-api-key-here", "YOUR_TOKEN", "insert_password_here": a template's instruction.
+  return /^(?:your|insert|enter|put)[-_ ]|[-_ ]here$/i.test(value);
+}
+
 export function looksGenerated(value: string): boolean {
   return /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
 }
@@ -282,19 +294,12 @@ function isCredential(
   // "whsec_...", "sk_live_…": an example cut short, as documentation writes one.
   // "sk-...a1B2": the last four shown, the rest cut out.
   if (/^[$%{<[]/.test(value) || /^[*xX•.#-]+$/.test(value) || value.includes("****") || PATH.test(value) || /\.\.\.|…/.test(value)) return false;
-  // "sk-xxxxxxxxxxxxxxxx", "AKIAIOSFODNN7EXAMPLE": a key's prefix and filler, and the documentation's own examples.
-  if (isExampleKey(value)) return false;
+  if (isNoSecretValue(value)) return false;
   // "<token>/sendMessage?chat_id=…": a URL's path and query after a placeholder's tag, not its value.
   if (/^\/[A-Za-z][\w/.-]*\?[\w&=%.-]*$/.test(value)) return false;
   // A Stripe publishable key is meant to be public: it is embedded in every checkout page. Given
   // as an API key's value (`api_key=pk_live_…`), it is held as one.
   if (/^pk_(?:live|test)_/.test(value) && separator !== "assign") return false;
-  // A card's or a payment method's token ("tok_1Qb2c3", "pm_…") stands for the card and is sent from the browser: no credential.
-  if (/^(?:tok|pm|card|src|btok)_[A-Za-z0-9]+$/.test(value)) return false;
-  // `headers={"X-Api-Key": api_key}`: a variable named after what it holds.
-  if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/.test(value) && /(?:key|token|secret|pass(?:word)?|pwd|auth|credentials?)$/.test(value)) return false;
-  // "your-api-key-here", "YOUR_TOKEN", "insert_password_here": a template's instruction.
-  if (/^(?:your|insert|enter|put)[-_ ]|[-_ ]here$/i.test(value)) return false;
   // A key of unknown purpose counts when generated-looking; paths and file names ("uploads/IMG_2044.JPG") are not.
   if (family === "key") return value.length >= 16 && looksGenerated(value) && !/[/.]/.test(value);
   // An auth's token may be hex of 32 characters or more (Twilio's auth token): two kinds of character, but no word's.

@@ -1,0 +1,107 @@
+/**
+ * Trains the context model for secrets (lib/domain/pii/detectors/secret-model.ts) on the labelled
+ * held-out sets (tests/pii-heldout/*.jsonl) and the project's corpus, and writes its weights to
+ * lib/domain/pii/detectors/secret-model.generated.ts.
+ *
+ * `--cv` measures it first: for each held-out set, a model trained on every other set and the
+ * corpus scores that set, and SECRET precision and recall are printed with the rules alone and with
+ * the model at each of `--thresholds`; `--show T` lists what the model found in each set at T.
+ * `--write` trains on everything and writes the weights with `--threshold`.
+ *
+ *   npx tsx scripts/train-secret-model.ts --cv [--thresholds 0.5,0.7,0.9] [--show 0.8]
+ *   npx tsx scripts/train-secret-model.ts --write [--threshold 0.8]
+ */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { secretCandidateFeatures, secretCandidates, secretModel, setSecretModel } from "@/lib/domain/pii/detectors/secret-model";
+import { precision, recall, score, type CorpusCase } from "@/lib/domain/pii/evaluation";
+import { scanText } from "@/lib/domain/pii/scan";
+import { corpusCases, handWritten, heldOutSets, labelledSpans, train, weightLines, type Example, type Trained } from "./model-training";
+
+const { values } = parseArgs({
+  options: {
+    cv: { type: "boolean", default: false },
+    write: { type: "boolean", default: false },
+    threshold: { type: "string", default: "0.8" },
+    l2: { type: "string", default: "0.001" },
+    epochs: { type: "string", default: "30" },
+    "min-count": { type: "string", default: "2" },
+    thresholds: { type: "string", default: "0.5,0.6,0.7,0.8,0.9,0.95" },
+    show: { type: "string" },
+  },
+});
+const options = { l2: Number(values.l2), epochs: Number(values.epochs), minCount: Number(values["min-count"]) };
+const sets = heldOutSets();
+const corpus = [...corpusCases(), ...handWritten("secrets", "SECRET")];
+
+/** Every candidate with its features and label, those the rules find included (as for names). */
+function examplesOf(cases: CorpusCase[]): Example[] {
+  const examples: Example[] = [];
+  for (const c of cases) {
+    const spans = labelledSpans(c, "SECRET");
+    for (const [start, end, shape] of secretCandidates(c.text)) {
+      examples.push({ features: secretCandidateFeatures(c.text, start, end, shape), positive: spans.some(([a, b]) => a < end && start < b) });
+    }
+  }
+  return examples;
+}
+
+const applyModel = (model: Trained | null, threshold = 0) => setSecretModel(model && secretModel(model.bias, model.weights, threshold));
+const secretScore = (cases: CorpusCase[]) => score(cases).get("SECRET")!;
+
+if (values.cv) {
+  const examplesBySet = sets.map((s) => examplesOf(s.cases));
+  const corpusExamples = examplesOf(corpus);
+  const thresholds = values.thresholds.split(",").map(Number);
+  const totals = new Map<string, { tp: number; predicted: number; found: number; labelled: number }>();
+  const add = (key: string, s: ReturnType<typeof secretScore>) => {
+    const t = totals.get(key) ?? { tp: 0, predicted: 0, found: 0, labelled: 0 };
+    t.tp += s.truePositives;
+    t.predicted += s.predicted;
+    t.found += s.found;
+    t.labelled += s.labelled;
+    totals.set(key, t);
+  };
+  for (const [i, set] of sets.entries()) {
+    const model = train([...corpusExamples, ...examplesBySet.filter((_, j) => j !== i).flat()], options);
+    applyModel(null);
+    const base = secretScore(set.cases);
+    add("rules", base);
+    const row = [`${set.name.padEnd(14)} rules ${precision(base).toFixed(3)}/${recall(base).toFixed(3)}`];
+    for (const t of thresholds) {
+      applyModel(model, t);
+      const s = secretScore(set.cases);
+      add(String(t), s);
+      row.push(`${t}: ${precision(s).toFixed(3)}/${recall(s).toFixed(3)}`);
+    }
+    console.log(row.join("  "));
+    if (values.show) {
+      applyModel(model, Number(values.show));
+      for (const c of set.cases) {
+        const spans = labelledSpans(c, "SECRET");
+        for (const f of scanText(c.text).filter((f) => f.detector === "secret-context-model")) {
+          const right = spans.some(([a, b]) => a < f.end && f.start < b);
+          console.log(`   ${right ? "+" : "FA"} ${c.id} ${f.text} | ${c.text.slice(Math.max(0, f.start - 50), f.end + 30).replace(/\n/g, "⏎")}`);
+        }
+      }
+    }
+  }
+  for (const [key, t] of totals) console.log(`all ${key.padEnd(5)} P ${(t.tp / t.predicted).toFixed(4)} R ${(t.found / t.labelled).toFixed(4)} (${t.predicted} predicted, ${t.found}/${t.labelled} found)`);
+}
+
+if (values.write) {
+  const examples = [...examplesOf(corpus), ...sets.flatMap((s) => examplesOf(s.cases))];
+  const model = train(examples, options);
+  const lines = weightLines(model);
+  const positives = examples.filter((e) => e.positive).length;
+  console.log(`${lines.length} features from ${examples.length} candidates (${positives} in secrets)`);
+  writeFileSync(
+    "lib/domain/pii/detectors/secret-model.generated.ts",
+    [
+      "// Generated by scripts/train-secret-model.ts from the held-out sets and the corpus; do not edit by hand.",
+      `// ${examples.length} candidates (${positives} in secrets), ${lines.length} features.`,
+      `export const SECRET_MODEL = { bias: ${model.bias.toFixed(4)}, threshold: ${Number(values.threshold)}, weights: ${JSON.stringify(lines.join("\n"))} };`,
+      "",
+    ].join("\n"),
+  );
+}
