@@ -26,11 +26,8 @@ export const corpusCases = () => readdirSync(CORPUS).filter((f) => f.endsWith(".
 export function handWritten(helper: string, type: PiiType): CorpusCase[] {
   const cases: CorpusCase[] = [];
   const source = readFileSync("lib/domain/pii/real-text.test.ts", "utf8");
-  const literal = String.raw`"(?:[^"\
-]|\.)*"|'(?:[^'\
-]|\.)*'`;
-  const call = new RegExp(String.raw`expect\(${helper}\((${literal})\)\)\.toEqual\(\[((?:"(?:[^"\
-]|\.)*"(?:, )?)*)\]\)`, "g");
+  const literal = String.raw`"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'`;
+  const call = new RegExp(String.raw`expect\(${helper}\((${literal})\)\)\.toEqual\(\[((?:"(?:[^"\\\n]|\\.)*"(?:, )?)*)\]\)`, "g");
   for (const m of source.matchAll(call)) {
     try {
       const text = JSON.parse(m[1].startsWith("'") ? singleToDouble(m[1]) : m[1]) as string;

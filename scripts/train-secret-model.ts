@@ -9,7 +9,7 @@
  * `--write` trains on everything and writes the weights with `--threshold`.
  *
  *   npx tsx scripts/train-secret-model.ts --cv [--thresholds 0.5,0.7,0.9] [--show 0.8]
- *   npx tsx scripts/train-secret-model.ts --write [--threshold 0.8]
+ *   npx tsx scripts/train-secret-model.ts --write [--threshold 0.7]
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -22,7 +22,7 @@ const { values } = parseArgs({
   options: {
     cv: { type: "boolean", default: false },
     write: { type: "boolean", default: false },
-    threshold: { type: "string", default: "0.8" },
+    threshold: { type: "string", default: "0.7" },
     l2: { type: "string", default: "0.001" },
     epochs: { type: "string", default: "30" },
     "min-count": { type: "string", default: "2" },
@@ -39,8 +39,8 @@ function examplesOf(cases: CorpusCase[]): Example[] {
   const examples: Example[] = [];
   for (const c of cases) {
     const spans = labelledSpans(c, "SECRET");
-    for (const [start, end, shape] of secretCandidates(c.text)) {
-      examples.push({ features: secretCandidateFeatures(c.text, start, end, shape), positive: spans.some(([a, b]) => a < end && start < b) });
+    for (const candidate of secretCandidates(c.text)) {
+      examples.push({ features: secretCandidateFeatures(c.text, candidate), positive: spans.some(([a, b]) => a < candidate.end && candidate.start < b) });
     }
   }
   return examples;

@@ -31,7 +31,9 @@ const CARD_CODE_KEYS = new Set(["cvc", "cvc2", "cvv", "cvv2", "csc", "securityco
 const PIN_KEYS = new Set(["pin", "cardpin", "userpin", "atmpin"]);
 
 function digitSecret(key: string | undefined, digits: string): boolean {
-  if (key === undefined || !/^\d+$/.test(digits)) return false;
+  // Most values are no number: the first character decides before any regex runs.
+  const first = digits.charCodeAt(0);
+  if (key === undefined || !(first >= 48 && first <= 57) || !/^\d+$/.test(digits)) return false;
   const compact = key.toLowerCase().replace(/[\s_-]/g, "");
   if (CARD_CODE_KEYS.has(compact)) return digits.length === 3 || digits.length === 4;
   return PIN_KEYS.has(compact) && digits.length >= 4 && digits.length <= 8;

@@ -1339,3 +1339,26 @@ describe("after set u: a PIN in brackets, Mailgun keys, a one-time code answered
     expect(secrets("订单已发货\n客户：590314")).toEqual([]);
   });
 });
+
+describe("round eighteen: what the context model for secrets must read and leave", () => {
+  it("reads a PIN at a sentence's end and a code after a Chinese label", () => {
+    expect(secrets("ops chat: the new PIN for the lobby safe is 6620.")).toEqual(["6620"]);
+    expect(secrets("动态码：Qz8mW2rT9x，请勿告诉他人")).toEqual(["Qz8mW2rT9x"]);
+  });
+
+  it("reads no key's id, name or usage, no promo code and no trace id as a secret", () => {
+    expect(secrets('"api_key_name": "ingest-prod-2", "api_key_id": "ak_9f3Kx21"')).toEqual([]);
+    expect(secrets('"token_id": "tkn_01HQ3ZK8", "created": "2026-03-04"')).toEqual([]);
+    expect(secrets('{"token_usage": {"model": "qwen2.5-72b", "run": "run_7fK2mQ"}}')).toEqual([]);
+    expect(secrets("otp_length=6 otp_ttl=300 otp_provider=TwilioVerify2")).toEqual([]);
+    expect(secrets("Promo code HOLIDAY2026x applied to cart 8821")).toEqual([]);
+    expect(secrets("auth header missing in request 9f3Kx21mQ (see trace abc123XYZ9)")).toEqual([]);
+    expect(secrets("The primary key is order_id2 and the foreign key is cust_ref9")).toEqual([]);
+  });
+
+  it("takes no word that holds a cue's letters for a cue: a monkey test, a bypass flag, a keycloak realm", () => {
+    expect(secrets("Monkey test run mk-2026-03-04-a1B2 completed")).toEqual([]);
+    expect(secrets("bypass flag set for tenant t-88Ab12, ticket OPS-2291")).toEqual([]);
+    expect(secrets("the keycloak realm is acme-prod2 and client id web-app-v3")).toEqual([]);
+  });
+});

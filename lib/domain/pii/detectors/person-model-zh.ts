@@ -1,7 +1,8 @@
 import { givenLevel, isFunctionWord, isGivenWord, isHan, isOrdinaryChinese, LABEL_ONLY_SURNAME, surnameBits, surnameLength } from "../names/gazetteer";
 import { PERSON_MODEL_ZH } from "../names/person-model.generated";
 import { addFinding, type FindingSink } from "./context";
-import { MAX_WEIGHED, modelFrom, parseWeights, uncovered, type ContextModel } from "./person-model";
+import { parseWeights, uncovered } from "./context-model";
+import { MAX_WEIGHED, modelFrom, type ContextModel } from "./person-model";
 
 /**
  * The context model for Chinese names the rules leave: a surname and one or two characters after

@@ -1,6 +1,7 @@
 import { PERSON_MODEL } from "../names/person-model.generated";
 import { COMMON, COMPANY, FAMILIAR, FIRST, LAST, OTHER_NAME, PINYIN_SURNAME, PLACE, WORD, wordClass } from "../names/gazetteer";
 import { addFinding, type FindingSink } from "./context";
+import { parseWeights, uncovered } from "./context-model";
 import { namesNoOne } from "./person";
 
 /**
@@ -75,16 +76,6 @@ export function modelFrom<Key>(groups: readonly string[], bias: number, weights:
     if (group >= 0) maps[group].set(key(feature.slice(colon + 1)), weight);
   }
   return { bias, groups: maps, threshold };
-}
-
-/** The weights of a generated model: "kind:key<TAB>weight" lines. */
-export function parseWeights(lines: string): [string, number][] {
-  const weights: [string, number][] = [];
-  for (const line of lines.split("\n")) {
-    const tab = line.lastIndexOf("\t");
-    if (tab > 0) weights.push([line.slice(0, tab), Number(line.slice(tab + 1))]);
-  }
-  return weights;
 }
 
 /** The English model from its weights. */
@@ -307,15 +298,6 @@ export function detectNamesByContext(text: string, minScore: number, out: Findin
     if (p >= (surelyThings.has(lower) ? SURELY_PERSON : m.threshold)) added.push([start, extendOverSurname(text, end)]);
   }
   for (const [start, end] of added) addFinding(out, text, "PERSON", start, end, SCORE, "person-context-model");
-}
-
-/** A test of whether [start, end) lies outside every confident finding: a scan of the findings when few, a mask when many. */
-export function uncovered(text: string, out: FindingSink, minScore: number): (start: number, end: number) => boolean {
-  const confident = out.filter((f) => f.score >= minScore);
-  if (confident.length <= FEW) return (start, end) => !confident.some((f) => f.start < end && start < f.end);
-  const covered = new Uint8Array(text.length);
-  for (const f of confident) covered.fill(1, f.start, f.end);
-  return (start, end) => covered[start] === 0 && covered[end - 1] === 0;
 }
 
 /** Whether `lower` stands in `text` as a word of its own in small letters ("I hope", "grace.ogunleye@"). */

@@ -8,9 +8,9 @@ const byModel = (text: string, out: FindingSink = []) => {
   detectSecretsByContext(text, 0.5, out);
   return out.filter((f) => f.detector === "secret-context-model").map((f) => f.text);
 };
-const candidatesOf = (text: string) => secretCandidates(text).map(([start, end]) => text.slice(start, end));
+const candidatesOf = (text: string) => secretCandidates(text).map((c) => text.slice(c.start, c.end));
 
-afterEach(() => setSecretModel(undefined as never));
+afterEach(() => setSecretModel(undefined));
 
 describe("the context model for secrets the rules leave", () => {
   it("reads a made-up token or a PIN where the words before it say what it is, in phrasings no rule spells out", () => {

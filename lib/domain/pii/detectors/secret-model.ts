@@ -1,19 +1,21 @@
-import { SECRET_MODEL } from "./secret-model.generated";
 import { addFinding, type FindingSink } from "./context";
+import { parseWeights, uncovered } from "./context-model";
 import { isNoSecretValue } from "./credential";
-import { parseWeights, uncovered } from "./person-model";
+import { SECRET_MODEL } from "./secret-model.generated";
 
 /**
- * A context model for secrets the rules leave: a token that looks made up ("tp_9fK2mQ7…",
- * "Wint3r!sh", "880417") where the words before it say what it is, under names and in phrasings no
- * rule spells out (`"x_k":"…"`, "mima 字段：…", "the sandbox one, don't laugh: …"). Logistic
- * regression over the token's shape (its kinds of characters, length, prefix, symbols) and the
- * words and separators around it, trained on the labelled held-out sets and the corpus
- * (scripts/train-secret-model.ts, which also measures it set by set on sets it was not trained on).
+ * A context model for secrets the rules leave: a token that looks made up ("Hq4vT9zR2mW7",
+ * "tp_9fK2mQ7…", "6620") where the words before it say what it is, in phrasings no rule spells out
+ * ("the signing secret they gave us on the call is …", "the new PIN for the lobby safe is …").
+ * Logistic regression over the token's shape (its kinds of characters, length, prefix, symbols)
+ * and the words, separators and Chinese characters around it, trained on the labelled held-out
+ * sets, the corpus and the hand-written cases of real-text.test.ts (scripts/train-secret-model.ts,
+ * which also measures it set by set on sets it was not trained on).
  *
- * It only adds: a token a rule already found as anything is not weighed again. A candidate is read
- * by one pass over its characters and a look at the 40 before it; tokens of digits and date or
- * version punctuation, paths and e-mail addresses are not candidates at all.
+ * It only adds: a token a rule already found as anything is not weighed again. Only tokens within
+ * CUE_BACK characters after a word for a secret are candidates, so a text without one costs a
+ * single regex search; among those, words, dates, versions, amounts, paths, e-mail addresses,
+ * placeholders and keys' own names are turned down by their shape before any feature is built.
  */
 
 const SCORE = 0.7;
@@ -22,8 +24,9 @@ const LOOK_BACK = 40;
 // A word for a secret further back, up to a chat's previous turn: "验证码已发送至新号，请告知\n客户：447201". Not
 // inside words it is no part of: keyboard, assignee, author, passenger, credit, 错误码, 条码.
 const CUE_BACK = 100;
-const CUE = /pass(?!enger|port)|pwd|pw\b|secret|token|key(?!board|note|word)|auth(?!or)|pin\b|otp|code|cred(?!it)|(?<![a-z])sign(?!ed-off)|salt|密|(?<![误条编代号])码|令|钥|证/gi;
-// Past this many candidates in one text the rules alone decide (about 2 µs each).
+const CUE =
+  /(?<!by|com|sur|tres|over)pass(?!enger|port|ed\b|ing\b|age|ive)|pwd|pw\b|secret(?!ar)|token(?!iz|s\b)|(?<!mon|tur|whis|don)key(?!board|note|word|cloak)|auth(?!or)|(?<![a-z])pin\b|(?<![a-z])otp|(?<![a-z])code|(?<![a-z])cred(?!it)|(?<![a-z])sign(?!ed-off)|salt|密|(?<![误条编代号])码|(?<![命指法])令|钥|证(?!券)/gi;
+// A text with more candidates than this is left to the rules alone (each costs about 2 µs).
 const MAX_WEIGHED = 2000;
 
 export interface SecretModel {
@@ -36,8 +39,8 @@ export const secretModel = (bias: number, weights: Iterable<[string, number]>, t
 
 let model: SecretModel | null | undefined;
 
-/** The model in use; the training script swaps it (null: the rules alone) to measure what it adds. */
-export function setSecretModel(next: SecretModel | null): void {
+/** The model in use; the training script swaps it (null: the rules alone; undefined: the trained one) to measure what it adds. */
+export function setSecretModel(next: SecretModel | null | undefined): void {
   model = next;
 }
 
@@ -70,9 +73,6 @@ const isHan = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 
 /** What one pass over a token tells: its kinds of characters, their counts and how often the kind changes. */
 interface Shape {
-  /** The nearest word for a secret within CUE_BACK before the token, lower-cased, and where it stands. */
-  cue: string;
-  cueAt: number;
   kinds: number;
   letters: number;
   digits: number;
@@ -100,23 +100,13 @@ function shapeOf(text: string, start: number, end: number): Shape {
     if (previous !== 0 && k !== previous) changes++;
     previous = k;
   }
-  return { cue: "", cueAt: -1, kinds, letters, digits, symbols, changes, hex };
+  return { kinds, letters, digits, symbols, changes, hex };
 }
 
-/**
- * Whether a token may be a secret at all, by its shape alone: digits only of a PIN's or a code's
- * length, or letters with digits or symbols, or a long run mixing capitals and small letters.
- * Dates, times, versions, amounts and phone numbers (digits and punctuation, at most one letter)
- * and paths are not (the candidates' loop turns most of them down before a shape is built).
- */
-function shapeAllows(s: Shape, length: number): boolean {
-  if (s.kinds === DIGIT) return length <= 8;
-  if (s.letters <= 1) return false;
-  if ((s.kinds & (DIGIT | SYMBOL)) !== 0) return length >= 6;
-  return length >= 10 && s.kinds === (LOWER | UPPER) && s.changes >= 3;
-}
+/** A run of letters alone is a candidate only when its case changes often, as a generated key's does ("WebKitFormBoundary" does not). */
+const shapeAllows = (s: Shape) => s.kinds !== (LOWER | UPPER) || s.changes >= 3;
 
-/** Whether a token a shape allows names no secret: an e-mail address, a placeholder, a sample code, a variable, a key's own name. */
+/** Whether a candidate names no secret: an e-mail address, a placeholder, a sample code, a variable, a key's own name. */
 function namesNoSecret(text: string, start: number, end: number, s: Shape): boolean {
   const token = text.slice(start, end);
   if (s.kinds === DIGIT) return ONE_DIGIT.test(token);
@@ -138,16 +128,32 @@ function inTemplate(text: string, start: number): boolean {
   return i >= 1 && text.charCodeAt(i) === 123 && (text.charCodeAt(i - 1) === 36 || text.charCodeAt(i - 1) === 123);
 }
 
-/** Whether the token ending at `end` is a key's name: "alipay.notify-url=https://…", "svc_payments:Pa55@db". */
+/**
+ * Whether the token ending at `end` is a key's name: "alipay.notify-url=https://…", "svc_payments:Pa55@db",
+ * `"api_key_id": "…"`, "token_ttl: 300". A value ends in "=" only as base64's padding, at its end.
+ */
 function isName(text: string, end: number): boolean {
-  const c = text.charCodeAt(end);
-  if (c !== 61 && c !== 58) return false;
-  const next = text.charCodeAt(end + 1);
-  return end + 1 < text.length && next !== c && next > 32 && next !== 34 && next !== 39 && next !== 44;
+  let at = end;
+  const quote = text.charCodeAt(at);
+  if (quote === 34 || quote === 39) at++;
+  const c = text.charCodeAt(at);
+  if (c === 58) return true;
+  if (c !== 61) return false;
+  const next = text.charCodeAt(at + 1);
+  return at + 1 < text.length && next !== 61 && next > 32 && next !== 34 && next !== 39 && next !== 44;
 }
 
 // Words that say nothing of what follows them.
 const FUNCTION_WORDS = new Set("a an the is are was were be to of for and or in on at my your our their his her its it this that with".split(" "));
+
+/** A token to weigh: where it stands, its shape, and the nearest word for a secret before it (lower-cased) and where that stands. */
+export interface SecretCandidate {
+  start: number;
+  end: number;
+  shape: Shape;
+  cue: string;
+  cueAt: number;
+}
 
 const bucket = (n: number, edges: readonly number[]) => {
   let i = 0;
@@ -180,7 +186,8 @@ const isSmall = (c: number) => c >= 97 && c <= 122;
  * and up to three words (by their parts and the parts' first four letters) and six Chinese
  * characters before it, and what follows it.
  */
-function readSecretCandidate(text: string, start: number, end: number, s: Shape, sink: FeatureSink): void {
+function readSecretCandidate(text: string, candidate: SecretCandidate, sink: FeatureSink): void {
+  const { start, end, shape: s } = candidate;
   const length = end - start;
   let kinds = "";
   if (s.kinds & LOWER) kinds += "a";
@@ -207,15 +214,15 @@ function readSecretCandidate(text: string, start: number, end: number, s: Shape,
   const floor = Math.max(0, start - LOOK_BACK);
   let i = start - 1;
   let separator = "";
-  let lines = 0;
+  let lineBreak = false;
   while (i >= floor && !isWordChar(text.charCodeAt(i)) && !isHan(text.charCodeAt(i))) {
     const c = text.charCodeAt(i);
-    if (c === 10) lines++;
+    if (c === 10) lineBreak = true;
     else if (c !== 32 && c !== 9 && c !== 13 && separator.length < 4) separator = text[i] + separator;
     i--;
   }
   sink.add(`sep:${i < 0 ? "^" : separator === "" ? "_" : separator}`);
-  if (lines > 0) sink.add("nl");
+  if (lineBreak) sink.add("nl");
   let words = 0;
   let han = "";
   while (i >= floor && words < 3) {
@@ -236,13 +243,16 @@ function readSecretCandidate(text: string, start: number, end: number, s: Shape,
       if (han.length < 6) han = text[i] + han;
       words += han.length === 1 ? 1 : 0;
       i--;
-    } else {
-      if (c === 10) lines++;
-      i--;
+    } else i--;
+  }
+  sink.add(`q:${candidate.cue}`);
+  // The cue on an earlier line: a chat's question, a config's parent. At most CUE_BACK characters are read.
+  for (let k = candidate.cueAt + 1; k < start; k++) {
+    if (text.charCodeAt(k) === 10) {
+      sink.add(`q:${candidate.cue}/nl`);
+      break;
     }
   }
-  sink.add(`q:${s.cue}`);
-  if (text.lastIndexOf("\n", start - 1) > s.cueAt) sink.add(`q:${s.cue}/nl`);
   for (let k = 0; k < han.length; k++) {
     sink.add(`h:${han[k]}`);
     if (k + 1 < han.length) sink.add(`hh:${han.slice(k, k + 2)}`);
@@ -264,13 +274,13 @@ function readSecretCandidate(text: string, start: number, end: number, s: Shape,
 }
 
 /**
- * The candidates of `text` a shape allows, as [start, end, shape]. A token
- * is one only within CUE_BACK characters after a word for a secret: the text between is skipped
- * (ids, hashes and timestamps with no cue were 85% of the labelled sets' tokens, and their secrets
- * are generated keys the rules find by their prefixes and shapes).
+ * The candidates of `text`. A token is one only within CUE_BACK characters after a word for a secret:
+ * the text between is skipped (ids, hashes and timestamps with no cue were 85% of the labelled sets'
+ * tokens, and their secrets are generated keys the rules find by their prefixes and shapes). Past
+ * MAX_WEIGHED candidates there are none: the rules alone decide.
  */
-export function secretCandidates(text: string): [number, number, Shape][] {
-  const found: [number, number, Shape][] = [];
+export function secretCandidates(text: string): SecretCandidate[] {
+  const found: SecretCandidate[] = [];
   CUE.lastIndex = 0;
   let next = CUE.exec(text);
   if (next === null) return found;
@@ -291,37 +301,52 @@ export function secretCandidates(text: string): [number, number, Shape][] {
       while (i < n && isTokenAt(text, i)) i++;
       continue;
     }
-    let c = text.charCodeAt(i);
-    if (c >= 128 || TOKEN_KIND[c] === 0) {
+    if (!isTokenAt(text, i)) {
       i++;
       continue;
     }
     let start = i;
+    while (i < n && isTokenAt(text, i)) i++;
+    let end = i;
+    // A sentence's end is no part of a token, nor a list's dash before it; a password's "!" is, but not a PIN's ("6620!").
+    while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 63)) end--;
+    while (start < end && text.charCodeAt(start) === 45) start++;
+    if (end - start < 4) continue;
     let kinds = 0;
     let letters = 0;
-    do {
-      const k = TOKEN_KIND[c];
-      kinds |= k;
-      if (k <= UPPER) letters++;
-      c = text.charCodeAt(++i);
-    } while (c < 128 && TOKEN_KIND[c] !== 0);
-    let end = i;
+    for (let k = start; k < end; k++) {
+      const kind = TOKEN_KIND[text.charCodeAt(k)];
+      kinds |= kind;
+      if (kind <= UPPER) letters++;
+    }
+    if (kinds === (DIGIT | SYMBOL) && text.charCodeAt(end - 1) === 33 && isDigits(text, start, end - 1)) {
+      end--;
+      kinds = DIGIT;
+    }
     // Words, and digits with punctuation (dates, amounts, addresses), are no candidates; digits alone may be a PIN.
-    if (end - start < 4 || (kinds === DIGIT ? end - start > 8 : letters <= 1 || (kinds & (DIGIT | SYMBOL)) === 0 ? end - start < 10 || (kinds & LOWER) === 0 || (kinds & UPPER) === 0 : end - start < 6)) continue;
-    // A sentence's or a list's end is no part of a token; a password's "!" is. Paths and a URL's host after its
-    // login ("${DB_PASSWORD}@db/app") are no candidates.
-    while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 44 || text.charCodeAt(end - 1) === 63)) end--;
-    while (start < end && text.charCodeAt(start) === 45) start++;
+    if (!kindsAllow(kinds, letters, end - start)) continue;
+    // Paths and a URL's host after its login ("${DB_PASSWORD}@db/app") are no candidates.
     const first = text.charCodeAt(start);
-    if (end - start < 4 || end - start > MAX_CANDIDATE || first === 47 || first === 46 || first === 64) continue;
+    if (end - start > MAX_CANDIDATE || first === 47 || first === 46 || first === 64) continue;
     const shape = shapeOf(text, start, end);
-    if (!shapeAllows(shape, end - start) || namesNoSecret(text, start, end, shape)) continue;
-    shape.cue = cue.toLowerCase();
-    shape.cueAt = cueAt;
-    found.push([start, end, shape]);
-    if (found.length >= MAX_WEIGHED) break;
+    if (!shapeAllows(shape) || namesNoSecret(text, start, end, shape)) continue;
+    if (found.length === MAX_WEIGHED) return [];
+    found.push({ start, end, shape, cue: cue.toLowerCase(), cueAt });
   }
   return found;
+}
+
+/** Digits alone of a PIN's length, letters with digits or symbols, or a long run mixing capitals and small letters. */
+function kindsAllow(kinds: number, letters: number, length: number): boolean {
+  if (kinds === DIGIT) return length <= 8;
+  if (letters <= 1) return false;
+  if ((kinds & (DIGIT | SYMBOL)) !== 0) return length >= 6;
+  return length >= 10 && kinds === (LOWER | UPPER);
+}
+
+function isDigits(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (TOKEN_KIND[text.charCodeAt(k)] !== DIGIT) return false;
+  return end > start;
 }
 
 const isTokenAt = (text: string, at: number) => {
@@ -352,9 +377,9 @@ class WeightSum implements FeatureSink {
 }
 
 /** The features of one candidate, for training. */
-export function secretCandidateFeatures(text: string, start: number, end: number, shape: Shape): string[] {
+export function secretCandidateFeatures(text: string, candidate: SecretCandidate): string[] {
   const list = new FeatureList();
-  readSecretCandidate(text, start, end, shape, list);
+  readSecretCandidate(text, candidate, list);
   return list.features;
 }
 
@@ -364,10 +389,10 @@ export function detectSecretsByContext(text: string, minScore: number, out: Find
   const candidates = secretCandidates(text);
   if (candidates.length === 0) return;
   const free = uncovered(text, out, minScore);
-  for (const [start, end, shape] of candidates) {
-    if (!free(start, end)) continue;
+  for (const candidate of candidates) {
+    if (!free(candidate.start, candidate.end)) continue;
     const sum = new WeightSum(m.weights, m.bias);
-    readSecretCandidate(text, start, end, shape, sum);
-    if (1 / (1 + Math.exp(-sum.z)) >= m.threshold) addFinding(out, text, "SECRET", start, end, SCORE, "secret-context-model");
+    readSecretCandidate(text, candidate, sum);
+    if (1 / (1 + Math.exp(-sum.z)) >= m.threshold) addFinding(out, text, "SECRET", candidate.start, candidate.end, SCORE, "secret-context-model");
   }
 }
