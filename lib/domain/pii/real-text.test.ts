@@ -1362,3 +1362,18 @@ describe("round eighteen: what the context model for secrets must read and leave
     expect(secrets("the keycloak realm is acme-prod2 and client id web-app-v3")).toEqual([]);
   });
 });
+
+describe("after set v: a card in a path that names it, a payment API's object ids", () => {
+  const cards = spansOf("CREDIT_CARD");
+  it("reads a card number as a path's segment after card or pan, not after another word", () => {
+    expect(cards("action=VIEW_FULL_PAN resource=card/2221925354986868 justification=call")).toEqual(["2221925354986868"]);
+    expect(cards("GET /v1/cards/4111111111111111/limits")).toEqual(["4111111111111111"]);
+    expect(cards("GET /v1/orders/4111111111111111/items")).toEqual([]);
+  });
+
+  it("reads no customer's, charge's or dispute's id beside a webhook's secret as a secret", () => {
+    expect(secrets("signing_secret_used=whsec_Lq7Hc2Vn9Ex4Rk1Tz6Yp3Bm8Ds0Fa5Wg dispute=dp_1QzR8 customer=cus_9Xk2Lm4 charge=ch_3Nq8Rt2")).toEqual([
+      "whsec_Lq7Hc2Vn9Ex4Rk1Tz6Yp3Bm8Ds0Fa5Wg",
+    ]);
+  });
+});

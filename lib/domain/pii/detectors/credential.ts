@@ -254,7 +254,8 @@ export function isNoSecretValue(value: string): boolean {
   // "sk-xxxxxxxxxxxxxxxx", "AKIAIOSFODNN7EXAMPLE": a key's prefix and filler, and the documentation's own examples.
   if (isExampleKey(value)) return true;
   // A card's or a payment method's token ("tok_1Qb2c3", "pm_…") stands for the card and is sent from the browser: no credential.
-  if (/^(?:tok|pm|card|src|btok)_[A-Za-z0-9]+$/.test(value)) return true;
+  // Nor are a payment API's object ids: customers, charges, intents, disputes, events, invoices ("cus_…", "dp_1QzR8").
+  if (/^(?:tok|pm|card|src|btok|cus|ch|pi|dp|evt|in|sub|prod|price|acct|txn|po|seti|py|ii|il|si)_[A-Za-z0-9]+$/.test(value)) return true;
   // `headers={"X-Api-Key": api_key}`: a variable named after what it holds.
   if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/.test(value) && /(?:key|token|secret|pass(?:word)?|pwd|auth|credentials?)$/.test(value)) return true;
   // "your-api-key-here", "YOUR_TOKEN", "insert_password_here": a template's instruction.

@@ -21,6 +21,7 @@ import { namesNoOne } from "./person";
 const SCORE = 0.6;
 const SURELY_PERSON = 0.99;
 const SURELY_THING = 0.1;
+const SAME_PERSON = 0.4;
 const ENGLISH = COMMON | FAMILIAR | WORD;
 // The model weighs at most this many words a text's rules left (about 1 µs each): a list of 100 KB of names the
 // rules did not read would otherwise cost 16 ms more. Past it the rules alone decide.
@@ -284,6 +285,7 @@ export function detectNamesByContext(text: string, minScore: number, out: Findin
   const personFound = out.some((f) => f.type === "PERSON" && f.score >= minScore && !namesNoOne(f.text));
   const weighed: { start: number; end: number; lower: string; p: number }[] = [];
   const surelyThings = new Set<string>();
+  const people = new Set<string>();
   for (const [start, end] of open) {
     if (besideThingWord(text, start, end)) continue;
     const lower = text.slice(start, end).toLowerCase();
@@ -291,11 +293,14 @@ export function detectNamesByContext(text: string, minScore: number, out: Findin
     const p = personProbability(m, text, start, end, lower, lowerElsewhere, personFound);
     weighed.push({ start, end, lower, p });
     if (p < SURELY_THING) surelyThings.add(lower);
+    if (p >= m.threshold) people.add(lower);
   }
-  // One sense per text: a word read as a thing once ("Ruby upgraded to 3.3") is a person elsewhere only when the model is sure.
+  // One sense per text: a word read as a thing once ("Ruby upgraded to 3.3") is a person elsewhere only when the model is
+  // sure; one read as a person once ("Summer covers nights, so page Summer first") is one elsewhere unless it leans the other way.
   const added: [number, number][] = [];
   for (const { start, end, lower, p } of weighed) {
-    if (p >= (surelyThings.has(lower) ? SURELY_PERSON : m.threshold)) added.push([start, extendOverSurname(text, end)]);
+    const bar = surelyThings.has(lower) ? SURELY_PERSON : people.has(lower) ? SAME_PERSON : m.threshold;
+    if (p >= bar) added.push([start, extendOverSurname(text, end)]);
   }
   for (const [start, end] of added) addFinding(out, text, "PERSON", start, end, SCORE, "person-context-model");
 }
