@@ -5,7 +5,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CorpusCase } from "@/lib/domain/pii/evaluation";
+import { precision, recall, score, type CorpusCase, type TypeScore } from "@/lib/domain/pii/evaluation";
+import { scanText } from "@/lib/domain/pii/scan";
 import type { PiiType } from "@/lib/domain/pii/types";
 
 const HELD_OUT = "tests/pii-heldout";
@@ -122,4 +123,63 @@ function singleToDouble(literal: string): string {
     } else out += c === '"' ? '\\"' : c;
   }
   return `${out}"`;
+}
+
+interface Totals {
+  tp: number;
+  predicted: number;
+  found: number;
+  labelled: number;
+}
+
+/**
+ * Leave-one-set-out: for each held-out set, `trainWithout(i)` trains on every other one, and `type`'s
+ * precision and recall on the set are printed with the rules alone (`apply(null, 0)`) and with the model at
+ * each threshold, then summed over the sets. With `show`, each set's findings of the model (its
+ * detector's name starts with `detector`) at that threshold are listed, "FA" marking false alarms.
+ */
+export function crossValidate<Model>(options: {
+  sets: { name: string; cases: CorpusCase[] }[];
+  type: PiiType;
+  thresholds: number[];
+  trainWithout: (set: number) => Model;
+  apply: (model: Model | null, threshold: number) => void;
+  detector: string;
+  show?: number;
+}): void {
+  const { sets, type, thresholds, trainWithout, apply, detector, show } = options;
+  const totals = new Map<string, Totals>();
+  const add = (key: string, s: TypeScore) => {
+    const t = totals.get(key) ?? { tp: 0, predicted: 0, found: 0, labelled: 0 };
+    t.tp += s.truePositives;
+    t.predicted += s.predicted;
+    t.found += s.found;
+    t.labelled += s.labelled;
+    totals.set(key, t);
+  };
+  const scoreOf = (cases: CorpusCase[]) => score(cases).get(type)!;
+  for (const [i, set] of sets.entries()) {
+    const model = trainWithout(i);
+    apply(null, 0);
+    const base = scoreOf(set.cases);
+    add("rules", base);
+    const row = [`${set.name.padEnd(14)} rules ${precision(base).toFixed(3)}/${recall(base).toFixed(3)}`];
+    for (const t of thresholds) {
+      apply(model, t);
+      const s = scoreOf(set.cases);
+      add(String(t), s);
+      row.push(`${t}: ${precision(s).toFixed(3)}/${recall(s).toFixed(3)}`);
+    }
+    console.log(row.join("  "));
+    if (show === undefined) continue;
+    apply(model, show);
+    for (const c of set.cases) {
+      const spans = labelledSpans(c, type);
+      for (const f of scanText(c.text).filter((f) => f.detector.startsWith(detector))) {
+        const right = spans.some(([a, b]) => a < f.end && f.start < b) || c.entities.some((e) => e.type === type && e.value === f.text);
+        console.log(`   ${right ? "+" : "FA"} ${c.id} ${f.text} | ${c.text.slice(Math.max(0, f.start - 40), f.end + 40).replace(/\n/g, "⏎")}`);
+      }
+    }
+  }
+  for (const [key, t] of totals) console.log(`all ${key.padEnd(5)} P ${(t.tp / t.predicted).toFixed(4)} R ${(t.found / t.labelled).toFixed(4)} (${t.predicted} predicted, ${t.found}/${t.labelled} found)`);
 }

@@ -15,9 +15,9 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { candidateFeatures, candidates, lowerWordsOf, personModel, setPersonModel } from "@/lib/domain/pii/detectors/person-model";
 import { chinesePersonModel, hanCandidateFeatures, hanCandidates, setChinesePersonModel } from "@/lib/domain/pii/detectors/person-model-zh";
-import { precision, recall, score, type CorpusCase } from "@/lib/domain/pii/evaluation";
+import type { CorpusCase } from "@/lib/domain/pii/evaluation";
 import { scanText } from "@/lib/domain/pii/scan";
-import { corpusCases, handWritten, heldOutSets, labelledSpans, train as trainLogistic, weightLines, type Example, type Trained } from "./model-training";
+import { corpusCases, crossValidate, handWritten, heldOutSets, labelledSpans, train as trainLogistic, weightLines, type Example, type Trained } from "./model-training";
 
 const { values } = parseArgs({
   options: {
@@ -77,49 +77,23 @@ function applyModels(models: { en: Trained; zh: Trained } | null, threshold = 0,
   setChinesePersonModel(models && chinesePersonModel(models.zh.bias, models.zh.weights, zhThreshold));
 }
 
-const personScore = (cases: CorpusCase[]) => score(cases).get("PERSON")!;
-
 if (values.cv) {
   applyModels(null);
   const examplesBySet = sets.map((s) => examplesOf(s.cases));
   const corpusExamples = examplesOf(corpus);
-  const thresholds = values.thresholds.split(",").map(Number);
-  const totals = new Map<string, { tp: number; predicted: number; found: number; labelled: number }>();
-  const add = (key: string, s: ReturnType<typeof personScore>) => {
-    const t = totals.get(key) ?? { tp: 0, predicted: 0, found: 0, labelled: 0 };
-    t.tp += s.truePositives;
-    t.predicted += s.predicted;
-    t.found += s.found;
-    t.labelled += s.labelled;
-    totals.set(key, t);
-  };
-  for (const [i, set] of sets.entries()) {
-    const training = joined([corpusExamples, ...examplesBySet.filter((_, j) => j !== i)]);
-    const models = { en: train(training.en), zh: train(training.zh) };
-    applyModels(null);
-    const base = personScore(set.cases);
-    add("rules", base);
-    const row = [`${set.name.padEnd(14)} rules ${precision(base).toFixed(3)}/${recall(base).toFixed(3)}`];
-    for (const t of thresholds) {
-      if (values["sweep-zh"]) applyModels(models, Number(values.threshold), t);
-      else applyModels(models, t);
-      const s = personScore(set.cases);
-      add(String(t), s);
-      row.push(`${t}: ${precision(s).toFixed(3)}/${recall(s).toFixed(3)}`);
-    }
-    console.log(row.join("  "));
-    if (values.show) {
-      applyModels(models, Number(values.show));
-      for (const c of set.cases) {
-        const spans = labelledSpans(c, "PERSON");
-        for (const f of scanText(c.text).filter((f) => f.detector.startsWith("person-context-model"))) {
-          const right = spans.some(([a, b]) => a < f.end && f.start < b) || c.entities.some((e) => e.type === "PERSON" && e.value === f.text);
-          console.log(`   ${right ? "+" : "FA"} ${c.id} ${f.text} | ${c.text.slice(Math.max(0, f.start - 40), f.end + 40).replace(/\n/g, "⏎")}`);
-        }
-      }
-    }
-  }
-  for (const [key, t] of totals) console.log(`all ${key.padEnd(5)} P ${(t.tp / t.predicted).toFixed(4)} R ${(t.found / t.labelled).toFixed(4)} (${t.predicted} predicted, ${t.found}/${t.labelled} found)`);
+  crossValidate({
+    sets,
+    type: "PERSON",
+    thresholds: values.thresholds.split(",").map(Number),
+    trainWithout: (i) => {
+      const training = joined([corpusExamples, ...examplesBySet.filter((_, j) => j !== i)]);
+      return { en: train(training.en), zh: train(training.zh) };
+    },
+    // `--sweep-zh`: the thresholds are the Chinese model's, the English one stays at `--threshold`.
+    apply: (models, t) => (values["sweep-zh"] ? applyModels(models, Number(values.threshold), t) : applyModels(models, t)),
+    detector: "person-context-model",
+    show: values.show === undefined ? undefined : Number(values.show),
+  });
 }
 
 if (values.write) {

@@ -14,9 +14,8 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { secretCandidateFeatures, secretCandidates, secretModel, setSecretModel } from "@/lib/domain/pii/detectors/secret-model";
-import { precision, recall, score, type CorpusCase } from "@/lib/domain/pii/evaluation";
-import { scanText } from "@/lib/domain/pii/scan";
-import { corpusCases, handWritten, heldOutSets, labelledSpans, train, weightLines, type Example, type Trained } from "./model-training";
+import type { CorpusCase } from "@/lib/domain/pii/evaluation";
+import { corpusCases, crossValidate, handWritten, heldOutSets, labelledSpans, train, weightLines, type Example, type Trained } from "./model-training";
 
 const { values } = parseArgs({
   options: {
@@ -47,46 +46,18 @@ function examplesOf(cases: CorpusCase[]): Example[] {
 }
 
 const applyModel = (model: Trained | null, threshold = 0) => setSecretModel(model && secretModel(model.bias, model.weights, threshold));
-const secretScore = (cases: CorpusCase[]) => score(cases).get("SECRET")!;
-
 if (values.cv) {
   const examplesBySet = sets.map((s) => examplesOf(s.cases));
   const corpusExamples = examplesOf(corpus);
-  const thresholds = values.thresholds.split(",").map(Number);
-  const totals = new Map<string, { tp: number; predicted: number; found: number; labelled: number }>();
-  const add = (key: string, s: ReturnType<typeof secretScore>) => {
-    const t = totals.get(key) ?? { tp: 0, predicted: 0, found: 0, labelled: 0 };
-    t.tp += s.truePositives;
-    t.predicted += s.predicted;
-    t.found += s.found;
-    t.labelled += s.labelled;
-    totals.set(key, t);
-  };
-  for (const [i, set] of sets.entries()) {
-    const model = train([...corpusExamples, ...examplesBySet.filter((_, j) => j !== i).flat()], options);
-    applyModel(null);
-    const base = secretScore(set.cases);
-    add("rules", base);
-    const row = [`${set.name.padEnd(14)} rules ${precision(base).toFixed(3)}/${recall(base).toFixed(3)}`];
-    for (const t of thresholds) {
-      applyModel(model, t);
-      const s = secretScore(set.cases);
-      add(String(t), s);
-      row.push(`${t}: ${precision(s).toFixed(3)}/${recall(s).toFixed(3)}`);
-    }
-    console.log(row.join("  "));
-    if (values.show) {
-      applyModel(model, Number(values.show));
-      for (const c of set.cases) {
-        const spans = labelledSpans(c, "SECRET");
-        for (const f of scanText(c.text).filter((f) => f.detector === "secret-context-model")) {
-          const right = spans.some(([a, b]) => a < f.end && f.start < b);
-          console.log(`   ${right ? "+" : "FA"} ${c.id} ${f.text} | ${c.text.slice(Math.max(0, f.start - 50), f.end + 30).replace(/\n/g, "⏎")}`);
-        }
-      }
-    }
-  }
-  for (const [key, t] of totals) console.log(`all ${key.padEnd(5)} P ${(t.tp / t.predicted).toFixed(4)} R ${(t.found / t.labelled).toFixed(4)} (${t.predicted} predicted, ${t.found}/${t.labelled} found)`);
+  crossValidate({
+    sets,
+    type: "SECRET",
+    thresholds: values.thresholds.split(",").map(Number),
+    trainWithout: (i) => train([...corpusExamples, ...examplesBySet.filter((_, j) => j !== i).flat()], options),
+    apply: applyModel,
+    detector: "secret-context-model",
+    show: values.show === undefined ? undefined : Number(values.show),
+  });
 }
 
 if (values.write) {
