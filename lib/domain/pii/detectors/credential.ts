@@ -569,6 +569,17 @@ function detectShortFlags(text: string, out: FindingSink): void {
 // (ids, UUIDs, "eu-west-1", hashes) have none and are skipped with one class scan.
 const CREDENTIAL_CONTEXT = /[_ \t\r\n:=："'`>*[\]\\\u4e00-\u9fff]/;
 
+/**
+ * A word every topic below needs one of (PASSWORD_TOPIC, ONE_TIME_CODE_WORDS, RECOVERY_WORDS, KEY_TOPIC,
+ * PASTED_TOPIC): each of their alternatives holds one of these, so a text without any has none of them.
+ */
+const TOPIC_WORD = /pass|pwd?|psk|wi-?fi|wlan|log ?in|cred|secret|admin|root|vault|otp|one[- ]time|code|2fa|sms|key|mnemonic|phrase|words|bip|seed|memorable|answer|token|密|口令|账号|帐号|登录|管理员|码|动态|助记词|答案|钥|令牌/i;
+
+function colonsAtLeast(text: string, n: number): boolean {
+  for (let at = text.indexOf(":"), seen = 1; at >= 0; at = text.indexOf(":", at + 1), seen++) if (seen >= n) return true;
+  return false;
+}
+
 /** Credentials named as such, in URLs, connection strings, command lines and prose. */
 export function detectCredentials(text: string, out: FindingSink): void {
   if (!CREDENTIAL_CONTEXT.test(text)) return;
@@ -576,10 +587,13 @@ export function detectCredentials(text: string, out: FindingSink): void {
   if (text.includes("://")) detectUrlCredentials(text, out);
   if (text.includes("/") && text.includes("@")) detectOracleLogins(text, out);
   if (text.includes(" -")) detectShortFlags(text, out);
-  if (text.includes(":")) detectPgpass(text, out);
+  // A .pgpass line has four ":" (host:port:db:user:password); a key's "name: value" has one.
+  if (colonsAtLeast(text, 4)) detectPgpass(text, out);
   if (text.includes("IDENTIFIED") || text.includes("identified")) detectSqlPasswords(text, out);
   if (mayHoldInsert(text)) detectSqlSecrets(text, out);
-  const passwordTopic = PASSWORD_TOPIC.test(text);
+  // Most texts name no topic at all ("status: shipped"): one search for any topic's word spares the five below.
+  const topic = TOPIC_WORD.test(text);
+  const passwordTopic = topic && PASSWORD_TOPIC.test(text);
   if (text.includes("PIN") || text.includes("pin") || text.includes("Pin")) {
     detectPins(text, out);
     // "it's asking for my pin" … "its 4827": what "it" is where a PIN was asked for.
@@ -588,9 +602,9 @@ export function detectCredentials(text: string, out: FindingSink): void {
       if (text.includes("\n")) detectAnsweredTurns(text, out);
     }
   }
-  if (ONE_TIME_CODE_WORDS.test(text)) detectOneTimeCodes(text, out);
+  if (topic && ONE_TIME_CODE_WORDS.test(text)) detectOneTimeCodes(text, out);
   // Their words hold a blank (or are Chinese): the native search spares a JSON document's ids the regex.
-  if ((text.includes(" ") || text.includes("码") || text.includes("答案")) && RECOVERY_WORDS.test(text)) {
+  if (topic && (text.includes(" ") || text.includes("码") || text.includes("答案")) && RECOVERY_WORDS.test(text)) {
     detectBackupCodes(text, out);
     detectSecretAnswers(text, out);
     // Recovery phrases' names are among these words too: the one search above gates both.
@@ -603,8 +617,8 @@ export function detectCredentials(text: string, out: FindingSink): void {
     detectAnsweredPasswords(text, out, true);
     if (text.includes("\n")) detectAnsweredTurns(text, out);
   }
-  if (passwordTopic || (text.includes("=") && KEY_TOPIC.test(text))) detectPasswordsInProse(text, out);
-  if (text.length <= MAX_PASTED_TEXT && PASTED_TOPIC.test(text)) detectPastedKeys(text, out);
+  if (passwordTopic || (topic && text.includes("=") && KEY_TOPIC.test(text))) detectPasswordsInProse(text, out);
+  if (topic && text.length <= MAX_PASTED_TEXT && PASTED_TOPIC.test(text)) detectPastedKeys(text, out);
 }
 
 // "我：密码是啥来着" … "老公：wozuiai2019": a question for a password or a PIN, and one of the next two
