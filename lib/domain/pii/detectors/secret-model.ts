@@ -62,7 +62,7 @@ function kindOf(c: number): number {
 }
 
 // Tokens of these characters are candidates: what passwords and keys are written with, minus quotes,
-// brackets, blanks, ":" and "=" (a key's separators, so "SecretId=AKID…" yields its value) and ",".
+// brackets, blanks, ":" and "=" (a key's separators, so "SecretId=AKID…" yields its value), ",", ";" and "\".
 const TOKEN_KIND = new Uint8Array(128);
 for (let c = 33; c < 127; c++) TOKEN_KIND[c] = kindOf(c);
 for (const c of "\"'`()[]{}<>:=,;\\") TOKEN_KIND[c.charCodeAt(0)] = 0;
@@ -71,11 +71,9 @@ const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 const isHan = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 
-/** What one pass over a token tells: its kinds of characters, their counts and how often the kind changes. */
+/** What one pass over a token tells: its kinds of characters, its symbols, how often the kind changes, whether it is hex. */
 interface Shape {
   kinds: number;
-  letters: number;
-  digits: number;
   symbols: string;
   changes: number;
   hex: boolean;
@@ -83,8 +81,6 @@ interface Shape {
 
 function shapeOf(text: string, start: number, end: number): Shape {
   let kinds = 0;
-  let letters = 0;
-  let digits = 0;
   let symbols = "";
   let changes = 0;
   let hex = true;
@@ -93,14 +89,12 @@ function shapeOf(text: string, start: number, end: number): Shape {
     const c = text.charCodeAt(i);
     const k = kindOf(c);
     kinds |= k;
-    if (k === LOWER || k === UPPER) letters++;
-    else if (k === DIGIT) digits++;
-    else if (!symbols.includes(text[i])) symbols += text[i];
+    if (k === SYMBOL && !symbols.includes(text[i])) symbols += text[i];
     if (!isHex(c)) hex = false;
     if (previous !== 0 && k !== previous) changes++;
     previous = k;
   }
-  return { kinds, letters, digits, symbols, changes, hex };
+  return { kinds, symbols, changes, hex };
 }
 
 /** A run of letters alone is a candidate only when its case changes often, as a generated key's does ("WebKitFormBoundary" does not). */
