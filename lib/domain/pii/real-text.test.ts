@@ -1369,6 +1369,7 @@ describe("after set v: a card in a path that names it, a payment API's object id
     expect(cards("action=VIEW_FULL_PAN resource=card/2221925354986868 justification=call")).toEqual(["2221925354986868"]);
     expect(cards("GET /v1/cards/4111111111111111/limits")).toEqual(["4111111111111111"]);
     expect(cards("GET /v1/orders/4111111111111111/items")).toEqual([]);
+    expect(cards("GET /regions/japan/4111111111111111/stats")).toEqual([]);
   });
 
   it("reads no customer's, charge's or dispute's id beside a webhook's secret as a secret", () => {

@@ -17,7 +17,7 @@ import { ipv4Score } from "./ip";
 // ("\\n10.12.0.8:5432") ends the word before it, and so does a client's glued host flag ("-h192.168.1.20").
 // Every number starts with a digit, "(" or "+": the leading lookahead fails every other position at
 // once, before the lookbehinds are tried (measured: a tenth of the firewall's time went to them).
-const NUMBER_TOKEN = /(?=[\d(+])(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/|[Cc]ards?|CARDS?|pan|PAN)\/|(?<![A-Za-z_.\-]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
+const NUMBER_TOKEN = /(?=[\d(+])(?:(?<![\w+.\-()]|(?<!\/)\/)(?:\(\+|\+\(?)|(?:(?<![\w+.\-()]|(?<!\/|(?<![A-Za-z])(?:[Cc]ards?|CARDS?|pan|PAN))\/|(?<![A-Za-z_.\-]\d*)\d[ .\-/])|(?<=(?<!\\)\\[nrt]|(?<![\w-])-h))\(?)\d(?=[\d .()\-]{6})(?:\d|[ .\-]\(?\d|\)[ .\-]?\d){3,30}[Xx]?(?![\w(]|[.\-]\d)/g;
 
 const OWN_PHONE_CUE = /(?:phone|msisdn|\btel\b|mobile|whatsapp|手机|电话)[^\w\n]{0,6}$/i;
 const PHONE_CUE = /(?:phone|msisdn|telefon|\bfone\b|celular|\bcel\b|\bm[oó]vil\b|\btel\b|mobile|\bcell|\bcall|\bfax|\bpager\b|whatsapp|\bsms|\btext\b|contact|reach|\bping\b[^\n]{0,24}\bon\b|\bring (?:me|us|him|her|them)\b|手机|电话|致电|联系|微信|拨打|热线|打)/;
