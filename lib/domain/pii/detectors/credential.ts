@@ -1045,24 +1045,26 @@ function detectAnsweredCodes(text: string, out: FindingSink): void {
     const lineEnd = text.indexOf("\n", m.index);
     CODE_ASKED.lastIndex = lineEnd === -1 ? text.length : lineEnd;
     const answer = answerAfter(text, lineEnd);
-    if (answer && /^\d{4,8}$/.test(answer.token) && !/^(\d)\1+$/.test(answer.token)) {
+    if (answer && /^\d{4,8}$/.test(answer.token) && !isSampleCode(answer.token)) {
       addFinding(out, text, "SECRET", answer.at, answer.at + answer.token.length, 0.8, "one-time-code");
     }
   }
 }
+
+/** "000000", "1111": one digit repeated, a test code or a mask, which lets no one in. */
+export const isSampleCode = (digits: string) => /^(\d)\1+$/.test(digits);
 
 function detectOneTimeCodes(text: string, out: FindingSink): void {
   if (text.includes("\n")) detectAnsweredCodes(text, out);
   ONE_TIME_CODE.lastIndex = 0;
   for (let m = ONE_TIME_CODE.exec(text); m; m = ONE_TIME_CODE.exec(text)) {
     const code = m[1] ?? m[2] ?? m[3];
-    // "000000", "1111": a test code or a mask, which lets no one in.
-    if (/^(\d)\1+$/.test(code)) continue;
+    if (isSampleCode(code)) continue;
     const end = m.index + m[0].length;
     addFinding(out, text, "SECRET", end - code.length, end, 0.85, "one-time-code");
   }
   if (!ABOUT_ONE_TIME_CODES.test(text)) return;
-  addEndingGroups(out, text, CODE_ON_ITS_LINE, "SECRET", 0.85, "one-time-code", (m) => !/^(\d)\1+$/.test(m[1]));
+  addEndingGroups(out, text, CODE_ON_ITS_LINE, "SECRET", 0.85, "one-time-code", (m) => !isSampleCode(m[1]));
   if (!text.includes('"')) return;
   CODE_FIELD.lastIndex = 0;
   for (let m = CODE_FIELD.exec(text); m; m = CODE_FIELD.exec(text)) {

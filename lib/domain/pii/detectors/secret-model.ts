@@ -1,6 +1,7 @@
 import { addFinding, type FindingSink } from "./context";
 import { parseWeights, uncovered } from "./context-model";
-import { isNoSecretValue } from "./credential";
+import { isHan } from "../names/gazetteer";
+import { isNoSecretValue, isSampleCode } from "./credential";
 import { SECRET_MODEL } from "./secret-model.generated";
 
 /**
@@ -69,7 +70,6 @@ for (const c of "\"'`()[]{}<>:=,;\\") TOKEN_KIND[c.charCodeAt(0)] = 0;
 
 const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
-const isHan = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 
 /** What one pass over a token tells: its kinds of characters, its symbols, how often the kind changes, whether it is hex. */
 interface Shape {
@@ -103,7 +103,7 @@ const shapeAllows = (s: Shape) => s.kinds !== (LOWER | UPPER) || s.changes >= 3;
 /** Whether a candidate names no secret: an e-mail address, a placeholder, a sample code, a variable, a key's own name. */
 function namesNoSecret(text: string, start: number, end: number, s: Shape): boolean {
   const token = text.slice(start, end);
-  if (s.kinds === DIGIT) return ONE_DIGIT.test(token);
+  if (s.kinds === DIGIT) return isSampleCode(token);
   const at = token.indexOf("@");
   if (at >= 0 && token.indexOf(".", at) >= 0) return true;
   return isName(text, end) || ((s.kinds & SYMBOL) !== 0 && inTemplate(text, start)) || isNoSecretValue(token) || MASKED_OR_NAMED.test(token);
@@ -112,8 +112,6 @@ function namesNoSecret(text: string, start: number, end: number, s: Shape): bool
 // "sk-...a1B2", "****1234": a key shown masked; "API_TOKEN", "DINGTALK_TOKEN": a constant's name, which holds one elsewhere.
 // "$TOKEN": a shell variable.
 const MASKED_OR_NAMED = /\.\.\.|\*\*\*|^[A-Z][A-Z0-9]*(?:_[A-Z]+)+$|^\$[A-Za-z_]+$/;
-// "000000", "1111": a sample code, not one sent.
-const ONE_DIGIT = /^(\d)\1+$/;
 
 /** Whether the token at `start` stands in a template's braces: "${API_TOKEN}", "{{ vault_pass }}". */
 function inTemplate(text: string, start: number): boolean {
